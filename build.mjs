@@ -1,0 +1,121 @@
+// Build: esbuild for the JavaScript, tsc for the declarations.
+//
+// Outputs (dist/):
+//   index.js, emulator.js, worker.js   ESM package entries; shared code split into chunks,
+//                                      runtime deps (ofetch, superstruct) left as imports.
+//   cli.js                             Node CLI entry (also runs under Bun and Deno).
+//   bundle/confluent-sql.mjs           self-contained core client (deps inlined): what edge
+//                                      runtimes load in the runtime tests, and what the size
+//                                      budget measures.
+//   bundle/emulator.mjs                self-contained emulator, same idea.
+//   bundle/worker.mjs                  self-contained Worker module (client + emulator).
+//   confluent-sql.iife.js              browser global `ConfluentSql` (the playground loads it).
+//   types/                             declarations, `.ts` specifiers rewritten to `.js`.
+import * as esbuild from "esbuild";
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+
+/** Core ESM bundle budget, gzip bytes (issue: edge kit, packaging checks). */
+const CORE_GZIP_BUDGET = 16 * 1024;
+
+const edge = {
+  bundle: true,
+  target: "es2022",
+  platform: "neutral",
+  // superstruct has no exports map; ofetch's edge conditions avoid node-fetch-native.
+  mainFields: ["module", "main"],
+  conditions: ["workerd", "worker", "browser", "import"],
+  sourcemap: true,
+  legalComments: "none",
+  logLevel: "warning",
+};
+
+rmSync("dist", { recursive: true, force: true });
+
+await Promise.all([
+  esbuild.build({
+    ...edge,
+    entryPoints: { index: "src/index.ts", emulator: "src/emulator/index.ts", worker: "src/worker/index.ts" },
+    outdir: "dist",
+    format: "esm",
+    splitting: true,
+    external: ["ofetch", "superstruct", "node:*"],
+  }),
+  esbuild.build({
+    ...edge,
+    entryPoints: ["src/index.ts"],
+    outfile: "dist/bundle/confluent-sql.mjs",
+    format: "esm",
+    minify: true,
+  }),
+  esbuild.build({
+    ...edge,
+    entryPoints: ["src/emulator/index.ts"],
+    outfile: "dist/bundle/emulator.mjs",
+    format: "esm",
+    minify: true,
+    external: ["node:*"],
+  }),
+  esbuild.build({
+    ...edge,
+    entryPoints: ["src/worker/index.ts"],
+    outfile: "dist/bundle/worker.mjs",
+    format: "esm",
+    minify: true,
+    external: ["node:*"],
+  }),
+  esbuild.build({
+    ...edge,
+    entryPoints: ["src/index.ts"],
+    outfile: "dist/confluent-sql.iife.js",
+    format: "iife",
+    globalName: "ConfluentSql",
+    minify: true,
+  }),
+  esbuild.build({
+    bundle: true,
+    target: "node20",
+    platform: "node",
+    format: "esm",
+    entryPoints: ["src/cli/index.ts"],
+    outfile: "dist/cli.js",
+    banner: { js: "#!/usr/bin/env node" },
+    external: ["ofetch", "superstruct"],
+    logLevel: "warning",
+  }),
+]);
+
+// Declarations. tsc keeps the `.ts` specifiers we write for Deno-compatible sources; published
+// declarations must say `.js`, which every resolution mode maps to the `.d.ts` beside it.
+execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
+for (const file of walk("dist/types")) {
+  if (!file.endsWith(".d.ts")) continue;
+  const text = readFileSync(file, "utf8");
+  const fixed = text.replace(/(from\s+|import\()(["'])(\.{1,2}\/[^"']+?)\.ts\2/g, "$1$2$3.js$2");
+  if (fixed !== text) writeFileSync(file, fixed);
+}
+
+const core = readFileSync("dist/bundle/confluent-sql.mjs");
+const gz = gzipSync(core, { level: 9 }).length;
+console.log(
+  `core ESM bundle (ofetch + superstruct included): ${(core.length / 1024).toFixed(1)} KB, ` +
+    `${(gz / 1024).toFixed(1)} KB gzip (budget ${CORE_GZIP_BUDGET / 1024} KB)`,
+);
+if (/createEmulator|sql\/v1 emulator/.test(core.toString("utf8"))) {
+  console.error("build: the emulator leaked into the core bundle");
+  process.exit(1);
+}
+if (gz > CORE_GZIP_BUDGET) {
+  console.error(`build: core bundle is over its gzip budget (${gz} > ${CORE_GZIP_BUDGET} bytes)`);
+  process.exit(1);
+}
+
+function* walk(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* walk(path);
+    else yield path;
+  }
+}

@@ -1,0 +1,4 @@
+/**
+ * The confluent-sql command-line interface (Node, Bun, Deno).
+ */
+console.log("confluent-sql");
