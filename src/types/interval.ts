@@ -1,0 +1,205 @@
+/**
+ * Interval values as the client hands them out (decoding) and takes them in (parameters).
+ *
+ * Both wrap Flink's internal representation exactly: INTERVAL YEAR TO MONTH is a whole number
+ * of months, INTERVAL DAY TO SECOND a whole number of milliseconds (Flink keeps no finer unit,
+ * so nothing is lost). `toString()` is the wire form, `toSql()` a literal Flink parses back to
+ * the same value, `toJSON()` an ISO-8601 duration.
+ */
+import { InterfaceError } from "../errors.ts";
+
+function pad2(n: number): string {
+  return n < 10 ? "0" + n : String(n);
+}
+
+/**
+ * INTERVAL YEAR TO MONTH.
+ *
+ * @example
+ * ```ts
+ * const iv = new YearMonthInterval(1, 6);  // or YearMonthInterval.ofMonths(18)
+ * iv.toString(); // "+1-06"
+ * iv.toSql();    // "INTERVAL '1-6' YEAR TO MONTH"
+ * iv.toJSON();   // "P1Y6M"
+ * ```
+ * @throws InterfaceError code `INTERVAL_INVALID` for non-integers, mixed signs or |months| > 11.
+ */
+export class YearMonthInterval {
+  /** Signed total number of months. */
+  readonly totalMonths: number;
+
+  constructor(years: number, months = 0) {
+    if (!Number.isSafeInteger(years) || !Number.isSafeInteger(months) || Math.abs(months) > 11 || (years > 0 && months < 0) || (years < 0 && months > 0)) {
+      throw new InterfaceError("INTERVAL_INVALID", `Invalid year-month interval: ${years} years, ${months} months (same sign, |months| <= 11)`);
+    }
+    this.totalMonths = years * 12 + months;
+    if (!Number.isSafeInteger(this.totalMonths)) throw new InterfaceError("INTERVAL_INVALID", "Year-month interval out of range");
+  }
+
+  /** From a signed total number of months (Flink's internal value). */
+  static ofMonths(totalMonths: number): YearMonthInterval {
+    if (!Number.isSafeInteger(totalMonths)) throw new InterfaceError("INTERVAL_INVALID", `Invalid month count: ${totalMonths}`);
+    const neg = totalMonths < 0;
+    const a = Math.abs(totalMonths);
+    const y = Math.floor(a / 12);
+    const m = a % 12;
+    return new YearMonthInterval(neg ? -y : y, neg ? -m : m);
+  }
+
+  /** -1, 0 or 1. */
+  get sign(): number {
+    return Math.sign(this.totalMonths);
+  }
+  /** Whole years, signed (same sign as the interval). */
+  get years(): number {
+    return Math.trunc(this.totalMonths / 12) || 0;
+  }
+  /** Remaining months, signed, -11..11. */
+  get months(): number {
+    return this.totalMonths % 12 || 0;
+  }
+
+  equals(other: YearMonthInterval): boolean {
+    return this.totalMonths === other.totalMonths;
+  }
+
+  compare(other: YearMonthInterval): number {
+    return this.totalMonths - other.totalMonths;
+  }
+
+  /** Flink's text form: `+1-06`, `-0-03`. */
+  toString(): string {
+    const a = Math.abs(this.totalMonths);
+    return (this.totalMonths < 0 ? "-" : "+") + Math.floor(a / 12) + "-" + pad2(a % 12);
+  }
+
+  /**
+   * A Flink literal for the same value; the year precision is stated when over two digits.
+   * @throws InterfaceError code `INTERVAL_INVALID` beyond Flink's 9999 years.
+   */
+  toSql(): string {
+    const a = Math.abs(this.totalMonths);
+    const y = Math.floor(a / 12);
+    if (y > 9999) throw new InterfaceError("INTERVAL_INVALID", `Year-month interval too large for Flink: ${this.toString()}`);
+    const p = String(y).length;
+    return `INTERVAL '${this.totalMonths < 0 ? "-" : ""}${y}-${a % 12}' YEAR${p > 2 ? `(${p})` : ""} TO MONTH`;
+  }
+
+  /** ISO-8601 duration: `P1Y6M`, `-P3M`, `P0M`. */
+  toJSON(): string {
+    const a = Math.abs(this.totalMonths);
+    const y = Math.floor(a / 12);
+    const m = a % 12;
+    const body = (y > 0 ? y + "Y" : "") + (m > 0 || y === 0 ? m + "M" : "");
+    return (this.totalMonths < 0 ? "-P" : "P") + body;
+  }
+}
+
+export interface DayTimeFields {
+  days?: number;
+  hours?: number;
+  minutes?: number;
+  seconds?: number;
+  milliseconds?: number;
+}
+
+/**
+ * INTERVAL DAY TO SECOND, exact to the millisecond (Flink's resolution).
+ *
+ * @example
+ * ```ts
+ * const iv = DayTimeInterval.of({ days: -2, hours: -4, minutes: -15, seconds: -20, milliseconds: -123 });
+ * iv.toString(); // "-2 04:15:20.123"
+ * iv.toSql();    // "INTERVAL '-2 04:15:20.123' DAY TO SECOND(3)"
+ * iv.toJSON();   // "-P2DT4H15M20.123S"
+ * ```
+ * @throws InterfaceError code `INTERVAL_INVALID` for a non-integer or unsafe millisecond count.
+ */
+export class DayTimeInterval {
+  /** Signed total milliseconds. */
+  readonly totalMilliseconds: number;
+
+  constructor(totalMilliseconds: number) {
+    if (!Number.isSafeInteger(totalMilliseconds)) {
+      throw new InterfaceError("INTERVAL_INVALID", `Invalid day-time interval: ${totalMilliseconds} ms (whole milliseconds only)`);
+    }
+    this.totalMilliseconds = totalMilliseconds === 0 ? 0 : totalMilliseconds;
+  }
+
+  /** Sums the given (signed) fields. */
+  static of(fields: DayTimeFields): DayTimeInterval {
+    const { days = 0, hours = 0, minutes = 0, seconds = 0, milliseconds = 0 } = fields;
+    return new DayTimeInterval((((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000 + milliseconds);
+  }
+
+  /** -1, 0 or 1. */
+  get sign(): number {
+    return Math.sign(this.totalMilliseconds);
+  }
+  private get abs(): number {
+    return Math.abs(this.totalMilliseconds);
+  }
+  /** Whole days of the magnitude (unsigned; see `sign`). */
+  get days(): number {
+    return Math.floor(this.abs / 86_400_000);
+  }
+  /** Hours 0..23 of the magnitude. */
+  get hours(): number {
+    return Math.floor(this.abs / 3_600_000) % 24;
+  }
+  /** Minutes 0..59 of the magnitude. */
+  get minutes(): number {
+    return Math.floor(this.abs / 60_000) % 60;
+  }
+  /** Seconds 0..59 of the magnitude. */
+  get seconds(): number {
+    return Math.floor(this.abs / 1000) % 60;
+  }
+  /** Milliseconds 0..999 of the magnitude. */
+  get milliseconds(): number {
+    return this.abs % 1000;
+  }
+
+  equals(other: DayTimeInterval): boolean {
+    return this.totalMilliseconds === other.totalMilliseconds;
+  }
+
+  compare(other: DayTimeInterval): number {
+    return this.totalMilliseconds - other.totalMilliseconds;
+  }
+
+  private body(): string {
+    return `${this.days} ${pad2(this.hours)}:${pad2(this.minutes)}:${pad2(this.seconds)}.${String(this.milliseconds).padStart(3, "0")}`;
+  }
+
+  /** Flink's text form: `+2 04:15:20.000`, `-0 00:00:00.001`. */
+  toString(): string {
+    return (this.totalMilliseconds < 0 ? "-" : "+") + this.body();
+  }
+
+  /**
+   * A Flink literal for the same value; the day precision is stated when over two digits.
+   * @throws InterfaceError code `INTERVAL_INVALID` beyond Flink's 999999 days.
+   */
+  toSql(): string {
+    const d = this.days;
+    if (d > 999_999) throw new InterfaceError("INTERVAL_INVALID", `Day-time interval too large for Flink: ${this.toString()}`);
+    const p = String(d).length;
+    return `INTERVAL '${this.totalMilliseconds < 0 ? "-" : ""}${this.body()}' DAY${p > 2 ? `(${p})` : ""} TO SECOND(3)`;
+  }
+
+  /** ISO-8601 duration: `P2DT4H15M20.123S`, `-PT0.001S`, `PT0S`. */
+  toJSON(): string {
+    if (this.totalMilliseconds === 0) return "PT0S";
+    let out = this.totalMilliseconds < 0 ? "-P" : "P";
+    if (this.days > 0) out += this.days + "D";
+    const h = this.hours, mi = this.minutes, s = this.seconds, ms = this.milliseconds;
+    if (h > 0 || mi > 0 || s > 0 || ms > 0) {
+      out += "T";
+      if (h > 0) out += h + "H";
+      if (mi > 0) out += mi + "M";
+      if (s > 0 || ms > 0) out += s + (ms > 0 ? "." + String(ms).padStart(3, "0").replace(/0+$/, "") : "") + "S";
+    }
+    return out;
+  }
+}
