@@ -1,0 +1,475 @@
+/**
+ * The snapshot cursor (DB-API 2.0 semantics, async) and the DDL helpers.
+ *
+ * `execute` submits the statement with `sql.snapshot.mode=now`, waits (adaptive polling) until
+ * it COMPLETED, and reads the first results page; fetches then walk the remaining pages lazily.
+ * `rowCount` is -1 until the last page was read, then the number of rows. Finished statements
+ * are deleted when the cursor is closed or reused; a statement abandoned by a timeout or abort is
+ * deleted best-effort at once, so nothing keeps running server-side.
+ */
+import type { ConfluentSqlError } from "../errors.ts";
+import { InterfaceError, NotSupportedError, ProgrammingError, StatementFailedError, StatementStoppedError } from "../errors.ts";
+import { formatType } from "../types/format-type.ts";
+import type { Column, LogicalType } from "../types/model.ts";
+import { Backoff, sleep } from "./backoff.ts";
+import type { ClientContext } from "./context.ts";
+import { waitUntil } from "./readiness.ts";
+import { callSignal, toAbortError, type CallOptions } from "./signals.ts";
+import type { Statement } from "./statement.ts";
+import { buildCreateRequest, type StatementOptions } from "./submit.ts";
+import { compileRowDecoder, substituteParameters, type RowDecoder } from "./types-bridge.ts";
+
+/** DB-API `description` entry, plus the full Flink type. */
+export interface ColumnDescription {
+  readonly name: string;
+  /** The type root as the wire names it, e.g. `INTEGER`, `VARCHAR`, `DECIMAL`, `TIMESTAMP_WITH_LOCAL_TIME_ZONE`. */
+  readonly typeCode: string;
+  readonly displaySize: null;
+  /** Declared length of CHAR/VARCHAR/BINARY/VARBINARY, else null. */
+  readonly internalSize: number | null;
+  /** DECIMAL precision or fractional-second precision of TIME/TIMESTAMP, else null. */
+  readonly precision: number | null;
+  /** DECIMAL scale, else null. */
+  readonly scale: number | null;
+  readonly nullOk: boolean;
+  /** Flink SQL spelling, e.g. `DECIMAL(10, 2)`. */
+  readonly typeName: string;
+  /** The full logical type. */
+  readonly type: LogicalType;
+}
+
+/** SQL text carried by an object, e.g. a `conn.sql` tagged template. */
+export interface SqlText {
+  readonly text: string;
+}
+
+/** Options of `execute`. */
+export interface ExecuteOptions extends StatementOptions {}
+
+/** Options of `conn.cursor()`. */
+export interface CursorOptions {
+  /** Rows as objects keyed by column name instead of arrays. */
+  asDict?: boolean | undefined;
+  /** Default `fetchMany` size (default 1). */
+  arraySize?: number | undefined;
+}
+
+/** `description` of a schema. */
+export function describeColumns(columns: readonly Column[]): ColumnDescription[] {
+  return columns.map((c) => {
+    const t = c.type;
+    let precision: number | null = null;
+    let scale: number | null = null;
+    let internalSize: number | null = null;
+    if (t.type === "DECIMAL") {
+      precision = t.precision;
+      scale = t.scale;
+    } else if (t.type === "TIME_WITHOUT_TIME_ZONE" || t.type === "TIMESTAMP_WITHOUT_TIME_ZONE" || t.type === "TIMESTAMP_WITH_LOCAL_TIME_ZONE" || t.type === "TIMESTAMP_WITH_TIME_ZONE") {
+      precision = t.precision;
+    } else if (t.type === "CHAR" || t.type === "VARCHAR" || t.type === "BINARY" || t.type === "VARBINARY") {
+      internalSize = t.length;
+    }
+    let typeName: string;
+    try {
+      typeName = formatType(t);
+    } catch {
+      typeName = t.type;
+    }
+    return { name: c.name, typeCode: t.type, displaySize: null, internalSize, precision, scale, nullOk: t.nullable, typeName, type: t };
+  });
+}
+
+/** SQL text from a string or an `{ text }` object, with `%s` parameters substituted. */
+export function renderSql(sql: string | SqlText, params: readonly unknown[] | Record<string, unknown> | undefined, where: string): string {
+  let text: string;
+  if (typeof sql === "string") {
+    text = params === undefined ? sql : substituteParameters(sql, params);
+  } else if (sql !== null && typeof sql === "object" && typeof (sql as SqlText).text === "string") {
+    if (params !== undefined) throw new InterfaceError("PARAMETER_UNSUPPORTED", `${where}: a sql\`...\` query carries its own values; pass no parameters`);
+    text = sql.text;
+  } else {
+    throw new InterfaceError("STATEMENT_INVALID", `${where}: expected SQL text`);
+  }
+  if (text.trim() === "") throw new ProgrammingError("EMPTY_STATEMENT", `${where}: the SQL text is empty`);
+  return text;
+}
+
+/** Deletes a statement, ignoring every failure (cleanup path). */
+async function deleteQuietly(ctx: ClientContext, name: string): Promise<void> {
+  try {
+    await ctx.api.delete(name, { timeoutMs: ctx.config.httpTimeoutMs });
+  } catch {
+    // Best effort: the statement ends by itself or is cleaned up by the server's retention.
+  }
+}
+
+/**
+ * A DB-API style snapshot cursor. Obtain it from `conn.cursor()`.
+ *
+ * @example
+ * ```ts
+ * const cur = conn.cursor();
+ * await cur.execute("SELECT customer_id, name FROM customers WHERE customer_id = %s", [123]);
+ * console.log(cur.description, await cur.fetchOne(), await cur.fetchMany(2), await cur.fetchAll());
+ * await cur.close();
+ * ```
+ */
+export class Cursor<Row = unknown[]> {
+  readonly #ctx: ClientContext;
+  readonly #unregister: () => void;
+  readonly asDict: boolean;
+  #arraySize = 1;
+  #closed = false;
+  #statement: Statement | null = null;
+  #description: ColumnDescription[] | null = null;
+  #decoder: RowDecoder | null = null;
+  #buffer: unknown[] = [];
+  #pos = 0;
+  #nextToken: string | null = null;
+  #exhausted = true;
+  #count = 0;
+  #rowCount = -1;
+  #lastPageAt = 0;
+  #busy = false;
+
+  /** @internal Use `conn.cursor()`. */
+  constructor(ctx: ClientContext, register: (closer: () => Promise<void>) => () => void, options: CursorOptions = {}) {
+    this.#ctx = ctx;
+    this.asDict = options.asDict === true;
+    if (options.arraySize !== undefined) this.arraySize = options.arraySize;
+    this.#unregister = register(() => this.close());
+  }
+
+  /** Default number of rows of `fetchMany()` (a positive integer). */
+  get arraySize(): number {
+    return this.#arraySize;
+  }
+
+  set arraySize(n: number) {
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 1) throw new InterfaceError("ARRAY_SIZE_INVALID", "arraySize must be a positive integer");
+    this.#arraySize = n;
+  }
+
+  /** Result columns of the last execute; null before execute and for statements without results. */
+  get description(): ColumnDescription[] | null {
+    return this.#description;
+  }
+
+  /** Rows in the result once all pages were read, else -1. */
+  get rowCount(): number {
+    return this.#rowCount;
+  }
+
+  /** The statement of the last execute (as last seen), or null. */
+  get statement(): Statement | null {
+    return this.#statement;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  #assertUsable(where: string): void {
+    if (this.#closed) throw new InterfaceError("CURSOR_CLOSED", `${where}: the cursor is closed`);
+    this.#ctx.assertOpen();
+    if (this.#busy) throw new InterfaceError("CURSOR_BUSY", `${where}: another call on this cursor is still running`);
+  }
+
+  /**
+   * Runs a snapshot query and waits for its results. Parameters replace `%s` placeholders (an
+   * array) or `%(name)s` placeholders (an object); with parameters `%%` is a literal percent.
+   * A `conn.sql\`...\`` query may be passed instead of text.
+   *
+   * @example
+   * ```ts
+   * await cur.execute("SELECT * FROM orders WHERE total > %s", [100], { timeoutMs: 60_000, labels: ["report"] });
+   * ```
+   * @throws ProgrammingError PARAMETER_COUNT / EMPTY_STATEMENT and InterfaceError for bad input (no I/O);
+   * StatementFailedError (FAILED or DEGRADED, with the server detail); ComputePoolExhaustedError;
+   * StatementStoppedError; TimeoutError / AbortError (the statement is then deleted best-effort);
+   * transport errors.
+   */
+  async execute(sql: string | SqlText, params?: readonly unknown[] | Record<string, unknown>, options: ExecuteOptions = {}): Promise<this> {
+    this.#assertUsable("execute()");
+    const text = renderSql(sql, params, "execute()");
+    const req = buildCreateRequest(this.#ctx.config, text, options, true, "execute()");
+    this.#busy = true;
+    try {
+      await this.#releaseStatement();
+      this.#reset();
+      const call = callSignal(options, `Statement '${req.name}'`);
+      let st: Statement | null = null;
+      try {
+        st = await this.#ctx.api.create(req, { signal: call.signal });
+        this.#statement = st;
+        st = await waitUntil(this.#ctx, st, (s) => s.isTerminal, call.signal, (s) => {
+          st = s;
+          this.#statement = s;
+        });
+        this.#statement = st;
+        await this.#open(st, call.signal);
+      } catch (e) {
+        if (call.signal?.aborted && (st === null || !st.isTerminal)) {
+          // Abandoned by timeout or abort: do not leave it running. The create itself may have
+          // reached the server before the abort, so delete by name even without a response.
+          await deleteQuietly(this.#ctx, req.name);
+        }
+        if (call.signal?.aborted && !isCoded(e)) throw toAbortError(call.signal, { statementName: req.name });
+        throw e;
+      } finally {
+        call.dispose();
+      }
+      return this;
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** Prepares reading the COMPLETED statement's results (first page read at once). */
+  async #open(st: Statement, signal: AbortSignal | undefined): Promise<void> {
+    const schema = st.schema;
+    if (schema === null) {
+      this.#description = null;
+      this.#exhausted = true;
+      this.#rowCount = -1;
+      return;
+    }
+    this.#description = describeColumns(schema);
+    const zone = st.properties["sql.local-time-zone"] ?? this.#ctx.config.localTimeZone;
+    this.#decoder = compileRowDecoder(schema, { ...this.#ctx.config.decode, ...(zone === undefined ? {} : { localTimeZone: zone }) });
+    this.#exhausted = false;
+    this.#nextToken = null;
+    if (st.traits?.isAppendOnly === false) {
+      await this.#readAllFolded(signal);
+    } else {
+      await this.#readPage(signal);
+    }
+  }
+
+  /** Reads the next page into the buffer (skipping empty pages with a next link). */
+  async #readPage(signal: AbortSignal | undefined): Promise<void> {
+    const st = this.#statement!;
+    const backoff = new Backoff(this.#ctx.config.poll, this.#ctx.config.random);
+    for (;;) {
+      await this.#pace(signal);
+      const page = await this.#ctx.api.resultsPage(st.name, this.#nextToken, { signal });
+      this.#lastPageAt = Date.now();
+      this.#nextToken = page.nextPageToken;
+      const decoder = this.#decoder!;
+      for (const item of page.data) {
+        if (item.op !== 0) {
+          throw new NotSupportedError("UNEXPECTED_CHANGELOG", `Statement '${st.name}' sent a ${item.op} changelog row in an append-only snapshot result`, { statementName: st.name });
+        }
+        this.#buffer.push(this.asDict ? decoder.toObject(item.row) : decoder.toArray(item.row));
+      }
+      this.#count += page.data.length;
+      if (page.nextPageToken === null) {
+        this.#exhausted = true;
+        this.#rowCount = this.#count;
+        return;
+      }
+      if (page.data.length > 0) return;
+      // An empty page with a next link: nothing yet, ask again after a pause.
+      try {
+        await sleep(backoff.next(), signal);
+      } catch {
+        throw toAbortError(signal, { statementName: st.name });
+      }
+    }
+  }
+
+  /** For a non-append-only result: read everything and fold the changelog into final rows. */
+  async #readAllFolded(signal: AbortSignal | undefined): Promise<void> {
+    const st = this.#statement!;
+    const rows: { key: string; row: unknown[] }[] = [];
+    const backoff = new Backoff(this.#ctx.config.poll, this.#ctx.config.random);
+    for (;;) {
+      await this.#pace(signal);
+      const page = await this.#ctx.api.resultsPage(st.name, this.#nextToken, { signal });
+      this.#lastPageAt = Date.now();
+      this.#nextToken = page.nextPageToken;
+      for (const item of page.data) {
+        const key = JSON.stringify(item.row);
+        if (item.op === 0 || item.op === 2) rows.push({ key, row: item.row });
+        else {
+          for (let i = rows.length - 1; i >= 0; i--) {
+            if (rows[i]!.key === key) {
+              rows.splice(i, 1);
+              break;
+            }
+          }
+        }
+      }
+      if (page.nextPageToken === null) break;
+      if (page.data.length === 0) {
+        try {
+          await sleep(backoff.next(), signal);
+        } catch {
+          throw toAbortError(signal, { statementName: st.name });
+        }
+      }
+    }
+    const decoder = this.#decoder!;
+    this.#buffer = rows.map((r) => (this.asDict ? decoder.toObject(r.row) : decoder.toArray(r.row)));
+    this.#count = this.#buffer.length;
+    this.#exhausted = true;
+    this.#rowCount = this.#count;
+  }
+
+  async #pace(signal: AbortSignal | undefined): Promise<void> {
+    const gap = this.#ctx.config.resultPageFetchPauseMs;
+    if (gap <= 0 || this.#lastPageAt === 0) return;
+    const wait = this.#lastPageAt + gap - Date.now();
+    if (wait > 0) {
+      try {
+        await sleep(wait, signal);
+      } catch {
+        throw toAbortError(signal);
+      }
+    }
+  }
+
+  #assertResultSet(where: string): void {
+    if (this.#statement === null) throw new InterfaceError("NO_STATEMENT", `${where}: execute() has not been called`);
+    if (this.#description === null) throw new InterfaceError("NO_RESULT_SET", `${where}: the statement produced no result set`);
+  }
+
+  /** Buffered rows available now. */
+  #available(): number {
+    return this.#buffer.length - this.#pos;
+  }
+
+  #take(n: number): unknown[] {
+    const out = this.#buffer.slice(this.#pos, this.#pos + n);
+    this.#pos += out.length;
+    if (this.#pos > 4096 && this.#pos * 2 > this.#buffer.length) {
+      this.#buffer = this.#buffer.slice(this.#pos);
+      this.#pos = 0;
+    }
+    return out;
+  }
+
+  async #fetch(n: number, where: string, options: CallOptions): Promise<unknown[]> {
+    this.#assertUsable(where);
+    this.#assertResultSet(where);
+    this.#busy = true;
+    const call = callSignal(options, where);
+    try {
+      while (this.#available() < n && !this.#exhausted) await this.#readPage(call.signal);
+      return this.#take(n);
+    } finally {
+      call.dispose();
+      this.#busy = false;
+    }
+  }
+
+  /**
+   * The next row, or null when there are no more.
+   * @throws InterfaceError NO_STATEMENT / NO_RESULT_SET / CURSOR_CLOSED; DataError when a value cannot be decoded.
+   */
+  async fetchOne(options: CallOptions = {}): Promise<Row | null> {
+    const rows = await this.#fetch(1, "fetchOne()", options);
+    return rows.length === 0 ? null : (rows[0] as Row);
+  }
+
+  /**
+   * Up to `size` rows (default `arraySize`); fewer only at the end of the result.
+   * @throws InterfaceError FETCH_SIZE_INVALID for a size that is not a positive integer.
+   */
+  async fetchMany(size?: number, options: CallOptions = {}): Promise<Row[]> {
+    const n = size ?? this.#arraySize;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 1) throw new InterfaceError("FETCH_SIZE_INVALID", "fetchMany(): size must be a positive integer");
+    return (await this.#fetch(n, "fetchMany()", options)) as Row[];
+  }
+
+  /** All remaining rows. */
+  async fetchAll(options: CallOptions = {}): Promise<Row[]> {
+    return (await this.#fetch(Number.POSITIVE_INFINITY, "fetchAll()", options)) as Row[];
+  }
+
+  /** Iterates the remaining rows (`for await (const row of cur)`). */
+  async *[Symbol.asyncIterator](): AsyncGenerator<Row, void, undefined> {
+    for (;;) {
+      const rows = await this.#fetch(Math.max(1, this.#arraySize), "iteration", {});
+      if (rows.length === 0) return;
+      yield* rows as Row[];
+    }
+  }
+
+  /** DB-API no-op. */
+  setInputSizes(_sizes: unknown): void {}
+
+  /** DB-API no-op. */
+  setOutputSize(_size: unknown, _column?: unknown): void {}
+
+  /** Deletes the previous statement (finished, or abandoned by a failed execute: it is ours either way). */
+  async #releaseStatement(): Promise<void> {
+    const st = this.#statement;
+    this.#statement = null;
+    if (st !== null) await deleteQuietly(this.#ctx, st.name);
+  }
+
+  #reset(): void {
+    this.#description = null;
+    this.#decoder = null;
+    this.#buffer = [];
+    this.#pos = 0;
+    this.#nextToken = null;
+    this.#exhausted = true;
+    this.#count = 0;
+    this.#rowCount = -1;
+    this.#lastPageAt = 0;
+  }
+
+  /** Closes the cursor and deletes its statement. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#unregister();
+    const st = this.#statement;
+    if (st !== null && !this.#ctx.closed) await deleteQuietly(this.#ctx, st.name);
+    this.#reset();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
+
+function isCoded(e: unknown): e is ConfluentSqlError {
+  return typeof e === "object" && e !== null && typeof (e as { code?: unknown }).code === "string";
+}
+
+/**
+ * Runs DDL (or any statement without results) and returns its final statement.
+ * Snapshot: waits for a terminal phase, then deletes the statement. Streaming: pure DDL waits for
+ * a terminal phase (and is deleted); CTAS, INSERT INTO and the like return once RUNNING and keep running.
+ */
+export async function runDdl(ctx: ClientContext, sql: string | SqlText, params: readonly unknown[] | Record<string, unknown> | undefined, options: StatementOptions, snapshot: boolean): Promise<Statement> {
+  ctx.assertOpen();
+  const where = snapshot ? "executeSnapshotDdl()" : "executeStreamingDdl()";
+  const text = renderSql(sql, params, where);
+  const req = buildCreateRequest(ctx.config, text, options, snapshot, where);
+  const call = callSignal(options, `Statement '${req.name}'`);
+  let st: Statement | null = null;
+  try {
+    st = await ctx.api.create(req, { signal: call.signal });
+    const ready = snapshot
+      ? (s: Statement) => s.isTerminal
+      : (s: Statement) => s.isTerminal || (s.phase === "RUNNING" && !PURE_DDL.has(s.traits?.sqlKind ?? ""));
+    st = await waitUntil(ctx, st, ready, call.signal);
+    if (st.isTerminal) await deleteQuietly(ctx, st.name);
+    return st;
+  } catch (e) {
+    // A failed, stopped or abandoned DDL statement is of no further use: clean it up.
+    if (st !== null && (call.signal?.aborted || e instanceof StatementFailedError || e instanceof StatementStoppedError)) {
+      await deleteQuietly(ctx, st.name);
+    }
+    if (call.signal?.aborted && !isCoded(e)) throw toAbortError(call.signal, { statementName: req.name });
+    throw e;
+  } finally {
+    call.dispose();
+  }
+}
+
+const PURE_DDL = new Set(["CREATE_TABLE", "DROP_TABLE", "CREATE_VIEW", "DROP_VIEW", "ALTER_TABLE", "CREATE_FUNCTION", "DROP_FUNCTION", "ALTER_VIEW"]);

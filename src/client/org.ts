@@ -1,0 +1,32 @@
+/**
+ * Organization id inference: `GET /org/v2/organizations` on the control plane with the global API
+ * key, all pages; exactly one organization is used, zero or several are a clear error.
+ * Used lazily on the first request that needs the id, never by `connect()`.
+ */
+import { InterfaceError, OperationalError } from "../errors.ts";
+import type { HttpTransport } from "./http.ts";
+import { OrganizationListStruct, validate } from "./schemas.ts";
+import { pageTokenFromNext } from "./statements-api.ts";
+
+/** Lists the organizations visible to the key and returns the only one. */
+export async function inferOrganizationId(transport: HttpTransport, controlPlane: string, signal?: AbortSignal): Promise<string> {
+  const ids: string[] = [];
+  let token: string | null = null;
+  for (let page = 0; page < 100; page++) {
+    const query: Record<string, string | undefined> = { page_size: "100" };
+    if (token !== null) query.page_token = token;
+    const res = await transport.request({ method: "GET", url: `${controlPlane}/org/v2/organizations`, query, signal, what: "GET /org/v2/organizations" });
+    const body = validate(res.body, OrganizationListStruct, "organization list", { status: res.status });
+    for (const o of body.data ?? []) ids.push(o.id);
+    token = pageTokenFromNext(body.metadata?.next, "metadata.next");
+    if (token === null) break;
+  }
+  if (ids.length === 1) return ids[0]!;
+  if (ids.length === 0) {
+    throw new OperationalError("ORGANIZATION_NOT_FOUND", "No organization is visible to this API key; pass organizationId to connect()");
+  }
+  throw new InterfaceError(
+    "ORGANIZATION_AMBIGUOUS",
+    `${ids.length} organizations are visible to this API key (${ids.slice(0, 5).join(", ")}${ids.length > 5 ? ", ..." : ""}); pass organizationId to connect()`,
+  );
+}

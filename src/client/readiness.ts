@@ -1,0 +1,96 @@
+/**
+ * Waiting for a statement and turning broken phases into errors: FAILED (with the server's
+ * detail, or the newest entry of the exceptions endpoint when the detail is empty), DEGRADED,
+ * STOPPED by someone else, and PENDING with an exhausted compute pool (the statement is deleted
+ * best-effort first, as it will never run).
+ *
+ * Polling is adaptive (the connection's poll policy): the first checks come after tens of
+ * milliseconds and back off with jitter to a cap, so a small snapshot query returns quickly.
+ */
+import {
+  ComputePoolExhaustedError,
+  ConfluentSqlError,
+  StatementFailedError,
+  StatementStoppedError,
+} from "../errors.ts";
+import { Backoff, sleep } from "./backoff.ts";
+import type { ClientContext } from "./context.ts";
+import { toAbortError } from "./signals.ts";
+import type { Statement } from "./statement.ts";
+
+/** The error for a broken statement, or undefined when it is fine so far. */
+export async function brokenStatementError(ctx: ClientContext, st: Statement, signal?: AbortSignal): Promise<ConfluentSqlError | undefined> {
+  const base = { statementName: st.name, phase: st.phase };
+  if (st.phase === "FAILED" || st.phase === "FAILING") {
+    let detail = st.detail;
+    let exceptions: Array<{ name: string; message: string; timestamp?: string }> | undefined;
+    if (detail === "") {
+      try {
+        exceptions = await ctx.api.exceptions(st.name, { signal });
+        detail = exceptions[0]?.message ?? "";
+      } catch {
+        // Best effort: the phase alone already says it failed.
+      }
+    }
+    const message = `Statement '${st.name}' failed${detail ? `: ${detail}` : ""}`;
+    return new StatementFailedError("STATEMENT_FAILED", message, {
+      ...base,
+      ...(detail ? { detail } : {}),
+      ...(exceptions === undefined ? {} : { exceptions }),
+    });
+  }
+  if (st.phase === "DEGRADED") {
+    return new StatementFailedError("STATEMENT_DEGRADED", `Statement '${st.name}' is DEGRADED${st.detail ? `: ${st.detail}` : ""}`, {
+      ...base,
+      ...(st.detail ? { detail: st.detail } : {}),
+    });
+  }
+  if (st.isPoolExhausted) {
+    let deleted = true;
+    try {
+      await ctx.api.delete(st.name, {});
+    } catch {
+      deleted = false;
+    }
+    return new ComputePoolExhaustedError(
+      "COMPUTE_POOL_EXHAUSTED",
+      `Statement '${st.name}' was not accepted: the compute pool${st.computePoolId ? ` ${st.computePoolId}` : ""} is exhausted. ` +
+        (deleted ? "The statement was deleted; retry later." : "The statement could not be deleted and may need manual cleanup."),
+      { ...base, ...(st.detail ? { detail: st.detail } : {}) },
+    );
+  }
+  if (st.phase === "STOPPED" || st.phase === "STOPPING" || st.phase === "DELETING") {
+    return new StatementStoppedError("STATEMENT_STOPPED", `Statement '${st.name}' was stopped (${st.phase})${st.detail ? `: ${st.detail}` : ""}`, {
+      ...base,
+      ...(st.detail ? { detail: st.detail } : {}),
+    });
+  }
+  return undefined;
+}
+
+/**
+ * Polls until `ready(statement)`; throws {@link brokenStatementError} for broken phases, the
+ * signal's AbortError/TimeoutError when it fires. `onUpdate` sees every statement read.
+ */
+export async function waitUntil(
+  ctx: ClientContext,
+  first: Statement,
+  ready: (s: Statement) => boolean,
+  signal?: AbortSignal,
+  onUpdate?: (s: Statement) => void,
+): Promise<Statement> {
+  const backoff = new Backoff(ctx.config.poll, ctx.config.random);
+  let st = first;
+  for (;;) {
+    const broken = await brokenStatementError(ctx, st, signal);
+    if (broken !== undefined) throw broken;
+    if (ready(st)) return st;
+    try {
+      await sleep(backoff.next(), signal);
+    } catch {
+      throw toAbortError(signal, { statementName: st.name });
+    }
+    st = await ctx.api.get(st.name, { signal });
+    onUpdate?.(st);
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * `Statement`: an immutable snapshot of a server-side statement, built from validated wire JSON.
+ *
+ * Reads only what the client needs and keeps the whole body in `raw` for everything else.
+ * Unknown phases are kept as they are (the phase enum is extensible); traits are null for FAILED
+ * statements, the schema is null for DDL, and the legacy `status.result_schema` is used when
+ * `traits.schema` is absent.
+ */
+import type { Column } from "../types/model.ts";
+import { parseColumnsJson } from "../types/schema-json.ts";
+import { StatementStruct, validate, type StatementJson } from "./schemas.ts";
+
+/** Prefix of end-user labels (wire-protocol.md section 7.2). */
+export const LABEL_PREFIX = "user.confluent.io/";
+/** The label that hides a statement from default Cloud UI listings. */
+export const HIDDEN_LABEL = "user.confluent.io/hidden";
+
+/** Phases that do not change on their own. */
+export const TERMINAL_PHASES: ReadonlySet<string> = new Set(["COMPLETED", "STOPPED", "FAILED"]);
+
+/** Statement phases the reference lists; others may appear and are passed through. */
+export type StatementPhase =
+  | "PENDING"
+  | "RUNNING"
+  | "COMPLETED"
+  | "DELETING"
+  | "FAILING"
+  | "FAILED"
+  | "STOPPING"
+  | "STOPPED"
+  | "DEGRADED"
+  | (string & {});
+
+/** `status.traits` in model form. */
+export interface StatementTraits {
+  /** e.g. `SELECT`, `INSERT_INTO`, `CREATE_TABLE`; null when the server did not say. */
+  readonly sqlKind: string | null;
+  readonly isBounded: boolean | null;
+  readonly isAppendOnly: boolean | null;
+  /** Zero-based indices of the upsert key columns, or null. */
+  readonly upsertColumns: readonly number[] | null;
+  /** Result columns; null for statements without a result (DDL, INSERT INTO). */
+  readonly schema: readonly Column[] | null;
+}
+
+/** A statement as the server last described it. */
+export class Statement {
+  readonly name: string;
+  readonly phase: StatementPhase;
+  /** `status.detail` ("" when the server sent none). */
+  readonly detail: string;
+  /** Null for FAILED statements (the server sends no traits). */
+  readonly traits: StatementTraits | null;
+  /** `spec.properties` (values as strings). */
+  readonly properties: Readonly<Record<string, string>>;
+  /** `metadata.labels`, full keys. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly computePoolId: string | null;
+  readonly principal: string | null;
+  /** The SQL text (`spec.statement`). */
+  readonly sql: string;
+  /** `spec.stopped`: a stop was requested (the phase may still be RUNNING). */
+  readonly stopRequested: boolean;
+  /** `metadata.resource_version` (opaque), for PUT. */
+  readonly resourceVersion: string | null;
+  readonly uid: string | null;
+  readonly createdAt: string | null;
+  readonly organizationId: string | null;
+  readonly environmentId: string | null;
+  /** `status.scaling_status.scaling_state`, e.g. `POOL_EXHAUSTED`. */
+  readonly scalingState: string | null;
+  /** The JSON as received. */
+  readonly raw: StatementJson;
+
+  constructor(json: StatementJson) {
+    this.raw = json;
+    this.name = json.name;
+    const status = json.status;
+    this.phase = status.phase;
+    this.detail = status.detail ?? "";
+    const spec = json.spec;
+    this.sql = spec.statement ?? "";
+    this.computePoolId = spec.compute_pool_id || null;
+    this.principal = spec.principal ?? null;
+    this.stopRequested = spec.stopped === true;
+    const props: Record<string, string> = {};
+    for (const [k, v] of Object.entries(spec.properties ?? {})) props[k] = typeof v === "string" ? v : JSON.stringify(v);
+    this.properties = props;
+    const meta = json.metadata;
+    this.labels = { ...(meta?.labels ?? {}) };
+    this.resourceVersion = meta?.resource_version ?? null;
+    this.uid = meta?.uid ?? null;
+    this.createdAt = meta?.created_at ?? null;
+    this.organizationId = json.organization_id ?? null;
+    this.environmentId = json.environment_id ?? null;
+    this.scalingState = status.scaling_status?.scaling_state ?? null;
+    const t = status.traits;
+    const schemaJson = t?.schema ?? status.result_schema ?? null;
+    const schemaPath = t?.schema ? "status.traits.schema.columns" : "status.result_schema.columns";
+    const schema = schemaJson?.columns ? parseColumnsJson(schemaJson.columns, schemaPath) : null;
+    if (t === null || t === undefined) {
+      this.traits = schema === null ? null : { sqlKind: null, isBounded: null, isAppendOnly: null, upsertColumns: null, schema };
+    } else {
+      this.traits = {
+        sqlKind: t.sql_kind ?? null,
+        isBounded: t.is_bounded ?? null,
+        isAppendOnly: t.is_append_only ?? null,
+        upsertColumns: t.upsert_columns ?? null,
+        schema,
+      };
+    }
+  }
+
+  /**
+   * Validates `json` as a Statement and wraps it.
+   * @throws ProtocolError naming the path of the first mismatch.
+   */
+  static fromJson(json: unknown, what = "statement response"): Statement {
+    return new Statement(validate(json, StatementStruct, what));
+  }
+
+  /** COMPLETED, STOPPED or FAILED. */
+  get isTerminal(): boolean {
+    return TERMINAL_PHASES.has(this.phase);
+  }
+
+  get isFailed(): boolean {
+    return this.phase === "FAILED" || this.phase === "FAILING";
+  }
+
+  /** PENDING with `scaling_state: POOL_EXHAUSTED`: the compute pool has no room for it. */
+  get isPoolExhausted(): boolean {
+    return this.phase === "PENDING" && this.scalingState === "POOL_EXHAUSTED";
+  }
+
+  /** Result columns, or null (DDL, failed). */
+  get schema(): readonly Column[] | null {
+    return this.traits?.schema ?? null;
+  }
+
+  /** End-user labels with the `user.confluent.io/` prefix stripped. */
+  get endUserLabels(): string[] {
+    return Object.keys(this.labels)
+      .filter((k) => k.startsWith(LABEL_PREFIX))
+      .map((k) => k.slice(LABEL_PREFIX.length));
+  }
+
+  /** A compact summary for logs. */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, phase: this.phase, detail: this.detail, computePoolId: this.computePoolId, sqlKind: this.traits?.sqlKind ?? null };
+  }
+}

@@ -1,0 +1,898 @@
+/**
+ * The streaming cursor: runs a statement in streaming mode and reads its (usually unbounded)
+ * results as rows or changelog events, with the Python driver's cursor semantics plus Web
+ * Streams, backpressure, cancellation and honest endings.
+ *
+ * - `execute` returns once the statement is RUNNING (DDL and bounded changelogs: terminal).
+ * - `fetchOne`/`fetchMany` never wait: buffered rows first, else at most ONE page request.
+ * - `for await` and `stream()` wait for rows, backing off on empty pages (idle-backoff.ts).
+ * - `stream()` is pull-based: a page is requested only when the consumer's queue is below its
+ *   high-water mark, so memory stays bounded by that mark plus one page.
+ * - Cancelling (AbortSignal, `stream.cancel()`, `break`, `close()`, `await using`) aborts the
+ *   in-flight request, waits for it to settle, then applies the `onCancel` policy to the
+ *   statement this cursor started: `"stop"` (default), `"delete"` or `"detach"`.
+ * - The end of results is a page without a next link; the cursor then re-reads the statement
+ *   and ends cleanly (COMPLETED, stopped by us) or throws a coded error (FAILED with detail and
+ *   exceptions, stopped or deleted by someone else).
+ *
+ * Must not import the Connection (it gets a StreamingBackend) nor anything Node-only.
+ */
+import { InterfaceError, NotSupportedError, ProgrammingError, ProtocolError, StatementNotFoundError } from "../../errors.ts";
+import type { Column } from "../../types/model.ts";
+import type { MaterializedChange } from "./changelog-table.ts";
+import { ChangelogCompressor, type CompressorOptions } from "./compressor.ts";
+import { IdleBackoff, sleep } from "./idle-backoff.ts";
+import { brokenStatementError, deletedError, endingError, isNotFound, isReady, isTerminalPhase } from "./lifecycle.ts";
+import { createChangelogTable } from "./materialize.ts";
+import { MetricsRecorder, type StreamMetrics } from "./metrics.ts";
+import { changeEvent, opName, type ChangeEvent, type ChangeOp } from "./ops.ts";
+import type { ColumnDescription } from "../cursor.ts";
+import type { RowDecoderView, StatementView, StreamingBackend } from "./port.ts";
+import { CURSOR_INTERNALS } from "./internals.ts";
+import { abortReason, anySignal, timeoutSignal } from "./signals.ts";
+import type {
+  AttachOptions,
+  CancelPolicy,
+  CursorInternals,
+  FetchOptions,
+  RawItem,
+  ResultStream,
+  StreamItem,
+  StreamOptions,
+  StreamingCursorOptions,
+  StreamingExecuteOptions,
+} from "./types.ts";
+
+/** A wire item waiting in the page buffer (decoded only when taken). */
+interface WireItem {
+  readonly op: number;
+  readonly row: readonly unknown[];
+}
+
+export type {
+  AttachOptions,
+  CancelPolicy,
+  CursorInternals,
+  FetchOptions,
+  RawItem,
+  ResultStream,
+  StreamItem,
+  StreamOptions,
+  StreamingCursorOptions,
+  StreamingExecuteOptions,
+} from "./types.ts";
+
+const DEFAULT_ARRAY_SIZE = 100;
+/** Longest a cancel waits for its stop/delete request. */
+const CANCEL_TIMEOUT_MS = 10_000;
+
+/**
+ * See the module comment.
+ *
+ * @example
+ * ```ts
+ * await using cur = conn.streamingCursor();
+ * await cur.execute("SELECT customer_id, COUNT(*) FROM orders GROUP BY customer_id");
+ * for await (const { op, row } of cur.stream() as ReadableStream<ChangeEvent<unknown[]>>) console.log(op, row);
+ * ```
+ */
+export class StreamingCursor<R = unknown[]> {
+  readonly #backend: StreamingBackend;
+  readonly #options: StreamingCursorOptions;
+  /** Default `fetchMany` size. */
+  arraySize: number;
+
+  #statement: StatementView | null = null;
+  #ownsStatement = false;
+  #policy: CancelPolicy = "stop";
+  #stoppedByUs = false;
+  #deletedByUs = false;
+  #released = false;
+  #closed = false;
+  #releaseError: unknown = undefined;
+
+  #decoder: RowDecoderView | null = null;
+  #columns: readonly Column[] = [];
+  #changelog = false;
+  #items: WireItem[] = [];
+  #head = 0;
+  #token: string | null = null;
+  #exhausted = true;
+  #ended = false;
+  #endError: unknown = undefined;
+  #lastPageEmpty = false;
+  #inflight: Promise<number> | null = null;
+  #activity = new AbortController();
+  #streamOpen = false;
+  // Bumped by every execute/attach, so a stream or iterator of an earlier statement stops.
+  #generation = 0;
+  #metrics = new MetricsRecorder();
+  #backoff: IdleBackoff;
+  #unregister: (() => void) | undefined;
+
+  constructor(backend: StreamingBackend, options: StreamingCursorOptions = {}) {
+    this.#backend = backend;
+    this.#options = options;
+    this.arraySize = options.arraySize ?? DEFAULT_ARRAY_SIZE;
+    this.#backoff = new IdleBackoff(options.idleBackoff);
+    // Closing the connection closes its streaming cursors (cancelling per policy).
+    this.#unregister = backend.onClose?.(() => this.close());
+  }
+
+  // ---- introspection ----
+
+  /** The statement as last read from the server (refreshed at the end of results); null before execute. */
+  get statement(): StatementView | null {
+    return this.#statement;
+  }
+
+  /** The statement's name; null before execute. */
+  get statementName(): string | null {
+    return this.#statement?.name ?? null;
+  }
+
+  /** Result columns; empty before execute and for statements without results (DDL, INSERT INTO). */
+  get columns(): readonly Column[] {
+    return this.#columns;
+  }
+
+  /** DB-API `description` (name, type code, sizes, nullability, full type) of the result columns; null without results. */
+  get description(): ColumnDescription[] | null {
+    if (this.#decoder === null) return null;
+    return this.#backend.describe?.(this.#columns) ?? null;
+  }
+
+  /**
+   * True when more rows may still come: a result schema, not closed, and the end not yet
+   * reached. After the last page it stays true until a fetch has re-read the statement, so a
+   * `while (cur.mayHaveResults) await cur.fetchMany()` loop sees how the results ended (a
+   * coded error when the statement failed or was stopped by someone else).
+   */
+  get mayHaveResults(): boolean {
+    return !this.#closed && this.#decoder !== null && !this.#ended;
+  }
+
+  /** True when items are `{ op, row }` change events (the statement is not append-only). */
+  get returnsChangelog(): boolean {
+    return this.#decoder !== null && this.#statement?.traits?.isAppendOnly === false;
+  }
+
+  /** The page token to resume from with `attach(name, { pageToken })` (null: from the start). */
+  get pageToken(): string | null {
+    return this.#token;
+  }
+
+  /** Counters of this cursor's reading (reset by execute). */
+  get metrics(): StreamMetrics {
+    return this.#metrics.snapshot();
+  }
+
+  /** True after close(). */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The error a best-effort stop/delete on cancel ran into, if any (cancel itself never throws it). */
+  get cancelError(): unknown {
+    return this.#releaseError;
+  }
+
+  // ---- execute / attach ----
+
+  /**
+   * Submits `sql` in streaming mode and returns once it is RUNNING (see module comment).
+   * A statement this cursor started earlier is first cancelled per its policy.
+   *
+   * @example await cur.execute("SELECT * FROM orders WHERE price > %s", [100]);
+   * @throws ProgrammingError `EMPTY_STATEMENT`; StatementFailedError `STATEMENT_FAILED` (with the
+   * server detail); StatementStoppedError; ComputePoolExhaustedError; AbortError / TimeoutError
+   * (after cancelling the statement per policy); InterfaceError `CURSOR_CLOSED`.
+   */
+  async execute(sql: string | { readonly text: string }, params?: readonly unknown[] | Record<string, unknown>, options: StreamingExecuteOptions = {}): Promise<this> {
+    this.#assertOpen();
+    // Bad input fails before anything changes (the previous statement keeps running).
+    const text = this.#render(sql, params);
+    await this.#cancel(this.#policy);
+    this.#reset();
+    const timeout = timeoutSignal(options.timeoutMs, "execute");
+    const link = anySignal([options.signal, timeout.signal, this.#activity.signal]);
+    this.#policy = options.onCancel ?? this.#options.onCancel ?? "stop";
+    try {
+      const submitted = await this.#backend.api.submit(text, {
+        signal: link.signal,
+        statementName: options.statementName,
+        labels: options.labels,
+        properties: options.properties,
+        computePoolId: options.computePoolId,
+        catalog: options.catalog,
+        database: options.database,
+      });
+      this.#metrics.request();
+      this.#statement = submitted;
+      this.#ownsStatement = true;
+      this.#released = false;
+      const ready = await this.#waitReady(submitted, link.signal);
+      this.#startReading(ready, null);
+      return this;
+    } catch (e) {
+      if (link.signal.aborted) {
+        const err = abortReason(link.signal, this.#statement?.name ?? options.statementName);
+        if (this.#statement === null && options.statementName !== undefined) {
+          // Aborted while the POST was in flight: it may have been created under the chosen name.
+          this.#statement = { name: options.statementName, phase: "PENDING" };
+          this.#ownsStatement = true;
+          this.#released = false;
+        }
+        await this.#cancel(this.#policy);
+        throw err;
+      }
+      throw e;
+    } finally {
+      link.dispose();
+      timeout.dispose();
+    }
+  }
+
+  /** @internal Used by {@link attachStreamingCursor}. */
+  async _attach(statementName: string, options: AttachOptions): Promise<this> {
+    this.#assertOpen();
+    this.#reset();
+    this.#policy = options.onCancel ?? "detach";
+    const timeout = timeoutSignal(options.timeoutMs, "attach");
+    const link = anySignal([options.signal, timeout.signal, this.#activity.signal]);
+    try {
+      let st: StatementView;
+      try {
+        st = await this.#backend.api.get(statementName, { signal: link.signal });
+      } catch (e) {
+        if (isNotFound(e)) {
+          throw new StatementNotFoundError("STATEMENT_NOT_FOUND", `Statement '${statementName}' does not exist`, {
+            statementName,
+            status: 404,
+            cause: e,
+          });
+        }
+        throw e;
+      }
+      this.#metrics.request();
+      this.#statement = st;
+      this.#ownsStatement = false;
+      this.#released = false;
+      const ready = await this.#waitReady(st, link.signal);
+      this.#startReading(ready, options.pageToken ?? null);
+      return this;
+    } catch (e) {
+      if (link.signal.aborted) throw abortReason(link.signal, statementName);
+      throw e;
+    } finally {
+      link.dispose();
+      timeout.dispose();
+    }
+  }
+
+  // ---- non-blocking fetches ----
+
+  /**
+   * The next row or event, or null if none has arrived yet (or the results ended). Makes at
+   * most one page request.
+   *
+   * @throws the honest-ending errors (StatementFailedError, StatementStoppedError,
+   * StatementNotFoundError `STATEMENT_DELETED`) once the results end that way.
+   */
+  async fetchOne(options: FetchOptions = {}): Promise<StreamItem<R> | null> {
+    const items = await this.fetchMany(1, options);
+    return items[0] ?? null;
+  }
+
+  /**
+   * Up to `size` rows or events that are available now: buffered ones without a request,
+   * else those of at most one new page. `[]` means "nothing yet" while `mayHaveResults`.
+   *
+   * @throws InterfaceError `INVALID_ARGUMENT` for a size that is not a positive integer; see fetchOne.
+   */
+  async fetchMany(size: number = this.arraySize, options: FetchOptions = {}): Promise<StreamItem<R>[]> {
+    this.#assertReadable();
+    if (!Number.isInteger(size) || size <= 0) {
+      throw new InterfaceError("INVALID_ARGUMENT", `fetchMany size must be a positive integer, got ${String(size)}`);
+    }
+    if (this.#buffered() === 0) {
+      if (this.#exhausted) {
+        await this.#finish();
+        return [];
+      }
+      await this.#withDeadline(options, "fetchMany", (signal) => this.#fetchPage(signal));
+      if (this.#buffered() === 0) {
+        if (this.#exhausted) await this.#finish();
+        return [];
+      }
+    }
+    return this.#take(size);
+  }
+
+  /**
+   * Every remaining row of a bounded statement (waits for the end).
+   *
+   * @throws NotSupportedError `FETCH_ALL_UNBOUNDED` when the statement is unbounded.
+   */
+  async fetchAll(options: FetchOptions = {}): Promise<StreamItem<R>[]> {
+    this.#assertReadable();
+    if (this.#statement?.traits?.isBounded === false) {
+      throw new NotSupportedError("FETCH_ALL_UNBOUNDED", "fetchAll is not supported on an unbounded streaming statement; iterate or use stream()", {
+        statementName: this.#statement.name,
+      });
+    }
+    return this.#withDeadline(options, "fetchAll", async (signal) => {
+      const out: StreamItem<R>[] = [];
+      while (await this.#waitForItems(signal)) {
+        for (const item of this.#take(Number.MAX_SAFE_INTEGER)) out.push(item);
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Waits for rows: yields items as pages arrive, backing off while pages are empty, until the
+   * results end (cleanly or with a coded error). `break` cancels the statement per policy.
+   */
+  async *[Symbol.asyncIterator](): AsyncGenerator<StreamItem<R>, void, undefined> {
+    this.#assertReadable();
+    const generation = this.#generation;
+    const name = this.#statement!.name;
+    let finished = false;
+    try {
+      while (await this.#waitForItems(undefined)) {
+        while (this.#buffered() > 0) {
+          if (generation !== this.#generation) throw superseded(name);
+          const [item] = this.#take(1);
+          yield item!;
+        }
+      }
+      finished = true;
+    } catch (e) {
+      finished = true;
+      throw e;
+    } finally {
+      if (!finished && generation === this.#generation) await this.#cancel(this.#policy);
+    }
+  }
+
+  /**
+   * The results as a pull-based ReadableStream (see module comment). One stream at a time per
+   * cursor. Usable with `pipeThrough`, `pipeTo`, `for await` and as a `Response` body.
+   *
+   * @example
+   * ```ts
+   * return new Response(cur.stream().pipeThrough(ndjsonEncoder()), { headers: { "content-type": NDJSON_CONTENT_TYPE } });
+   * ```
+   * @throws InterfaceError `STREAM_ALREADY_OPEN`, `NO_RESULTS` (DDL), `NOT_EXECUTED`, `CURSOR_CLOSED`.
+   */
+  stream(options: StreamOptions = {}): ResultStream<StreamItem<R>> {
+    this.#assertReadable();
+    if (this.#streamOpen) throw new InterfaceError("STREAM_ALREADY_OPEN", "This cursor already has an open stream");
+    this.#streamOpen = true;
+    const policy = options.onCancel ?? this.#policy;
+    const signal = options.signal;
+    const name = this.#statement!.name;
+    const generation = this.#generation;
+    let done = false;
+    let onAbort: (() => void) | undefined;
+    const finishStream = (): void => {
+      done = true;
+      this.#streamOpen = false;
+      if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
+    };
+    const stream = new ReadableStream<StreamItem<R>>(
+      {
+        start: (controller) => {
+          onAbort = () => {
+            if (done) return;
+            finishStream();
+            controller.error(abortReason(signal, name));
+            void this.#cancel(policy);
+          };
+          if (signal?.aborted) onAbort();
+          else signal?.addEventListener("abort", onAbort, { once: true });
+        },
+        pull: async (controller) => {
+          try {
+            for (;;) {
+              if (done) return;
+              if (generation !== this.#generation) throw superseded(name);
+              if (this.#buffered() > 0) {
+                while ((controller.desiredSize ?? 0) > 0 && this.#buffered() > 0) controller.enqueue(this.#take(1)[0]!);
+                return;
+              }
+              if (this.#exhausted) {
+                await this.#finish();
+                if (done) return;
+                finishStream();
+                controller.close();
+                return;
+              }
+              if (this.#lastPageEmpty) await this.#idleWait(signal);
+              await this.#fetchPage(signal);
+            }
+          } catch (e) {
+            if (done) return; // cancelled or aborted meanwhile: the stream already has its ending
+            finishStream();
+            throw e;
+          }
+        },
+        cancel: async () => {
+          if (done) return;
+          finishStream();
+          await this.#cancel(policy);
+        },
+      },
+      { highWaterMark: Math.max(0, options.highWaterMark ?? 1), size: () => 1 },
+    );
+    const metrics = this.#metrics;
+    Object.defineProperties(stream, {
+      statementName: { value: name, enumerable: true },
+      statement: { get: () => (generation === this.#generation ? this.#statement : null), enumerable: true },
+      metrics: { get: () => metrics.snapshot(), enumerable: true },
+      [Symbol.asyncDispose]: { value: () => stream.cancel() },
+    });
+    return stream as ResultStream<StreamItem<R>>;
+  }
+
+  /**
+   * The changelog as materialised changes (insert / update / delete of rows with stable ids),
+   * for UIs that patch a view: `stream()` piped through {@link materializeChanges} with this
+   * statement's upsert columns. Cancelling it cancels the stream (and the statement, per policy).
+   *
+   * @example for await (const c of cur.changes()) if (c.type === "update") view.patch(c.id, c.row);
+   * @throws InterfaceError `NOT_A_CHANGELOG` when the statement is append-only.
+   */
+  changes(options: StreamOptions & { readonly onMissing?: "error" | "ignore" } = {}): ReadableStream<MaterializedChange<R>> {
+    this.#assertReadable();
+    if (!this.returnsChangelog) {
+      throw new InterfaceError("NOT_A_CHANGELOG", "changes() needs a statement that returns a changelog (not append-only)");
+    }
+    const table = createChangelogTable<R>({
+      upsertColumns: this.#statement!.traits?.upsertColumns ?? null,
+      columnNames: this.#columns.map((c) => c.name),
+      onMissing: options.onMissing ?? "error",
+    });
+    // A direct wrapper rather than pipeThrough, so cancel() resolves only once the source
+    // stream's cancellation (abort, policy) has completed.
+    const reader = (this.stream(options) as ReadableStream<ChangeEvent<R>>).getReader();
+    return new ReadableStream<MaterializedChange<R>>(
+      {
+        async pull(controller) {
+          for (;;) {
+            const next = await reader.read();
+            if (next.done) {
+              table.flush((c) => controller.enqueue(c));
+              controller.close();
+              return;
+            }
+            let emitted = false;
+            table.apply(next.value.op, next.value.row, undefined, (c) => {
+              controller.enqueue(c);
+              emitted = true;
+            });
+            if (emitted) return;
+          }
+        },
+        cancel: (reason) => reader.cancel(reason),
+      },
+      { highWaterMark: 0 },
+    );
+  }
+
+  /**
+   * A changelog compressor over this cursor's events (materialised snapshots and changes).
+   *
+   * @throws InterfaceError `NOT_A_CHANGELOG` when the statement is append-only or has no results.
+   */
+  changelogCompressor(options: CompressorOptions = {}): ChangelogCompressor<R> {
+    this.#assertReadable();
+    if (!this.returnsChangelog) {
+      throw new InterfaceError("NOT_A_CHANGELOG", "The changelog compressor needs a statement that returns a changelog (not append-only)");
+    }
+    return new ChangelogCompressor<R>(this, this.#statement!.traits?.upsertColumns ?? null, options);
+  }
+
+  /** @internal */
+  [CURSOR_INTERNALS](): CursorInternals<R> {
+    return {
+      buffered: () => this.#buffered(),
+      exhausted: () => this.#exhausted,
+      lastPageEmpty: () => this.#lastPageEmpty,
+      takeRaw: (max) => this.#takeRaw(max),
+      fetchPage: (signal) => this.#fetchPage(signal),
+      idleWait: (signal) => this.#idleWait(signal),
+      finish: () => this.#finish(),
+      columns: () => this.#columns,
+    };
+  }
+
+  // ---- statement control ----
+
+  /** Stops the statement now (results end cleanly afterwards). No-op before execute. */
+  async stopStatement(): Promise<void> {
+    await this.#cancel("stop", true);
+  }
+
+  /** Deletes the statement now (results end cleanly afterwards). No-op before execute. */
+  async deleteStatement(): Promise<void> {
+    await this.#cancel("delete", true);
+  }
+
+  /**
+   * Closes the cursor: aborts any request in flight, applies the cancel policy to the statement
+   * (unless it already ended), and refuses further use. Idempotent; never throws for the
+   * best-effort stop (see `cancelError`).
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#unregister?.();
+    await this.#cancel(this.#policy);
+  }
+
+  /** `await using cur = conn.streamingCursor()` closes it at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  // ---- internals ----
+
+  #assertOpen(): void {
+    if (this.#closed) throw new InterfaceError("CURSOR_CLOSED", "Cursor is closed");
+    this.#backend.assertOpen?.();
+  }
+
+  #assertReadable(): void {
+    this.#assertOpen();
+    if (this.#statement === null) throw new InterfaceError("NOT_EXECUTED", "No statement has been executed yet");
+    if (this.#decoder === null) {
+      throw new InterfaceError("NO_RESULTS", `Statement '${this.#statement.name}' has no result set (DDL or INSERT INTO); it keeps running server-side`, {
+        statementName: this.#statement.name,
+      });
+    }
+  }
+
+  async #withDeadline<T>(options: FetchOptions, what: string, body: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+    if (options.timeoutMs === undefined) return body(options.signal);
+    const timeout = timeoutSignal(options.timeoutMs, what);
+    const link = anySignal([options.signal, timeout.signal]);
+    try {
+      return await body(link.signal);
+    } finally {
+      link.dispose();
+      timeout.dispose();
+    }
+  }
+
+  #render(sql: string | { readonly text: string }, params: readonly unknown[] | Record<string, unknown> | undefined): string {
+    if (typeof sql === "object" && sql !== null && typeof sql.text === "string") {
+      // A sql`...` query carries its own (already rendered) values.
+      if (params !== undefined) throw new InterfaceError("PARAMETER_UNSUPPORTED", "execute(): a sql`...` query carries its own values; pass no parameters");
+      sql = sql.text;
+    }
+    if (typeof sql !== "string") throw new InterfaceError("STATEMENT_INVALID", "execute(): expected SQL text");
+    if (sql.trim() === "") throw new ProgrammingError("EMPTY_STATEMENT", "The SQL statement is empty");
+    if (params === undefined) return sql;
+    if (this.#backend.substitute === undefined) {
+      throw new InterfaceError("PARAMETER_UNSUPPORTED", "This connection cannot render parameters");
+    }
+    return this.#backend.substitute(sql, params);
+  }
+
+  #reset(): void {
+    this.#generation++;
+    this.#streamOpen = false;
+    this.#activity = new AbortController();
+    this.#statement = null;
+    this.#ownsStatement = false;
+    this.#stoppedByUs = false;
+    this.#deletedByUs = false;
+    this.#released = true;
+    this.#releaseError = undefined;
+    this.#decoder = null;
+    this.#columns = [];
+    this.#changelog = false;
+    this.#items = [];
+    this.#head = 0;
+    this.#token = null;
+    this.#exhausted = true;
+    this.#ended = false;
+    this.#endError = undefined;
+    this.#lastPageEmpty = false;
+    this.#metrics = new MetricsRecorder();
+    this.#backoff.reset();
+  }
+
+  async #waitReady(initial: StatementView, signal: AbortSignal): Promise<StatementView> {
+    const pacer = new IdleBackoff({ initialMs: 20, factor: 1.6, maxMs: 1000, jitter: 0.25, ...this.#backend.readiness, ...this.#options.readinessBackoff });
+    let st = initial;
+    let notFound = 0;
+    for (;;) {
+      const broken = await brokenStatementError(this.#backend.api, st, this.#stoppedByUs);
+      if (broken !== undefined) {
+        if (broken.code === "COMPUTE_POOL_EXHAUSTED" && this.#ownsStatement) await this.#cancel("delete");
+        throw broken;
+      }
+      if (isReady(st)) return st;
+      await sleep(pacer.next(), signal);
+      try {
+        st = await this.#backend.api.get(st.name, { signal });
+        this.#metrics.request();
+      } catch (e) {
+        // Right after creation the name can briefly be unresolvable (wire-protocol.md 2.7).
+        if (isNotFound(e) && !signal.aborted && ++notFound <= 3) continue;
+        if (isNotFound(e)) throw deletedError(st.name, e);
+        throw e;
+      }
+      this.#statement = st;
+    }
+  }
+
+  #startReading(st: StatementView, token: string | null): void {
+    this.#statement = st;
+    const schema = st.traits?.schema ?? null;
+    if (schema === null || schema.length === 0) {
+      // DDL / INSERT INTO ... SELECT: nothing to read; the job stays RUNNING server-side, and
+      // closing the cursor does not stop it (there is no reading to cancel).
+      this.#decoder = null;
+      this.#exhausted = true;
+      this.#released = true;
+      return;
+    }
+    this.#columns = schema;
+    this.#decoder = this.#backend.decoder(schema, st);
+    this.#changelog = this.#options.changeEvents === "always" || st.traits?.isAppendOnly === false;
+    this.#token = token;
+    this.#exhausted = false;
+  }
+
+  #buffered(): number {
+    return this.#items.length - this.#head;
+  }
+
+  #nextWire(): WireItem {
+    const item = this.#items[this.#head++]!;
+    if (this.#head === this.#items.length) {
+      this.#items = [];
+      this.#head = 0;
+    }
+    return item;
+  }
+
+  #decodeRow(wire: readonly unknown[]): R {
+    const d = this.#decoder!;
+    return (this.#options.asDict === true ? d.toObject(wire) : d.toArray(wire)) as R;
+  }
+
+  #opOf(item: WireItem): ChangeOp {
+    const op = opName(item.op);
+    if (op === undefined) {
+      throw new ProtocolError(`Unknown changelog op ${String(item.op)} in the results of '${this.#statement?.name}'`, {
+        path: "results.data[].op",
+        ...(this.#statement ? { statementName: this.#statement.name } : {}),
+      });
+    }
+    if (op !== "+I" && !this.#changelog) {
+      throw new ProtocolError(`Append-only statement '${this.#statement?.name}' sent a ${op} row`, {
+        path: "results.data[].op",
+        ...(this.#statement ? { statementName: this.#statement.name } : {}),
+      });
+    }
+    return op;
+  }
+
+  #take(max: number): StreamItem<R>[] {
+    const n = Math.min(max, this.#buffered());
+    const out: StreamItem<R>[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const item = this.#nextWire();
+      const op = this.#opOf(item);
+      const row = this.#decodeRow(item.row);
+      out[i] = this.#changelog ? changeEvent(op, row) : row;
+    }
+    this.#metrics.rowsDelivered += n;
+    return out;
+  }
+
+  #takeRaw(max: number): RawItem<R>[] {
+    const n = Math.min(max, this.#buffered());
+    const out: RawItem<R>[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const item = this.#nextWire();
+      out[i] = { op: this.#opOf(item), row: this.#decodeRow(item.row), wire: item.row };
+    }
+    this.#metrics.rowsDelivered += n;
+    return out;
+  }
+
+  /** Waits until items are buffered (true) or the results ended cleanly (false). */
+  async #waitForItems(signal: AbortSignal | undefined): Promise<boolean> {
+    for (;;) {
+      if (this.#buffered() > 0) return true;
+      if (this.#exhausted) {
+        await this.#finish();
+        return false;
+      }
+      if (this.#lastPageEmpty) await this.#idleWait(signal);
+      await this.#fetchPage(signal);
+    }
+  }
+
+  async #idleWait(signal: AbortSignal | undefined): Promise<void> {
+    const ms = this.#backoff.next();
+    const link = anySignal([signal, this.#activity.signal]);
+    try {
+      await sleep(ms, link.signal);
+    } catch {
+      throw abortReason(link.signal, this.#statement?.name);
+    } finally {
+      link.dispose();
+    }
+    this.#metrics.waited(ms);
+  }
+
+  /** One results page request (shared if one is already in flight). Returns the rows added. */
+  #fetchPage(signal: AbortSignal | undefined): Promise<number> {
+    if (this.#inflight !== null) return this.#inflight;
+    const p = this.#requestPage(signal);
+    this.#inflight = p;
+    const clear = (): void => {
+      if (this.#inflight === p) this.#inflight = null;
+    };
+    p.then(clear, clear);
+    return p;
+  }
+
+  async #requestPage(signal: AbortSignal | undefined): Promise<number> {
+    const name = this.#statement!.name;
+    const activity = this.#activity;
+    const link = anySignal([signal, activity.signal]);
+    const started = this.#metrics.now();
+    let page;
+    try {
+      page = await this.#backend.api.resultsPage(name, this.#token, { signal: link.signal });
+    } catch (e) {
+      this.#metrics.request(started);
+      if (link.signal.aborted) throw abortReason(link.signal, name);
+      await this.#explainReadFailure(e);
+      return 0;
+    } finally {
+      link.dispose();
+    }
+    if (activity.signal.aborted) throw abortReason(activity.signal, name);
+    const rows = page.data.length;
+    this.#metrics.page(rows, page.bytes, started, page.retries ?? 0);
+    for (let i = 0; i < rows; i++) this.#items.push(page.data[i]!);
+    if (page.nextPageToken === null || page.nextPageToken === "") this.#exhausted = true;
+    else this.#token = page.nextPageToken;
+    this.#lastPageEmpty = rows === 0;
+    if (rows > 0) this.#backoff.reset();
+    return rows;
+  }
+
+  /** A results request failed: 404 or a terminal phase explains it; otherwise rethrow. */
+  async #explainReadFailure(e: unknown): Promise<void> {
+    const name = this.#statement!.name;
+    if (isNotFound(e)) {
+      if (this.#deletedByUs) {
+        this.#exhausted = true;
+        this.#ended = true;
+        return;
+      }
+      this.#ended = true;
+      this.#exhausted = true;
+      this.#endError = deletedError(name, e);
+      throw this.#endError;
+    }
+    let st: StatementView;
+    try {
+      st = await this.#backend.api.get(name, { signal: this.#activity.signal });
+      this.#metrics.request();
+    } catch (e2) {
+      if (isNotFound(e2) && !this.#deletedByUs) throw deletedError(name, e2);
+      throw e;
+    }
+    this.#statement = st;
+    if (isTerminalPhase(st.phase) || st.phase === "FAILING" || st.phase === "STOPPING") {
+      const err = await endingError(this.#backend.api, st, { stoppedByUs: this.#stoppedByUs, deletedByUs: this.#deletedByUs });
+      this.#ended = true;
+      this.#exhausted = true;
+      if (err === undefined && (this.#stoppedByUs || this.#deletedByUs)) return;
+      this.#endError = err ?? e;
+      throw this.#endError;
+    }
+    throw e;
+  }
+
+  /** The results ended (a page without next): re-read the statement and decide how. */
+  async #finish(): Promise<void> {
+    if (this.#ended) {
+      if (this.#endError !== undefined) throw this.#endError;
+      return;
+    }
+    const name = this.#statement!.name;
+    let st: StatementView;
+    try {
+      st = await this.#backend.api.get(name, { signal: this.#activity.signal });
+      this.#metrics.request();
+    } catch (e) {
+      if (isNotFound(e)) {
+        this.#ended = true;
+        if (this.#deletedByUs) return;
+        this.#endError = deletedError(name, e);
+        throw this.#endError;
+      }
+      if (this.#activity.signal.aborted) throw abortReason(this.#activity.signal, name);
+      throw e; // not marked ended: a later call re-reads again
+    }
+    this.#statement = st;
+    const err = await endingError(this.#backend.api, st, { stoppedByUs: this.#stoppedByUs, deletedByUs: this.#deletedByUs });
+    this.#ended = true;
+    if (err !== undefined) {
+      this.#endError = err;
+      throw err;
+    }
+  }
+
+  /**
+   * Stops all reading activity (aborting and awaiting the request in flight) and applies
+   * `policy` to the statement unless it already ended. Never throws.
+   */
+  async #cancel(policy: CancelPolicy, force = false): Promise<void> {
+    const statement = this.#statement;
+    if (statement === null) return;
+    this.#activity.abort(abortReason(undefined, statement.name));
+    const inflight = this.#inflight;
+    if (inflight !== null) await inflight.then(noop, noop);
+    this.#exhausted = true;
+    if (!this.#ended) this.#ended = true;
+    this.#items = [];
+    this.#head = 0;
+    if (this.#released && !force) return;
+    this.#released = true;
+    if (policy === "detach") return;
+    if (policy === "stop" && isTerminalPhase(statement.phase)) return;
+    // Bounded: an unresponsive server must not hang close() (the error is kept in cancelError).
+    const deadline = timeoutSignal(this.#options.cancelTimeoutMs ?? CANCEL_TIMEOUT_MS, `${policy === "delete" ? "Deleting" : "Stopping"} statement '${statement.name}'`);
+    try {
+      if (policy === "delete") {
+        this.#deletedByUs = true;
+        await this.#backend.api.delete(statement.name, { signal: deadline.signal });
+      } else {
+        this.#stoppedByUs = true;
+        await this.#backend.api.stop(statement.name, { signal: deadline.signal });
+      }
+      this.#metrics.request();
+    } catch (e) {
+      if (!isNotFound(e)) this.#releaseError = e;
+    } finally {
+      deadline.dispose();
+    }
+  }
+}
+
+function noop(): void {}
+
+function superseded(name: string): InterfaceError {
+  return new InterfaceError("CURSOR_REUSED", `The cursor executed another statement; results of '${name}' are no longer read`, {
+    statementName: name,
+  });
+}
+
+/**
+ * Opens a streaming cursor on an existing statement's results, e.g. after a restart.
+ * The statement is not stopped on cancel unless `onCancel` says so.
+ *
+ * @example const cur = await attachStreamingCursor(backend, "orders-feed", { pageToken: saved });
+ * @throws StatementNotFoundError `STATEMENT_NOT_FOUND` for an unknown statement; StatementFailedError.
+ */
+export async function attachStreamingCursor<R = unknown[]>(
+  backend: StreamingBackend,
+  statementName: string,
+  options: AttachOptions = {},
+): Promise<StreamingCursor<R>> {
+  const cursor = new StreamingCursor<R>(backend, options);
+  return cursor._attach(statementName, options);
+}

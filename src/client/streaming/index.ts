@@ -1,0 +1,33 @@
+/**
+ * Streaming results: the streaming cursor, its Web Streams face, the changelog compressor and
+ * materialiser, NDJSON/SSE encoders, op codes, idle backoff and metrics. Re-exports only.
+ */
+export {
+  StreamingCursor,
+  attachStreamingCursor,
+  type AttachOptions,
+  type CancelPolicy,
+  type FetchOptions,
+  type ResultStream,
+  type StreamItem,
+  type StreamOptions,
+  type StreamingCursorOptions,
+  type StreamingExecuteOptions,
+} from "./cursor.ts";
+export { ChangelogCompressor, type CompressorOptions, type SnapshotOptions } from "./compressor.ts";
+export { ChangelogTable, upsertKeyFunction, type ChangelogMode, type ChangelogTableOptions, type MaterializedChange } from "./changelog-table.ts";
+export { materializeChanges, createChangelogTable, type MaterializeOptions } from "./materialize.ts";
+export {
+  ndjsonEncoder,
+  sseEncoder,
+  toResponse,
+  jsonReplacer,
+  NDJSON_CONTENT_TYPE,
+  SSE_CONTENT_TYPE,
+  type EncoderOptions,
+  type SseOptions,
+} from "./encoders.ts";
+export { OP_CODES, OP_KINDS, opCode, opName, changeEvent, type ChangeEvent, type ChangeOp, type ChangeOpCode } from "./ops.ts";
+export { IdleBackoff, type IdleBackoffOptions } from "./idle-backoff.ts";
+export type { StreamMetrics } from "./metrics.ts";
+export type { StreamingBackend, StreamingApi, StatementView, ResultsPageView } from "./port.ts";

@@ -1,0 +1,121 @@
+/**
+ * Counters every streaming cursor and stream keeps, so users can see what a stream costs
+ * (requests, bytes) and how it behaves (empty pages, waits, time to first row).
+ *
+ * Times come from an injectable clock (default `performance.now()` when present, else Date.now()).
+ */
+
+/** A read-only view of the counters. */
+export interface StreamMetrics {
+  /** Result pages received (empty or not). */
+  readonly pages: number;
+  /** Pages that held no rows. */
+  readonly emptyPages: number;
+  /** Changelog rows received from the server. */
+  readonly rows: number;
+  /** Rows (or events) handed to the consumer. */
+  readonly rowsDelivered: number;
+  /** Response bytes of the result pages, as reported by the statements API. */
+  readonly bytes: number;
+  /** HTTP requests this reader made: results pages and statement reads. */
+  readonly requests: number;
+  /** Retries of failed or not-ready requests (as far as the statements API reports them). */
+  readonly retries: number;
+  /** Time spent inside result page requests, ms. */
+  readonly requestMs: number;
+  /** Time spent deliberately waiting after empty pages (idle backoff), ms. */
+  readonly waitMs: number;
+  /** Number of idle waits. */
+  readonly waits: number;
+  /** From the call to execute (or attach) to the first row received, ms; null before it. */
+  readonly timeToFirstRowMs: number | null;
+  /** Average rows per page. */
+  readonly avgRowsPerPage: number;
+}
+
+const now: () => number =
+  typeof performance !== "undefined" && typeof performance.now === "function" ? () => performance.now() : () => Date.now();
+
+/** The mutable side, owned by one cursor. */
+export class MetricsRecorder implements StreamMetrics {
+  pages = 0;
+  emptyPages = 0;
+  rows = 0;
+  rowsDelivered = 0;
+  bytes = 0;
+  requests = 0;
+  retries = 0;
+  requestMs = 0;
+  waitMs = 0;
+  waits = 0;
+  timeToFirstRowMs: number | null = null;
+  #startedAt: number;
+  readonly #clock: () => number;
+
+  constructor(clock: () => number = now) {
+    this.#clock = clock;
+    this.#startedAt = clock();
+  }
+
+  get avgRowsPerPage(): number {
+    return this.pages === 0 ? 0 : this.rows / this.pages;
+  }
+
+  /** Current time on this recorder's clock. */
+  now(): number {
+    return this.#clock();
+  }
+
+  /** Restart the time-to-first-row clock (a new execute). */
+  start(): void {
+    this.#startedAt = this.#clock();
+    this.timeToFirstRowMs = null;
+  }
+
+  /** One page arrived after a request that started at `startedAt`. */
+  page(rows: number, bytes: number, startedAt: number, retries = 0): void {
+    const t = this.#clock();
+    this.pages++;
+    this.requests += 1 + retries;
+    this.retries += retries;
+    this.requestMs += t - startedAt;
+    this.rows += rows;
+    this.bytes += bytes;
+    if (rows === 0) this.emptyPages++;
+    else if (this.timeToFirstRowMs === null) this.timeToFirstRowMs = t - this.#startedAt;
+  }
+
+  /** A request that did not produce a page (statement read, failed page). */
+  request(startedAt?: number): void {
+    this.requests++;
+    if (startedAt !== undefined) this.requestMs += this.#clock() - startedAt;
+  }
+
+  /** An idle wait of `ms`. */
+  waited(ms: number): void {
+    this.waits++;
+    this.waitMs += ms;
+  }
+
+  /** A frozen copy, safe to log or JSON.stringify. */
+  snapshot(): StreamMetrics {
+    return Object.freeze({
+      pages: this.pages,
+      emptyPages: this.emptyPages,
+      rows: this.rows,
+      rowsDelivered: this.rowsDelivered,
+      bytes: this.bytes,
+      requests: this.requests,
+      retries: this.retries,
+      requestMs: this.requestMs,
+      waitMs: this.waitMs,
+      waits: this.waits,
+      timeToFirstRowMs: this.timeToFirstRowMs,
+      avgRowsPerPage: this.avgRowsPerPage,
+    });
+  }
+
+  toJSON(): StreamMetrics {
+    return this.snapshot();
+  }
+}

@@ -1,0 +1,633 @@
+import { describe, expect, it } from "vitest";
+import { attachStreamingCursor, StreamingCursor, type StreamingCursorOptions } from "../../../src/client/streaming/cursor.ts";
+import { ndjsonEncoder, toResponse } from "../../../src/client/streaming/encoders.ts";
+import type { ChangeEvent } from "../../../src/client/streaming/ops.ts";
+import { AbortError, NotSupportedError, StatementFailedError, StatementNotFoundError, StatementStoppedError } from "../../../src/errors.ts";
+import { backendOf, col, ops, rows, ScriptedApi } from "./scripted-api.ts";
+
+const fast: StreamingCursorOptions = {
+  idleBackoff: { initialMs: 1, maxMs: 4, jitter: 0 },
+  readinessBackoff: { initialMs: 1, maxMs: 4, jitter: 0 },
+};
+
+function setup(options: StreamingCursorOptions = {}): { api: ScriptedApi; cur: StreamingCursor } {
+  const api = new ScriptedApi();
+  const cur = new StreamingCursor(backendOf(api), { ...fast, ...options });
+  return { api, cur };
+}
+
+const st = (api: ScriptedApi, name = "stmt-1") => api.statements.get(name)!;
+const changelogTraits = (upsert: number[] | null) => ({
+  sqlKind: "SELECT",
+  isBounded: false,
+  isAppendOnly: false,
+  upsertColumns: upsert,
+  schema: [col("k"), col("cnt", "BIGINT")],
+});
+
+/** Polls `cond` every 2 ms for up to 2 s (the machine may be busy); returns whether it held. */
+async function eventually(cond: () => boolean): Promise<boolean> {
+  for (let i = 0; i < 1000 && !cond(); i++) await new Promise((r) => setTimeout(r, 2));
+  return cond();
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+describe("execute", () => {
+  it("returns once the statement is RUNNING, after polling through PENDING", async () => {
+    const { api, cur } = setup();
+    api.nextSubmit = { ...api.nextSubmit, phases: ["PENDING", "PENDING", "RUNNING"] };
+    await cur.execute("SELECT * FROM orders WHERE id = %s", [7]);
+    expect(api.submitted).toEqual(["SELECT * FROM orders WHERE id = '7'"]);
+    expect(cur.statement?.phase).toBe("RUNNING");
+    expect(api.count("get")).toBe(3);
+    expect(api.count("results")).toBe(0);
+    expect(cur.mayHaveResults).toBe(true);
+    expect(cur.returnsChangelog).toBe(false);
+    expect(cur.columns.map((c) => c.name)).toEqual(["a", "b"]);
+  });
+
+  it("surfaces a FAILED statement with the server detail and exceptions", async () => {
+    const { api, cur } = setup();
+    api.nextSubmit = {
+      ...api.nextSubmit,
+      phases: ["FAILED"],
+      detail: "Table 'nope' not found",
+      exceptions: [{ name: "ValidationException", message: "Table 'nope' not found" }],
+    };
+    const err = await cur.execute("SELECT * FROM nope").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StatementFailedError);
+    expect(err).toMatchObject({ code: "STATEMENT_FAILED", detail: "Table 'nope' not found", statementName: "stmt-1", phase: "FAILED" });
+    expect((err as StatementFailedError).exceptions).toEqual([{ name: "ValidationException", message: "Table 'nope' not found" }]);
+  });
+
+  it("stops the statement when aborted during the wait for RUNNING", async () => {
+    const { api, cur } = setup({ readinessBackoff: { initialMs: 5, maxMs: 5, jitter: 0 } });
+    api.nextSubmit = { ...api.nextSubmit, phases: Array(1000).fill("PENDING") };
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 30);
+    const err = await cur.execute("SELECT 1", undefined, { signal: ac.signal }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AbortError);
+    expect((err as AbortError).code).toBe("ABORTED");
+    expect(api.count("stop")).toBe(1);
+    expect(api.inflight).toBe(0);
+    expect(st(api).phase).toBe("STOPPED");
+  });
+
+  it("aborted while the POST is in flight, it still stops a statement created under the chosen name", async () => {
+    const { api, cur } = setup();
+    api.holdSubmit = true;
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 10);
+    await expect(cur.execute("SELECT 1", undefined, { signal: ac.signal, statementName: "mine" })).rejects.toMatchObject({ code: "ABORTED" });
+    expect(api.calls.filter((c) => c.method === "stop").map((c) => c.name)).toEqual(["mine"]);
+    expect(api.inflight).toBe(0);
+  });
+
+  it("deletes instead when onCancel is delete, and times out with TIMEOUT", async () => {
+    const { api, cur } = setup({ onCancel: "delete", readinessBackoff: { initialMs: 5, maxMs: 5, jitter: 0 } });
+    api.nextSubmit = { ...api.nextSubmit, phases: Array(1000).fill("PENDING") };
+    const err = await cur.execute("SELECT 1", undefined, { timeoutMs: 25 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "TIMEOUT" });
+    expect(api.count("delete")).toBe(1);
+    expect(api.count("stop")).toBe(0);
+  });
+
+  it("returns at RUNNING for streaming DDL (INSERT INTO ... SELECT) and leaves it running", async () => {
+    const { api, cur } = setup();
+    api.nextSubmit = { phases: ["RUNNING"], traits: { sqlKind: "INSERT_INTO", isBounded: false, isAppendOnly: true, upsertColumns: null, schema: null } };
+    await cur.execute("INSERT INTO t SELECT * FROM s");
+    expect(cur.statement?.phase).toBe("RUNNING");
+    expect(cur.mayHaveResults).toBe(false);
+    await expect(cur.fetchOne()).rejects.toMatchObject({ code: "NO_RESULTS" });
+    await cur.close();
+    expect(st(api).phase).toBe("RUNNING");
+    expect(api.count("stop")).toBe(0);
+  });
+
+  it("refuses use after close with CURSOR_CLOSED", async () => {
+    const { cur } = setup();
+    await cur.close();
+    await expect(cur.execute("SELECT 1")).rejects.toMatchObject({ code: "CURSOR_CLOSED" });
+  });
+});
+
+describe("non-blocking fetches", () => {
+  it("fetchOne makes at most one page request and returns null when nothing has arrived", async () => {
+    const { api, cur } = setup();
+    await cur.execute("SELECT a, b FROM t");
+    expect(await cur.fetchOne()).toBeNull();
+    expect(api.count("results")).toBe(1);
+    st(api).pages.push({ data: rows(["1", "x"], ["2", "y"], ["3", "z"]) });
+    expect(await cur.fetchOne()).toEqual(["1", "x"]);
+    expect(api.count("results")).toBe(2);
+    expect(await cur.fetchMany(5)).toEqual([["2", "y"], ["3", "z"]]);
+    expect(api.count("results")).toBe(2);
+    expect(await cur.fetchMany(5)).toEqual([]);
+    expect(api.count("results")).toBe(3);
+    expect(cur.mayHaveResults).toBe(true);
+    expect(cur.metrics).toMatchObject({ pages: 3, emptyPages: 2, rows: 3, rowsDelivered: 3 });
+  });
+
+  it("a consumer reading one row causes exactly one page request", async () => {
+    const { api, cur } = setup();
+    await cur.execute("SELECT a, b FROM t");
+    st(api).pages.push({ data: rows(["1", "x"], ["2", "y"]) }, { data: rows(["3", "z"]) });
+    expect(await cur.fetchOne()).toEqual(["1", "x"]);
+    await cur.close();
+    expect(api.count("results")).toBe(1);
+
+    const second = setup();
+    await second.cur.execute("SELECT a, b FROM t");
+    st(second.api).pages.push({ data: rows(["1", "x"], ["2", "y"]) }, { data: rows(["3", "z"]) });
+    const reader = second.cur.stream().getReader();
+    expect((await reader.read()).value).toEqual(["1", "x"]);
+    await new Promise((r) => setTimeout(r, 20));
+    await reader.cancel();
+    expect(second.api.count("results")).toBe(1);
+    expect(second.api.count("stop")).toBe(1);
+  });
+
+  it("rejects fetchMany sizes that are not positive integers", async () => {
+    const { cur } = setup();
+    await cur.execute("SELECT 1");
+    await expect(cur.fetchMany(0)).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    await expect(cur.fetchMany(1.5)).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+  });
+
+  it("refuses fetchAll on an unbounded statement and drains a bounded one", async () => {
+    const { api, cur } = setup();
+    await cur.execute("SELECT 1");
+    await expect(cur.fetchAll()).rejects.toBeInstanceOf(NotSupportedError);
+    await expect(cur.fetchAll()).rejects.toMatchObject({ code: "FETCH_ALL_UNBOUNDED" });
+    api.nextSubmit = { phases: ["RUNNING"], traits: { sqlKind: "SELECT", isBounded: true, isAppendOnly: true, upsertColumns: null, schema: [col("a")] } };
+    const b = new StreamingCursor(backendOf(api), fast);
+    await b.execute("SELECT a FROM bounded");
+    const s = api.statements.get(b.statementName!)!;
+    s.pages.push({ data: rows(["1"]) }, { data: [] }, { data: rows(["2"]) }, { data: rows(["3"]), end: true });
+    s.phases.push("COMPLETED");
+    expect(await b.fetchAll()).toEqual([["1"], ["2"], ["3"]]);
+    expect(b.mayHaveResults).toBe(false);
+    expect(b.statement?.phase).toBe("COMPLETED");
+  });
+
+  it("yields change events for append-only statements too with changeEvents: always", async () => {
+    const { api, cur } = setup({ changeEvents: "always", asDict: true });
+    await cur.execute("SELECT a, b FROM t");
+    st(api).pages.push({ data: rows(["1", "x"]) });
+    expect(await cur.fetchOne()).toEqual({ op: "+I", code: 0, row: { a: "1", b: "x" } });
+    expect(cur.returnsChangelog).toBe(false);
+  });
+
+  it("gives objects with asDict", async () => {
+    const { api, cur } = setup({ asDict: true });
+    await cur.execute("SELECT a, b FROM t");
+    st(api).pages.push({ data: rows(["1", "x"]) });
+    expect(await cur.fetchOne()).toEqual({ a: "1", b: "x" });
+  });
+});
+
+describe("waiting reads and honest endings", () => {
+  it("for await waits through empty pages with backoff and ends cleanly on a completed statement", async () => {
+    const { api, cur } = setup();
+    await cur.execute("SELECT a, b FROM t");
+    const s = st(api);
+    s.pages.push({ data: [] }, { data: [] }, { data: rows(["1", "x"]) }, { data: [] }, { data: rows(["2", "y"]), end: true });
+    s.phases.push("COMPLETED");
+    expect(await collect(cur)).toEqual([["1", "x"], ["2", "y"]]);
+    const m = cur.metrics;
+    expect(m.emptyPages).toBe(3);
+    expect(m.waits).toBe(3);
+    expect(m.timeToFirstRowMs).not.toBeNull();
+    expect(api.count("stop")).toBe(0);
+    expect(cur.mayHaveResults).toBe(false);
+  });
+
+  it("a stop from elsewhere mid-stream surfaces as STATEMENT_STOPPED, not a silent end", async () => {
+    const { api, cur } = setup();
+    await cur.execute("SELECT a, b FROM t");
+    const s = st(api);
+    s.pages.push({ data: rows(["1", "x"]) }, { data: rows(["2", "y"]), end: true });
+    s.phases.push("STOPPED");
+    s.detail = "Stopped by user bob";
+    const seen: unknown[] = [];
+    const err = await (async () => {
+      for await (const r of cur) seen.push(r);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual([["1", "x"], ["2", "y"]]);
+    expect(err).toBeInstanceOf(StatementStoppedError);
+    expect(err).toMatchObject({ code: "STATEMENT_STOPPED", phase: "STOPPED", detail: "Stopped by user bob", statementName: "stmt-1" });
+    // The error sticks: later fetches repeat it instead of pretending the stream ended.
+    await expect(cur.fetchOne()).rejects.toBe(err);
+  });
+
+  it("a while (mayHaveResults) fetchMany loop sees a stop from elsewhere instead of a silent end", async () => {
+    const { api, cur } = setup();
+    await cur.execute("SELECT a, b FROM t");
+    const s = st(api);
+    s.pages.push({ data: [] }, { data: rows(["1", "x"]) }, { data: rows(["2", "y"]), end: true });
+    s.phases.push("STOPPED");
+    const got: unknown[] = [];
+    const err = await (async () => {
+      while (cur.mayHaveResults) got.push(...(await cur.fetchMany(10)));
+    })().catch((e: unknown) => e);
+    expect(got).toEqual([["1", "x"], ["2", "y"]]);
+    expect(err).toMatchObject({ code: "STATEMENT_STOPPED" });
+    expect(cur.mayHaveResults).toBe(false);
+
+    const done = setup();
+    done.api.nextSubmit = { phases: ["RUNNING"], traits: { sqlKind: "SELECT", isBounded: true, isAppendOnly: true, upsertColumns: null, schema: [col("a")] } };
+    await done.cur.execute("SELECT a FROM t");
+    st(done.api).pages.push({ data: rows(["1"]), end: true });
+    st(done.api).phases.push("COMPLETED");
+    const all: unknown[] = [];
+    while (done.cur.mayHaveResults) all.push(...(await done.cur.fetchMany(10)));
+    expect(all).toEqual([["1"]]);
+  });
+
+  it("a statement that FAILED while streaming surfaces STATEMENT_FAILED with detail and exceptions", async () => {
+    const { api, cur } = setup();
+    await cur.execute("SELECT a, b FROM t");
+    const s = st(api);
+    s.pages.push({ data: rows(["1", "x"]), end: true });
+    s.phases.push("FAILED");
+    s.detail = "Division by zero";
+    s.exceptions = [{ name: "ArithmeticException", message: "Division by zero", timestamp: "2026-01-01T00:00:00Z" }];
+    const stream = cur.stream();
+    const reader = stream.getReader();
+    expect((await reader.read()).value).toEqual(["1", "x"]);
+    const err = await reader.read().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StatementFailedError);
+    expect(err).toMatchObject({ code: "STATEMENT_FAILED", detail: "Division by zero" });
+    expect((err as StatementFailedError).exceptions?.[0]?.name).toBe("ArithmeticException");
+  });
+
+  it("a 404 after deletion by someone else surfaces STATEMENT_DELETED", async () => {
+    const { api, cur } = setup();
+    await cur.execute("SELECT a, b FROM t");
+    const s = st(api);
+    s.pages.push({ data: rows(["1", "x"]) });
+    expect(await cur.fetchOne()).toEqual(["1", "x"]);
+    s.deleted = true;
+    const err = await cur.fetchOne().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StatementNotFoundError);
+    expect(err).toMatchObject({ code: "STATEMENT_DELETED", status: 404, statementName: "stmt-1" });
+    expect(cur.mayHaveResults).toBe(false);
+  });
+
+  it("a results request that fails on a statement stopped elsewhere is explained by re-reading it", async () => {
+    const { api, cur } = setup();
+    await cur.execute("SELECT a, b FROM t");
+    const s = st(api);
+    const boom = Object.assign(new Error("HTTP 500"), { status: 500 });
+    s.pages.push({ error: boom });
+    s.phases.push("STOPPED");
+    await expect(cur.fetchOne()).rejects.toMatchObject({ code: "STATEMENT_STOPPED" });
+
+    const other = setup();
+    await other.cur.execute("SELECT a, b FROM t");
+    st(other.api).pages.push({ error: boom });
+    await expect(other.cur.fetchOne()).rejects.toBe(boom);
+  });
+
+  it("ends cleanly after this client stops the statement", async () => {
+    const { api, cur } = setup();
+    await cur.execute("SELECT a, b FROM t");
+    st(api).pages.push({ data: rows(["1", "x"]) });
+    expect(await cur.fetchOne()).toEqual(["1", "x"]);
+    await cur.stopStatement();
+    expect(st(api).phase).toBe("STOPPED");
+    expect(await cur.fetchOne()).toBeNull();
+    expect(cur.mayHaveResults).toBe(false);
+  });
+});
+
+describe("changelogs", () => {
+  it("yields { op, row } events for a retract changelog and compresses them", async () => {
+    const { api, cur } = setup();
+    api.nextSubmit = { phases: ["RUNNING"], traits: changelogTraits(null) };
+    await cur.execute("SELECT COUNT(*) FROM t");
+    expect(cur.returnsChangelog).toBe(true);
+    const s = st(api);
+    s.pages.push({ data: ops([0, ["all", "1"]]) }, { data: ops([1, ["all", "1"]]) }, { data: ops([2, ["all", "2"]]) });
+    const events = (await cur.fetchMany(10)) as ChangeEvent<unknown[]>[];
+    expect(events).toEqual([{ op: "+I", code: 0, row: ["all", "1"] }]);
+    // Events consumed elsewhere are not replayed: a compressor started late meets a -U for a
+    // row it never saw, which is an error unless told to ignore it.
+    const late = cur.changelogCompressor();
+    await expect(late.currentSnapshot()).rejects.toMatchObject({ code: "CHANGELOG_INCONSISTENT" });
+
+    const fresh = setup();
+    fresh.api.nextSubmit = { phases: ["RUNNING"], traits: changelogTraits(null) };
+    await fresh.cur.execute("SELECT COUNT(*) FROM t");
+    const f = st(fresh.api);
+    const compressor = fresh.cur.changelogCompressor();
+    expect(compressor.mode).toBe("retract");
+    f.pages.push({ data: ops([0, ["all", "1"]], [0, ["b", "1"]], [1, ["b", "1"]]) }, { data: ops([2, ["b", "2"]]) });
+    // The first page ends with a dangling -U: the snapshot taken then shows the old row.
+    const snap1 = await compressor.currentSnapshot();
+    expect(snap1).toEqual([["all", "1"], ["b", "2"]]);
+    f.pages.push({ data: ops([1, ["all", "1"]]) });
+    expect(await compressor.currentSnapshot()).toEqual([["all", "1"], ["b", "2"]]);
+    f.pages.push({ data: ops([2, ["all", "5"]]) });
+    const snap2 = await compressor.currentSnapshot();
+    expect(snap2).toEqual([["all", "5"], ["b", "2"]]);
+  });
+
+  it("materialises an upsert changelog with snapshots() and never shows a half-applied update", async () => {
+    const { api, cur } = setup();
+    api.nextSubmit = { phases: ["RUNNING"], traits: changelogTraits([0]) };
+    await cur.execute("SELECT k, COUNT(*) FROM t GROUP BY k");
+    const s = st(api);
+    s.pages.push(
+      { data: ops([0, ["a", "1"]], [0, ["b", "1"]]) },
+      { data: [] },
+      { data: ops([1, ["a", "1"]]) },
+      { data: ops([2, ["a", "2"]]) },
+      { data: [] },
+      { data: ops([2, ["c", "1"]], [3, ["b", "1"]]), end: true },
+    );
+    s.phases.push("COMPLETED");
+    const compressor = cur.changelogCompressor();
+    expect(compressor.mode).toBe("upsert");
+    const snaps = await collect(compressor.snapshots());
+    expect(snaps).toEqual([
+      [["a", "1"], ["b", "1"]],
+      [["a", "2"], ["b", "1"]],
+      [["a", "2"], ["c", "1"]],
+    ]);
+  });
+
+  it("snapshots() ends with STATEMENT_STOPPED when someone else stops the statement", async () => {
+    const { api, cur } = setup();
+    api.nextSubmit = { phases: ["RUNNING"], traits: changelogTraits([0]) };
+    await cur.execute("SELECT k, COUNT(*) FROM t GROUP BY k");
+    const s = st(api);
+    s.pages.push({ data: ops([0, ["a", "1"]]) }, { data: [], end: true });
+    s.phases.push("STOPPED");
+    const got: unknown[] = [];
+    const err = await (async () => {
+      for await (const snap of cur.changelogCompressor().snapshots()) got.push(snap);
+    })().catch((e: unknown) => e);
+    expect(got).toEqual([[["a", "1"]]]);
+    expect(err).toMatchObject({ code: "STATEMENT_STOPPED" });
+  });
+
+  it("changes() materialises -U/+U pairs into updates with stable ids, and cancelling stops the statement", async () => {
+    const { api, cur } = setup();
+    api.nextSubmit = { phases: ["RUNNING"], traits: changelogTraits([0]) };
+    await cur.execute("SELECT k, COUNT(*) FROM t GROUP BY k");
+    st(api).pages.push(
+      { data: ops([0, ["a", "1"]], [0, ["b", "1"]], [1, ["a", "1"]]) },
+      { data: ops([2, ["a", "2"]], [3, ["b", "1"]]) },
+    );
+    const reader = cur.changes().getReader();
+    const got = [];
+    for (let i = 0; i < 4; i++) got.push((await reader.read()).value);
+    expect(got).toEqual([
+      { type: "insert", id: '"a"', row: ["a", "1"] },
+      { type: "insert", id: '"b"', row: ["b", "1"] },
+      { type: "update", id: '"a"', row: ["a", "2"], previous: ["a", "1"] },
+      { type: "delete", id: '"b"', previous: ["b", "1"] },
+    ]);
+    await reader.cancel();
+    expect(api.count("stop")).toBe(1);
+    expect(api.inflight).toBe(0);
+  });
+
+  it("snapshots() keeps going on a busy stream (maxPages) and reports changes through onChange", async () => {
+    const { api, cur } = setup();
+    api.nextSubmit = { phases: ["RUNNING"], traits: changelogTraits([0]) };
+    await cur.execute("SELECT k, COUNT(*) FROM t GROUP BY k");
+    const s = st(api);
+    for (let i = 1; i <= 10; i++) s.pages.push({ data: ops(i === 1 ? [0, ["a", "1"]] : [2, ["a", String(i)]]) });
+    s.pages.push({ data: [], end: true });
+    s.phases.push("COMPLETED");
+    const changes: string[] = [];
+    const compressor = cur.changelogCompressor({ onChange: (c) => changes.push(c.type) });
+    const snaps = await collect(compressor.snapshots({ maxPages: 3 }));
+    expect(snaps).toEqual([[["a", "3"]], [["a", "6"]], [["a", "9"]], [["a", "10"]]]);
+    expect(changes).toEqual(["insert", ...Array(9).fill("update")]);
+  });
+
+  it("refuses a compressor on an append-only statement", async () => {
+    const { cur } = setup();
+    await cur.execute("SELECT 1");
+    expect(() => cur.changelogCompressor()).toThrow(expect.objectContaining({ code: "NOT_A_CHANGELOG" }) as Error);
+  });
+
+  it("rejects unknown op codes with a ProtocolError", async () => {
+    const { api, cur } = setup();
+    api.nextSubmit = { phases: ["RUNNING"], traits: changelogTraits(null) };
+    await cur.execute("SELECT COUNT(*) FROM t");
+    st(api).pages.push({ data: ops([7, ["x", "1"]]) });
+    await expect(cur.fetchOne()).rejects.toMatchObject({ code: "PROTOCOL_ERROR" });
+  });
+});
+
+describe("stream() and cancellation", () => {
+  it("is pull-based: nothing beyond the high-water mark is fetched while the consumer does not read", async () => {
+    const { api, cur } = setup();
+    await cur.execute("SELECT a, b FROM t");
+    const s = st(api);
+    for (let i = 0; i < 50; i++) s.pages.push({ data: rows([String(2 * i), "x"], [String(2 * i + 1), "y"]) });
+    const stream = cur.stream({ highWaterMark: 3 });
+    expect(await eventually(() => api.count("results") >= 2)).toBe(true);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(api.count("results")).toBe(2); // queue full (3 rows): no further page
+    const reader = stream.getReader();
+    for (let i = 0; i < 10; i++) expect((await reader.read()).value).toEqual([String(i), i % 2 === 0 ? "x" : "y"]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(api.count("results")).toBeLessThanOrEqual(7);
+    await reader.cancel();
+    expect(stream.metrics.rowsDelivered).toBeGreaterThanOrEqual(10);
+  });
+
+  it("cancel during a pending request aborts it, leaves nothing in flight and stops the statement", async () => {
+    const { api, cur } = setup();
+    await cur.execute("SELECT a, b FROM t");
+    st(api).pages.push({ hold: true });
+    const stream = cur.stream();
+    expect(await eventually(() => api.inflight === 1)).toBe(true);
+    await stream.cancel();
+    expect(api.inflight).toBe(0);
+    expect(api.count("stop")).toBe(1);
+    expect(api.count("results")).toBe(1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(api.count("results")).toBe(1);
+    expect(api.maxInflight).toBe(1);
+  });
+
+  it("an AbortSignal errors the stream with ABORTED and stops the statement", async () => {
+    const { api, cur } = setup();
+    await cur.execute("SELECT a, b FROM t");
+    const ac = new AbortController();
+    const stream = cur.stream({ signal: ac.signal });
+    const reader = stream.getReader();
+    const pending = reader.read();
+    setTimeout(() => ac.abort(), 15);
+    await expect(pending).rejects.toMatchObject({ code: "ABORTED" });
+    expect(await eventually(() => api.count("stop") === 1 && api.inflight === 0)).toBe(true);
+  });
+
+  it("break out of for await stops the statement (cursor and stream)", async () => {
+    const { api, cur } = setup();
+    await cur.execute("SELECT a, b FROM t");
+    st(api).pages.push({ data: rows(["1", "x"], ["2", "y"]) });
+    for await (const r of cur) {
+      expect(r).toEqual(["1", "x"]);
+      break;
+    }
+    expect(api.count("stop")).toBe(1);
+
+    const second = setup();
+    await second.cur.execute("SELECT a, b FROM t");
+    st(second.api).pages.push({ data: rows(["1", "x"], ["2", "y"]) });
+    for await (const r of second.cur.stream()) {
+      expect(r).toEqual(["1", "x"]);
+      break;
+    }
+    expect(second.api.count("stop")).toBe(1);
+    expect(second.api.inflight).toBe(0);
+  });
+
+  it("onCancel detach leaves the statement running; delete deletes it; asyncDispose closes", async () => {
+    const a = setup({ onCancel: "detach" });
+    await a.cur.execute("SELECT 1");
+    await a.cur.close();
+    expect(a.api.count("stop") + a.api.count("delete")).toBe(0);
+
+    const d = setup();
+    await d.cur.execute("SELECT 1", undefined, { onCancel: "delete" });
+    await d.cur.stream().cancel();
+    expect(d.api.count("delete")).toBe(1);
+
+    const x = setup();
+    {
+      await using cur = x.cur;
+      await cur.execute("SELECT 1");
+    }
+    expect(x.api.count("stop")).toBe(1);
+    expect(x.cur.closed).toBe(true);
+  });
+
+  it("works as a Response body through an NDJSON encoder", async () => {
+    const { api, cur } = setup();
+    api.nextSubmit = { phases: ["RUNNING"], traits: { sqlKind: "SELECT", isBounded: true, isAppendOnly: true, upsertColumns: null, schema: [col("a"), col("b")] } };
+    await cur.execute("SELECT a, b FROM t");
+    const s = st(api);
+    s.pages.push({ data: rows(["1", null]) }, { data: rows(["2", "y"]), end: true });
+    s.phases.push("COMPLETED");
+    const text = await new Response(cur.stream().pipeThrough(ndjsonEncoder())).text();
+    expect(text).toBe('["1",null]\n["2","y"]\n');
+  });
+
+  it("pipes through a TransformStream into a WritableStream with pipeTo, ending with the statement refreshed", async () => {
+    const { api, cur } = setup();
+    api.nextSubmit = { phases: ["RUNNING"], traits: { sqlKind: "SELECT", isBounded: true, isAppendOnly: true, upsertColumns: null, schema: [col("a"), col("b")] } };
+    await cur.execute("SELECT a, b FROM t");
+    const s = st(api);
+    s.pages.push({ data: rows(["1", "x"]) }, { data: [] }, { data: rows(["2", "y"], ["3", "z"]), end: true });
+    s.phases.push("COMPLETED");
+    const written: string[] = [];
+    const stream = cur.stream({ highWaterMark: 2 });
+    await stream
+      .pipeThrough(new TransformStream<unknown, string>({ transform: (row, c) => c.enqueue((row as string[]).join(":")) }))
+      .pipeTo(new WritableStream({ write: (chunk) => void written.push(chunk) }));
+    expect(written).toEqual(["1:x", "2:y", "3:z"]);
+    expect(stream.statement?.phase).toBe("COMPLETED");
+    expect(stream.metrics).toMatchObject({ pages: 3, emptyPages: 1, rows: 3, rowsDelivered: 3 });
+    expect(api.count("stop")).toBe(0);
+  });
+
+  it("a client that goes away from a Response body cancels the stream and stops the statement", async () => {
+    const { api, cur } = setup();
+    await cur.execute("SELECT a, b FROM t");
+    st(api).pages.push({ data: rows(["1", "x"]) });
+    const res = toResponse(cur.stream(), "sse", { event: "row" });
+    const reader = res.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('event: row\ndata: ["1","x"]\n\n');
+    await reader.cancel();
+    for (let i = 0; i < 50 && api.count("stop") === 0; i++) await new Promise((r) => setTimeout(r, 2));
+    expect(api.count("stop")).toBe(1);
+    for (let i = 0; i < 50 && api.inflight > 0; i++) await new Promise((r) => setTimeout(r, 2));
+    expect(api.inflight).toBe(0);
+  });
+
+  it("close() gives up on a stop the server never answers after cancelTimeoutMs, and reports it", async () => {
+    const { api, cur } = setup({ cancelTimeoutMs: 30 });
+    await cur.execute("SELECT a, b FROM t");
+    api.hangStop = true;
+    const started = Date.now();
+    await cur.close();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(cur.cancelError).toMatchObject({ code: "TIMEOUT" });
+    expect(api.inflight).toBe(0);
+  });
+
+  it("allows one open stream at a time", async () => {
+    const { cur } = setup();
+    await cur.execute("SELECT 1");
+    const s = cur.stream();
+    expect(() => cur.stream()).toThrow(expect.objectContaining({ code: "STREAM_ALREADY_OPEN" }) as Error);
+    await s.cancel();
+  });
+});
+
+describe("re-execute and deadlines", () => {
+  it("a new execute stops the previous statement and ends its open stream", async () => {
+    const { api, cur } = setup();
+    await cur.execute("SELECT a, b FROM t");
+    const first = cur.stream();
+    const reader = first.getReader();
+    const pending = reader.read().catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 10));
+    await cur.execute("SELECT a, b FROM u");
+    // Aborted mid-request, or (on a busy machine, if it had not started yet) refused as superseded.
+    expect(["ABORTED", "CURSOR_REUSED"]).toContain(((await pending) as { code: string }).code);
+    expect(api.statements.get("stmt-1")!.phase).toBe("STOPPED");
+    expect(cur.statementName).toBe("stmt-2");
+    st(api, "stmt-2").pages.push({ data: rows(["9", "z"]) });
+    expect(await cur.fetchOne()).toEqual(["9", "z"]);
+    await cur.close();
+  });
+
+  it("fetchAll honours timeoutMs with TIMEOUT", async () => {
+    const { api, cur } = setup();
+    api.nextSubmit = { phases: ["RUNNING"], traits: { sqlKind: "SELECT", isBounded: true, isAppendOnly: true, upsertColumns: null, schema: [col("a")] } };
+    await cur.execute("SELECT a FROM slow");
+    await expect(cur.fetchAll({ timeoutMs: 30 })).rejects.toMatchObject({ code: "TIMEOUT" });
+    await cur.close();
+    expect(api.inflight).toBe(0);
+  });
+});
+
+describe("attach", () => {
+  it("reads an existing statement's results, resumes from a page token, and detaches on close", async () => {
+    const api = new ScriptedApi();
+    api.add({
+      name: "feed",
+      traits: { sqlKind: "SELECT", isBounded: false, isAppendOnly: true, upsertColumns: null, schema: [col("a")] },
+      pages: [{ data: rows(["1"]) }, { data: rows(["2"]) }],
+    });
+    const cur = await attachStreamingCursor(backendOf(api), "feed", fast);
+    expect(await cur.fetchOne()).toEqual(["1"]);
+    const token = cur.pageToken;
+    expect(token).toBe("t1");
+    await cur.close();
+    expect(api.count("stop")).toBe(0);
+    const resumed = await attachStreamingCursor(backendOf(api), "feed", { ...fast, pageToken: token });
+    expect(await resumed.fetchOne()).toEqual(["2"]);
+    expect(api.calls.filter((c) => c.method === "results").map((c) => c.token)).toEqual([null, "t1"]);
+    await resumed.close();
+  });
+
+  it("fails with STATEMENT_NOT_FOUND for an unknown statement", async () => {
+    const api = new ScriptedApi();
+    await expect(attachStreamingCursor(backendOf(api), "ghost", fast)).rejects.toMatchObject({ code: "STATEMENT_NOT_FOUND", status: 404 });
+  });
+});
