@@ -12,11 +12,22 @@ export interface Clock {
 
 /** Wall-clock time with real timers. */
 export class SystemClock implements Clock {
+  readonly #unref: boolean;
+
+  /**
+   * `unref: true` lets a host process exit while timers are pending (where the runtime has
+   * `unref`, as Node, Bun and Deno do): an emulator left open must not keep a script alive.
+   */
+  constructor(options: { unref?: boolean } = {}) {
+    this.#unref = options.unref ?? false;
+  }
+
   now(): number {
     return Date.now();
   }
   setTimer(ms: number, fn: () => void): () => void {
     const handle = setTimeout(fn, Math.max(0, ms));
+    if (this.#unref) (handle as unknown as { unref?: () => void }).unref?.();
     return () => clearTimeout(handle);
   }
 }

@@ -1,0 +1,74 @@
+/**
+ * Statement list filtering and paging (wire-protocol.md section 2.2): `page_size` (default
+ * 10, capped at 100), `page_token`, `spec.compute_pool_id`, `label_selector` (comma-separated
+ * `key=value` terms, ANDed) and `statement_name_search_query`, which the real service honours
+ * only together with `time_ordered=true`. Order: creation order (the reference leaves it open).
+ * Page tokens name the last statement returned, so deletes between pages skip nothing.
+ */
+import { HttpError } from "./http.ts";
+import type { StoredStatement } from "./statement.ts";
+
+const DEFAULT_PAGE_SIZE = 10;
+const MAX_PAGE_SIZE = 100;
+
+function parseLabelSelector(text: string): Array<[string, string]> {
+  const terms: Array<[string, string]> = [];
+  for (const raw of text.split(",")) {
+    const term = raw.trim();
+    if (term === "") continue;
+    const eq = term.indexOf("=");
+    if (eq <= 0) throw new HttpError(400, `label_selector term '${term}' is not of the form key=value`, { parameter: "label_selector" });
+    // Tolerate `==` as Kubernetes-style selectors allow.
+    const key = term.slice(0, eq).trim();
+    const value = term.slice(term[eq + 1] === "=" ? eq + 2 : eq + 1).trim();
+    terms.push([key, value]);
+  }
+  return terms;
+}
+
+function encodeToken(seq: number): string {
+  return btoa(`seq:${seq}`).replace(/=+$/, "");
+}
+
+function decodeToken(token: string): number {
+  let text = "";
+  try {
+    text = atob(token + "=".repeat((4 - (token.length % 4)) % 4));
+  } catch {
+    text = "";
+  }
+  const m = /^seq:(\d{1,15})$/.exec(text);
+  if (!m || token.length > 255) throw new HttpError(400, "page_token is not valid", { parameter: "page_token" });
+  return Number(m[1]);
+}
+
+export function listStatements(
+  all: readonly StoredStatement[],
+  params: URLSearchParams,
+): { items: StoredStatement[]; nextToken: string | null } {
+  let pageSize = DEFAULT_PAGE_SIZE;
+  const sizeText = params.get("page_size");
+  if (sizeText !== null && sizeText !== "") {
+    if (!/^\d+$/.test(sizeText) || Number(sizeText) < 1) {
+      throw new HttpError(400, `page_size must be a positive integer, got '${sizeText}'`, { parameter: "page_size" });
+    }
+    pageSize = Math.min(MAX_PAGE_SIZE, Number(sizeText));
+  }
+  const token = params.get("page_token");
+  const after = token === null || token === "" ? -1 : decodeToken(token);
+  const pool = params.get("spec.compute_pool_id");
+  const selector = parseLabelSelector(params.get("label_selector") ?? "");
+  const timeOrdered = (params.get("time_ordered") ?? "").toLowerCase() === "true";
+  const search = timeOrdered ? params.get("statement_name_search_query") : null;
+
+  const matching = all.filter(
+    (st) =>
+      st.seq > after &&
+      (pool === null || pool === "" || st.computePoolId === pool) &&
+      selector.every(([k, v]) => st.labels[k] === v) &&
+      (search === null || search === "" || st.name.includes(search)),
+  );
+  const items = matching.slice(0, pageSize);
+  const nextToken = matching.length > pageSize ? encodeToken(items[items.length - 1]!.seq) : null;
+  return { items, nextToken };
+}

@@ -1,0 +1,37 @@
+/**
+ * What the planner needs from the functions registry (src/emulator/sql/functions/registry.ts,
+ * owned by the functions helper), as an interface so planning code does not depend on how the
+ * registry is organised. `./functions-binding.ts` adapts the registry to it.
+ */
+import type { LogicalType } from "../../../types/model.ts";
+import type { AccumulatorLike } from "../runtime/aggregate.ts";
+
+export interface EvalContextLike {
+  now(): number;
+  localTimeZone: string;
+  random(): number;
+}
+
+export type ScalarImpl = (args: unknown[], ctx: EvalContextLike) => unknown;
+
+export interface ScalarFunctionLike {
+  readonly name: string;
+  inferType(argTypes: readonly LogicalType[]): LogicalType;
+  compile(argTypes: readonly LogicalType[], returnType: LogicalType): ScalarImpl;
+  readonly deterministic?: boolean;
+}
+
+export interface AggregateFunctionLike {
+  readonly name: string;
+  inferType(argTypes: readonly LogicalType[], distinct: boolean): LogicalType;
+  create(argTypes: readonly LogicalType[], returnType: LogicalType, distinct: boolean): AccumulatorLike;
+}
+
+export interface FunctionsApi {
+  lookupScalar(name: string): ScalarFunctionLike | undefined;
+  lookupAggregate(name: string): AggregateFunctionLike | undefined;
+  /** CAST (tryCast false: throws on failure) and TRY_CAST; throws EngineError when the cast is not allowed at all. */
+  cast(from: LogicalType, to: LogicalType, tryCast: boolean): (v: unknown, ctx: EvalContextLike) => unknown;
+  /** Names for SHOW FUNCTIONS. */
+  listFunctions(): string[];
+}

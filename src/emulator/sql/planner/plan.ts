@@ -1,0 +1,272 @@
+/**
+ * The typed logical plan the analyzer produces and the executor turns into dataflow
+ * operators (one fresh operator graph per execution, so plans hold no runtime state).
+ * Each node knows its output fields, whether its changelog is insert-only, its upsert key
+ * and whether it is bounded; the statement traits are read off the root.
+ */
+import type { LogicalType } from "../../../types/model.ts";
+import type { TableDef } from "../catalog.ts";
+import type { RowFn, RowPredicate } from "../runtime/dataflow.ts";
+import type { JoinKind } from "../runtime/join.ts";
+import type { WindowSpec } from "../runtime/window.ts";
+import type { AccumulatorLike } from "../runtime/aggregate.ts";
+import type { Row, SortKey } from "../runtime/values.ts";
+
+export interface Field {
+  readonly name: string;
+  readonly type: LogicalType;
+  /** Hidden from `*` (the `$rowtime` system column). */
+  readonly hidden?: boolean;
+  /** An event-time attribute (rowtime): usable as a window TVF's DESCRIPTOR column. */
+  readonly timeAttr?: boolean;
+  /** This column is the ROW_NUMBER of a Rank node (Top-N pattern detection). */
+  readonly rank?: RankNode;
+  /** A window TVF column. */
+  readonly window?: "start" | "end" | "time";
+}
+
+export interface AggCallPlan {
+  readonly name: string;
+  readonly type: LogicalType;
+  readonly create: () => AccumulatorLike;
+  readonly args: readonly RowFn[];
+  readonly filter?: RowPredicate;
+}
+
+interface NodeBase {
+  readonly fields: Field[];
+  /** Only +I records (append-only). */
+  insertOnly: boolean;
+  /** Column positions forming a unique key of the (updating) output, or null. */
+  upsertKey: number[] | null;
+  readonly bounded: boolean;
+}
+
+export interface ScanNode extends NodeBase {
+  readonly kind: "Scan";
+  readonly table: TableDef;
+  /** Builds the output row from a stored physical row and its rowtime (computed columns included). */
+  readonly project: (physical: Row, rowtime: number) => Row;
+  /** Watermark of the table: declared (ms from a row) or the record time. */
+  readonly watermark: { readonly fromRow: (row: Row) => number | null } | null;
+  /** Upsert table (primary key + changelog.mode upsert): normalise into a changelog. */
+  readonly upsertKey: number[] | null;
+}
+
+export interface ValuesNode extends NodeBase {
+  readonly kind: "Values";
+  readonly rows: ReadonlyArray<readonly RowFn[]>;
+}
+
+export interface FilterNode extends NodeBase {
+  readonly kind: "Filter";
+  readonly input: PlanNode;
+  readonly pred: RowPredicate;
+}
+
+export interface ProjectNode extends NodeBase {
+  readonly kind: "Project";
+  readonly input: PlanNode;
+  readonly exprs: readonly RowFn[];
+  /** For each output column, the input column it copies (or -1). */
+  readonly columns: readonly number[];
+}
+
+export interface AggregateNode extends NodeBase {
+  readonly kind: "Aggregate";
+  readonly input: PlanNode;
+  readonly keys: readonly RowFn[];
+  readonly calls: readonly AggCallPlan[];
+}
+
+export interface WindowTvfNode extends NodeBase {
+  readonly kind: "WindowTvf";
+  readonly input: PlanNode;
+  readonly spec: WindowSpec;
+  readonly timeIndex: number;
+  readonly ltz: boolean;
+}
+
+export interface WindowAggregateNode extends NodeBase {
+  readonly kind: "WindowAggregate";
+  readonly input: PlanNode;
+  readonly keys: readonly RowFn[];
+  readonly windowEnd: RowFn;
+  readonly calls: readonly AggCallPlan[];
+}
+
+export interface JoinNode extends NodeBase {
+  readonly kind: "Join";
+  readonly joinKind: JoinKind;
+  readonly left: PlanNode;
+  readonly right: PlanNode;
+  readonly leftKeys: readonly RowFn[];
+  readonly rightKeys: readonly RowFn[];
+  readonly residual: RowPredicate | null;
+  /** NULL keys match (set operations). */
+  readonly nullSafe?: boolean;
+}
+
+export interface UnionNode extends NodeBase {
+  readonly kind: "Union";
+  readonly inputs: readonly PlanNode[];
+}
+
+export interface RankNode extends NodeBase {
+  readonly kind: "Rank";
+  readonly input: PlanNode;
+  readonly partition: readonly RowFn[];
+  /** Input columns of the partition keys, or null when some key is an expression. */
+  readonly partitionCols: number[] | null;
+  readonly compare: (a: Row, b: Row) => number;
+  offset: number;
+  limit: number;
+  /** ROW_NUMBER is read by something other than the Top-N filter. */
+  rowNumberUsed: boolean;
+  /** The row number column exists in `fields` (ROW_NUMBER() OVER); ORDER BY ... LIMIT has none. */
+  readonly hasRowNumber: boolean;
+  /** Ordered by a time attribute only: deduplication. */
+  readonly orderByTime: boolean;
+  /** Window Top-N: the input column holding window_end (partition includes window_start/end). */
+  readonly windowEnd?: number;
+}
+
+/** OVER aggregation: input fields ++ one column per aggregate call. */
+export interface OverAggNode extends NodeBase {
+  readonly kind: "OverAgg";
+  readonly input: PlanNode;
+  readonly partition: readonly RowFn[];
+  readonly time: RowFn;
+  readonly frame: { readonly unit: "ROWS" | "RANGE"; readonly preceding: number };
+  readonly calls: readonly AggCallPlan[];
+}
+
+/** Event-time temporal join: left rows join the right version valid at their time. */
+export interface TemporalJoinNode extends NodeBase {
+  readonly kind: "TemporalJoin";
+  readonly left: PlanNode;
+  readonly right: PlanNode;
+  readonly leftKeys: readonly RowFn[];
+  readonly rightKeys: readonly RowFn[];
+  readonly leftTime: RowFn;
+  readonly rightTime: RowFn;
+  readonly residual: RowPredicate | null;
+  readonly outer: boolean;
+}
+
+/** CROSS JOIN UNNEST(...) (LEFT JOIN ... ON TRUE with `outer`): one row per collection element. */
+export interface UnnestNode extends NodeBase {
+  readonly kind: "Unnest";
+  readonly input: PlanNode;
+  /** Expands one input row into the appended column values (one array per output row). */
+  readonly expand: (row: Row) => Row[];
+  readonly outer: boolean;
+  readonly width: number;
+}
+
+export interface LimitNode extends NodeBase {
+  readonly kind: "Limit";
+  readonly input: PlanNode;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+/** A query root: final ORDER BY (snapshot mode) and the visible width. */
+export interface QueryPlan {
+  readonly root: PlanNode;
+  /** Result columns (the root's first `fields.length` visible columns). */
+  readonly columns: Field[];
+  /** Final ordering for bounded results. */
+  readonly sort: readonly SortKey[];
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export type PlanNode =
+  | ScanNode
+  | ValuesNode
+  | FilterNode
+  | ProjectNode
+  | AggregateNode
+  | WindowTvfNode
+  | WindowAggregateNode
+  | JoinNode
+  | UnionNode
+  | RankNode
+  | UnnestNode
+  | TemporalJoinNode
+  | OverAggNode
+  | LimitNode;
+
+/** Tables a plan reads (for INSERT-into-self checks, EXPLAIN). */
+export function scannedTables(n: PlanNode, out: Set<TableDef> = new Set()): Set<TableDef> {
+  switch (n.kind) {
+    case "Scan":
+      out.add(n.table);
+      break;
+    case "Values":
+      break;
+    case "Join":
+    case "TemporalJoin":
+      scannedTables(n.left, out);
+      scannedTables(n.right, out);
+      break;
+    case "Union":
+      for (const i of n.inputs) scannedTables(i, out);
+      break;
+    default:
+      scannedTables(n.input, out);
+  }
+  return out;
+}
+
+/** Whether the plan has event-time operators that need watermarks to make progress. */
+export function needsWatermarks(n: PlanNode): boolean {
+  switch (n.kind) {
+    case "WindowAggregate":
+      return true;
+    case "Scan":
+    case "Values":
+      return false;
+    case "TemporalJoin":
+    case "OverAgg":
+      return true;
+    case "Rank":
+      return n.windowEnd !== undefined || needsWatermarks(n.input);
+    case "Join":
+      return needsWatermarks(n.left) || needsWatermarks(n.right);
+    case "Union":
+      return n.inputs.some(needsWatermarks);
+    default:
+      return needsWatermarks(n.input);
+  }
+}
+
+/**
+ * Upsert key of a plan's output as Flink derives it (unique key of an updating result), read
+ * after analysis finished (Top-N limits are folded in late), or null when there is none.
+ */
+export function upsertKeyOf(n: PlanNode): number[] | null {
+  switch (n.kind) {
+    case "Scan":
+      return n.upsertKey;
+    case "Filter":
+      return upsertKeyOf(n.input);
+    case "Project": {
+      const k = upsertKeyOf(n.input);
+      if (!k) return null;
+      const mapped = k.map((c) => n.columns.indexOf(c));
+      return mapped.every((i) => i >= 0) ? mapped : null;
+    }
+    case "Aggregate":
+      return n.keys.length === 0 ? null : n.keys.map((_, i) => i);
+    case "Rank": {
+      if (!n.partitionCols || n.windowEnd !== undefined) return null;
+      if (n.offset === 0 && n.limit === 1 && !(n.hasRowNumber && n.rowNumberUsed)) return n.partitionCols;
+      if (n.hasRowNumber && n.rowNumberUsed) return [...n.partitionCols, n.fields.length - 1];
+      return null;
+    }
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,1363 @@
+/**
+ * Query analysis: AST queries -> typed logical plans (plan.ts). Name resolution over FROM
+ * items (tables, views, CTEs, derived tables, window TVFs, joins), `*` expansion, Flink's
+ * default column names (EXPR$n), GROUP BY / HAVING / aggregates, window aggregation,
+ * DISTINCT, ORDER BY / LIMIT / OFFSET (Top-N), ROW_NUMBER Top-N and deduplication,
+ * UNION [ALL], VALUES and uncorrelated subqueries (IN / EXISTS in WHERE, scalar).
+ * Anything else fails with an EngineError naming the feature and its position.
+ */
+import type { LogicalType } from "../../../types/model.ts";
+import { EngineError } from "../../engine.ts";
+import { Timestamp } from "../../../types/temporal.ts";
+import type { Catalogs, TableDef, ViewDef } from "../catalog.ts";
+import type { RowFn, RowPredicate } from "../runtime/dataflow.ts";
+import type { JoinKind } from "../runtime/join.ts";
+import type { SortKey, Row } from "../runtime/values.ts";
+import { compareValues, rowComparator, eventTimeMillis } from "../runtime/values.ts";
+import type { WindowKind } from "../runtime/window.ts";
+import type * as ast from "../syntax/ast.ts";
+import { ExprCompiler, exprText, fingerprint } from "./expr.ts";
+import { infoSchemaTable } from "../metadata.ts";
+import type { CExpr } from "./expr.ts";
+import type { EvalContextLike, FunctionsApi } from "./functions-api.ts";
+import type { AggCallPlan, Field, PlanNode, QueryPlan, RankNode } from "./plan.ts";
+import { Scope, unsupported, validationError } from "./scope.ts";
+import { T, leastRestrictive, typeName, withNullable } from "./types.ts";
+
+/** Everything analysis needs about the statement and the engine. */
+export interface AnalyzerEnv {
+  readonly catalogs: Catalogs;
+  readonly props: Readonly<Record<string, string>>;
+  readonly fns: FunctionsApi;
+  readonly ctx: EvalContextLike;
+  readonly sql: string;
+  readonly localTimeZone: string;
+  readonly snapshot: boolean;
+}
+
+/** A relation in FROM: its plan and the scope it exposes. */
+interface Rel {
+  node: PlanNode;
+  scope: Scope;
+}
+
+interface CteDef {
+  readonly cte: ast.CommonTableExpr;
+  readonly ctes: Map<string, CteDef>;
+}
+
+function isTrue(v: unknown): boolean {
+  return v === true;
+}
+
+function project(input: PlanNode, exprs: readonly CExpr[], fields: Field[]): PlanNode {
+  // Upsert key survives when every key column is projected as a plain column.
+  let upsertKey: number[] | null = null;
+  if (input.upsertKey) {
+    const mapped = input.upsertKey.map((k) => exprs.findIndex((e) => e.column === k));
+    if (mapped.every((i) => i >= 0)) upsertKey = mapped;
+  }
+  const fns = exprs.map((e) => e.fn);
+  const identity = exprs.length === input.fields.length && exprs.every((e, i) => e.column === i);
+  if (identity && fields.every((f, i) => f.name === input.fields[i]!.name)) return input;
+  return {
+    kind: "Project",
+    input,
+    columns: exprs.map((e) => e.column ?? -1),
+    exprs: fns.map((f) => (row: Row) => {
+      const v = f(row);
+      return v === undefined ? null : v;
+    }),
+    fields,
+    insertOnly: input.insertOnly,
+    upsertKey,
+    bounded: input.bounded,
+  };
+}
+
+function filter(input: PlanNode, pred: RowPredicate): PlanNode {
+  return { kind: "Filter", input, pred, fields: input.fields, insertOnly: input.insertOnly, upsertKey: input.upsertKey, bounded: input.bounded };
+}
+
+/** Calcite makes duplicate output names unique by appending 0, 1, ... */
+export function uniquify(names: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const n of names) {
+    let name = n;
+    for (let i = 0; seen.has(name); i++) name = `${n}${i}`;
+    seen.add(name);
+    out.push(name);
+  }
+  return out;
+}
+
+function splitConjuncts(e: ast.Expr | null): ast.Expr[] {
+  if (!e) return [];
+  if (e.kind === "Binary" && e.op === "AND") return [...splitConjuncts(e.left), ...splitConjuncts(e.right)];
+  return [e];
+}
+
+/** Visit an expression tree without entering subqueries. */
+function walk(e: ast.Expr, f: (e: ast.Expr) => boolean | void): void {
+  if (f(e) === false) return;
+  for (const v of Object.values(e)) {
+    if (v && typeof v === "object") {
+      if (Array.isArray(v)) {
+        for (const x of v) if (x && typeof x === "object" && "kind" in x) visitAny(x as { kind: string }, f);
+      } else if ("kind" in v) visitAny(v as { kind: string }, f);
+    }
+  }
+}
+
+function visitAny(x: { kind: string }, f: (e: ast.Expr) => boolean | void): void {
+  if (x.kind === "Query" || x.kind === "WindowSpec") return;
+  if (x.kind === "CaseWhen" || x.kind === "MapEntry" || x.kind === "JsonKeyValue" || x.kind === "OrderItem" || x.kind === "JsonValueBehavior") {
+    for (const v of Object.values(x)) if (v && typeof v === "object" && !Array.isArray(v) && "kind" in v) visitAny(v as { kind: string }, f);
+    return;
+  }
+  if (x.kind === "Pos") return;
+  walk(x as ast.Expr, f);
+}
+
+function literalInt(e: ast.Expr | null, what: string): number | null {
+  if (!e) return null;
+  if (e.kind !== "NumericLiteral" || e.approximate || e.text.includes(".")) {
+    throw validationError(e, `${what} must be a non-negative integer literal`);
+  }
+  return Number(e.text);
+}
+
+export class QueryAnalyzer {
+  constructor(readonly env: AnalyzerEnv) {}
+
+  compiler(scope: Scope, patch: Partial<ConstructorParameters<typeof ExprCompiler>[0]> = {}): ExprCompiler {
+    return new ExprCompiler({
+      scope,
+      fns: this.env.fns,
+      ctx: this.env.ctx,
+      sql: this.env.sql,
+      localTimeZone: this.env.localTimeZone,
+      ...patch,
+    });
+  }
+
+  /** Analyze a top-level query. */
+  analyzeTop(q: ast.Query): QueryPlan {
+    const r = this.#query(q, null, new Map(), true);
+    // A ROW_NUMBER that reaches the result is output.
+    for (const c of r.columns) if (c.rank) c.rank.rowNumberUsed = true;
+    return r;
+  }
+
+  /** Analyze a nested query to a node and output fields. */
+  subquery(q: ast.Query, outer: Scope | null, ctes: Map<string, CteDef>): { node: PlanNode; fields: Field[] } {
+    const r = this.#query(q, outer, ctes, false);
+    return { node: r.root, fields: r.columns };
+  }
+
+  #query(q: ast.Query, outer: Scope | null, parentCtes: Map<string, CteDef>, top: boolean): QueryPlan {
+    let ctes = parentCtes;
+    if (q.with.length > 0) {
+      ctes = new Map(parentCtes);
+      for (const c of q.with) ctes.set(c.name, { cte: c, ctes: new Map(ctes) });
+    }
+    const limit = literalInt(q.limit, "LIMIT");
+    const offset = literalInt(q.offset, "OFFSET") ?? 0;
+    let node: PlanNode;
+    let visible: number;
+    let sortKeys: SortKey[] = [];
+    if (q.body.kind === "Select") {
+      const r = this.#select(q.body, outer, ctes, q.orderBy);
+      node = r.node;
+      visible = r.visible;
+      sortKeys = r.sortKeys;
+    } else {
+      const b = this.#body(q.body, outer, ctes);
+      node = b.node;
+      visible = b.fields.length;
+      if (q.orderBy.length > 0) sortKeys = this.#orderByOutput(q.orderBy, b.fields);
+    }
+    if (sortKeys.length > 0 && (limit !== null || offset > 0)) {
+      node = this.#topN(node, sortKeys, offset, limit ?? Infinity);
+    } else if (sortKeys.length > 0) {
+      if (!top) sortKeys = []; // ORDER BY without LIMIT in a subquery has no effect (Calcite drops it)
+      else if (!this.env.snapshot && !node.bounded) {
+        const first = sortKeys[0]!;
+        if (!node.fields[first.index]!.timeAttr || first.descending) {
+          throw new EngineError("Sort on a non-time-attribute field is not supported.", "org.apache.flink.table.api.TableException");
+        }
+      }
+    } else if (limit !== null || offset > 0) {
+      if (!node.insertOnly) throw unsupported(q.limit ?? q.offset, "LIMIT/OFFSET without ORDER BY over an updating input");
+      node = {
+        kind: "Limit",
+        input: node,
+        offset,
+        limit: limit ?? Infinity,
+        fields: node.fields,
+        insertOnly: true,
+        upsertKey: null,
+        bounded: node.bounded,
+      };
+    }
+    let fields = node.fields.slice(0, visible);
+    // A top-level query keeps hidden ORDER BY columns for the final sort; output trims them.
+    if (visible < node.fields.length && !top) {
+      const exprs: CExpr[] = fields.map((f, i) => ({ type: f.type, fn: (r: Row) => r[i], refs: new Set([i]), constant: false, column: i }));
+      const keep = node;
+      node = project(keep, exprs, fields);
+      fields = node.fields;
+    }
+    return { root: node, columns: fields, sort: top ? sortKeys : [], offset, limit: limit ?? Infinity };
+  }
+
+  #topN(input: PlanNode, keys: SortKey[], offset: number, limit: number): RankNode {
+    return {
+      kind: "Rank",
+      input,
+      partition: [],
+      partitionCols: [],
+      compare: rowComparator(keys),
+      offset,
+      limit,
+      rowNumberUsed: false,
+      hasRowNumber: false,
+      orderByTime: false,
+      fields: input.fields,
+      insertOnly: input.bounded && input.insertOnly && this.env.snapshot,
+      upsertKey: null,
+      bounded: input.bounded,
+    };
+  }
+
+  #orderByOutput(items: readonly ast.OrderItem[], fields: Field[]): SortKey[] {
+    return items.map((it) => {
+      let index = -1;
+      if (it.expr.kind === "NumericLiteral") index = Number(it.expr.text) - 1;
+      else if (it.expr.kind === "Identifier") {
+        const name = it.expr.parts[it.expr.parts.length - 1]!;
+        index = fields.findIndex((f) => f.name === name);
+      }
+      if (index < 0 || index >= fields.length) throw validationError(it.expr, `Column '${exprText(this.env.sql, it.expr)}' not found in ORDER BY`);
+      const descending = it.direction === "DESC";
+      return { index, descending, nullsFirst: it.nulls ? it.nulls === "FIRST" : !descending };
+    });
+  }
+
+  #body(b: ast.QueryBody, outer: Scope | null, ctes: Map<string, CteDef>): { node: PlanNode; fields: Field[] } {
+    switch (b.kind) {
+      case "Query":
+        return this.subquery(b, outer, ctes);
+      case "Select": {
+        const r = this.#select(b, outer, ctes, []);
+        return { node: r.node, fields: r.node.fields.slice(0, r.visible) };
+      }
+      case "Values":
+        return this.#values(b, outer);
+      case "SetOperation":
+        return this.#setOp(b, outer, ctes);
+    }
+  }
+
+  #values(v: ast.Values, outer: Scope | null): { node: PlanNode; fields: Field[] } {
+    const c = this.compiler(new Scope([], outer), { clause: "VALUES" });
+    const rows = v.rows.map((r) => r.map((e) => c.compile(e)));
+    const width = rows[0]!.length;
+    for (const r of rows) if (r.length !== width) throw validationError(v, "Values passed to VALUES operator must have compatible types");
+    const types: LogicalType[] = [];
+    for (let i = 0; i < width; i++) types.push(leastRestrictive(rows.map((r) => r[i]!.type), "VALUES"));
+    const fns = rows.map((r) => r.map((e, i) => c.coerce(e, types[i]!).fn));
+    const fields: Field[] = types.map((t, i) => ({ name: `EXPR$${i}`, type: t }));
+    return { node: { kind: "Values", rows: fns, fields, insertOnly: true, upsertKey: null, bounded: true }, fields };
+  }
+
+  #setOp(s: ast.SetOperation, outer: Scope | null, ctes: Map<string, CteDef>): { node: PlanNode; fields: Field[] } {
+    if (s.op !== "UNION" && s.all) throw unsupported(s, `${s.op} ALL`);
+    const l = this.#body(s.left, outer, ctes);
+    const r = this.#body(s.right, outer, ctes);
+    if (l.fields.length !== r.fields.length) {
+      throw validationError(s, `Column count mismatch in ${s.op}`);
+    }
+    const types = l.fields.map((f, i) => leastRestrictive([f.type, r.fields[i]!.type], "UNION"));
+    const fields: Field[] = l.fields.map((f, i) => ({ name: f.name, type: types[i]! }));
+    const c = this.compiler(new Scope([], outer));
+    const conform = (side: { node: PlanNode; fields: Field[] }): PlanNode => {
+      const exprs = side.fields.map((f, i) => c.coerce({ type: f.type, fn: (row: Row) => row[i], refs: new Set([i]), constant: false, column: i }, types[i]!));
+      return project(side.node, exprs, fields);
+    };
+    const inputs = [conform(l), conform(r)];
+    if (s.op !== "UNION") {
+      // INTERSECT / EXCEPT (distinct): DISTINCT left, semi / anti join on all columns, NULLs equal.
+      const left = this.#distinct(inputs[0]!);
+      const keys = fields.map((_, i) => (row: Row) => row[i]);
+      const node: PlanNode = {
+        kind: "Join",
+        joinKind: s.op === "INTERSECT" ? "SEMI" : "ANTI",
+        left,
+        right: inputs[1]!,
+        leftKeys: keys,
+        rightKeys: keys,
+        residual: null,
+        nullSafe: true,
+        fields,
+        // EXCEPT retracts left rows when a matching right row arrives, even in batch mode.
+        insertOnly: s.op === "INTERSECT" && this.env.snapshot && left.bounded && inputs[1]!.bounded,
+        upsertKey: null,
+        bounded: left.bounded && inputs[1]!.bounded,
+      };
+      return { node, fields };
+    }
+    let node: PlanNode = {
+      kind: "Union",
+      inputs,
+      fields,
+      insertOnly: inputs.every((i) => i.insertOnly),
+      upsertKey: null,
+      bounded: inputs.every((i) => i.bounded),
+    };
+    if (!s.all) node = this.#distinct(node);
+    return { node, fields };
+  }
+
+  #distinct(input: PlanNode): PlanNode {
+    const keys = input.fields.map((_, i) => (row: Row) => row[i]);
+    return {
+      kind: "Aggregate",
+      input,
+      keys,
+      calls: [],
+      fields: input.fields.map((f) => ({ name: f.name, type: f.type })),
+      insertOnly: this.env.snapshot && input.bounded,
+      upsertKey: input.fields.map((_, i) => i),
+      bounded: input.bounded,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // FROM
+
+  #from(t: ast.TableRef, outer: Scope | null, ctes: Map<string, CteDef>): Rel {
+    switch (t.kind) {
+      case "NamedTable":
+        return this.#named(t, outer, ctes);
+      case "DerivedTable": {
+        if (t.lateral) throw unsupported(t, "LATERAL subqueries");
+        const r = this.subquery(t.query, outer, ctes);
+        return this.#aliased(r.node, r.fields, t.alias, null, t);
+      }
+      case "TableFunction":
+        return this.#tableFunction(t, outer, ctes);
+      case "Unnest":
+        throw unsupported(t, "UNNEST");
+      case "Join":
+        return this.#join(t, outer, ctes);
+    }
+  }
+
+  #aliased(node: PlanNode, fields: Field[], alias: ast.TableAlias | null, defaultQualifier: string | null, at: ast.NodeBase): Rel {
+    let fs = fields;
+    if (alias?.columns) {
+      if (alias.columns.length !== fields.length) {
+        throw validationError(at, `List of column aliases must have same degree as table; table has ${fields.length} columns, whereas alias list has ${alias.columns.length} columns`);
+      }
+      fs = fields.map((f, i) => ({ ...f, name: alias.columns![i]!.value }));
+      node = { ...node, fields: fs } as PlanNode;
+    }
+    const q = alias?.name ?? defaultQualifier;
+    return { node, scope: new Scope(fs.map((f, i) => ({ qualifier: q, name: f.name, type: f.type, index: i, field: f }))) };
+  }
+
+  #named(t: ast.NamedTable, outer: Scope | null, ctes: Map<string, CteDef>, temporal = false): Rel {
+    if (t.systemTime && !temporal) throw unsupported(t.systemTime, "FOR SYSTEM_TIME AS OF outside the right side of a JOIN");
+    const parts = t.name.parts;
+    if (parts.length === 1 && ctes.has(parts[0]!)) {
+      const def = ctes.get(parts[0]!)!;
+      const r = this.subquery(def.cte.query, outer, def.ctes);
+      let fields = r.fields;
+      if (def.cte.columns) {
+        if (def.cte.columns.length !== fields.length) throw validationError(def.cte, `Number of columns must match number of query columns`);
+        fields = fields.map((f, i) => ({ ...f, name: def.cte.columns![i]!.value }));
+      }
+      const node = fields === r.fields ? r.node : ({ ...r.node, fields } as PlanNode);
+      return this.#aliased(node, fields, t.alias, parts[0]!, t);
+    }
+    const obj = this.resolveObject(t.name);
+    if (obj.kind === "view") {
+      const r = this.viewPlan(obj);
+      return this.#aliased(r.node, r.fields, t.alias, obj.name, t);
+    }
+    const node = this.scan(obj);
+    return this.#aliased(node, node.fields, t.alias, obj.name, t);
+  }
+
+  resolveObject(name: ast.ObjectName): TableDef | ViewDef {
+    const parts = name.parts;
+    if (parts.length >= 2 && parts[parts.length - 2] === "INFORMATION_SCHEMA") {
+      const catName = parts.length === 3 ? parts[0]! : this.env.props["sql.current-catalog"];
+      const cat = catName ? this.env.catalogs.findCatalog(catName) : undefined;
+      if (!cat) throw validationError(name, `Catalog '${catName ?? ""}' does not exist.`);
+      const t = infoSchemaTable(this.env.catalogs, cat, parts[parts.length - 1]!);
+      if (!t) throw validationError(name, `Object '${parts[parts.length - 1]}' not found within '${cat.name}.INFORMATION_SCHEMA'`);
+      return t;
+    }
+    const path = this.env.catalogs.resolvePath(name.parts, this.env.props);
+    const obj = this.env.catalogs.lookup(path);
+    if (!obj) {
+      throw validationError(name, `Object '${path.name}' not found within '${path.catalog.name}.${path.database.name}'`);
+    }
+    return obj;
+  }
+
+  viewPlan(v: ViewDef): { node: PlanNode; fields: Field[] } {
+    const sub = new QueryAnalyzer({ ...this.env, sql: v.queryText, props: { ...this.env.props, "sql.current-catalog": v.catalog.name, "sql.current-database": v.database.name } });
+    const r = sub.subquery(v.query, null, new Map());
+    if (v.columnNames) {
+      const fields = r.fields.map((f, i) => ({ ...f, name: v.columnNames![i] ?? f.name }));
+      return { node: { ...r.node, fields } as PlanNode, fields };
+    }
+    return r;
+  }
+
+  /** Scan of a table: declared columns (computed ones evaluated), then the hidden `$rowtime`. */
+  scan(t: TableDef): PlanNode {
+    const stored = t.columns.filter((c) => c.kind !== "computed");
+    const storedScope = Scope.of(stored.map((c) => ({ name: c.name, type: c.type })), null);
+    const physIndex: number[] = [];
+    let p = 0;
+    for (const c of stored) physIndex.push(c.kind === "physical" ? p++ : -1);
+    const comp = this.compiler(storedScope);
+    const computed = new Map<string, RowFn>();
+    for (const c of t.columns) if (c.kind === "computed") computed.set(c.name, comp.compile(c.expr!).fn);
+    const hasRowtimeCol = t.columns.some((c) => c.name === "$rowtime");
+    const timeCol = t.watermark?.column ?? "$rowtime";
+    const fields: Field[] = t.columns.map((c) => ({ name: c.name, type: c.type, timeAttr: c.name === timeCol }));
+    if (!hasRowtimeCol) fields.push({ name: "$rowtime", type: T.timestampLtz(3, false), hidden: true, timeAttr: timeCol === "$rowtime" });
+    const storedPos = new Map(stored.map((c, i) => [c.name, i]));
+    const plan = t.columns.map((c) => {
+      if (c.kind === "computed") return { kind: 2 as const, fn: computed.get(c.name)! };
+      const i = storedPos.get(c.name)!;
+      if (c.kind === "metadata") return { kind: 1 as const, i };
+      return { kind: 0 as const, i: physIndex[i]! };
+    });
+    const storedOf = (physical: Row, rowtime: number): Row => {
+      const r = new Array<unknown>(stored.length);
+      for (let i = 0; i < stored.length; i++) {
+        const c = stored[i]!;
+        r[i] = c.kind === "physical" ? physical[physIndex[i]!] : metadataValue(c.metadataKey ?? c.name, rowtime);
+      }
+      return r;
+    };
+    const simple = plan.every((x) => x.kind === 0);
+    // Rows of one INSERT share their record time: reuse the (immutable) Timestamp.
+    let lastMs = NaN;
+    let lastTs: Timestamp | null = null;
+    const rowtimeValue = (ms: number): Timestamp => {
+      if (ms !== lastMs || lastTs === null) {
+        lastMs = ms;
+        lastTs = new Timestamp(ms, 0);
+      }
+      return lastTs;
+    };
+    const projectRow = (physical: Row, rowtime: number): Row => {
+      let out: Row;
+      if (simple) out = physical.slice();
+      else {
+        const s = storedOf(physical, rowtime);
+        out = plan.map((x) => (x.kind === 2 ? x.fn(s) : s[x.i]));
+      }
+      if (!hasRowtimeCol) out.push(rowtimeValue(rowtime));
+      return out;
+    };
+    let watermark: { fromRow: (row: Row) => number | null } | null = null;
+    if (t.watermark) {
+      const wmScope = Scope.of(fields, null);
+      const wm = this.compiler(wmScope).compile(t.watermark.expr).fn;
+      watermark = { fromRow: (row) => eventTimeMillis(wm(row)) };
+    }
+    const mode = t.options["changelog.mode"];
+    let upsertKey: number[] | null = null;
+    if (t.primaryKey && mode !== "append" && (mode === "upsert" || mode === "retract" || mode === undefined)) {
+      upsertKey = t.primaryKey.columns.map((n) => fields.findIndex((f) => f.name === n));
+    }
+    return {
+      kind: "Scan",
+      table: t,
+      project: projectRow,
+      watermark,
+      fields,
+      insertOnly: upsertKey === null,
+      upsertKey,
+      bounded: t.bounded === true,
+    };
+  }
+
+  #tableFunction(t: ast.TableFunctionRef, outer: Scope | null, ctes: Map<string, CteDef>): Rel {
+    const call = t.call;
+    const name = call.name.toUpperCase();
+    if (name !== "TUMBLE" && name !== "HOP" && name !== "CUMULATE") {
+      throw unsupported(t, name === "SESSION" ? "SESSION window TVF" : `table function '${call.name}'`);
+    }
+    const named = new Map<string, ast.Expr>();
+    const positional: ast.Expr[] = [];
+    for (const a of call.args) {
+      if (a.kind === "NamedArgument") named.set(a.name.toUpperCase(), a.value);
+      else positional.push(a);
+    }
+    const order = name === "TUMBLE" ? ["DATA", "TIMECOL", "SIZE", "OFFSET"] : name === "HOP" ? ["DATA", "TIMECOL", "SLIDE", "SIZE", "OFFSET"] : ["DATA", "TIMECOL", "STEP", "SIZE", "OFFSET"];
+    positional.forEach((a, i) => {
+      if (i < order.length) named.set(order[i]!, a);
+    });
+    const data = named.get("DATA");
+    const timecol = named.get("TIMECOL");
+    if (!data || data.kind !== "TableArgument") throw validationError(call, `${name} expects a table argument: ${name}(TABLE t, DESCRIPTOR(time_col), ...)`);
+    if (!timecol || timecol.kind !== "Descriptor" || timecol.columns.length !== 1) throw validationError(call, `${name} expects DESCRIPTOR(time_col) as its second argument`);
+    let input: Rel;
+    if (data.name) {
+      const fake: ast.NamedTable = { kind: "NamedTable", name: data.name, hints: [], systemTime: null, alias: null, pos: data.pos, end: data.end };
+      input = this.#named(fake, outer, ctes);
+    } else {
+      const r = this.subquery(data.query!, outer, ctes);
+      input = this.#aliased(r.node, r.fields, null, null, data);
+    }
+    const colName = timecol.columns[0]!.value;
+    const timeIndex = input.node.fields.findIndex((f) => f.name === colName);
+    if (timeIndex < 0) throw validationError(timecol, `Column '${colName}' not found in any table`);
+    const tf = input.node.fields[timeIndex]!;
+    if (!tf.timeAttr) {
+      throw validationError(timecol, `The window function requires the timecol is a time attribute type, but is ${typeName(tf.type)}.`);
+    }
+    if (!input.node.insertOnly) throw unsupported(t, "window TVF over an updating input");
+    const interval = (key: string, required: boolean): number => {
+      const e = named.get(key);
+      if (!e) {
+        if (required) throw validationError(call, `${name} is missing its ${key} argument`);
+        return 0;
+      }
+      const c = this.compiler(new Scope([], outer)).compile(e);
+      if (c.type.type !== "INTERVAL_DAY_TIME" || !c.constant) throw validationError(e, `${key} of ${name} must be a day-time INTERVAL literal`);
+      return c.fn([]) as number;
+    };
+    const size = interval("SIZE", true);
+    const step = name === "TUMBLE" ? size : interval(name === "HOP" ? "SLIDE" : "STEP", true);
+    const offsetMs = interval("OFFSET", false);
+    if (size <= 0 || step <= 0) throw validationError(call, `Window size and slide/step must be positive`);
+    if (name === "CUMULATE" && size % step !== 0) throw validationError(call, `CUMULATE window requires size must be an integral multiple of step, but got size ${size} ms and step ${step} ms.`);
+    if (name === "HOP" && size % step !== 0) throw validationError(call, `HOP window requires size must be an integral multiple of slide, but got size ${size} ms and slide ${step} ms.`);
+    const ltz = tf.type.type === "TIMESTAMP_WITH_LOCAL_TIME_ZONE";
+    const fields: Field[] = [
+      ...input.node.fields.map((f) => ({ ...f, timeAttr: false })),
+      { name: "window_start", type: T.timestamp(3, false), window: "start" },
+      { name: "window_end", type: T.timestamp(3, false), window: "end" },
+      { name: "window_time", type: ltz ? T.timestampLtz(3, false) : T.timestamp(3, false), window: "time", timeAttr: true },
+    ];
+    const node: PlanNode = {
+      kind: "WindowTvf",
+      input: input.node,
+      spec: { kind: name as WindowKind, sizeMs: size, stepMs: step, offsetMs },
+      timeIndex,
+      ltz,
+      fields,
+      insertOnly: true,
+      upsertKey: null,
+      bounded: input.node.bounded,
+    };
+    return this.#aliased(node, fields, t.alias, null, t);
+  }
+
+  #unnest(j: ast.Join, u: ast.UnnestRef, outer: Scope | null, ctes: Map<string, CteDef>): Rel {
+    const isTrueOn = j.on === null || (j.on.kind === "BooleanLiteral" && j.on.value);
+    if (!(j.joinType === "CROSS" || ((j.joinType === "INNER" || j.joinType === "LEFT") && isTrueOn && !j.using)) || !isTrueOn) {
+      throw unsupported(j, "UNNEST other than CROSS JOIN UNNEST / LEFT JOIN UNNEST ... ON TRUE");
+    }
+    const l = this.#from(j.left, outer, ctes);
+    const c = this.compiler(l.scope, { clause: "UNNEST" });
+    const args = u.args.map((a) => c.compile(a));
+    const cols: Field[] = [];
+    const expanders: Array<(v: unknown) => Row[]> = [];
+    const widths: number[] = [];
+    args.forEach((a, ai) => {
+      const t = a.type;
+      const before = cols.length;
+      if (t.type === "ARRAY" || t.type === "MULTISET") {
+        const et = t.elementType;
+        if (et.type === "ROW") {
+          for (const f of et.fields) cols.push({ name: f.name, type: withNullable(f.type, true) });
+          expanders.push((v) => {
+            const out: Row[] = [];
+            const items = t.type === "ARRAY" ? (v as Row[]) : [...(v as Map<unknown, number>)].flatMap(([e, n]) => new Array<unknown>(n).fill(e));
+            for (const e of items) out.push(e === null ? et.fields.map(() => null) : (e as Row).slice());
+            return out;
+          });
+        } else {
+          cols.push({ name: `EXPR$${cols.length}`, type: et });
+          expanders.push((v) => (t.type === "ARRAY" ? (v as unknown[]).map((e) => [e]) : [...(v as Map<unknown, number>)].flatMap(([e, n]) => new Array<Row>(n).fill([e]))));
+        }
+      } else if (t.type === "MAP") {
+        cols.push({ name: `EXPR$${cols.length}`, type: t.keyType }, { name: `EXPR$${cols.length + 1}`, type: t.valueType });
+        expanders.push((v) => [...(v as Map<unknown, unknown>)].map(([k, x]) => [k, x]));
+      } else {
+        throw validationError(u.args[ai]!, `UNNEST argument must be an ARRAY, MAP or MULTISET, but is ${typeName(t)}`);
+      }
+      widths.push(cols.length - before);
+    });
+    if (u.withOrdinality) cols.push({ name: "ORDINALITY", type: T.int(false) });
+    if (u.alias?.columns) {
+      if (u.alias.columns.length !== cols.length) throw validationError(u.alias, `List of column aliases must have same degree as table; table has ${cols.length} columns, whereas alias list has ${u.alias.columns.length} columns`);
+      u.alias.columns.forEach((n, i) => (cols[i] = { ...cols[i]!, name: n.value }));
+    }
+    const fns = args.map((a) => a.fn);
+    const ord = u.withOrdinality;
+    const expand = (row: Row): Row[] => {
+      // Several arguments are zipped; the shortest pads with NULL as in Calcite.
+      const lists = fns.map((f, i) => {
+        const v = f(row);
+        return v === null || v === undefined ? [] : expanders[i]!(v);
+      });
+      const n = Math.max(0, ...lists.map((x) => x.length));
+      const out: Row[] = [];
+      for (let k = 0; k < n; k++) {
+        const r: Row = [];
+        lists.forEach((list, i) => {
+          r.push(...(list[k] ?? new Array<unknown>(widths[i]!).fill(null)));
+        });
+        if (ord) r.push(k + 1);
+        out.push(r);
+      }
+      return out;
+    };
+    const lw = l.node.fields.length;
+    const outerJoin = j.joinType === "LEFT";
+    const fields = [...l.node.fields, ...cols.map((f) => (outerJoin ? { ...f, type: withNullable(f.type, true) } : f))];
+    const node: PlanNode = {
+      kind: "Unnest",
+      input: l.node,
+      expand,
+      outer: outerJoin,
+      width: cols.length,
+      fields,
+      insertOnly: l.node.insertOnly,
+      upsertKey: null,
+      bounded: l.node.bounded,
+    };
+    const q = u.alias?.name ?? null;
+    return {
+      node,
+      scope: new Scope([...l.scope.cols, ...cols.map((f, i) => ({ qualifier: q, name: f.name, type: fields[lw + i]!.type, index: lw + i, field: fields[lw + i]! }))], outer),
+    };
+  }
+
+  /**
+   * Event-time temporal join (Flink docs, "Queries > Joins > Event Time Temporal Join"): the right
+   * side must be a versioned table (primary key + time attribute), the ON clause must equate its
+   * key, and FOR SYSTEM_TIME AS OF must name the left side's time attribute.
+   */
+  #temporalJoin(j: ast.Join, right: ast.NamedTable, outer: Scope | null, ctes: Map<string, CteDef>): Rel {
+    if (j.joinType !== "INNER" && j.joinType !== "LEFT") throw unsupported(j, `${j.joinType} temporal joins (only INNER and LEFT)`);
+    if (!j.on) throw validationError(j, "A temporal join requires an ON condition");
+    const l = this.#from(j.left, outer, ctes);
+    const r = this.#named(right, outer, ctes, true);
+    const lw = l.node.fields.length;
+    const pk = r.node.kind === "Scan" ? r.node.table.primaryKey : null;
+    if (!pk) {
+      throw validationError(right, "Temporal Table Join requires primary key in versioned table, but no primary key can be found.");
+    }
+    const rTime = r.node.fields.findIndex((f) => f.timeAttr);
+    if (rTime < 0) throw validationError(right, "Event-Time Temporal Table Join requires both primary key and row time attribute in versioned table, but no row time attribute can be found.");
+    const asOf = this.compiler(l.scope, { clause: "FOR SYSTEM_TIME AS OF" }).compile(right.systemTime!);
+    if (asOf.column === undefined || !l.node.fields[asOf.column]!.timeAttr) {
+      throw unsupported(right.systemTime, "FOR SYSTEM_TIME AS OF with an expression other than the left side's event-time attribute (processing-time temporal joins)");
+    }
+    const nullR = j.joinType === "LEFT";
+    const cols = [...l.scope.cols, ...r.scope.cols.map((c) => ({ ...c, index: c.index + lw, type: nullR ? withNullable(c.type, true) : c.type }))];
+    const plainScope = new Scope([...l.scope.cols, ...r.scope.cols.map((c) => ({ ...c, index: c.index + lw }))], outer);
+    const comp = this.compiler(plainScope, { clause: "ON" });
+    const lc = this.compiler(l.scope, { clause: "ON" });
+    const rc = this.compiler(new Scope(r.scope.cols, null), { clause: "ON" });
+    const leftKeys: RowFn[] = [];
+    const rightKeys: RowFn[] = [];
+    const rightKeyCols: number[] = [];
+    const residual: RowFn[] = [];
+    for (const cj of splitConjuncts(j.on)) {
+      if (cj.kind === "Binary" && cj.op === "=") {
+        const a = comp.compile(cj.left);
+        const b = comp.compile(cj.right);
+        const leftOnly = (x: CExpr) => x.refs.size > 0 && [...x.refs].every((i) => i < lw);
+        const rightOnly = (x: CExpr) => x.refs.size > 0 && [...x.refs].every((i) => i >= lw);
+        if ((leftOnly(a) && rightOnly(b)) || (rightOnly(a) && leftOnly(b))) {
+          const le = leftOnly(a) ? cj.left : cj.right;
+          const re = leftOnly(a) ? cj.right : cj.left;
+          const lt = lc.compile(le);
+          const rt = rc.compile(re);
+          const common = leastRestrictive([lt.type, rt.type], "join condition");
+          leftKeys.push(lc.coerce(lt, common).fn);
+          rightKeys.push(rc.coerce(rt, common).fn);
+          if (rt.column !== undefined) rightKeyCols.push(rt.column);
+          continue;
+        }
+      }
+      residual.push(comp.compile(cj).fn);
+    }
+    const pkCols = pk.columns.map((n) => r.node.fields.findIndex((f) => f.name === n));
+    if (!pkCols.every((c) => rightKeyCols.includes(c)) || rightKeyCols.length !== pkCols.length) {
+      throw validationError(j.on, `Temporal table's primary key [${pk.columns.join(", ")}] must be included in the equivalence condition of Temporal Join's condition.`);
+    }
+    const at = asOf.fn;
+    const rt = rTime;
+    const node: PlanNode = {
+      kind: "TemporalJoin",
+      left: l.node,
+      right: r.node,
+      leftKeys,
+      rightKeys,
+      leftTime: at,
+      rightTime: (row) => row[rt],
+      residual: residual.length === 0 ? null : (row) => residual.every((f) => f(row) === true),
+      outer: nullR,
+      fields: cols.map((c) => ({ ...c.field, type: c.type, timeAttr: c.index < lw ? c.field.timeAttr : false })),
+      insertOnly: l.node.insertOnly,
+      upsertKey: null,
+      bounded: l.node.bounded && r.node.bounded,
+    };
+    return { node, scope: new Scope(cols.map((c) => ({ ...c, field: node.fields[c.index]! })), outer) };
+  }
+
+  #join(j: ast.Join, outer: Scope | null, ctes: Map<string, CteDef>): Rel {
+    if (j.natural) throw unsupported(j, "NATURAL JOIN");
+    if (j.right.kind === "Unnest") return this.#unnest(j, j.right, outer, ctes);
+    if (j.right.kind === "NamedTable" && j.right.systemTime) return this.#temporalJoin(j, j.right, outer, ctes);
+    const l = this.#from(j.left, outer, ctes);
+    const r = this.#from(j.right, outer, ctes);
+    const lw = l.node.fields.length;
+    const kind: JoinKind = j.joinType === "CROSS" ? "INNER" : j.joinType;
+    const nullL = kind === "RIGHT" || kind === "FULL";
+    const nullR = kind === "LEFT" || kind === "FULL";
+    const cols = [
+      ...l.scope.cols.map((c) => ({ ...c, type: nullL ? withNullable(c.type, true) : c.type })),
+      ...r.scope.cols.map((c) => ({ ...c, index: c.index + lw, type: nullR ? withNullable(c.type, true) : c.type })),
+    ];
+    const scope = new Scope(cols, outer);
+    const plainScope = new Scope([...l.scope.cols, ...r.scope.cols.map((c) => ({ ...c, index: c.index + lw }))], outer);
+    const leftKeys: RowFn[] = [];
+    const rightKeys: RowFn[] = [];
+    const residual: CExpr[] = [];
+    const conjuncts: ast.Expr[] = [];
+    if (j.using) {
+      for (const n of j.using) {
+        const li = l.scope.lookup([n.value], n);
+        const ri = r.scope.lookup([n.value], n);
+        if (!li || !ri) throw validationError(n, `Column '${n.value}' not found in ${li ? "right" : "left"} table`);
+        const a = li.col.index;
+        const b = ri.col.index;
+        leftKeys.push((row) => row[a]);
+        rightKeys.push((row) => row[b]);
+      }
+    } else if (j.on) conjuncts.push(...splitConjuncts(j.on));
+    else if (j.joinType !== "CROSS") throw validationError(j, "INNER, LEFT, RIGHT or FULL join requires a condition (NATURAL keyword or ON or USING clause)");
+    const comp = this.compiler(plainScope, { clause: "ON" });
+    const lc = this.compiler(l.scope, { clause: "ON" });
+    const rc = this.compiler(new Scope(r.scope.cols, null), { clause: "ON" });
+    for (const cj of conjuncts) {
+      const c = comp.compile(cj);
+      if (c.type.type !== "BOOLEAN" && c.type.type !== "NULL") throw validationError(cj, `ON condition must be a BOOLEAN expression`);
+      if (cj.kind === "Binary" && cj.op === "=") {
+        const a = comp.compile(cj.left);
+        const b = comp.compile(cj.right);
+        const aLeft = [...a.refs].every((x) => x < lw) && a.refs.size > 0;
+        const aRight = [...a.refs].every((x) => x >= lw) && a.refs.size > 0;
+        const bLeft = [...b.refs].every((x) => x < lw) && b.refs.size > 0;
+        const bRight = [...b.refs].every((x) => x >= lw) && b.refs.size > 0;
+        if ((aLeft && bRight) || (aRight && bLeft)) {
+          const le = aLeft ? cj.left : cj.right;
+          const re = aLeft ? cj.right : cj.left;
+          const lt = lc.compile(le);
+          const rt = rc.compile(re);
+          const common = leastRestrictive([lt.type, rt.type], "join condition");
+          leftKeys.push(lc.coerce(lt, common).fn);
+          rightKeys.push(rc.coerce(rt, common).fn);
+          continue;
+        }
+      }
+      residual.push(c);
+    }
+    const res = residual.length === 0 ? null : residual.map((c) => c.fn);
+    const node: PlanNode = {
+      kind: "Join",
+      joinKind: kind,
+      left: l.node,
+      right: r.node,
+      leftKeys,
+      rightKeys,
+      residual: res ? (row) => res.every((f) => isTrue(f(row))) : null,
+      fields: cols.map((c) => ({ ...c.field, type: c.type, timeAttr: kind === "INNER" ? c.field.timeAttr : false })),
+      insertOnly: kind === "INNER" && l.node.insertOnly && r.node.insertOnly,
+      upsertKey: null,
+      bounded: l.node.bounded && r.node.bounded,
+    };
+    return { node, scope: new Scope(cols.map((c) => ({ ...c, field: node.fields[c.index]! })), outer) };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // SELECT
+
+  #select(
+    s: ast.Select,
+    outer: Scope | null,
+    ctes: Map<string, CteDef>,
+    orderBy: readonly ast.OrderItem[],
+  ): { node: PlanNode; visible: number; sortKeys: SortKey[] } {
+    if (s.windows.length > 0) throw unsupported(s.windows[0]!, "named WINDOW clauses");
+    let rel: Rel = s.from ? this.#from(s.from, outer, ctes) : { node: oneRow(), scope: new Scope([], outer) };
+    if (outer && rel.scope.outer === null) rel = { node: rel.node, scope: new Scope(rel.scope.cols, outer) };
+
+    // WHERE: subquery conjuncts become semi/anti joins; Top-N filters fold into their Rank.
+    const rest: ast.Expr[] = [];
+    for (const cj of splitConjuncts(s.where)) {
+      if (cj.kind === "InSubquery" && !cj.negated) rel = this.#semi(rel, cj.query, cj.operand, "SEMI", ctes, cj);
+      else if (cj.kind === "Exists") rel = this.#semi(rel, cj.query, null, "SEMI", ctes, cj);
+      else if (cj.kind === "Unary" && cj.op === "NOT" && cj.operand.kind === "Exists") rel = this.#semi(rel, cj.operand.query, null, "ANTI", ctes, cj);
+      else if (cj.kind === "InSubquery") throw unsupported(cj, "NOT IN (subquery)");
+      else if (this.#foldRankFilter(rel, cj)) continue;
+      else rest.push(cj);
+    }
+    rel = this.#scalarSubqueries(rel, [...rest, ...s.items.flatMap((i) => (i.kind === "SelectExpr" ? [i.expr] : [])), ...(s.having ? [s.having] : [])], ctes);
+    if (rest.length > 0) {
+      const c = this.compiler(rel.scope, { clause: "WHERE", substitute: this.#subSub });
+      const preds = rest.map((e) => {
+        const x = c.compile(e);
+        if (x.type.type !== "BOOLEAN" && x.type.type !== "NULL") throw validationError(e, `WHERE clause must be a condition`);
+        return x.fn;
+      });
+      rel = { node: filter(rel.node, preds.length === 1 ? (r) => preds[0]!(r) === true : (r) => preds.every((p) => p(r) === true)), scope: rel.scope };
+    }
+
+    // ROW_NUMBER() OVER (...) items.
+    const allOver = s.items.filter((i): i is ast.SelectExprItem => i.kind === "SelectExpr" && i.expr.kind === "FunctionCall" && i.expr.over !== null);
+    const isRowNumber = (i: ast.SelectExprItem) => (i.expr as ast.FunctionCall).name.toUpperCase() === "ROW_NUMBER";
+    const overItems = allOver.filter(isRowNumber);
+    const aggOver = allOver.filter((i) => !isRowNumber(i));
+    const rankSubst = new Map<ast.Expr, CExpr>();
+    if (aggOver.length > 0) {
+      if (overItems.length > 0) throw unsupported(overItems[0]!, "ROW_NUMBER together with OVER aggregates in one SELECT");
+      rel = this.#overAggregates(rel, aggOver.map((i) => i.expr as ast.FunctionCall), rankSubst);
+    }
+    if (overItems.length > 0) {
+      if (overItems.length > 1) throw unsupported(overItems[1]!, "more than one OVER window function in a SELECT");
+      const item = overItems[0]!;
+      const call = item.expr as ast.FunctionCall;
+      const fname = call.name.toUpperCase();
+      if (fname !== "ROW_NUMBER") throw unsupported(call, `${fname}(...) OVER (...) (only ROW_NUMBER() for Top-N and deduplication is supported)`);
+      const spec = call.over!;
+      if (spec.name) throw unsupported(spec, "named windows");
+      if (spec.frame) throw unsupported(spec.frame, "window frames on ROW_NUMBER");
+      if (spec.orderBy.length === 0) throw validationError(call, "ROW_NUMBER() requires an ORDER BY in its OVER clause");
+      const c = this.compiler(rel.scope, { clause: "OVER" });
+      const partition = spec.partitionBy.map((e) => c.compile(e));
+      const order = spec.orderBy.map((o) => ({ e: c.compile(o.expr), desc: o.direction === "DESC", nulls: o.nulls }));
+      const cmp = (a: Row, b: Row): number => {
+        for (const o of order) {
+          const x = o.e.fn(a);
+          const y = o.e.fn(b);
+          const xn = x === null || x === undefined;
+          const yn = y === null || y === undefined;
+          if (xn || yn) {
+            if (xn && yn) continue;
+            const nullsFirst = o.nulls ? o.nulls === "FIRST" : !o.desc;
+            return xn === nullsFirst ? -1 : 1;
+          }
+          const r = compareValues(x, y);
+          if (r !== 0) return o.desc ? -r : r;
+        }
+        return 0;
+      };
+      const orderByTime = order.length === 1 && order[0]!.e.column !== undefined && !!rel.node.fields[order[0]!.e.column]!.timeAttr;
+      // Window Top-N: the partition contains window_start and window_end of an append-only input.
+      const pcols = partition.map((p) => (p.column !== undefined ? rel.node.fields[p.column] : undefined));
+      const endIdx = partition.find((p, i) => pcols[i]?.window === "end")?.column;
+      const windowed = rel.node.insertOnly && pcols.some((f) => f?.window === "start") && endIdx !== undefined;
+      const rankNode: RankNode = {
+        kind: "Rank",
+        input: rel.node,
+        partition: partition.map((p) => p.fn),
+        partitionCols: partition.every((p) => p.column !== undefined) ? partition.map((p) => p.column!) : null,
+        compare: cmp,
+        offset: 0,
+        limit: Infinity,
+        rowNumberUsed: false,
+        hasRowNumber: true,
+        orderByTime,
+        ...(windowed ? { windowEnd: endIdx } : {}),
+        fields: [],
+        insertOnly: windowed,
+        upsertKey: null,
+        bounded: rel.node.bounded,
+      };
+      const rnField: Field = { name: item.alias?.value ?? "EXPR$rn", type: T.bigint(false), rank: rankNode, hidden: true };
+      rankNode.fields.push(...rel.node.fields.map((f) => ({ ...f, timeAttr: false })), rnField);
+      const pk = partition.map((p) => p.column ?? -1);
+      rankNode.upsertKey = pk.every((k) => k >= 0) ? pk : null;
+      const idx = rel.node.fields.length;
+      rankSubst.set(call, { type: rnField.type, fn: (r) => r[idx], refs: new Set([idx]), constant: false, column: idx });
+      rel = { node: rankNode, scope: new Scope([...rel.scope.cols, { qualifier: null, name: rnField.name, type: rnField.type, index: idx, field: rnField }], rel.scope.outer) };
+    }
+
+    const aggCalls = this.#collectAggregates([...s.items.flatMap((i) => (i.kind === "SelectExpr" ? [i.expr] : [])), ...(s.having ? [s.having] : []), ...orderBy.map((o) => o.expr)]);
+    const grouped = s.groupBy !== null || aggCalls.length > 0;
+    if (grouped && allOver.length > 0) throw unsupported(allOver[0]!, "OVER window functions together with GROUP BY");
+
+    let post: ExprCompiler;
+    let node: PlanNode;
+    if (grouped) {
+      const g = this.#aggregate(s, rel, aggCalls);
+      node = g.node;
+      post = g.post;
+      if (s.having) {
+        const h = post.with({ clause: "HAVING" }).compile(s.having);
+        if (h.type.type !== "BOOLEAN") throw validationError(s.having, "HAVING clause must be a condition");
+        const f = h.fn;
+        node = filter(node, (r) => f(r) === true);
+      }
+    } else {
+      node = rel.node;
+      const subst = this.#subSub;
+      post = this.compiler(rel.scope, {
+        clause: "SELECT",
+        substitute: (e) => rankSubst.get(e) ?? subst(e),
+        onColumn: (i) => {
+          const f = rel.scope.cols.find((c) => c.index === i)?.field;
+          if (f?.rank) f.rank.rowNumberUsed = true;
+        },
+      });
+    }
+
+    // Select list.
+    const exprs: CExpr[] = [];
+    const names: string[] = [];
+    const outFields: Field[] = [];
+    let ordinal = 0;
+    for (const item of s.items) {
+      if (item.kind === "SelectStar") {
+        if (grouped) throw validationError(item, "SELECT * is not allowed with GROUP BY");
+        const cols = rel.scope.cols.filter((c) => !c.field.hidden && (item.qualifier.length === 0 || c.qualifier === item.qualifier[item.qualifier.length - 1]));
+        if (cols.length === 0 && item.qualifier.length > 0) throw validationError(item, `Unknown identifier '${item.qualifier.join(".")}'`);
+        for (const c of cols) {
+          const i = c.index;
+          if (c.field.rank) c.field.rank.rowNumberUsed = true;
+          exprs.push({ type: c.type, fn: (r) => r[i], refs: new Set([i]), constant: false, column: i });
+          names.push(c.name);
+          outFields.push({ ...c.field, name: c.name, type: c.type });
+          ordinal++;
+        }
+        continue;
+      }
+      const c = post.compile(item.expr);
+      exprs.push(c);
+      let name: string;
+      if (item.alias) name = item.alias.value;
+      else if (item.expr.kind === "Identifier") name = item.expr.parts[item.expr.parts.length - 1]!;
+      else name = `EXPR$${ordinal}`;
+      names.push(name);
+      const src = c.column !== undefined ? node.fields[c.column] : undefined;
+      outFields.push({ name, type: c.type, ...(src?.timeAttr ? { timeAttr: true } : {}), ...(src?.rank ? { rank: src.rank } : {}), ...(src?.window ? { window: src.window } : {}) });
+      ordinal++;
+    }
+    const unique = uniquify(names);
+    unique.forEach((n, i) => (outFields[i] = { ...outFields[i]!, name: n }));
+
+    // ORDER BY: select aliases / ordinals first, otherwise expressions over the input (hidden columns).
+    const sortKeys: SortKey[] = [];
+    const visible = exprs.length;
+    for (const o of orderBy) {
+      const descending = o.direction === "DESC";
+      const nullsFirst = o.nulls ? o.nulls === "FIRST" : !descending;
+      let index = -1;
+      if (o.expr.kind === "NumericLiteral" && !o.expr.text.includes(".")) {
+        index = Number(o.expr.text) - 1;
+        if (index < 0 || index >= visible) throw validationError(o.expr, `Ordinal out of range`);
+      } else if (o.expr.kind === "Identifier" && o.expr.parts.length === 1) {
+        index = unique.indexOf(o.expr.parts[0]!);
+      }
+      if (index < 0) {
+        const fp = fingerprint(o.expr);
+        index = s.items.findIndex((it) => it.kind === "SelectExpr" && fingerprint(it.expr) === fp);
+        if (index >= 0 && s.items.some((it) => it.kind === "SelectStar")) index = -1;
+      }
+      if (index < 0) {
+        if (s.quantifier === "DISTINCT") throw validationError(o.expr, "Expression is not in the select list of a SELECT DISTINCT");
+        const c = post.compile(o.expr);
+        exprs.push(c);
+        outFields.push({ name: `$order${sortKeys.length}`, type: c.type, ...(c.column !== undefined && node.fields[c.column]?.timeAttr ? { timeAttr: true } : {}) });
+        index = exprs.length - 1;
+      }
+      sortKeys.push({ index, descending, nullsFirst });
+    }
+
+    node = project(node, exprs, outFields);
+    if (s.quantifier === "DISTINCT") node = this.#distinct(node);
+    return { node, visible, sortKeys };
+  }
+
+  /**
+   * OVER aggregates (Flink docs, "Queries > Over Aggregation"): one OverAgg node per distinct
+   * window; ORDER BY must be one ascending time attribute; frames are ROWS/RANGE ... PRECEDING
+   * up to CURRENT ROW (default RANGE UNBOUNDED PRECEDING).
+   */
+  #overAggregates(rel: Rel, calls: ast.FunctionCall[], subst: Map<ast.Expr, CExpr>): Rel {
+    const groups = new Map<string, ast.FunctionCall[]>();
+    for (const c of calls) {
+      const k = fingerprint({ ...c.over!, kind: "WindowSpec" } as unknown as ast.Expr);
+      groups.set(k, [...(groups.get(k) ?? []), c]);
+    }
+    for (const group of groups.values()) {
+      const spec = group[0]!.over!;
+      if (spec.name) throw unsupported(spec, "named windows in OVER");
+      const c = this.compiler(rel.scope, { clause: "OVER" });
+      if (spec.orderBy.length !== 1) throw validationError(spec, "OVER windows require exactly one ORDER BY time attribute.");
+      const o = spec.orderBy[0]!;
+      const ot = c.compile(o.expr);
+      if (ot.column === undefined || !rel.node.fields[ot.column]!.timeAttr || o.direction === "DESC") {
+        throw validationError(o, "OVER windows' ordering in stream mode must be defined on a time attribute.");
+      }
+      let frame: { unit: "ROWS" | "RANGE"; preceding: number } = { unit: "RANGE", preceding: Infinity };
+      if (spec.frame) {
+        const f = spec.frame;
+        if (f.upper && f.upper.bound !== "CURRENT ROW") throw unsupported(f.upper, "OVER frames ending after CURRENT ROW");
+        let preceding: number;
+        if (f.lower.bound === "UNBOUNDED PRECEDING") preceding = Infinity;
+        else if (f.lower.bound === "CURRENT ROW") preceding = 0;
+        else if (f.lower.bound === "PRECEDING" && f.lower.offset) {
+          const off = this.compiler(new Scope([])).compile(f.lower.offset);
+          const v = off.fn([]);
+          if (f.unit === "ROWS") {
+            if (typeof v !== "number") throw validationError(f.lower.offset, "ROWS frame offset must be an integer literal");
+            preceding = v;
+          } else {
+            if (off.type.type !== "INTERVAL_DAY_TIME") throw validationError(f.lower.offset, "RANGE frame offset over a time attribute must be a day-time INTERVAL");
+            preceding = v as number;
+          }
+        } else throw unsupported(f.lower, "OVER frames starting after CURRENT ROW");
+        frame = { unit: f.unit, preceding };
+      }
+      const partition = spec.partitionBy.map((e) => c.compile(e).fn);
+      const argC = this.compiler(rel.scope, { clause: "OVER aggregate arguments" });
+      const plans: AggCallPlan[] = group.map((call) => {
+        const name = call.name.toUpperCase();
+        const fn = this.env.fns.lookupAggregate(name);
+        if (!fn) throw unsupported(call, `${name}(...) OVER (...) (OVER supports aggregate functions and ROW_NUMBER)`);
+        const args = call.args.map((a) => argC.compile(a));
+        const distinct = call.quantifier === "DISTINCT";
+        const argTypes = args.map((a) => a.type);
+        let type: LogicalType;
+        try {
+          type = fn.inferType(argTypes, distinct);
+        } catch (err) {
+          if (err instanceof Error && !/^SQL validation failed/.test(err.message)) throw validationError(call, err.message);
+          throw err;
+        }
+        const filterFn = call.filter ? argC.compile(call.filter).fn : null;
+        return { name, type, create: () => fn.create(argTypes, type, distinct), args: args.map((a) => a.fn), ...(filterFn ? { filter: (r: Row) => filterFn(r) === true } : {}) };
+      });
+      const base = rel.node.fields.length;
+      const fields: Field[] = [...rel.node.fields, ...plans.map((p, i) => ({ name: `$over${base + i}`, type: p.type, hidden: true }))];
+      const node: PlanNode = {
+        kind: "OverAgg",
+        input: rel.node,
+        partition,
+        time: ot.fn,
+        frame,
+        calls: plans,
+        fields,
+        insertOnly: true,
+        upsertKey: null,
+        bounded: rel.node.bounded,
+      };
+      if (!rel.node.insertOnly) throw unsupported(spec, "OVER aggregation over an updating input");
+      group.forEach((call, i) => {
+        const idx = base + i;
+        subst.set(call, { type: plans[i]!.type, fn: (r) => r[idx], refs: new Set([idx]), constant: false, column: idx });
+      });
+      rel = { node, scope: new Scope([...rel.scope.cols, ...plans.map((p, i) => ({ qualifier: null, name: fields[base + i]!.name, type: p.type, index: base + i, field: fields[base + i]! }))], rel.scope.outer) };
+    }
+    return rel;
+  }
+
+  /** Replaces scalar subqueries by the columns the pre-pass joined in. */
+  #subSub = (e: ast.Expr): CExpr | undefined => this.#scalarCols.get(e);
+  #scalarCols = new Map<ast.Expr, CExpr>();
+
+  #scalarSubqueries(rel: Rel, exprs: readonly ast.Expr[], ctes: Map<string, CteDef>): Rel {
+    const found: ast.ScalarSubquery[] = [];
+    for (const e of exprs) walk(e, (x) => {
+      if (x.kind === "ScalarSubquery") found.push(x);
+    });
+    for (const sq of found) {
+      const r = this.subquery(sq.query, rel.scope, ctes);
+      if (r.fields.length !== 1) throw validationError(sq, "Scalar subquery must return exactly one column");
+      const single: AggCallPlan = {
+        name: "SINGLE_VALUE",
+        type: withNullable(r.fields[0]!.type, true),
+        create: singleValue,
+        args: [(row) => row[0]],
+      };
+      const agg: PlanNode = {
+        kind: "Aggregate",
+        input: r.node,
+        keys: [],
+        calls: [single],
+        fields: [{ name: r.fields[0]!.name, type: single.type }],
+        insertOnly: this.env.snapshot && r.node.bounded,
+        upsertKey: [],
+        bounded: r.node.bounded,
+      };
+      const lw = rel.node.fields.length;
+      const fields = [...rel.node.fields, agg.fields[0]!];
+      const node: PlanNode = {
+        kind: "Join",
+        joinKind: "LEFT",
+        left: rel.node,
+        right: agg,
+        leftKeys: [],
+        rightKeys: [],
+        residual: null,
+        fields,
+        insertOnly: false,
+        upsertKey: null,
+        bounded: rel.node.bounded && agg.bounded,
+      };
+      this.#scalarCols.set(sq, { type: single.type, fn: (row) => row[lw], refs: new Set([lw]), constant: false, column: lw });
+      rel = { node, scope: new Scope([...rel.scope.cols, { qualifier: "$scalar", name: `$scalar${lw}`, type: single.type, index: lw, field: agg.fields[0]! }], rel.scope.outer) };
+    }
+    return rel;
+  }
+
+  #semi(rel: Rel, q: ast.Query, operand: ast.Expr | null, kind: "SEMI" | "ANTI", ctes: Map<string, CteDef>, at: ast.Expr): Rel {
+    const r = this.subquery(q, rel.scope, ctes);
+    const leftKeys: RowFn[] = [];
+    const rightKeys: RowFn[] = [];
+    if (operand) {
+      const ops = operand.kind === "RowConstructor" ? operand.fields : [operand];
+      if (ops.length !== r.fields.length) throw validationError(at, `Values passed to IN operator must have compatible types`);
+      const c = this.compiler(rel.scope, { clause: "WHERE" });
+      ops.forEach((o, i) => {
+        const lt = c.compile(o);
+        const common = leastRestrictive([lt.type, r.fields[i]!.type], "IN");
+        leftKeys.push(c.coerce(lt, common).fn);
+        const rc = c.coerce({ type: r.fields[i]!.type, fn: (row) => row[i], refs: new Set([i]), constant: false, column: i }, common);
+        rightKeys.push(rc.fn);
+      });
+    }
+    const node: PlanNode = {
+      kind: "Join",
+      joinKind: kind,
+      left: rel.node,
+      right: r.node,
+      leftKeys,
+      rightKeys,
+      residual: null,
+      fields: rel.node.fields,
+      insertOnly: rel.node.insertOnly && r.node.insertOnly && kind === "SEMI" && (this.env.snapshot || r.node.bounded),
+      upsertKey: rel.node.upsertKey,
+      bounded: rel.node.bounded && r.node.bounded,
+    };
+    return { node, scope: rel.scope };
+  }
+
+  /** `rn <= N`, `rn < N`, `rn = N`, `rn BETWEEN a AND b` over a ROW_NUMBER column: fold into the Rank. */
+  #foldRankFilter(rel: Rel, e: ast.Expr): boolean {
+    const col = (x: ast.Expr): RankNode | null => {
+      if (x.kind !== "Identifier") return null;
+      const f = rel.scope.lookup(x.parts, x);
+      return f?.col.field.rank ?? null;
+    };
+    const num = (x: ast.Expr): number | null => (x.kind === "NumericLiteral" && !x.approximate && !x.text.includes(".") ? Number(x.text) : null);
+    let rank: RankNode | null = null;
+    let lo = 1;
+    let hi = Infinity;
+    if (e.kind === "Binary") {
+      const l = col(e.left);
+      const n = num(e.right);
+      if (l && n !== null) {
+        rank = l;
+        if (e.op === "<=") hi = n;
+        else if (e.op === "<") hi = n - 1;
+        else if (e.op === "=") {
+          lo = n;
+          hi = n;
+        } else if (e.op === ">=") lo = n;
+        else if (e.op === ">") lo = n + 1;
+        else return false;
+      }
+    } else if (e.kind === "Between" && !e.negated) {
+      const l = col(e.operand);
+      const a = num(e.low);
+      const b = num(e.high);
+      if (l && a !== null && b !== null) {
+        rank = l;
+        lo = a;
+        hi = b;
+      }
+    }
+    if (!rank) return false;
+    const curLo = rank.offset + 1;
+    const curHi = rank.offset + rank.limit;
+    const nlo = Math.max(lo, curLo);
+    const nhi = Math.min(hi, curHi);
+    rank.offset = nlo - 1;
+    rank.limit = Math.max(0, nhi - nlo + 1);
+    return true;
+  }
+
+  #collectAggregates(exprs: readonly ast.Expr[]): ast.FunctionCall[] {
+    const out: ast.FunctionCall[] = [];
+    const seen = new Set<string>();
+    for (const e of exprs) {
+      walk(e, (x) => {
+        if (x.kind === "FunctionCall" && x.over === null && this.env.fns.lookupAggregate(x.name.toUpperCase())) {
+          const fp = fingerprint(x);
+          if (!seen.has(fp)) {
+            seen.add(fp);
+            out.push(x);
+          }
+          return false;
+        }
+        if (x.kind === "JsonObjectAgg" || x.kind === "JsonArrayAgg") throw unsupported(x, x.kind === "JsonObjectAgg" ? "JSON_OBJECTAGG" : "JSON_ARRAYAGG");
+        return undefined;
+      });
+    }
+    return out;
+  }
+
+  #aggregate(s: ast.Select, rel: Rel, aggCalls: ast.FunctionCall[]): { node: PlanNode; post: ExprCompiler } {
+    const input = this.compiler(rel.scope, { clause: "GROUP BY", substitute: this.#subSub });
+    const keyAsts: ast.Expr[] = [];
+    for (const g of s.groupBy ?? []) {
+      if (g.kind === "GroupingSets" || g.kind === "Rollup" || g.kind === "Cube") throw unsupported(g, g.kind === "GroupingSets" ? "GROUPING SETS" : g.kind.toUpperCase());
+      keyAsts.push(g as ast.Expr);
+    }
+    const keys = keyAsts.map((k) => input.compile(k));
+    const argCompiler = input.with({ clause: "aggregate arguments" });
+    const calls: AggCallPlan[] = aggCalls.map((call) => {
+      const name = call.name.toUpperCase();
+      const fn = this.env.fns.lookupAggregate(name)!;
+      if (call.withinGroup) throw unsupported(call, `${name} ... WITHIN GROUP`);
+      const args = call.args.map((a) => argCompiler.compile(a));
+      for (const a of call.args) walk(a, (x) => {
+        if (x.kind === "FunctionCall" && x.over === null && this.env.fns.lookupAggregate(x.name.toUpperCase()) && !this.env.fns.lookupScalar(x.name.toUpperCase())) {
+          throw validationError(x, "Aggregate function calls cannot be nested");
+        }
+      });
+      const distinct = call.quantifier === "DISTINCT";
+      const argTypes = args.map((a) => a.type);
+      let type: LogicalType;
+      try {
+        type = fn.inferType(argTypes, distinct);
+      } catch (err) {
+        if (err instanceof Error && !/^SQL validation failed/.test(err.message)) throw validationError(call, err.message);
+        throw err;
+      }
+      const filterFn = call.filter ? argCompiler.with({ clause: "FILTER" }).compile(call.filter).fn : null;
+      return {
+        name,
+        type,
+        create: () => fn.create(argTypes, type, distinct),
+        args: args.map((a) => a.fn),
+        ...(filterFn ? { filter: (r: Row) => filterFn(r) === true } : {}),
+      };
+    });
+    const keyFields: Field[] = keys.map((k, i) => {
+      const src = k.column !== undefined ? rel.node.fields[k.column] : undefined;
+      const ast0 = keyAsts[i]!;
+      return {
+        name: ast0.kind === "Identifier" ? ast0.parts[ast0.parts.length - 1]! : `EXPR$${i}`,
+        type: k.type,
+        ...(src?.window ? { window: src.window } : {}),
+      };
+    });
+    const aggFields: Field[] = calls.map((c, i) => ({ name: `EXPR$${keys.length + i}`, type: c.type }));
+    const startKey = keyFields.findIndex((f) => f.window === "start");
+    const endKey = keyFields.findIndex((f) => f.window === "end");
+    let node: PlanNode;
+    if (startKey >= 0 && endKey >= 0) {
+      const endCol = keys[endKey]!.column!;
+      const timeKey = keyFields.findIndex((f) => f.window === "time");
+      if (timeKey >= 0) keyFields[timeKey] = { ...keyFields[timeKey]!, timeAttr: true };
+      node = {
+        kind: "WindowAggregate",
+        input: rel.node,
+        keys: keys.map((k) => k.fn),
+        windowEnd: (r) => r[endCol],
+        calls,
+        fields: [...keyFields, ...aggFields],
+        insertOnly: true,
+        upsertKey: null,
+        bounded: rel.node.bounded,
+      };
+    } else {
+      if (keyFields.some((f) => f.window) && !rel.node.bounded) {
+        throw unsupported(s.groupBy ? (s.groupBy[0] as ast.Expr) : s, "a window aggregation must GROUP BY both window_start and window_end");
+      }
+      node = {
+        kind: "Aggregate",
+        input: rel.node,
+        keys: keys.map((k) => k.fn),
+        calls,
+        fields: [...keyFields.map((f) => ({ name: f.name, type: f.type })), ...aggFields],
+        insertOnly: this.env.snapshot && rel.node.bounded,
+        upsertKey: keys.map((_, i) => i),
+        bounded: rel.node.bounded,
+      };
+      if (this.env.snapshot) node.insertOnly = true;
+    }
+    const keyFps = keyAsts.map((k) => fingerprint(k));
+    const aggFps = aggCalls.map((c) => fingerprint(c));
+    const ref = (i: number, type: LogicalType): CExpr => ({ type, fn: (r) => r[i], refs: new Set([i]), constant: false, column: i });
+    const post = this.compiler(new Scope([], rel.scope.outer), {
+      clause: "SELECT",
+      substitute: (e) => {
+        const fp = fingerprint(e);
+        const a = aggFps.indexOf(fp);
+        if (a >= 0) return ref(keys.length + a, calls[a]!.type);
+        const k = keyFps.indexOf(fp);
+        if (k >= 0) return ref(k, keys[k]!.type);
+        if (e.kind === "Identifier") {
+          const found = rel.scope.lookup(e.parts, e);
+          if (found) {
+            const ki = keys.findIndex((kk) => kk.column === found.col.index);
+            if (ki >= 0 && found.used === e.parts.length) return ref(ki, keys[ki]!.type);
+            if (ki < 0) throw validationError(e, `Expression '${exprText(this.env.sql, e)}' is not being grouped`);
+          }
+        }
+        return this.#subSub(e);
+      },
+    });
+    return { node, post };
+  }
+}
+
+function oneRow(): PlanNode {
+  return { kind: "Values", rows: [[]], fields: [], insertOnly: true, upsertKey: null, bounded: true };
+}
+
+function metadataValue(key: string, rowtime: number): unknown {
+  if (key === "timestamp" || key === "$rowtime") return new Timestamp(rowtime, 0);
+  return null;
+}
+
+/** SINGLE_VALUE: a scalar subquery's value; more than one row is a runtime error (as in Flink). */
+function singleValue(): { add(a: unknown[]): void; retract(a: unknown[]): void; value(): unknown } {
+  const values: unknown[] = [];
+  return {
+    add(a) {
+      values.push(a[0]);
+    },
+    retract(a) {
+      const i = values.findIndex((v) => v === a[0] || compareValues(v, a[0]) === 0);
+      if (i >= 0) values.splice(i, 1);
+    },
+    value() {
+      if (values.length > 1) throw new Error("Scalar subquery returned more than one row.");
+      return values.length === 0 ? null : values[0];
+    },
+  };
+}
+

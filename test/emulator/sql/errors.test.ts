@@ -1,0 +1,96 @@
+/**
+ * Failure cases: every invalid or unsupported statement fails at compile with an EngineError
+ * whose message names the problem (Flink's wording where Flink has one) and its position;
+ * nothing crashes and nothing changes.
+ */
+import { beforeEach, describe, expect, test } from "vitest";
+import { EngineError } from "../../../src/emulator/engine.ts";
+import { Harness } from "./harness.ts";
+
+let h: Harness;
+beforeEach(() => {
+  h = new Harness();
+  h.run("CREATE TABLE t (a INT, b STRING)");
+  h.run("CREATE TABLE u (a INT, c STRING)");
+});
+
+function fails(sql: string, message: string | RegExp, props: Record<string, string> = {}): EngineError {
+  let err: unknown;
+  try {
+    h.compile(sql, props);
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(EngineError);
+  if (typeof message === "string") expect((err as Error).message).toBe(message);
+  else expect((err as Error).message).toMatch(message);
+  return err as EngineError;
+}
+
+describe("validation errors (Calcite's wording with positions)", () => {
+  test("syntax errors are SqlParserException", () => {
+    const e = fails("SELEC 1", /^SQL parse failed\./);
+    expect(e.exceptionName).toBe("org.apache.flink.table.api.SqlParserException");
+  });
+  test("unknown, ambiguous and ungrouped columns", () => {
+    fails("SELECT x FROM t", "SQL validation failed. From line 1, column 8 to line 1, column 8: Column 'x' not found in any table");
+    fails("SELECT t.x FROM t", "SQL validation failed. From line 1, column 8 to line 1, column 10: Column 'x' not found in table 't'");
+    fails("SELECT a FROM t JOIN u ON t.a = u.a", "SQL validation failed. From line 1, column 8 to line 1, column 8: Column 'a' is ambiguous");
+    fails("SELECT a, COUNT(*) FROM t", "SQL validation failed. From line 1, column 8 to line 1, column 8: Expression 'a' is not being grouped");
+    fails("SELECT b FROM t GROUP BY a", /Expression 'b' is not being grouped/);
+  });
+  test("aggregates where they are not allowed", () => {
+    fails("SELECT a FROM t WHERE COUNT(*) > 1", /Aggregate functions are not allowed in WHERE/);
+  });
+  test("column count mismatches", () => {
+    fails("SELECT a FROM t UNION SELECT a, c FROM u", /Column count mismatch in UNION/);
+    fails("INSERT INTO t VALUES (1)", /Column types of query result and sink for 'default.cluster_0.t' do not match/);
+    fails("INSERT INTO t SELECT a, c, a FROM u", /Different number of columns/);
+  });
+  test("inserting into a view or the examples catalog", () => {
+    h.run("CREATE VIEW v AS SELECT a FROM t");
+    fails("INSERT INTO v VALUES (1)", /Cannot insert into view 'v'/);
+  });
+  test("invalid statement properties", () => {
+    fails("SELECT 1", /Invalid value 'later' for 'sql.snapshot.mode'/, { "sql.snapshot.mode": "later" });
+    fails("SELECT 1", /Invalid value 'Mars\/Base' for 'sql.local-time-zone'/, { "sql.local-time-zone": "Mars/Base" });
+  });
+  test("window TVF on a column that is not a time attribute", () => {
+    h.run("CREATE TABLE e (ts TIMESTAMP(3))");
+    fails("SELECT * FROM TABLE(TUMBLE(TABLE e, DESCRIPTOR(ts), INTERVAL '1' MINUTE))", /requires the timecol is a time attribute type/);
+  });
+  test("streaming ORDER BY on a non-time attribute (Flink's TableException)", () => {
+    const e = fails("SELECT a FROM t ORDER BY a", "Sort on a non-time-attribute field is not supported.");
+    expect(e.exceptionName).toBe("org.apache.flink.table.api.TableException");
+  });
+});
+
+describe("unsupported features name the feature and the position", () => {
+  const cases: Array<[string, RegExp]> = [
+    ["SELECT a FROM t INTERSECT ALL SELECT a FROM u", /Unsupported feature in the emulator: INTERSECT ALL \(at line 1, column 1\)/],
+    ["SELECT * FROM t NATURAL JOIN u", /NATURAL JOIN/],
+    ["SELECT a FROM t WHERE a NOT IN (SELECT a FROM u)", /NOT IN \(subquery\) \(at line 1, column 23\)/],
+    ["SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.a = t.a)", /correlated subqueries/],
+    ["SELECT a, LAG(a) OVER (PARTITION BY b ORDER BY $rowtime) FROM t", /LAG\(\.\.\.\) OVER \(\.\.\.\)/],
+    ["SELECT b, COUNT(*) FROM t GROUP BY GROUPING SETS ((b), ())", /GROUPING SETS/],
+    ["SELECT * FROM TABLE(SESSION(TABLE t, DESCRIPTOR($rowtime), INTERVAL '1' MINUTE))", /SESSION window TVF/],
+    ["SELECT * FROM t, LATERAL (SELECT a FROM u)", /LATERAL subqueries/],
+    ["INSERT OVERWRITE t SELECT * FROM t", /INSERT OVERWRITE/],
+    ["INSERT INTO t SELECT * FROM t", /a streaming INSERT into 't' that also reads 't'/],
+  ];
+  for (const [sql, msg] of cases) {
+    test(sql, () => {
+      fails(sql, msg);
+    });
+  }
+});
+
+describe("compile has no side effects", () => {
+  test("a failing DDL or INSERT changes nothing", () => {
+    fails("CREATE TABLE t (a INT)", /already exists/);
+    h.compile("CREATE TABLE z (a INT)");
+    h.compile("INSERT INTO t VALUES (1, 'x')");
+    expect(h.snapshot("SELECT COUNT(*) FROM t")).toEqual([["0"]]);
+    expect(() => h.compile("SELECT * FROM z")).toThrow(/Object 'z' not found/);
+  });
+});
