@@ -10,10 +10,12 @@
 //   bundle/emulator.mjs                self-contained emulator, same idea.
 //   bundle/worker.mjs                  self-contained Worker module (client + emulator).
 //   confluent-sql.iife.js              browser global `ConfluentSql` (the playground loads it).
+//   playground/                        the playground page (static files, app.js, the IIFE): the
+//                                      Worker's ASSETS directory (wrangler.toml).
 //   types/                             declarations, `.ts` specifiers rewritten to `.js`.
 import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
@@ -86,6 +88,14 @@ await Promise.all([
     logLevel: "warning",
   }),
 ]);
+
+// Playground: its static files plus the IIFE, served by the Worker through its ASSETS binding.
+mkdirSync("dist/playground", { recursive: true });
+for (const name of readdirSync("playground")) {
+  if (!name.endsWith(".ts") && statSync(join("playground", name)).isFile()) copyFileSync(join("playground", name), join("dist/playground", name));
+}
+copyFileSync("dist/confluent-sql.iife.js", "dist/playground/confluent-sql.iife.js");
+await esbuild.build({ ...edge, entryPoints: ["playground/app.ts"], outfile: "dist/playground/app.js", format: "esm", minify: true });
 
 // Declarations. tsc keeps the `.ts` specifiers we write for Deno-compatible sources; published
 // declarations must say `.js`, which every resolution mode maps to the `.d.ts` beside it.

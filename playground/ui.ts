@@ -1,0 +1,278 @@
+/**
+ * The playground's UI logic as small functions over a `Document`: cell formatting, the result
+ * grid with column types, the live (materialised) view with changed-row highlighting, the
+ * statements panel and error display. No network, no globals: tested with happy-dom.
+ */
+
+/** A result column as the grid shows it. */
+export interface GridColumn {
+  readonly name: string;
+  readonly type: string;
+}
+
+/** A materialised change (the client's `materializeChanges` output). */
+export type LiveChange =
+  | { readonly type: "insert"; readonly id: string; readonly row: unknown }
+  | { readonly type: "update"; readonly id: string; readonly row: unknown; readonly previous?: unknown }
+  | { readonly type: "delete"; readonly id: string; readonly previous?: unknown };
+
+/** A statement row of the statements panel. */
+export interface StatementSummary {
+  readonly name: string;
+  readonly phase: string;
+  readonly sql: string;
+  readonly createdAt?: string;
+}
+
+/** Example queries for the editor's menu. */
+export const EXAMPLES: ReadonlyArray<{ readonly label: string; readonly sql: string; readonly mode: "snapshot" | "streaming" }> = [
+  {
+    label: "Live: orders per customer (streaming aggregate)",
+    mode: "streaming",
+    sql: "SELECT customer_id, COUNT(*) AS orders, CAST(SUM(price) AS DECIMAL(10, 2)) AS revenue\nFROM `examples`.`marketplace`.`orders`\nGROUP BY customer_id",
+  },
+  { label: "Live: latest orders (append-only)", mode: "streaming", sql: "SELECT order_id, customer_id, product_id, price\nFROM `examples`.`marketplace`.`orders`" },
+  {
+    label: "Snapshot: a few customers",
+    mode: "snapshot",
+    sql: "SELECT customer_id, name, city, email\nFROM `examples`.`marketplace`.`customers`\nWHERE customer_id < 3010",
+  },
+  {
+    label: "Snapshot: VALUES with types",
+    mode: "snapshot",
+    sql: "SELECT id, name, CAST(id * 1.5 AS DECIMAL(10, 2)) AS price\nFROM (VALUES (1, 'alpha'), (2, 'beta'), (3, 'gamma')) AS t(id, name)",
+  },
+  { label: "Error: a typo", mode: "snapshot", sql: "SELEC 1" },
+];
+
+/**
+ * Text of one cell: NULL for null, decimals/bigints as exact strings, bytes as hex, composites
+ * as JSON.
+ *
+ * @example formatCell(null) // "NULL"
+ */
+export function formatCell(value: unknown): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "string") return value;
+  if (typeof value === "bigint" || typeof value === "number" || typeof value === "boolean") return String(value);
+  if (value instanceof Uint8Array) return `x'${Array.from(value, (b) => b.toString(16).padStart(2, "0")).join("")}'`;
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Map) return `{${Array.from(value, ([k, v]) => `${formatCell(k)}=${formatCell(v)}`).join(", ")}}`;
+  if (Array.isArray(value)) return `[${value.map(formatCell).join(", ")}]`;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    const s = String(value);
+    if (s !== "[object Object]") return s;
+  }
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+}
+
+/** Columns from a cursor description (DB-API tuples or objects, with a full type when known). */
+export function gridColumns(description: readonly unknown[] | null | undefined, formatType?: (t: unknown) => string): GridColumn[] {
+  if (!description) return [];
+  return description.map((d) => {
+    if (Array.isArray(d)) return { name: String(d[0]), type: String(d[1] ?? "") };
+    const o = d as Record<string, unknown>;
+    const full = o.type;
+    // The client's description carries the Flink spelling as `typeName` (e.g. DECIMAL(10, 2)).
+    if (typeof o.typeName === "string") return { name: String(o.name), type: o.typeName };
+    let type = String(o.typeCode ?? "");
+    if (typeof full === "string") type = full;
+    else if (full !== undefined && full !== null && formatType) type = formatType(full);
+    return { name: String(o.name), type };
+  });
+}
+
+function cellsOf(row: unknown, columns: readonly GridColumn[]): unknown[] {
+  if (Array.isArray(row)) return row;
+  if (row !== null && typeof row === "object") return columns.map((c) => (row as Record<string, unknown>)[c.name]);
+  return [row];
+}
+
+function headerRow(doc: Document, columns: readonly GridColumn[]): HTMLTableSectionElement {
+  const thead = doc.createElement("thead");
+  const tr = doc.createElement("tr");
+  for (const c of columns) {
+    const th = doc.createElement("th");
+    const name = doc.createElement("span");
+    name.className = "col-name";
+    name.textContent = c.name;
+    const type = doc.createElement("span");
+    type.className = "col-type";
+    type.textContent = c.type;
+    th.append(name, type);
+    tr.append(th);
+  }
+  thead.append(tr);
+  return thead;
+}
+
+function bodyRow(doc: Document, row: unknown, columns: readonly GridColumn[]): HTMLTableRowElement {
+  const tr = doc.createElement("tr");
+  for (const v of cellsOf(row, columns)) {
+    const td = doc.createElement("td");
+    td.textContent = formatCell(v);
+    if (v === null || v === undefined) td.className = "null";
+    tr.append(td);
+  }
+  return tr;
+}
+
+/** A complete result table: header cells carry the column name and its Flink type. */
+export function renderGrid(doc: Document, columns: readonly GridColumn[], rows: readonly unknown[]): HTMLTableElement {
+  const table = doc.createElement("table");
+  table.className = "grid";
+  table.append(headerRow(doc, columns));
+  const tbody = doc.createElement("tbody");
+  for (const r of rows) tbody.append(bodyRow(doc, r, columns));
+  table.append(tbody);
+  return table;
+}
+
+/**
+ * A table kept in sync with a materialised changelog. Rows keep their position; inserted and
+ * updated rows get the class `changed` (and `inserted`) until `highlightMs` passes; deleted rows
+ * disappear. Counts of each kind are kept for the status line.
+ */
+export class LiveView {
+  readonly table: HTMLTableElement;
+  readonly #doc: Document;
+  readonly #columns: readonly GridColumn[];
+  readonly #tbody: HTMLTableSectionElement;
+  readonly #rows = new Map<string, HTMLTableRowElement>();
+  readonly #highlightMs: number;
+  readonly #now: () => number;
+  readonly #changedAt = new Map<string, number>();
+  counts = { insert: 0, update: 0, delete: 0 };
+
+  constructor(doc: Document, columns: readonly GridColumn[], options: { highlightMs?: number; now?: () => number } = {}) {
+    this.#doc = doc;
+    this.#columns = columns;
+    this.#highlightMs = options.highlightMs ?? 1500;
+    this.#now = options.now ?? (() => Date.now());
+    this.table = doc.createElement("table");
+    this.table.className = "grid live";
+    this.table.append(headerRow(doc, columns));
+    this.#tbody = doc.createElement("tbody");
+    this.table.append(this.#tbody);
+  }
+
+  /** Number of rows shown. */
+  get size(): number {
+    return this.#rows.size;
+  }
+
+  /** Applies one change to the DOM. */
+  apply(change: LiveChange): void {
+    this.counts[change.type]++;
+    if (change.type === "delete") {
+      this.#rows.get(change.id)?.remove();
+      this.#rows.delete(change.id);
+      this.#changedAt.delete(change.id);
+      return;
+    }
+    const fresh = bodyRow(this.#doc, change.row, this.#columns);
+    fresh.dataset.id = change.id;
+    fresh.classList.add("changed", change.type === "insert" ? "inserted" : "updated");
+    const old = this.#rows.get(change.id);
+    if (old) old.replaceWith(fresh);
+    else this.#tbody.append(fresh);
+    this.#rows.set(change.id, fresh);
+    this.#changedAt.set(change.id, this.#now());
+  }
+
+  /** Removes the highlight of rows that changed longer than `highlightMs` ago. */
+  fade(): void {
+    const cutoff = this.#now() - this.#highlightMs;
+    for (const [id, at] of this.#changedAt) {
+      if (at > cutoff) continue;
+      this.#rows.get(id)?.classList.remove("changed", "inserted", "updated");
+      this.#changedAt.delete(id);
+    }
+  }
+
+  /** The row cells as text, in display order (for tests and copy). */
+  text(): string[][] {
+    return Array.from(this.#tbody.querySelectorAll("tr"), (tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent ?? ""));
+  }
+}
+
+/** An error box: `CODE: message`, plus the server's detail when it says more. */
+export function renderError(doc: Document, error: unknown): HTMLElement {
+  const box = doc.createElement("div");
+  box.className = "error";
+  const e = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown; detail?: unknown; statementName?: unknown };
+  const code = doc.createElement("strong");
+  code.className = "error-code";
+  code.textContent = typeof e.code === "string" ? e.code : String(e.name ?? "Error");
+  const message = doc.createElement("span");
+  message.className = "error-message";
+  message.textContent = ` ${String(e.message ?? error)}`;
+  box.append(code, message);
+  if (typeof e.detail === "string" && e.detail !== "" && !String(e.message ?? "").includes(e.detail)) {
+    const detail = doc.createElement("pre");
+    detail.className = "error-detail";
+    detail.textContent = e.detail;
+    box.append(detail);
+  }
+  if (typeof e.statementName === "string") box.dataset.statement = e.statementName;
+  return box;
+}
+
+/** Phases whose statements can still be stopped. */
+const STOPPABLE = new Set(["PENDING", "RUNNING", "DEGRADED"]);
+
+/**
+ * The statements panel's table with Stop and Delete buttons (`data-action`, `data-name`);
+ * the caller handles clicks by delegation.
+ */
+export function renderStatements(doc: Document, statements: readonly StatementSummary[]): HTMLTableElement {
+  const table = doc.createElement("table");
+  table.className = "statements";
+  const head = doc.createElement("tr");
+  for (const h of ["Name", "Phase", "SQL", ""]) {
+    const th = doc.createElement("th");
+    th.textContent = h;
+    head.append(th);
+  }
+  const thead = doc.createElement("thead");
+  thead.append(head);
+  table.append(thead);
+  const tbody = doc.createElement("tbody");
+  for (const s of statements) {
+    const tr = doc.createElement("tr");
+    tr.dataset.name = s.name;
+    const cells = [s.name, s.phase, s.sql.length > 80 ? `${s.sql.slice(0, 77)}...` : s.sql];
+    for (const [i, text] of cells.entries()) {
+      const td = doc.createElement("td");
+      td.textContent = text;
+      if (i === 1) td.className = `phase phase-${s.phase.toLowerCase()}`;
+      tr.append(td);
+    }
+    const actions = doc.createElement("td");
+    for (const action of ["stop", "delete"] as const) {
+      const b = doc.createElement("button");
+      b.type = "button";
+      b.dataset.action = action;
+      b.dataset.name = s.name;
+      b.textContent = action === "stop" ? "Stop" : "Delete";
+      if (action === "stop" && !STOPPABLE.has(s.phase)) b.disabled = true;
+      actions.append(b);
+    }
+    tr.append(actions);
+    tbody.append(tr);
+  }
+  table.append(tbody);
+  return table;
+}
+
+/** Statement JSON (wire or the client's Statement) to a panel row. */
+export function summarizeStatement(s: unknown): StatementSummary {
+  const o = (s ?? {}) as Record<string, unknown>;
+  const raw = (o.raw ?? o) as { name?: unknown; spec?: { statement?: unknown }; status?: { phase?: unknown }; metadata?: { created_at?: unknown } };
+  const name = String(o.name ?? raw.name ?? "");
+  const phase = String(o.phase ?? raw.status?.phase ?? "");
+  const sql = String(o.sql ?? o.statement ?? raw.spec?.statement ?? "");
+  const created = raw.metadata?.created_at;
+  return { name, phase, sql, ...(typeof created === "string" ? { createdAt: created } : {}) };
+}

@@ -1,0 +1,150 @@
+/**
+ * Command-line parsing for the CLI: a small, strict parser (unknown flags are errors, values
+ * are validated), returning a typed command. Pure: tests call it with arrays.
+ */
+import { FORMATS, type OutputFormat } from "./format.ts";
+
+export type Command =
+  | { kind: "help"; topic?: string }
+  | { kind: "version" }
+  | {
+      kind: "query";
+      sql: string;
+      params: string[];
+      format: OutputFormat;
+      streaming: boolean;
+      limit?: number;
+      timeoutMs?: number;
+      emulator: boolean;
+    }
+  | { kind: "statements"; action: "list" | "get" | "stop" | "resume" | "delete"; name?: string; format: OutputFormat; emulator: boolean }
+  | { kind: "emulator"; port: number; host: string };
+
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export const USAGE = `confluent-sql: Flink SQL on Confluent Cloud (or the local emulator) from the command line
+
+Usage:
+  confluent-sql query "<sql>" [--param VALUE]... [--format table|json|ndjson|csv]
+                              [--streaming] [--limit N] [--timeout MS] [--emulator]
+  confluent-sql statements list|get|stop|resume|delete [NAME] [--format ...] [--emulator]
+  confluent-sql emulator [--port 8080] [--host 127.0.0.1]
+  confluent-sql --help | --version
+
+Credentials come from the environment, as in the Python driver's tests:
+  CONFLUENT_FLINK_API_KEY, CONFLUENT_FLINK_API_SECRET, CONFLUENT_ORG_ID, CONFLUENT_ENV_ID,
+  CONFLUENT_CLOUD_PROVIDER, CONFLUENT_CLOUD_REGION (or CONFLUENT_ENDPOINT),
+  CONFLUENT_COMPUTE_POOL_ID, CONFLUENT_TEST_DBNAME (or CONFLUENT_DATABASE).
+--emulator runs against an in-process emulator instead (no account needed).
+
+--streaming keeps the query running and shows its changelog materialised live
+(Ctrl+C, --limit or --timeout end it and stop the statement).
+--param values fill %s placeholders in order: integers, decimals, true/false, null, or text.
+`;
+
+function intValue(flag: string, v: string | undefined, min: number): number {
+  if (v === undefined || !/^\d+$/.test(v)) throw new UsageError(`${flag} needs a whole number`);
+  const n = Number(v);
+  if (n < min) throw new UsageError(`${flag} must be at least ${min}`);
+  return n;
+}
+
+/**
+ * Parses argv (without the node/script prefix).
+ *
+ * @example parseArgs(["query", "SELECT 1", "--format", "csv"])
+ * @throws UsageError with a one-line explanation for anything malformed.
+ */
+export function parseArgs(argv: readonly string[]): Command {
+  const rest = [...argv];
+  const positionals: string[] = [];
+  const flags: Record<string, string | true> = {};
+  const params: string[] = [];
+  const valued = new Set(["--format", "--limit", "--timeout", "--port", "--host", "--param", "-f"]);
+  const boolean = new Set(["--streaming", "--emulator", "--help", "-h", "--version", "-v"]);
+  while (rest.length > 0) {
+    const arg = rest.shift() as string;
+    if (arg === "--") {
+      positionals.push(...rest.splice(0));
+      break;
+    }
+    if (arg.startsWith("-") && arg !== "-") {
+      const eq = arg.indexOf("=");
+      const name = eq > 0 ? arg.slice(0, eq) : arg;
+      if (valued.has(name)) {
+        const value = eq > 0 ? arg.slice(eq + 1) : rest.shift();
+        if (value === undefined) throw new UsageError(`${name} needs a value`);
+        if (name === "--param") params.push(value);
+        else flags[name === "-f" ? "--format" : name] = value;
+      } else if (boolean.has(name) && eq < 0) {
+        flags[name] = true;
+      } else {
+        throw new UsageError(`unknown option ${name}`);
+      }
+      continue;
+    }
+    positionals.push(arg);
+  }
+
+  if (flags["--version"] || flags["-v"]) return { kind: "version" };
+  const [command, ...args] = positionals;
+  if (flags["--help"] || flags["-h"] || command === undefined || command === "help") {
+    return command === undefined || command === "help" ? { kind: "help" } : { kind: "help", topic: command };
+  }
+  const formatFlag = flags["--format"];
+  let format: OutputFormat = "table";
+  if (formatFlag !== undefined) {
+    if (!FORMATS.includes(formatFlag as OutputFormat)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
+    format = formatFlag as OutputFormat;
+  }
+  const emulator = flags["--emulator"] === true;
+
+  switch (command) {
+    case "query": {
+      if (args.length !== 1 || (args[0] as string).trim() === "") throw new UsageError('query needs exactly one SQL argument (quote it: query "SELECT 1")');
+      const out: Command = { kind: "query", sql: args[0] as string, params, format, streaming: flags["--streaming"] === true, emulator };
+      if (flags["--limit"] !== undefined) out.limit = intValue("--limit", flags["--limit"] as string, 1);
+      if (flags["--timeout"] !== undefined) out.timeoutMs = intValue("--timeout", flags["--timeout"] as string, 1);
+      return out;
+    }
+    case "statements": {
+      const [action, name, extra] = args;
+      const actions = ["list", "get", "stop", "resume", "delete"] as const;
+      if (!actions.includes(action as (typeof actions)[number])) throw new UsageError(`statements needs one of ${actions.join(", ")}`);
+      if (action === "list") {
+        if (name !== undefined) throw new UsageError("statements list takes no name");
+        return { kind: "statements", action: "list", format, emulator };
+      }
+      if (name === undefined || extra !== undefined) throw new UsageError(`statements ${action} needs exactly one statement name`);
+      return { kind: "statements", action: action as "get", name, format, emulator };
+    }
+    case "emulator": {
+      if (args.length > 0) throw new UsageError("emulator takes no arguments");
+      const port = flags["--port"] === undefined ? 8080 : intValue("--port", flags["--port"] as string, 0);
+      if (port > 65535) throw new UsageError("--port must be at most 65535");
+      const host = typeof flags["--host"] === "string" ? flags["--host"] : "127.0.0.1";
+      return { kind: "emulator", port, host };
+    }
+    default:
+      throw new UsageError(`unknown command ${command}`);
+  }
+}
+
+/**
+ * A `--param` string as a SQL value: integers (bigint beyond 2^53), decimals as exact strings
+ * rendered through the client's `decimal` helper when given, true/false, null; anything else
+ * is text.
+ */
+export function paramValue(text: string, decimal?: (s: string) => unknown): unknown {
+  if (/^-?\d+$/.test(text)) {
+    const n = Number(text);
+    return Number.isSafeInteger(n) ? n : BigInt(text);
+  }
+  if (/^-?\d+\.\d+$/.test(text)) return decimal ? decimal(text) : Number(text);
+  if (text === "true") return true;
+  if (text === "false") return false;
+  if (text === "null") return null;
+  return text;
+}

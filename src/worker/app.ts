@@ -1,0 +1,181 @@
+/**
+ * The Worker's router, built from injected pieces (the client's `connect`, an emulator factory,
+ * the type formatter) so tests can run it with fakes and the entry (`index.ts`) wires the real
+ * ones.
+ *
+ * Routes: `GET /api/config` (non-secret settings the playground needs), `POST /api/query`
+ * (NDJSON or SSE results), `/sql/v1/...` (authenticated proxy), `GET /healthz`, and the
+ * playground for everything else (the `ASSETS` binding). CORS for configured origins only.
+ */
+import { readConfig, WorkerConfigError, type WorkerConfig, type WorkerEnv } from "./config.ts";
+import { preflight, withCors } from "./cors.ts";
+import { basicAuth, errorResponse, hasBearer } from "./http.ts";
+import { proxySqlV1, type ProxyTarget } from "./proxy.ts";
+import { handleQuery, type QueryConnection } from "./query.ts";
+
+/** The emulator as the Worker uses it (a subset of `createEmulator()`'s result). */
+export interface HostedEmulator {
+  fetch(request: Request): Promise<Response>;
+  readonly connectOptions: {
+    readonly endpoint: string;
+    readonly organizationId: string;
+    readonly environmentId: string;
+    readonly flinkApiKey: string;
+    readonly flinkApiSecret: string;
+    readonly database?: string;
+    readonly computePoolId?: string;
+  };
+}
+
+/** What the router is built from. */
+export interface AppDeps {
+  /** The client's `connect()`. */
+  connect(options: Record<string, unknown>): QueryConnection & { close?(): Promise<void> };
+  /** Creates (once per isolate) the embedded emulator used when no Confluent secrets are set. */
+  emulator(): HostedEmulator;
+  /** Flink type text of a LogicalType (for column types in /api/query). */
+  formatType?: (t: unknown) => string;
+}
+
+/** The Worker's fetch handler over `deps`. */
+/** The part of the Workers ExecutionContext the router uses. */
+export interface WorkerContext {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+export function createApp(deps: AppDeps): (request: Request, env: WorkerEnv, ctx?: WorkerContext) => Promise<Response> {
+  return async (request, env, ctx) => {
+    let config: WorkerConfig;
+    try {
+      config = readConfig(env);
+    } catch (e) {
+      if (e instanceof WorkerConfigError) return errorResponse(500, e.message);
+      throw e;
+    }
+    const url = new URL(request.url);
+    const path = url.pathname;
+    const api = path.startsWith("/api/") || path.startsWith("/sql/v1/");
+    if (api && request.method === "OPTIONS") return preflight(request, config.allowedOrigins);
+    if (!api) return serveAsset(request, env, path);
+    const response = await route(request, path, config, deps, ctx);
+    return withCors(response, request, config.allowedOrigins);
+  };
+}
+
+async function route(request: Request, path: string, config: WorkerConfig, deps: AppDeps, ctx: WorkerContext | undefined): Promise<Response> {
+  if (path === "/api/config" && request.method === "GET") return json(publicConfig(request, config, deps));
+  if (path === "/api/healthz") return json({ ok: true, upstream: config.upstream.kind });
+
+  const denied = authorize(request, config);
+  if (denied) return denied;
+
+  if (path === "/api/query") {
+    if (request.method !== "POST") return errorResponse(405, "POST only");
+    const conn = deps.connect(connectOptions(config, deps));
+    return handleQuery(request, conn, {
+      ...(deps.formatType === undefined ? {} : { formatType: deps.formatType }),
+      ...(ctx ? { waitUntil: (p: Promise<unknown>) => ctx.waitUntil(p) } : {}),
+    });
+  }
+  if (path.startsWith("/sql/v1/")) return proxySqlV1(request, proxyTarget(config, deps));
+  return errorResponse(404, "No such route");
+}
+
+/**
+ * The proxy's own access rule: a configured PROXY_TOKEN must be presented as a bearer token;
+ * without one, only the embedded emulator is served (nothing secret behind it), and a Worker
+ * holding Confluent credentials refuses to be an open proxy.
+ */
+function authorize(request: Request, config: WorkerConfig): Response | null {
+  if (config.proxyToken !== undefined) {
+    return hasBearer(request, config.proxyToken)
+      ? null
+      : errorResponse(401, "Missing or wrong proxy token", { "www-authenticate": 'Bearer realm="confluent-sql proxy"' });
+  }
+  if (config.upstream.kind === "emulator") return null;
+  return errorResponse(503, "The proxy has Confluent credentials but no PROXY_TOKEN; refusing to serve it openly");
+}
+
+/** Settings a browser client needs; no secret is part of it. */
+function publicConfig(request: Request, config: WorkerConfig, deps: AppDeps): Record<string, unknown> {
+  const origin = new URL(request.url).origin;
+  if (config.upstream.kind === "confluent") {
+    const u = config.upstream;
+    return {
+      upstream: "confluent",
+      endpoint: origin,
+      organizationId: u.organizationId,
+      environmentId: u.environmentId,
+      ...(u.database === undefined ? {} : { database: u.database }),
+      ...(u.computePoolId === undefined ? {} : { computePoolId: u.computePoolId }),
+      tokenRequired: config.proxyToken !== undefined,
+    };
+  }
+  const o = deps.emulator().connectOptions;
+  return {
+    upstream: "emulator",
+    endpoint: origin,
+    organizationId: o.organizationId,
+    environmentId: o.environmentId,
+    ...(o.database === undefined ? {} : { database: o.database }),
+    ...(o.computePoolId === undefined ? {} : { computePoolId: o.computePoolId }),
+    tokenRequired: config.proxyToken !== undefined,
+  };
+}
+
+function connectOptions(config: WorkerConfig, deps: AppDeps): Record<string, unknown> {
+  if (config.upstream.kind === "confluent") {
+    const u = config.upstream;
+    return {
+      endpoint: u.endpoint,
+      organizationId: u.organizationId,
+      environmentId: u.environmentId,
+      flinkApiKey: u.apiKey,
+      flinkApiSecret: u.apiSecret,
+      ...(u.database === undefined ? {} : { database: u.database }),
+      ...(u.computePoolId === undefined ? {} : { computePoolId: u.computePoolId }),
+    };
+  }
+  const emu = deps.emulator();
+  return { ...emu.connectOptions, fetch: (input: RequestInfo | URL, init?: RequestInit) => emu.fetch(new Request(input, init)) };
+}
+
+function proxyTarget(config: WorkerConfig, deps: AppDeps): ProxyTarget {
+  if (config.upstream.kind === "confluent") {
+    const u = config.upstream;
+    return {
+      endpoint: u.endpoint,
+      organizationId: u.organizationId,
+      environmentId: u.environmentId,
+      authorization: basicAuth(u.apiKey, u.apiSecret),
+      fetch: (r) => fetch(r),
+    };
+  }
+  const emu = deps.emulator();
+  const o = emu.connectOptions;
+  return {
+    endpoint: o.endpoint.replace(/\/+$/, ""),
+    organizationId: o.organizationId,
+    environmentId: o.environmentId,
+    authorization: basicAuth(o.flinkApiKey, o.flinkApiSecret),
+    fetch: (r) => emu.fetch(r),
+  };
+}
+
+async function serveAsset(request: Request, env: WorkerEnv, path: string): Promise<Response> {
+  if (request.method !== "GET" && request.method !== "HEAD") return errorResponse(405, "Static files are GET only");
+  if (env.ASSETS === undefined) {
+    return new Response("The playground is not deployed with this Worker (no ASSETS binding).", { status: 404 });
+  }
+  const response = await env.ASSETS.fetch(request);
+  if (response.status === 404 && path === "/") {
+    const url = new URL(request.url);
+    url.pathname = "/index.html";
+    return env.ASSETS.fetch(new Request(url, request));
+  }
+  return response;
+}
+
+function json(value: unknown, status = 200): Response {
+  return new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json" } });
+}

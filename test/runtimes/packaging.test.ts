@@ -1,0 +1,81 @@
+/**
+ * Packaging checks: publint and @arethetypeswrong/cli (ESM-only profile) clean on the packed
+ * package, the core bundle within its 16 KB gzip budget, the emulator never reachable from
+ * the core entry, and the bin/exports shape.
+ */
+import { describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { BUNDLES, DIST, ROOT, run } from "./support.ts";
+
+const CORE_GZIP_BUDGET = 16 * 1024;
+
+describe("packaging", () => {
+  it("passes publint (strict)", async () => {
+    const out = await run(join(ROOT, "node_modules/.bin/publint"), ["--strict", "."], { timeoutMs: 30_000 });
+    expect(out.stdout + out.stderr).toContain("All good!");
+    expect(out.code).toBe(0);
+  });
+
+  it("passes @arethetypeswrong/cli with the esm-only profile on the packed tarball", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "confluent-sql-pack-"));
+    try {
+      const pack = await run("npm", ["pack", "--silent", "--pack-destination", dir], { timeoutMs: 30_000 });
+      expect(pack.code, pack.stderr).toBe(0);
+      const tarball = readdirSync(dir).find((f) => f.endsWith(".tgz"));
+      expect(tarball).toBeDefined();
+      const out = await run(join(ROOT, "node_modules/.bin/attw"), [join(dir, tarball as string), "--profile", "esm-only", "--no-color", "--no-emoji"], {
+        timeoutMs: 30_000,
+      });
+      expect(out.code, out.stdout + out.stderr).toBe(0);
+      // The resolutions an ESM-only package must satisfy: every entry point resolves to OK.
+      for (const mode of ["node16 (from ESM)", "bundler"]) {
+        const row = out.stdout.split("\n").find((l) => l.startsWith(`│ ${mode}`));
+        expect(row, mode).toBeDefined();
+        const cells = (row as string).split("│").slice(2, -1).map((c) => c.trim());
+        expect(cells.length).toBeGreaterThanOrEqual(3);
+        for (const cell of cells) expect(cell, `${mode}: ${cell}`).toMatch(/^OK\b/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps the core ESM bundle within 16 KB gzip", () => {
+    const gz = gzipSync(readFileSync(BUNDLES.client), { level: 9 }).length;
+    expect(gz, `core bundle is ${gz} bytes gzip; budget ${CORE_GZIP_BUDGET}`).toBeLessThanOrEqual(CORE_GZIP_BUDGET);
+  });
+
+  it("never reaches the emulator from the core entry", () => {
+    // Follow dist/index.js through its chunks: no module of the graph may hold emulator code.
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, "utf8");
+      expect(text, file).not.toMatch(/createEmulator|emulator\.local/);
+      for (const m of text.matchAll(/(?:from|import)\s*["'](\.{1,2}\/[^"']+)["']/g)) visit(join(dirname(file), m[1] as string));
+    };
+    visit(join(DIST, "index.js"));
+    expect(readFileSync(BUNDLES.iife, "utf8")).not.toMatch(/createEmulator|emulator\.local/);
+  });
+
+  it("declares an ESM-only package with types first and an executable bin", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+      type: string;
+      exports: Record<string, Record<string, string> | string>;
+      bin: Record<string, string>;
+      sideEffects: boolean;
+    };
+    expect(pkg.type).toBe("module");
+    expect(pkg.sideEffects).toBe(false);
+    for (const [key, entry] of Object.entries(pkg.exports)) {
+      if (typeof entry === "string") continue;
+      expect(Object.keys(entry)[0], key).toBe("types");
+    }
+    expect(pkg.bin["confluent-sql"]).toBe("./dist/cli.js");
+    expect(readFileSync(BUNDLES.cli, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+  });
+});

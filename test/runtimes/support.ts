@@ -1,0 +1,100 @@
+/**
+ * Shared plumbing of the runtime matrix: where the built bundles and runtime binaries are,
+ * running a child process with a deadline, parsing the scenario's `RESULT` line, and the
+ * policy for missing tools (fail in CI, skip loudly elsewhere).
+ */
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const DIST = join(ROOT, "dist");
+export const BUNDLES = {
+  client: join(DIST, "bundle/confluent-sql.mjs"),
+  emulator: join(DIST, "bundle/emulator.mjs"),
+  worker: join(DIST, "bundle/worker.mjs"),
+  iife: join(DIST, "confluent-sql.iife.js"),
+  cli: join(DIST, "cli.js"),
+};
+export const BIN = {
+  deno: join(ROOT, "node_modules/.bin/deno"),
+  bun: join(ROOT, "node_modules/.bin/bun"),
+  chromium: "/usr/bin/chromium",
+};
+export const IN_CI = process.env.CI === "true" || process.env.CI === "1";
+
+/** Flags for Debian's chromium under playwright-core (never a downloaded browser). */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+/**
+ * Whether a tool is usable. In CI a missing tool is an error (the test fails); locally the
+ * suite skips it and says so on stderr, never silently.
+ */
+export function toolAvailable(name: keyof typeof BIN): boolean {
+  if (existsSync(BIN[name])) return true;
+  const message = `runtime matrix: ${name} not found at ${BIN[name]}`;
+  if (IN_CI) return true; // let the test run and fail on the missing binary
+  console.warn(`${message}; skipping its tests (they fail in CI)`);
+  return false;
+}
+
+export interface ProcessResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion (or kills it at the deadline); never throws on exit codes. */
+export function run(
+  command: string,
+  args: readonly string[],
+  options: { timeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
+): Promise<ProcessResult> {
+  return new Promise((resolvePromise) => {
+    const child = execFile(
+      command,
+      args,
+      {
+        cwd: options.cwd ?? ROOT,
+        timeout: options.timeoutMs ?? 30_000,
+        killSignal: "SIGKILL",
+        maxBuffer: 16 * 1024 * 1024,
+        env: { ...process.env, NO_COLOR: "1", ...options.env },
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
+        resolvePromise({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
+    if (options.input !== undefined) child.stdin?.end(options.input);
+    else child.stdin?.end();
+  });
+}
+
+/** The JSON after `RESULT ` in a scenario's stdout; throws with the whole output when absent. */
+export function parseResult(out: ProcessResult): ScenarioResult {
+  const line = out.stdout.split("\n").find((l) => l.startsWith("RESULT "));
+  if (!line) {
+    throw new Error(`no RESULT line (exit ${out.code})\nstdout:\n${out.stdout}\nstderr:\n${out.stderr}`);
+  }
+  return JSON.parse(line.slice("RESULT ".length)) as ScenarioResult;
+}
+
+/** What scenario.mjs returns (JSON-safe). */
+export interface ScenarioResult {
+  runtime: string;
+  snapshot: { columns: [string, string][]; rows: unknown[][]; rowCount: number } | null;
+  params: { rows: Record<string, unknown>[] } | null;
+  streaming: { returnsChangelog: boolean; events: unknown[][]; final: Record<string, number>; phaseAfterCancel: string } | null;
+  error: { thrown: boolean; name?: string; code?: string; statementName?: boolean; detail?: string } | null;
+  failures: Record<string, string>;
+}
