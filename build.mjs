@@ -18,9 +18,8 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { CORE_GZIP_BUDGET } from "./scripts/size-budget.mjs";
 
-/** Core ESM bundle budget, gzip bytes (issue: edge kit, packaging checks). */
-const CORE_GZIP_BUDGET = 16 * 1024;
 
 const edge = {
   bundle: true,

@@ -13,8 +13,10 @@ import { describe, expect, it } from "vitest";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const BUNDLE = join(ROOT, "dist/bundle/emulator.mjs");
 const SCENARIO = join(ROOT, "test/emulator/runtime/scenario.mjs");
-const haveBundle = existsSync(BUNDLE);
-if (!haveBundle) console.warn("emulator runtime tests skipped: run `npm run build` first (dist/bundle/emulator.mjs missing)");
+// `npm test` builds first; a missing bundle or runtime binary is a failure, never a silent skip.
+function requireFile(path: string, hint: string): void {
+  if (!existsSync(path)) throw new Error(`${path} is missing: ${hint}`);
+}
 
 function run(command: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
@@ -30,9 +32,11 @@ const RUNTIMES: Array<[string, string, string[]]> = [
   ["deno", join(ROOT, "node_modules/.bin/deno"), ["run", "--allow-net", "--allow-read", SCENARIO, BUNDLE]],
 ];
 
-describe.skipIf(!haveBundle)("emulator bundle in each runtime", () => {
+describe("emulator bundle in each runtime", () => {
   for (const [name, bin, args] of RUNTIMES) {
-    it.skipIf(name !== "node" && !existsSync(bin))(`${name}: in process and over HTTP on 127.0.0.1`, async () => {
+    it(`${name}: in process and over HTTP on 127.0.0.1`, async () => {
+      requireFile(BUNDLE, "run `npm run build` first");
+      requireFile(bin, "run `npm ci` (the deno and bun npm packages provide the binaries)");
       const out = await run(bin, args);
       const line = out.stdout.split("\n").find((l) => l.startsWith("RESULT "));
       if (!line) throw new Error(`no RESULT from ${name} (exit ${out.code})\n${out.stdout}\n${out.stderr}`);
@@ -50,7 +54,7 @@ describe.skipIf(!haveBundle)("emulator bundle in each runtime", () => {
   }
 });
 
-describe.skipIf(!haveBundle)("an emulator left open", () => {
+describe("an emulator left open", () => {
   it("does not keep a Node script alive (its timers are unref'd)", async () => {
     const script = `
       const { createEmulator } = await import(${JSON.stringify(`file://${BUNDLE}`)});

@@ -5,7 +5,7 @@
  * Part 1 replaces the SQL engine with a small scripted one that maintains a live table and a
  * `GROUP BY` / global `COUNT(*)` changelog the way Flink emits them, so the streaming path is
  * tested independently of the SQL engine's progress. Part 2 runs the same scenario through the
- * built-in SQL engine and is skipped while that engine cannot run it yet.
+ * built-in SQL engine.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { connect, type Connection } from "../../src/client/connection.ts";
@@ -273,16 +273,10 @@ describe("streaming against the emulator with injected faults", () => {
 });
 
 describe("streaming against the emulator (built-in SQL engine)", () => {
-  it("a streaming aggregate over a live table updates as rows are inserted", async (ctx) => {
+  it("a streaming aggregate over a live table updates as rows are inserted", async () => {
     const { conn: c } = open(undefined, 100);
     const setup = new StreamingCursor(streamingBackendOf(c), fast);
-    try {
-      await setup.execute("CREATE TABLE clicks (`user` STRING)");
-    } catch (e) {
-      // The SQL engine is built in parallel; until it runs DDL this scenario cannot run.
-      ctx.skip(`SQL engine not ready: ${(e as Error).message}`);
-      return;
-    }
+    await setup.execute("CREATE TABLE clicks (`user` STRING)");
     const cur = new StreamingCursor(streamingBackendOf(c), fast);
     await cur.execute("SELECT `user`, COUNT(*) AS n FROM clicks GROUP BY `user`");
     const compressor = cur.changelogCompressor();
