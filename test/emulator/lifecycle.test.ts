@@ -96,6 +96,27 @@ describe("lifecycle under a manual clock", () => {
     expect(r.body.metadata.next).toBeUndefined();
   });
 
+  it("a GET-modify-PUT or PATCH that keeps spec.stopped false on an auto-stopped SELECT succeeds and does not resume it", async () => {
+    h = makeHarness({ manual: true, timing: { pendingMs: 0 } });
+    await h.create("fg", "STREAM");
+    h.clock!.advance(5 * 60_000);
+    const stopped = await status("fg");
+    expect(stopped.phase).toBe("STOPPED");
+    const body = { ...stopped.body, metadata: { ...stopped.body.metadata, labels: { "user.confluent.io/seen": "true" } } };
+    const put = await h.call("PUT", `${h.base}/fg`, body);
+    expect(put.status).toBe(202);
+    const after = await status("fg");
+    expect(after.body.metadata.labels).toEqual({ "user.confluent.io/seen": "true" });
+    expect(after.rv).toBe(stopped.rv + 1);
+    expect(after.phase).toBe("STOPPED");
+    expect(after.detail).toBe(AUTO_STOP);
+    const patch = await h.call("PATCH", `${h.base}/fg`, [{ op: "replace", path: "/spec/stopped", value: false }]);
+    expect(patch.status).toBe(200);
+    expect(patch.body.status.phase).toBe("STOPPED");
+    expect(patch.body.spec.stopped).toBe(false);
+    expect(h.engine.run("fg").resumes).toBe(0);
+  });
+
   it("auto-stop delay is configurable and its text follows", async () => {
     h = makeHarness({ manual: true, timing: { pendingMs: 0 }, autoStopMs: 60_000 });
     await h.create("fg", "STREAM");

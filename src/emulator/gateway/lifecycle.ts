@@ -145,9 +145,12 @@ export class Lifecycle {
     }
   }
 
-  /** spec.stopped = false on a stopped statement (PUT or PATCH). */
+  /** spec.stopped = false (PUT or PATCH): a resume only when it flips the flag from true. */
   requestResume(st: StoredStatement): void {
-    if (!st.stopped && st.phase !== "STOPPED") return;
+    // Resume is the `stopped: true -> false` flip (wire-protocol.md 2.5). An auto-stopped
+    // statement is STOPPED with spec.stopped still false (7.3, VSC fixture), so sending false
+    // back, as a GET-modify-PUT that only edits labels does, changes nothing and is no resume.
+    if (!st.stopped) return;
     if (st.phase !== "STOPPED") {
       // Not stopped yet (STOPPING) or never stoppable: only the flag changes.
       if (st.phase === "STOPPING") {
