@@ -1,10 +1,11 @@
 /**
- * Authentication, CORS, routing errors (404/405/403), X-Request-Id and the control plane's
+ * Authentication, CORS, routing errors (404/405), X-Request-Id and the control plane's
  * organization list.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { OrganizationListStruct, validate } from "../../src/client/schemas.ts";
+import { ErrorBodyStruct, OrganizationListStruct, validate } from "../../src/client/schemas.ts";
 import { basicAuth, makeHarness, type Harness } from "./support/harness.ts";
+import { REF_404, shapeDiff } from "./support/reference.ts";
 
 let h: Harness;
 afterEach(async () => {
@@ -60,13 +61,21 @@ describe("auth", () => {
 });
 
 describe("routing", () => {
-  it("403 for another organization, 404 for another environment", async () => {
+  it("404 with the real error shape for another organization or environment (reference 6.2)", async () => {
     h = makeHarness();
-    const org = await h.call("GET", h.base.replace(h.emu.organizationId, "00000000-0000-0000-0000-000000000000"));
-    expect(org.status).toBe(403);
+    const other = "00000000-0000-0000-0000-000000000000";
+    const org = await h.call("GET", h.base.replace(h.emu.organizationId, other));
+    expect(org.status).toBe(404);
+    validate(org.body, ErrorBodyStruct, "error");
+    expect(shapeDiff(org.body, REF_404)).toEqual([]);
+    expect(org.body.errors[0]).toEqual({ id: org.headers.get("x-request-id"), status: "404", detail: `Organization '${other}' not found`, source: {} });
     const env = await h.call("GET", h.base.replace(h.emu.environmentId, "env-other"));
     expect(env.status).toBe(404);
-    expect(env.body.errors[0].detail).toMatch(/env-other/);
+    expect(shapeDiff(env.body, REF_404)).toEqual([]);
+    expect(env.body.errors[0].detail).toBe(`Environment 'env-other' not found in organization '${h.emu.organizationId}'`);
+    // Credentials are checked first: a stranger learns nothing about which organizations exist.
+    const anonymous = await h.emu.fetch(`${h.emu.connectOptions.endpoint}${h.base.replace(h.emu.organizationId, other)}`);
+    expect(anonymous.status).toBe(401);
   });
 
   it("404 for unknown paths, 405 with Allow for wrong methods", async () => {

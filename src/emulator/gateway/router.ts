@@ -197,8 +197,10 @@ export class Router {
         throw new HttpError(404, `No route for ${method} ${url.pathname}`);
       }
       const caller = authenticate(request, cfg.auth);
+      // A wrong organization is a 404 like a wrong environment (wire-protocol.md 6.2), and only
+      // after authentication, so unauthenticated callers cannot probe for organizations.
       if (match.org !== null && match.org !== cfg.organizationId) {
-        throw new HttpError(403, `Forbidden: the credentials are not authorized for organization '${match.org}'`);
+        throw new HttpError(404, `Organization '${match.org}' not found`);
       }
       if (match.env !== null && match.env !== cfg.environmentId) {
         throw new HttpError(404, `Environment '${match.env}' not found in organization '${cfg.organizationId}'`);
