@@ -34,6 +34,8 @@ export class YearMonthInterval {
     }
     this.totalMonths = years * 12 + months;
     if (!Number.isSafeInteger(this.totalMonths)) throw new InterfaceError("INTERVAL_INVALID", "Year-month interval out of range");
+    // Values are shared (decoded rows, parameters, Map keys): `readonly` is compile-time only.
+    Object.freeze(this);
   }
 
   /** From a signed total number of months (Flink's internal value). */
@@ -124,6 +126,7 @@ export class DayTimeInterval {
       throw new InterfaceError("INTERVAL_INVALID", `Invalid day-time interval: ${totalMilliseconds} ms (whole milliseconds only)`);
     }
     this.totalMilliseconds = totalMilliseconds === 0 ? 0 : totalMilliseconds;
+    Object.freeze(this);
   }
 
   /** Sums the given (signed) fields. */

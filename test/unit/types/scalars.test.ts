@@ -7,6 +7,8 @@ import {
 import { formatJavaDouble, formatJavaFloat, parseDoubleText, parseBinaryText, formatBinaryText } from "../../../src/types/text-values.ts";
 import { YearMonthInterval, DayTimeInterval } from "../../../src/types/interval.ts";
 import { DataError } from "../../../src/errors.ts";
+import { compileValueDecoder } from "../../../src/types/decode.ts";
+import { parseTypeText } from "../../../src/types/type-text.ts";
 
 function code(f: () => unknown): string | undefined {
   try { f(); } catch (e) { return (e as { code?: string }).code; }
@@ -166,6 +168,17 @@ describe("intervals", () => {
     expect(DayTimeInterval.of({ days: 150 }).toSql()).toBe("INTERVAL '150 00:00:00.000' DAY(3) TO SECOND(3)");
     expect(DayTimeInterval.of({ seconds: 20, milliseconds: 500 }).toJSON()).toBe("PT20.5S");
     expect(code(() => new DayTimeInterval(1.5))).toBe("INTERVAL_INVALID");
+  });
+  it("instances are immutable at runtime, decoded ones included", () => {
+    const dt = new DayTimeInterval(1000);
+    const ym = YearMonthInterval.ofMonths(18);
+    const decoded = compileValueDecoder(parseTypeText("INTERVAL DAY TO SECOND(3)"))("+0 00:00:01.000") as DayTimeInterval;
+    for (const iv of [dt, ym, decoded]) expect(Object.isFrozen(iv)).toBe(true);
+    expect(() => { (dt as { totalMilliseconds: number }).totalMilliseconds = 5; }).toThrow(TypeError);
+    expect(() => { (ym as { totalMonths: number }).totalMonths = 5; }).toThrow(TypeError);
+    expect(() => { (decoded as unknown as { extra: number }).extra = 1; }).toThrow(TypeError);
+    expect([dt.totalMilliseconds, ym.totalMonths, decoded.totalMilliseconds]).toEqual([1000, 18, 1000]);
+    expect(dt.toString()).toBe("+0 00:00:01.000");
   });
 });
 
