@@ -184,6 +184,22 @@ describe("subqueries, WITH, set operations, VALUES", () => {
     expect(schemaOf("SELECT id, (SELECT MAX(qty) FROM orders) AS m FROM orders")).toEqual(["id INT NOT NULL", "m INT"]);
     expect(h.snapshot("SELECT id FROM orders WHERE qty = (SELECT MAX(qty) FROM orders)")).toEqual([["3"]]);
   });
+  // A scalar subquery is an expression (Calcite rewrites it into a join whose value column is not
+  // part of the query's row type), so `*` still returns only the FROM columns.
+  test("scalar subquery adds no column to SELECT *, INSERT INTO ... SELECT * or a view", () => {
+    const sql = "SELECT * FROM orders WHERE qty = (SELECT MAX(qty) FROM orders)";
+    expect(schemaOf(sql)).toEqual(["id INT NOT NULL", "customer STRING", "amount DECIMAL(10, 2)", "qty INT"]);
+    expect(h.snapshot(sql)).toEqual([["3", "ann", "5.25", "3"]]);
+    const u = new Harness();
+    u.run("CREATE TABLE src (k INT, v INT)");
+    u.run("INSERT INTO src VALUES (1, 10), (2, 20), (3, 20)");
+    u.run("CREATE TABLE dst (k INT, v INT)");
+    u.run("INSERT INTO dst SELECT * FROM src WHERE v = (SELECT MAX(v) FROM src)", { "sql.snapshot.mode": "now" });
+    expect(u.snapshot("SELECT * FROM dst")).toEqual([["2", "20"], ["3", "20"]]);
+    u.run("CREATE VIEW below_max AS SELECT * FROM src WHERE v < (SELECT MAX(v) FROM src)");
+    expect(u.compile("SELECT * FROM below_max", { "sql.snapshot.mode": "now" }).traits.schema!.map((c) => c.name)).toEqual(["k", "v"]);
+    expect(u.snapshot("SELECT * FROM below_max")).toEqual([["1", "10"]]);
+  });
   // Flink docs, "Queries > WITH clause".
   test("WITH", () => {
     expect(h.snapshot("WITH big AS (SELECT id, qty FROM orders WHERE qty >= 2) SELECT SUM(qty) FROM big")).toEqual([["5"]]);

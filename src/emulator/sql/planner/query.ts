@@ -1110,7 +1110,11 @@ export class QueryAnalyzer {
         bounded: r.node.bounded,
       };
       const lw = rel.node.fields.length;
-      const fields = [...rel.node.fields, agg.fields[0]!];
+      // The joined-in value is an implementation detail: hidden so `SELECT *` (and INSERT INTO
+      // ... SELECT *, views) see only the FROM columns, as in Flink where the subquery is a
+      // scalar expression and adds no column.
+      const valueField: Field = { name: `$scalar${lw}`, type: single.type, hidden: true };
+      const fields = [...rel.node.fields, valueField];
       const node: PlanNode = {
         kind: "Join",
         joinKind: "LEFT",
@@ -1125,7 +1129,7 @@ export class QueryAnalyzer {
         bounded: rel.node.bounded && agg.bounded,
       };
       this.#scalarCols.set(sq, { type: single.type, fn: (row) => row[lw], refs: new Set([lw]), constant: false, column: lw });
-      rel = { node, scope: new Scope([...rel.scope.cols, { qualifier: "$scalar", name: `$scalar${lw}`, type: single.type, index: lw, field: agg.fields[0]! }], rel.scope.outer) };
+      rel = { node, scope: new Scope([...rel.scope.cols, { qualifier: "$scalar", name: valueField.name, type: single.type, index: lw, field: valueField }], rel.scope.outer) };
     }
     return rel;
   }
