@@ -104,7 +104,10 @@ export interface EmulatorOptions {
   readonly corsOrigins?: "*" | readonly string[];
   /** Require credentials (default true). With false, any or no Authorization is accepted. */
   readonly requireAuth?: boolean;
-  /** Bearer tokens accepted (with a Confluent-Identity-Pool-Id header). Default: any non-empty token. */
+  /**
+   * Bearer tokens accepted. Default: any non-empty token. With `Confluent-Identity-Pool-Id`
+   * the (first) pool id is the principal; without it (a data-plane token) `principal` is.
+   */
   readonly bearerTokens?: readonly string[];
   /** Origin used in `connectOptions.endpoint` for in-process use. Default "http://emulator.local". */
   readonly endpoint?: string;

@@ -39,9 +39,18 @@ describe("auth", () => {
     const r = await h.call("POST", h.base, { name: "b1", spec: { statement: "STREAM" } }, headers);
     expect(r.status).toBe(201);
     expect(r.body.spec.principal).toBe("pool-abc");
-    const noPool = await h.call("GET", h.base, undefined, { Authorization: "Bearer eyJ.token" });
-    expect(noPool.status).toBe(401);
-    expect(noPool.headers.get("www-authenticate")).toMatch(/^Bearer/);
+  });
+
+  it("accepts a data-plane bearer token without Confluent-Identity-Pool-Id (CLI, VS Code); the principal comes from the config", async () => {
+    h = makeHarness({ principal: "u-cli-user" });
+    const headers = { Authorization: "Bearer eyJ.dataplane" };
+    const r = await h.call("POST", h.base, { name: "dp1", spec: { statement: "STREAM" } }, headers);
+    expect(r.status).toBe(201);
+    expect(r.body.spec.principal).toBe("u-cli-user");
+    expect((await h.call("GET", `${h.base}/dp1`, undefined, headers)).status).toBe(200);
+    const empty = await h.call("GET", h.base, undefined, { Authorization: "Bearer " });
+    expect(empty.status).toBe(401);
+    expect(empty.headers.get("www-authenticate")).toMatch(/invalid_token/);
   });
 
   it("restricts bearer tokens when a list is configured", async () => {
@@ -51,6 +60,11 @@ describe("auth", () => {
     const bad = await h.call("GET", h.base, undefined, { Authorization: "Bearer bad", "Confluent-Identity-Pool-Id": "pool-1" });
     expect(bad.status).toBe(401);
     expect(bad.headers.get("www-authenticate")).toMatch(/invalid_token/);
+    expect((await h.call("GET", h.base, undefined, { Authorization: "Bearer good" })).status).toBe(200);
+    const badNoPool = await h.call("GET", h.base, undefined, { Authorization: "Bearer bad" });
+    expect(badNoPool.status).toBe(401);
+    expect(badNoPool.headers.get("www-authenticate")).toMatch(/invalid_token/);
+    expect(badNoPool.text).not.toContain("bad\"");
   });
 
   it("requireAuth: false accepts anything", async () => {

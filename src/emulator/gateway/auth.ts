@@ -1,7 +1,8 @@
 /**
  * Request authentication (wire-protocol.md section 1.4): HTTP Basic with the emulator's key
- * and secret, or a bearer token with `Confluent-Identity-Pool-Id`. Anything else is a 401
- * carrying `WWW-Authenticate`. Never echoes a credential.
+ * and secret, a bearer token with `Confluent-Identity-Pool-Id` (OAuth), or a bearer token
+ * alone (a data-plane token). Anything else is a 401 carrying `WWW-Authenticate`. Never
+ * echoes a credential.
  */
 import { HttpError } from "./http.ts";
 
@@ -52,15 +53,14 @@ export function authenticate(request: Request, config: AuthConfig): Caller {
   if (scheme === "bearer") {
     const pool = request.headers.get("confluent-identity-pool-id")?.trim() ?? "";
     const tokenOk = value !== "" && (config.bearerTokens === null || config.bearerTokens.includes(value));
-    if (tokenOk && pool !== "") return { principal: pool.split(",")[0]!.trim() };
-    if (!config.required) return { principal: config.principal };
-    if (!tokenOk) {
-      throw unauthorized("The access token is invalid", 'Bearer error="invalid_token", error_description="The access token is invalid"');
+    if (tokenOk) {
+      // Without the pool header the token is a Confluent data-plane token (CLI, VS Code,
+      // wire-protocol.md 1.4), which names its principal itself: here, the configured one.
+      const firstPool = pool.split(",")[0]!.trim();
+      return { principal: firstPool !== "" ? firstPool : config.principal };
     }
-    throw unauthorized(
-      "A bearer token needs the Confluent-Identity-Pool-Id header",
-      'Bearer error="invalid_request", error_description="Missing Confluent-Identity-Pool-Id header"',
-    );
+    if (!config.required) return { principal: config.principal };
+    throw unauthorized("The access token is invalid", 'Bearer error="invalid_token", error_description="The access token is invalid"');
   }
   if (!config.required) return { principal: config.principal };
   throw unauthorized(`Unsupported authorization scheme '${scheme}'`, 'Basic realm="Confluent Cloud"');
