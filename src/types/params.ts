@@ -625,8 +625,10 @@ function scan(sql: string, named: boolean): Piece[] {
       }
       copyQuoted(Math.min(j, n));
     } else if (c === 45 /* - */ && sql.charCodeAt(i + 1) === 45) {
-      const nl = sql.indexOf("\n", i);
-      copyQuoted(nl < 0 ? n : nl);
+      // Calcite ends a line comment at CR as well as LF: a `%s` after a lone `\r` is live SQL.
+      let j = i + 2;
+      while (j < n && sql.charCodeAt(j) !== 10 && sql.charCodeAt(j) !== 13) j++;
+      copyQuoted(j);
     } else if (c === 47 /* / */ && sql.charCodeAt(i + 1) === 42 /* * */) {
       const end = sql.indexOf("*/", i + 2);
       copyQuoted(end < 0 ? n : end + 2);
@@ -679,7 +681,8 @@ function scan(sql: string, named: boolean): Piece[] {
  * Substitutes parameters into SQL text, Python-driver compatible: positional `%s` with an
  * array, named `%(name)s` with an object; with parameters, `%%` becomes `%`; with none (or an
  * empty array/object) the SQL is returned unchanged. Placeholders inside string literals,
- * backtick identifiers and comments are not placeholders, and a lone `%` is modulo.
+ * backtick identifiers and comments (`--` ends at LF or CR, as in Calcite) are not
+ * placeholders, and a lone `%` is modulo.
  *
  * @example
  * ```ts

@@ -10,6 +10,7 @@ import { formatType } from "../../../src/types/format-type.ts";
 import { parseTimestamp, Timestamp } from "../../../src/types/temporal.ts";
 import { InterfaceError, ProgrammingError } from "../../../src/errors.ts";
 import { parseLiteral } from "./support/literal-parser.ts";
+import { tokenize } from "../../../src/emulator/sql/syntax/lexer.ts";
 
 function err(f: () => unknown): { code?: string; message: string; e: unknown } {
   try { f(); } catch (e) { return { code: (e as { code?: string }).code, message: (e as Error).message, e }; }
@@ -159,6 +160,12 @@ describe("substituteParameters", () => {
   it("ignores placeholders in strings, identifiers and comments", () => {
     const sql = "SELECT '%s', `%s`, %s -- %s\n/* %s */ FROM t WHERE a = 'it''s %s' AND b = %s";
     expect(substituteParameters(sql, ["x", 2])).toBe("SELECT '%s', `%s`, 'x' -- %s\n/* %s */ FROM t WHERE a = 'it''s %s' AND b = 2");
+  });
+  it("a -- comment ends at CR as well as LF, as in Calcite", () => {
+    expect(substituteParameters("SELECT %s -- note %s\rFROM t WHERE a = %s", [1, 2])).toBe("SELECT 1 -- note %s\rFROM t WHERE a = 2");
+    expect(substituteParameters("SELECT 1 -- %s\r\n, %s", ["x"])).toBe("SELECT 1 -- %s\r\n, 'x'");
+    // Calcite's lexer (the emulator's) agrees that the text after the CR is live SQL.
+    expect(tokenize("SELECT 1 -- note\rFROM t").map((t) => t.value)).toEqual(["SELECT", "1", "FROM", "t", ""]);
   });
   it("named %(name)s", () => {
     expect(substituteParameters("SELECT %(a)s, %(b)s, %(a)s", { a: 1, b: "x" })).toBe("SELECT 1, 'x', 1");
