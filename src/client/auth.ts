@@ -45,6 +45,8 @@ export function createAuthProvider(spec: AuthSpec): AuthProvider {
   if (spec.kind === "bearer") {
     const source = spec.token;
     let current: string | undefined = typeof source === "string" ? source : undefined;
+    // Tokens replaced by a refresh stay secret: a late error body may still echo them.
+    const previous: string[] = [];
     let pending: Promise<string> | undefined;
     const fetchToken = async (): Promise<string> => {
       if (typeof source === "string") return source;
@@ -53,6 +55,10 @@ export function createAuthProvider(spec: AuthSpec): AuthProvider {
         .then(() => source())
         .then((t) => {
           if (typeof t !== "string" || t === "") throw new TypeError("the bearer token function returned no token");
+          if (current !== undefined && current !== t && !previous.includes(current)) {
+            previous.push(current);
+            if (previous.length > 8) previous.shift();
+          }
           current = t;
           return t;
         })
@@ -70,7 +76,7 @@ export function createAuthProvider(spec: AuthSpec): AuthProvider {
         if (spec.identityPoolId !== undefined) h["confluent-identity-pool-id"] = spec.identityPoolId;
         return h;
       },
-      secrets: () => (current === undefined ? [] : [current]),
+      secrets: () => (current === undefined ? previous : [current, ...previous]),
     };
   }
   return { kind: "none", canRefresh: false, headers: async () => ({}), secrets: () => [] };

@@ -308,7 +308,15 @@ export class HttpTransport {
           if (redirects >= max) {
             throw new OperationalError("TOO_MANY_REDIRECTS", `${req.what}: more than ${max} redirects`, { status: response.status });
           }
-          url = new URL(location, url).toString();
+          const next = new URL(location, url);
+          if (manual && next.protocol === "http:" && new URL(url).protocol === "https:") {
+            // Following would put the credentials on the wire in clear text.
+            throw new OperationalError("REDIRECT_INSECURE", `${req.what}: the server redirected from https to plain http (${next.host}); refusing to send credentials unencrypted`, {
+              status: response.status,
+              ...(req.statementName === undefined ? {} : { statementName: req.statementName }),
+            });
+          }
+          url = next.toString();
           if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
             method = "GET";
             body = undefined;
@@ -324,7 +332,9 @@ export class HttpTransport {
             parsed = JSON.parse(text);
           } catch (e) {
             if (response.status >= 200 && response.status < 300) {
-              const context: ErrorContext & { path?: string } = { status: response.status, path: "(body)", cause: e };
+              // Engines quote (a truncated excerpt of) the body in the message: keep neither.
+              const cause = new SyntaxError(this.redact(String((e as Error).message).replace(/"[\s\S]*"(\.\.\.)?/, '"..."')));
+              const context: ErrorContext & { path?: string } = { status: response.status, path: "(body)", cause };
               if (requestId !== undefined) context.requestId = requestId;
               if (req.statementName !== undefined) context.statementName = req.statementName;
               throw new ProtocolError(`${req.what}: response body is not valid JSON`, context);

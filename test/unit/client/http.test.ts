@@ -309,3 +309,67 @@ describe("HTTP layer", () => {
     expect(e).toBeInstanceOf(IntegrityError);
   });
 });
+
+describe("HTTP layer: redirects, retries and secret hygiene", () => {
+  it("refuses an https -> http redirect with REDIRECT_INSECURE and never sends the credentials over plain HTTP", async () => {
+    const { gw, conn } = setup();
+    gw.on("GET", "/statements/:name", { status: 302, headers: { location: `http://plain-host.example${PREFIX}/statements/a` } });
+    gw.always("GET", "/statements/:name", { json: statementJson({ name: "a" }) });
+    const e = (await conn.getStatement("a").catch((x: unknown) => x)) as OperationalError;
+    expect(e).toBeInstanceOf(OperationalError);
+    expect(e.code).toBe("REDIRECT_INSECURE");
+    expect(e.statementName).toBe("a");
+    expect(gw.requests.map((r) => r.url.protocol)).toEqual(["https:"]);
+  });
+
+  it("retries a GET after 408", async () => {
+    const { gw, conn } = setup();
+    gw.on("GET", "/statements/:name", errorResponse(408, "request timeout"), { json: statementJson({ name: "a" }) });
+    await expect(conn.getStatement("a")).resolves.toMatchObject({ name: "a" });
+    expect(gw.requests.length).toBe(2);
+  });
+
+  it("schedules no retry past the budgetMs deadline", async () => {
+    const { gw, conn } = setup({ retry: { maxAttempts: 10, initialDelayMs: 1, maxDelayMs: 1, budgetMs: 200 } });
+    gw.always("GET", "/statements/:name", errorResponse(503, "busy", { "retry-after": "1" }));
+    const t0 = Date.now();
+    const e = (await conn.getStatement("a").catch((x: unknown) => x)) as OperationalError;
+    expect(e.code).toBe("SERVER_ERROR");
+    expect(e.status).toBe(503);
+    // Retry-After asks for 1 s, which lies beyond the 200 ms budget: one attempt, no wait.
+    expect(gw.requests.length).toBe(1);
+    expect(Date.now() - t0).toBeLessThan(900);
+
+    const short = setup({ retry: { maxAttempts: 100, initialDelayMs: 40, maxDelayMs: 40, budgetMs: 150 }, random: () => 0.5 });
+    short.gw.always("GET", "/statements/:name", errorResponse(503, "busy"));
+    await expect(short.conn.getStatement("a")).rejects.toMatchObject({ code: "SERVER_ERROR" });
+    // 40 ms apart under a 150 ms budget: the first attempt plus at most 4 retries.
+    expect(short.gw.requests.length).toBeGreaterThanOrEqual(2);
+    expect(short.gw.requests.length).toBeLessThanOrEqual(5);
+  });
+
+  it("keeps the body excerpt of a JSON syntax error out of the error and its cause", async () => {
+    const { gw, conn } = setup();
+    gw.on("GET", "/statements/:name", { text: "s3cr3t-flink-secret is not json" });
+    const e = (await conn.getStatement("a").catch((x: unknown) => x)) as ProtocolError;
+    expect(e).toBeInstanceOf(ProtocolError);
+    expect(e.path).toBe("(body)");
+    expect(e.cause).toBeInstanceOf(SyntaxError);
+    const { inspect } = await import("node:util");
+    const everything = [e.message, JSON.stringify(e), inspect(e, { depth: 20, showHidden: true })].join("\n");
+    // Not even a prefix of the secret (engines quote a truncated excerpt of the body).
+    expect(everything).not.toContain("s3cr3t");
+  });
+
+  it("keeps redacting a bearer token after it was refreshed", async () => {
+    const gw = new FakeGateway();
+    let n = 0;
+    const conn = connect({ organizationId: "org-0001", environmentId: ENV, endpoint: BASE, token: async () => `tok-secret-${++n}`, fetch: gw.fetch });
+    gw.on("GET", "/statements/:name", errorResponse(401, "expired"), errorResponse(400, "tok-secret-1 and tok-secret-2 are not welcome here"));
+    const e = (await conn.getStatement("a").catch((x: unknown) => x)) as OperationalError;
+    expect(gw.requests.map((r) => r.headers.get("authorization"))).toEqual(["Bearer tok-secret-1", "Bearer tok-secret-2"]);
+    expect(e.code).toBe("BAD_REQUEST");
+    const everything = [e.message, e.detail, JSON.stringify(e), String(e.cause)].join("\n");
+    expect(everything).not.toContain("tok-secret");
+  });
+});
