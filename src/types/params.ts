@@ -417,7 +417,9 @@ function typeArg(t: string | LogicalType, fn: string): LogicalType {
  */
 export function raw(text: string): SqlFragment {
   if (typeof text !== "string") throw new InterfaceError("PARAMETER_INVALID", "raw(): expected a string");
-  return new SqlFragment(text);
+  const f = new SqlFragment(text);
+  verbatim.add(f);
+  return f;
 }
 
 /**
@@ -590,6 +592,53 @@ export function map(
 // ---------------------------------------------------------------------------------------------
 // Placeholder substitution
 
+/** Fragments from raw(): inserted exactly as given, even where they touch other tokens. */
+const verbatim = new WeakSet<SqlFragment>();
+
+/** A character that continues an identifier, keyword or number in Calcite's lexer. */
+function isWordCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c >= 0xc0;
+}
+
+/**
+ * Whether the characters a and b, written next to each other, would lex as one token or
+ * change each other's meaning: `'a''b'` (one string), `` `a``b` `` (one identifier), `x1`,
+ * `12`, `X'..'`/`N'..'`/`U&'..'` prefixes, `1.5`.
+ */
+function tokensJoin(a: number, b: number): boolean {
+  if (isWordCode(a)) return isWordCode(b) || b === 39 || (b === 46 && a >= 48 && a <= 57);
+  if (a === 39 || a === 96) return b === a;
+  if (a === 38 /* & */) return b === 39;
+  if (a === 46 /* . */) return b >= 48 && b <= 57;
+  return false;
+}
+
+/** left + right, with a space where the last character of left would merge with right's first. */
+function glue(left: string, right: string): string {
+  if (left.length === 0 || right.length === 0) return left + right;
+  return tokensJoin(left.charCodeAt(left.length - 1), right.charCodeAt(0)) ? left + " " + right : left + right;
+}
+
+/**
+ * Concatenates SQL text pieces and parameter values rendered as literals. A literal is kept
+ * a token of its own: where it would merge with the text or literal beside it (`%s%s` with
+ * "a", "b" would read as the one literal `a'b`) a space is put in between, so Calcite sees
+ * two tokens (and rejects `'a' 'b'` as "String literal continued on same line" rather than
+ * reading a different value). raw() and nested SqlQuery text are inserted verbatim.
+ */
+function joinPieces(texts: readonly string[], values: readonly unknown[], label: (i: number) => string): string {
+  let out = texts[0] ?? "";
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const asIs = v instanceof SqlQuery || (v instanceof SqlFragment && verbatim.has(v));
+    const lit = renderParameter(v, label(i));
+    out = asIs ? out + lit : glue(out, lit);
+    const text = texts[i + 1] ?? "";
+    out = asIs ? out + text : glue(out, text);
+  }
+  return out;
+}
+
 type Piece = string | { index: number } | { name: string; at: number };
 
 /**
@@ -682,13 +731,15 @@ function scan(sql: string, named: boolean): Piece[] {
  * array, named `%(name)s` with an object; with parameters, `%%` becomes `%`; with none (or an
  * empty array/object) the SQL is returned unchanged. Placeholders inside string literals,
  * backtick identifiers and comments (`--` ends at LF or CR, as in Calcite) are not
- * placeholders, and a lone `%` is modulo.
+ * placeholders, and a lone `%` is modulo. A value never merges with the token beside it: a
+ * space is inserted where it would (`%s%s`, `x%s`); raw() fragments are inserted verbatim.
  *
  * @example
  * ```ts
  * substituteParameters("SELECT * FROM t WHERE id = %s AND c1 % 2 = 0", [42]);
  * // "SELECT * FROM t WHERE id = 42 AND c1 % 2 = 0"
  * substituteParameters("SELECT %(name)s", { name: "O'Reilly" }); // "SELECT 'O''Reilly'"
+ * substituteParameters("SELECT %s%s", ["a", "b"]); // "SELECT 'a' 'b'" (two literals, not 'a''b')
  * ```
  * @throws ProgrammingError `PARAMETER_COUNT` (wrong number of positional parameters),
  *   `PARAMETER_MISSING` (named parameter not given), `PARAMETER_STYLE` (mixed styles);
@@ -708,11 +759,8 @@ export function substituteParameters(sql: string, params?: readonly unknown[] | 
         `The statement has ${count} placeholder${count === 1 ? "" : "s"} (%s) but ${params.length} parameter${params.length === 1 ? " was" : "s were"} given`,
       );
     }
-    let out = "";
-    for (const p of pieces) {
-      out += typeof p === "string" ? p : renderParameter(params[(p as { index: number }).index], `parameter ${(p as { index: number }).index + 1}`);
-    }
-    return out;
+    const texts = pieces.filter((p): p is string => typeof p === "string");
+    return joinPieces(texts, params, (i) => `parameter ${i + 1}`);
   }
   if (typeof params !== "object" || !isPlainObject(params)) {
     throw new InterfaceError("PARAMETERS_INVALID", "Parameters must be an array (for %s) or a plain object (for %(name)s)");
@@ -720,19 +768,21 @@ export function substituteParameters(sql: string, params?: readonly unknown[] | 
   const names = Object.keys(params);
   if (names.length === 0) return sql;
   const pieces = scan(sql, true);
-  let out = "";
+  const texts: string[] = [];
+  const keys: string[] = [];
   for (const p of pieces) {
     if (typeof p === "string") {
-      out += p;
+      texts.push(p);
       continue;
     }
     const name = (p as { name: string }).name;
     if (!Object.prototype.hasOwnProperty.call(params, name)) {
       throw new ProgrammingError("PARAMETER_MISSING", `No value for the named parameter %(${truncate(name, 40)})s`);
     }
-    out += renderParameter((params as Record<string, unknown>)[name], `parameter ${JSON.stringify(truncate(name, 40))}`);
+    keys.push(name);
   }
-  return out;
+  const values = keys.map((k) => (params as Record<string, unknown>)[k]);
+  return joinPieces(texts, values, (i) => `parameter ${JSON.stringify(truncate(keys[i]!, 40))}`);
 }
 
 /**
@@ -747,11 +797,7 @@ export function substituteParameters(sql: string, params?: readonly unknown[] | 
  * @throws InterfaceError naming the value's position for unsupported values.
  */
 export function sqlTemplate(strings: TemplateStringsArray | readonly string[], ...values: unknown[]): SqlQuery {
-  let text = strings[0] ?? "";
-  for (let i = 0; i < values.length; i++) {
-    text += renderParameter(values[i], `parameter ${i + 1}`) + (strings[i + 1] ?? "");
-  }
-  return new SqlQuery(text);
+  return new SqlQuery(joinPieces(strings, values, (i) => `parameter ${i + 1}`));
 }
 
 /** Type of a rendered value when it is known (for tests and diagnostics). */

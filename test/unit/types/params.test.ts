@@ -167,6 +167,31 @@ describe("substituteParameters", () => {
     // Calcite's lexer (the emulator's) agrees that the text after the CR is live SQL.
     expect(tokenize("SELECT 1 -- note\rFROM t").map((t) => t.value)).toEqual(["SELECT", "1", "FROM", "t", ""]);
   });
+  it("a value never merges with the literal, word or quote beside it", () => {
+    const lexed = (sql: string) => tokenize(sql).filter((t) => t.type !== "eof").map((t) => [t.type, t.value]);
+    const two = substituteParameters("SELECT %s%s", ["a", "b"]);
+    expect(two).toBe("SELECT 'a' 'b'");
+    expect(lexed(two)).toEqual([["word", "SELECT"], ["string", "a"], ["string", "b"]]);
+    expect(substituteParameters("SELECT %(a)s%(b)s", { a: "a", b: "b" })).toBe("SELECT 'a' 'b'");
+    expect(sqlTemplate`SELECT ${"a"}${"b"}`.text).toBe("SELECT 'a' 'b'");
+    const mixed = substituteParameters("SELECT %s%s, x%s, %s'c', 'c'%s, %sFROM t", [1, 2, 3, "a", "b", true]);
+    expect(mixed).toBe("SELECT 1 2, x 3, 'a' 'c', 'c' 'b', TRUE FROM t");
+    // X'..', N'..', U&'..' prefixes and decimal points would change the value, not just the tokens.
+    const prefixed = substituteParameters("SELECT X%s, N%s, U&%s, 1.%s, %s.5", ["ab", "c", "\\0041", 5, 1]);
+    expect(prefixed).toBe("SELECT X 'ab', N 'c', U& '\\0041', 1. 5, 1 .5");
+    expect(lexed(prefixed).filter(([k]) => k === "string")).toEqual([["string", "ab"], ["string", "c"], ["string", "\\0041"]]);
+    expect(substituteParameters("SELECT * FROM %s%s", [identifier("a"), identifier("b")])).toBe("SELECT * FROM `a` `b`");
+    // Nothing changes where the tokens stay apart anyway, and raw() stays verbatim.
+    expect(substituteParameters("SELECT (%s),%s||%s FROM t WHERE a=%s", ["a", 1, "b", 2])).toBe("SELECT ('a'),1||'b' FROM t WHERE a=2");
+    expect(substituteParameters("SELECT * FROM t%s WHERE %s", [raw("_2024"), 1])).toBe("SELECT * FROM t_2024 WHERE 1");
+  });
+  it("adjacent placeholders always lex as one token per value (property)", () => {
+    const value = fc.oneof(fc.string({ unit: "binary", maxLength: 6 }), fc.nat(), fc.boolean());
+    fc.assert(fc.property(fc.array(value, { minLength: 1, maxLength: 5 }), (vs) => {
+      const toks = tokenize(substituteParameters("SELECT " + "%s".repeat(vs.length), vs)).slice(1, -1);
+      expect(toks.map((t) => (t.type === "string" ? t.value : t.type === "number" ? Number(t.value) : t.upper === "TRUE"))).toEqual(vs);
+    }), { numRuns: 300 });
+  });
   it("named %(name)s", () => {
     expect(substituteParameters("SELECT %(a)s, %(b)s, %(a)s", { a: 1, b: "x" })).toBe("SELECT 1, 'x', 1");
     expect(err(() => substituteParameters("SELECT %(a)s, %(c)s", { a: 1 })).code).toBe("PARAMETER_MISSING");
