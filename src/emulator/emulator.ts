@@ -6,7 +6,7 @@ import { SystemClock, type Clock } from "./clock.ts";
 import type { Engine } from "./engine.ts";
 import { FaultInjector } from "./gateway/faults.ts";
 import { Lifecycle } from "./gateway/lifecycle.ts";
-import { seededRandom } from "./gateway/random.ts";
+import { randomHex, seededRandom } from "./gateway/random.ts";
 import { RateLimiter } from "./gateway/rate-limit.ts";
 import { DroppedConnection, Router, type Handled } from "./gateway/router.ts";
 import { Routes } from "./gateway/routes.ts";
@@ -209,7 +209,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
             throw e;
           }
         },
-        { port: listenOptions.port ?? 0, hostname: listenOptions.hostname ?? "127.0.0.1" },
+        { port: listenOptions.port ?? 0, hostname: listenOptions.hostname ?? "127.0.0.1", requestId: () => randomHex(random, 32) },
       );
       const server: EmulatorServer = {
         url: handle.url,

@@ -7,6 +7,9 @@
  * is simply unavailable: `serveHttp` rejects there.
  */
 
+import { errorBody } from "../gateway/http.ts";
+import { randomHex } from "../gateway/random.ts";
+
 /** What the adapter needs from the gateway. */
 export interface HttpHandler {
   (request: Request): Promise<{ response: Response; truncateAt?: number } | "drop">;
@@ -79,27 +82,51 @@ async function readBody(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> 
   return out;
 }
 
+export interface ServeOptions {
+  readonly port: number;
+  readonly hostname: string;
+  /** Request ids for the answers the adapter makes itself; default 32 random hex digits. */
+  readonly requestId?: () => string;
+}
+
+/** Thrown when the request line or Host header does not form a URL: the client's fault. */
+class BadRequest extends Error {}
+
 /**
  * Serves `handler` on `hostname:port` (port 0 picks a free one).
+ *
+ * A request without a Host header (HTTP/1.0) is taken as addressed to this listener, so the
+ * absolute URLs the gateway builds (`self`, `next`, `Location`) still carry the port.
  *
  * @example
  * const server = await serveHttp(handler, { port: 0, hostname: "127.0.0.1" });
  * console.log(server.url); await server.close();
- * @throws Error when node:http is unavailable or the port cannot be bound.
+ * @throws Error when node:http is unavailable or the port cannot be bound. A request the
+ *   handler cannot answer gets a 500 (400 for an unusable URL) in the gateway's error shape,
+ *   with `X-Request-Id` like every other answer.
  */
-export async function serveHttp(handler: HttpHandler, options: { port: number; hostname: string }): Promise<HttpServerHandle> {
+export async function serveHttp(handler: HttpHandler, options: ServeOptions): Promise<HttpServerHandle> {
   const http = await loadHttp();
+  const requestId = options.requestId ?? (() => randomHex(Math.random, 32));
+  const urlHost = options.hostname.includes(":") ? `[${options.hostname}]` : options.hostname;
+  // Known once listening, which is before any request can arrive.
+  let authority = urlHost;
   const server = http.createServer((req, res) => {
     void (async () => {
       try {
-        const host = typeof req.headers.host === "string" ? req.headers.host : `${options.hostname}`;
+        const host = typeof req.headers.host === "string" && req.headers.host !== "" ? req.headers.host : authority;
         const method = (req.method ?? "GET").toUpperCase();
         const body = method === "GET" || method === "HEAD" ? undefined : await readBody(req);
-        const request = new Request(`http://${host}${req.url ?? "/"}`, {
-          method,
-          headers: toHeaders(req.headers),
-          body: body && body.length > 0 ? body : undefined,
-        });
+        let request: Request;
+        try {
+          request = new Request(`http://${host}${req.url ?? "/"}`, {
+            method,
+            headers: toHeaders(req.headers),
+            body: body && body.length > 0 ? body : undefined,
+          });
+        } catch (e) {
+          throw new BadRequest(`Bad Request: ${(e as Error).message}`);
+        }
         const handled = await handler(request);
         if (handled === "drop") {
           req.socket.destroy();
@@ -121,8 +148,12 @@ export async function serveHttp(handler: HttpHandler, options: { port: number; h
         res.end(bytes);
       } catch (e) {
         try {
-          res.writeHead(500, { "content-type": "application/json" });
-          res.end(new TextEncoder().encode(JSON.stringify({ errors: [{ status: "500", detail: `Internal error: ${(e as Error).message}`, source: {} }] })));
+          const id = requestId();
+          const status = e instanceof BadRequest ? 400 : 500;
+          const detail = e instanceof BadRequest ? e.message : `Internal error: ${(e as Error)?.message ?? String(e)}`;
+          const bytes = new TextEncoder().encode(JSON.stringify(errorBody(id, status, detail)));
+          res.writeHead(status, { "content-type": "application/json", "content-length": String(bytes.length), "x-request-id": id });
+          res.end(bytes);
         } catch {
           req.socket.destroy();
         }
@@ -135,10 +166,10 @@ export async function serveHttp(handler: HttpHandler, options: { port: number; h
   });
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : options.port;
-  const urlHost = options.hostname.includes(":") ? `[${options.hostname}]` : options.hostname;
+  authority = `${urlHost}:${port}`;
   let closed: Promise<void> | null = null;
   return {
-    url: `http://${urlHost}:${port}`,
+    url: `http://${authority}`,
     port,
     hostname: options.hostname,
     close() {
