@@ -173,6 +173,58 @@ describe("joins", () => {
   });
 });
 
+describe("JOIN ... USING", () => {
+  // Calcite (Flink's validator, SqlValidatorImpl): `*` over a USING join lists each USING column
+  // once, first, as COALESCE(left.k, right.k) of the least restrictive type, nullable only when
+  // both padded sides are (Permute); an unqualified k in the select list, GROUP BY and HAVING is
+  // that same COALESCE (expandCommonColumn); qualified t.k is t's own column; in WHERE the bare
+  // name stays ambiguous (the plain expander resolves it against both sides).
+  let u: Harness;
+  beforeAll(() => {
+    u = new Harness();
+    u.run("CREATE TABLE l (k INT NOT NULL, v INT)");
+    u.run("CREATE TABLE r (k BIGINT, w STRING)");
+    u.run("CREATE TABLE x (k INT, z INT)");
+    u.run("INSERT INTO l VALUES (1, 10), (2, 20)");
+    u.run("INSERT INTO r VALUES (CAST(2 AS BIGINT), 'b'), (CAST(3 AS BIGINT), 'c')");
+    u.run("INSERT INTO x VALUES (2, 99), (5, 55)");
+  });
+  const schema = (sql: string) => u.compile(sql, { "sql.snapshot.mode": "now" }).traits.schema!.map((c) => `${c.name} ${formatType(c.type)}`);
+  test("* has one merged column per USING name, first", () => {
+    expect(schema("SELECT * FROM l JOIN r USING (k)")).toEqual(["k BIGINT NOT NULL", "v INT", "w STRING"]);
+    expect(u.snapshot("SELECT * FROM l JOIN r USING (k)")).toEqual([["2", "20", "b"]]);
+    expect(schema("SELECT * FROM l LEFT JOIN r USING (k)")).toEqual(["k BIGINT NOT NULL", "v INT", "w STRING"]);
+    expect(u.snapshot("SELECT * FROM l LEFT JOIN r USING (k) ORDER BY k")).toEqual([["1", "10", null], ["2", "20", "b"]]);
+  });
+  test("RIGHT and FULL joins take the side that is present", () => {
+    expect(schema("SELECT * FROM l RIGHT JOIN r USING (k)")).toEqual(["k BIGINT", "v INT", "w STRING"]);
+    expect(u.snapshot("SELECT * FROM l RIGHT JOIN r USING (k) ORDER BY k")).toEqual([["2", "20", "b"], ["3", null, "c"]]);
+    expect(u.snapshot("SELECT * FROM l FULL JOIN r USING (k) ORDER BY k")).toEqual([["1", "10", null], ["2", "20", "b"], ["3", null, "c"]]);
+  });
+  test("bare k is the merged column in SELECT, GROUP BY and HAVING; qualified names are each side's own", () => {
+    expect(schema("SELECT k, l.k, r.k, k + 1 FROM l FULL JOIN r USING (k)")).toEqual(["k BIGINT", "k0 INT", "k1 BIGINT", "EXPR$3 BIGINT"]);
+    expect(u.snapshot("SELECT k, l.k, r.k, k + 1 FROM l FULL JOIN r USING (k) ORDER BY 1")).toEqual([
+      ["1", "1", null, "2"],
+      ["2", "2", "2", "3"],
+      ["3", null, "3", "4"],
+    ]);
+    expect(u.snapshot("SELECT k, COUNT(*) FROM l FULL JOIN r USING (k) GROUP BY k HAVING k > 1 ORDER BY k")).toEqual([["2", "1"], ["3", "1"]]);
+    expect(schema("SELECT l.* FROM l JOIN r USING (k)")).toEqual(["k INT NOT NULL", "v INT"]);
+    expect(() => u.compile("SELECT * FROM l JOIN r USING (k) WHERE k > 1")).toThrow(/Column 'k' is ambiguous/);
+  });
+  test("chained and nested USING joins", () => {
+    expect(schema("SELECT * FROM l FULL JOIN r USING (k) FULL JOIN x USING (k)")).toEqual(["k BIGINT", "v INT", "w STRING", "z INT"]);
+    expect(u.snapshot("SELECT * FROM l FULL JOIN r USING (k) FULL JOIN x USING (k) ORDER BY k")).toEqual([
+      ["1", "10", null, null],
+      ["2", "20", "b", "99"],
+      ["3", null, "c", null],
+      ["5", null, null, "55"],
+    ]);
+    // The merged column sits where its join does: after x's columns here.
+    expect(schema("SELECT * FROM x JOIN (l JOIN r USING (k)) ON x.z = 99")).toEqual(["k INT", "z INT", "k0 BIGINT NOT NULL", "v INT", "w STRING"]);
+  });
+});
+
 describe("subqueries, WITH, set operations, VALUES", () => {
   // Flink docs, "Queries > Joins" (IN / EXISTS become semi joins) and Calcite's scalar subquery rules.
   test("IN and EXISTS subqueries", () => {

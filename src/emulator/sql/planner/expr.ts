@@ -43,6 +43,18 @@ export interface ExprEnv {
 
 const EMPTY: ReadonlySet<number> = new Set();
 
+/**
+ * Calcite's validator rewrites an unqualified USING column to COALESCE(left.k, right.k) in the
+ * select list (SelectExpander) and in GROUP BY / HAVING (ExtendedExpander), including aggregate
+ * arguments and OVER specs inside them; WHERE and ON use the plain expander, where the name
+ * stays ambiguous.
+ */
+const COMMON_COLUMN_CLAUSES: ReadonlySet<string> = new Set(["SELECT", "GROUP BY", "HAVING", "aggregate arguments", "FILTER", "OVER", "OVER aggregate arguments"]);
+
+export function expandsCommonColumns(clause: string | undefined): boolean {
+  return clause !== undefined && COMMON_COLUMN_CLAUSES.has(clause);
+}
+
 function union(list: readonly CExpr[]): Set<number> {
   const s = new Set<number>();
   for (const e of list) for (const r of e.refs) s.add(r);
@@ -220,7 +232,7 @@ export class ExprCompiler {
   }
 
   #identifier(e: ast.Identifier): CExpr {
-    const found = this.env.scope.lookup(e.parts, e);
+    const found = this.env.scope.lookup(e.parts, e, expandsCommonColumns(this.env.clause));
     if (!found) {
       const outer = this.env.scope.outer?.lookup(e.parts, e);
       if (outer) throw unsupported(e, `correlated subqueries (reference to outer column '${e.parts.join(".")}')`);

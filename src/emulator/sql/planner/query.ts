@@ -22,6 +22,7 @@ import type { CExpr } from "./expr.ts";
 import type { EvalContextLike, FunctionsApi } from "./functions-api.ts";
 import type { AggCallPlan, Field, PlanNode, QueryPlan, RankNode } from "./plan.ts";
 import { Scope, unsupported, validationError } from "./scope.ts";
+import type { ScopeCol } from "./scope.ts";
 import { T, leastRestrictive, typeName, withNullable } from "./types.ts";
 
 /** Everything analysis needs about the statement and the engine. */
@@ -643,7 +644,7 @@ export class QueryAnalyzer {
     const q = u.alias?.name ?? null;
     return {
       node,
-      scope: new Scope([...l.scope.cols, ...cols.map((f, i) => ({ qualifier: q, name: f.name, type: fields[lw + i]!.type, index: lw + i, field: fields[lw + i]! }))], outer),
+      scope: l.scope.extend(cols.map((f, i) => ({ qualifier: q, name: f.name, type: fields[lw + i]!.type, index: lw + i, field: fields[lw + i]! })), outer),
     };
   }
 
@@ -742,21 +743,24 @@ export class QueryAnalyzer {
     const rightKeys: RowFn[] = [];
     const residual: CExpr[] = [];
     const conjuncts: ast.Expr[] = [];
-    if (j.using) {
-      for (const n of j.using) {
-        const li = l.scope.lookup([n.value], n);
-        const ri = r.scope.lookup([n.value], n);
-        if (!li || !ri) throw validationError(n, `Column '${n.value}' not found in ${li ? "right" : "left"} table`);
-        const a = li.col.index;
-        const b = ri.col.index;
-        leftKeys.push((row) => row[a]);
-        rightKeys.push((row) => row[b]);
-      }
-    } else if (j.on) conjuncts.push(...splitConjuncts(j.on));
-    else if (j.joinType !== "CROSS") throw validationError(j, "INNER, LEFT, RIGHT or FULL join requires a condition (NATURAL keyword or ON or USING clause)");
     const comp = this.compiler(plainScope, { clause: "ON" });
     const lc = this.compiler(l.scope, { clause: "ON" });
     const rc = this.compiler(new Scope(r.scope.cols, null), { clause: "ON" });
+    // USING (k): equi-join on the (merged, for a nested USING join) k of each side.
+    const usingPairs: Array<{ name: string; left: ScopeCol; right: ScopeCol }> = [];
+    if (j.using) {
+      for (const n of j.using) {
+        const li = l.scope.lookup([n.value], n, true);
+        const ri = r.scope.lookup([n.value], n, true);
+        if (!li || !ri) throw validationError(n, `Column '${n.value}' not found in ${li ? "right" : "left"} table`);
+        const ref = (c: ScopeCol): CExpr => ({ type: c.type, fn: (row) => row[c.index], refs: new Set([c.index]), constant: false, column: c.index });
+        const common = leastRestrictive([li.col.type, ri.col.type], "join condition");
+        leftKeys.push(lc.coerce(ref(li.col), common).fn);
+        rightKeys.push(rc.coerce(ref(ri.col), common).fn);
+        usingPairs.push({ name: n.value, left: li.col, right: { ...ri.col, index: ri.col.index + lw } });
+      }
+    } else if (j.on) conjuncts.push(...splitConjuncts(j.on));
+    else if (j.joinType !== "CROSS") throw validationError(j, "INNER, LEFT, RIGHT or FULL join requires a condition (NATURAL keyword or ON or USING clause)");
     for (const cj of conjuncts) {
       const c = comp.compile(cj);
       if (c.type.type !== "BOOLEAN" && c.type.type !== "NULL") throw validationError(cj, `ON condition must be a BOOLEAN expression`);
@@ -794,7 +798,38 @@ export class QueryAnalyzer {
       upsertKey: null,
       bounded: l.node.bounded && r.node.bounded,
     };
-    return { node, scope: new Scope(cols.map((c) => ({ ...c, field: node.fields[c.index]! })), outer) };
+    const joined = cols.map((c) => ({ ...c, field: node.fields[c.index]! }));
+    const byIndex = new Map(joined.map((c) => [c.index, c]));
+    const star = [...l.scope.starCols().map((c) => byIndex.get(c.index)!), ...r.scope.starCols().map((c) => byIndex.get(c.index + lw)!)];
+    if (usingPairs.length === 0) return { node, scope: new Scope(joined, outer, star) };
+    return this.#usingColumns(node, joined, star, usingPairs, outer);
+  }
+
+  /**
+   * The merged columns of `JOIN ... USING`, appended (hidden) after the join's own columns.
+   * Calcite's star expansion (SqlValidatorImpl.Permute) puts them first in `*`, each as
+   * COALESCE(left.k, right.k) of the two sides' least restrictive type, nullable only when both
+   * sides (after outer-join padding) are; the sides' own k columns then leave `*`. For INNER and
+   * LEFT joins the value is the left k, for RIGHT the right k, for FULL whichever is present.
+   */
+  #usingColumns(node: PlanNode, joined: ScopeCol[], star: ScopeCol[], pairs: ReadonlyArray<{ name: string; left: ScopeCol; right: ScopeCol }>, outer: Scope | null): Rel {
+    const c = this.compiler(new Scope(joined, null));
+    const width = node.fields.length;
+    const exprs: CExpr[] = node.fields.map((f, i) => ({ type: f.type, fn: (r: Row) => r[i], refs: new Set([i]), constant: false, column: i }));
+    const merged: ScopeCol[] = pairs.map((p, i) => {
+      const l = joined.find((x) => x.index === p.left.index)!;
+      const r = joined.find((x) => x.index === p.right.index)!;
+      const type = withNullable(leastRestrictive([l.type, r.type], "USING"), l.type.nullable && r.type.nullable);
+      const lf = c.coerce(exprs[l.index]!, type).fn;
+      const rf = c.coerce(exprs[r.index]!, type).fn;
+      exprs.push({ type, fn: (row) => { const v = lf(row); return v === null || v === undefined ? rf(row) : v; }, refs: new Set([l.index, r.index]), constant: false });
+      const field: Field = { name: p.name, type, hidden: true };
+      return { qualifier: null, name: p.name, type, index: width + i, field, common: true };
+    });
+    const sources = new Set(pairs.flatMap((p) => [p.left.index, p.right.index]));
+    const fields = [...node.fields, ...merged.map((m) => m.field)];
+    const projected = project(node, exprs, fields);
+    return { node: projected, scope: new Scope([...joined, ...merged], outer, [...merged, ...star.filter((x) => !sources.has(x.index))]) };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -808,7 +843,7 @@ export class QueryAnalyzer {
   ): { node: PlanNode; visible: number; sortKeys: SortKey[] } {
     if (s.windows.length > 0) throw unsupported(s.windows[0]!, "named WINDOW clauses");
     let rel: Rel = s.from ? this.#from(s.from, outer, ctes) : { node: oneRow(), scope: new Scope([], outer) };
-    if (outer && rel.scope.outer === null) rel = { node: rel.node, scope: new Scope(rel.scope.cols, outer) };
+    if (outer && rel.scope.outer === null) rel = { node: rel.node, scope: rel.scope.extend([], outer) };
 
     // WHERE: subquery conjuncts become semi/anti joins; Top-N filters fold into their Rank.
     const rest: ast.Expr[] = [];
@@ -898,7 +933,7 @@ export class QueryAnalyzer {
       rankNode.upsertKey = pk.every((k) => k >= 0) ? pk : null;
       const idx = rel.node.fields.length;
       rankSubst.set(call, { type: rnField.type, fn: (r) => r[idx], refs: new Set([idx]), constant: false, column: idx });
-      rel = { node: rankNode, scope: new Scope([...rel.scope.cols, { qualifier: null, name: rnField.name, type: rnField.type, index: idx, field: rnField }], rel.scope.outer) };
+      rel = { node: rankNode, scope: rel.scope.extend([{ qualifier: null, name: rnField.name, type: rnField.type, index: idx, field: rnField }]) };
     }
 
     const aggCalls = this.#collectAggregates([...s.items.flatMap((i) => (i.kind === "SelectExpr" ? [i.expr] : [])), ...(s.having ? [s.having] : []), ...orderBy.map((o) => o.expr)]);
@@ -938,7 +973,8 @@ export class QueryAnalyzer {
     for (const item of s.items) {
       if (item.kind === "SelectStar") {
         if (grouped) throw validationError(item, "SELECT * is not allowed with GROUP BY");
-        const cols = rel.scope.cols.filter((c) => !c.field.hidden && (item.qualifier.length === 0 || c.qualifier === item.qualifier[item.qualifier.length - 1]));
+        const q = item.qualifier[item.qualifier.length - 1];
+        const cols = q === undefined ? rel.scope.starCols() : rel.scope.cols.filter((c) => !c.field.hidden && c.qualifier === q);
         if (cols.length === 0 && item.qualifier.length > 0) throw validationError(item, `Unknown identifier '${item.qualifier.join(".")}'`);
         for (const c of cols) {
           const i = c.index;
@@ -1076,7 +1112,7 @@ export class QueryAnalyzer {
         const idx = base + i;
         subst.set(call, { type: plans[i]!.type, fn: (r) => r[idx], refs: new Set([idx]), constant: false, column: idx });
       });
-      rel = { node, scope: new Scope([...rel.scope.cols, ...plans.map((p, i) => ({ qualifier: null, name: fields[base + i]!.name, type: p.type, index: base + i, field: fields[base + i]! }))], rel.scope.outer) };
+      rel = { node, scope: rel.scope.extend(plans.map((p, i) => ({ qualifier: null, name: fields[base + i]!.name, type: p.type, index: base + i, field: fields[base + i]! }))) };
     }
     return rel;
   }
@@ -1129,7 +1165,7 @@ export class QueryAnalyzer {
         bounded: rel.node.bounded && agg.bounded,
       };
       this.#scalarCols.set(sq, { type: single.type, fn: (row) => row[lw], refs: new Set([lw]), constant: false, column: lw });
-      rel = { node, scope: new Scope([...rel.scope.cols, { qualifier: "$scalar", name: valueField.name, type: single.type, index: lw, field: valueField }], rel.scope.outer) };
+      rel = { node, scope: rel.scope.extend([{ qualifier: "$scalar", name: valueField.name, type: single.type, index: lw, field: valueField }]) };
     }
     return rel;
   }
@@ -1324,7 +1360,7 @@ export class QueryAnalyzer {
         const k = keyFps.indexOf(fp);
         if (k >= 0) return ref(k, keys[k]!.type);
         if (e.kind === "Identifier") {
-          const found = rel.scope.lookup(e.parts, e);
+          const found = rel.scope.lookup(e.parts, e, true);
           if (found) {
             const ki = keys.findIndex((kk) => kk.column === found.col.index);
             if (ki >= 0 && found.used === e.parts.length) return ref(ki, keys[ki]!.type);
