@@ -27,9 +27,10 @@ import { createChangelogTable } from "./materialize.ts";
 import { MetricsRecorder, type StreamMetrics } from "./metrics.ts";
 import { changeEvent, opName, type ChangeEvent, type ChangeOp } from "./ops.ts";
 import type { ColumnDescription } from "../cursor.ts";
-import type { RowDecoderView, StatementView, StreamingBackend } from "./port.ts";
+import type { RowDecoderView, StatementView, StreamingApi, StreamingBackend } from "./port.ts";
 import { CURSOR_INTERNALS } from "./internals.ts";
 import { abortReason, anySignal, timeoutSignal } from "./signals.ts";
+import { defaultStatementName } from "../submit.ts";
 import type {
   AttachOptions,
   CancelPolicy,
@@ -78,6 +79,8 @@ const CANCEL_TIMEOUT_MS = 10_000;
  */
 export class StreamingCursor<R = unknown[]> {
   readonly #backend: StreamingBackend;
+  /** The backend's API with every call counted in the metrics and awaited by a cancel. */
+  readonly #api: StreamingApi;
   readonly #options: StreamingCursorOptions;
   /** Default `fetchMany` size. */
   arraySize: number;
@@ -90,6 +93,10 @@ export class StreamingCursor<R = unknown[]> {
   #released = false;
   #closed = false;
   #releaseError: unknown = undefined;
+  /** The stop/delete of the current statement once started; concurrent cancels share it. */
+  #releasing: Promise<void> | null = null;
+  /** Statements-API calls in flight (submit, statement reads, exceptions, stop/delete). */
+  readonly #calls = new Set<Promise<unknown>>();
 
   #decoder: RowDecoderView | null = null;
   #columns: readonly Column[] = [];
@@ -112,6 +119,7 @@ export class StreamingCursor<R = unknown[]> {
 
   constructor(backend: StreamingBackend, options: StreamingCursorOptions = {}) {
     this.#backend = backend;
+    this.#api = this.#meteredApi(backend.api);
     this.#options = options;
     this.arraySize = options.arraySize ?? DEFAULT_ARRAY_SIZE;
     this.#backoff = new IdleBackoff(options.idleBackoff);
@@ -193,39 +201,54 @@ export class StreamingCursor<R = unknown[]> {
     // Bad input fails before anything changes (the previous statement keeps running).
     const text = this.#render(sql, params);
     await this.#cancel(this.#policy);
+    this.#assertOpen();
     this.#reset();
     const timeout = timeoutSignal(options.timeoutMs, "execute");
     const link = anySignal([options.signal, timeout.signal, this.#activity.signal]);
     this.#policy = options.onCancel ?? this.#options.onCancel ?? "stop";
+    // The name is fixed before the POST, so a cancel (close, conn.close, abort, timeout) that
+    // comes while the POST is in flight knows which statement to stop or delete.
+    const name = options.statementName ?? this.#backend.statementName?.() ?? defaultStatementName();
+    this.#statement = { name, phase: "PENDING" };
+    this.#ownsStatement = true;
+    this.#released = false;
+    let created = false;
     try {
-      const submitted = await this.#backend.api.submit(text, {
+      const submitted = await this.#api.submit(text, {
         signal: link.signal,
-        statementName: options.statementName,
+        statementName: name,
         labels: options.labels,
         properties: options.properties,
         computePoolId: options.computePoolId,
         catalog: options.catalog,
         database: options.database,
       });
-      this.#metrics.request();
+      created = true;
       this.#statement = submitted;
-      this.#ownsStatement = true;
-      this.#released = false;
+      // A backend may answer although the POST was aborted: the cursor may be closed by now.
+      if (link.signal.aborted) throw link.signal.reason;
       const ready = await this.#waitReady(submitted, link.signal);
+      if (link.signal.aborted) throw link.signal.reason;
       this.#startReading(ready, null);
       return this;
     } catch (e) {
       if (link.signal.aborted) {
-        const err = abortReason(link.signal, this.#statement?.name ?? options.statementName);
-        if (this.#statement === null && options.statementName !== undefined) {
-          // Aborted while the POST was in flight: it may have been created under the chosen name.
-          this.#statement = { name: options.statementName, phase: "PENDING" };
-          this.#ownsStatement = true;
-          this.#released = false;
-        }
+        const err = this.#closed
+          ? new InterfaceError("CURSOR_CLOSED", `The cursor was closed while executing statement '${name}'`, { statementName: name })
+          : abortReason(link.signal, name);
         await this.#cancel(this.#policy);
         throw err;
       }
+      if (!created) {
+        // Refused (bad SQL, name taken by another statement): there is nothing of ours to cancel.
+        this.#statement = null;
+        this.#ownsStatement = false;
+        this.#released = true;
+        throw e;
+      }
+      // The statement exists but execute failed (it will not run, or could not be watched):
+      // the caller never got to read it, so it is cancelled per policy (a no-op once terminal).
+      await this.#cancel(this.#policy);
       throw e;
     } finally {
       link.dispose();
@@ -243,7 +266,7 @@ export class StreamingCursor<R = unknown[]> {
     try {
       let st: StatementView;
       try {
-        st = await this.#backend.api.get(statementName, { signal: link.signal });
+        st = await this.#api.get(statementName, { signal: link.signal });
       } catch (e) {
         if (isNotFound(e)) {
           throw new StatementNotFoundError("STATEMENT_NOT_FOUND", `Statement '${statementName}' does not exist`, {
@@ -254,7 +277,6 @@ export class StreamingCursor<R = unknown[]> {
         }
         throw e;
       }
-      this.#metrics.request();
       this.#statement = st;
       this.#ownsStatement = false;
       this.#released = false;
@@ -338,7 +360,7 @@ export class StreamingCursor<R = unknown[]> {
     this.#assertReadable();
     const generation = this.#generation;
     const name = this.#statement!.name;
-    let finished = false;
+    let clean = false;
     try {
       while (await this.#waitForItems(undefined)) {
         while (this.#buffered() > 0) {
@@ -347,12 +369,11 @@ export class StreamingCursor<R = unknown[]> {
           yield item!;
         }
       }
-      finished = true;
-    } catch (e) {
-      finished = true;
-      throw e;
+      clean = true;
     } finally {
-      if (!finished && generation === this.#generation) await this.#cancel(this.#policy);
+      // A break or an error: the statement is cancelled per policy (a no-op when it already
+      // ended server-side), so a failed read does not leave it running until close().
+      if (!clean && generation === this.#generation) await this.#cancel(this.#policy);
     }
   }
 
@@ -387,8 +408,10 @@ export class StreamingCursor<R = unknown[]> {
           onAbort = () => {
             if (done) return;
             finishStream();
-            controller.error(abortReason(signal, name));
-            void this.#cancel(policy);
+            const reason = abortReason(signal, name);
+            // The stream errors only once the cancel (aborted request, stop) has settled, so
+            // nothing of it is left in flight when the consumer sees the AbortError.
+            void this.#cancelIfCurrent(generation, policy).then(() => controller.error(reason));
           };
           if (signal?.aborted) onAbort();
           else signal?.addEventListener("abort", onAbort, { once: true });
@@ -415,13 +438,14 @@ export class StreamingCursor<R = unknown[]> {
           } catch (e) {
             if (done) return; // cancelled or aborted meanwhile: the stream already has its ending
             finishStream();
+            await this.#cancelIfCurrent(generation, policy);
             throw e;
           }
         },
         cancel: async () => {
           if (done) return;
           finishStream();
-          await this.#cancel(policy);
+          await this.#cancelIfCurrent(generation, policy);
         },
       },
       { highWaterMark: Math.max(0, options.highWaterMark ?? 1), size: () => 1 },
@@ -590,6 +614,7 @@ export class StreamingCursor<R = unknown[]> {
     this.#stoppedByUs = false;
     this.#deletedByUs = false;
     this.#released = true;
+    this.#releasing = null;
     this.#releaseError = undefined;
     this.#decoder = null;
     this.#columns = [];
@@ -610,7 +635,7 @@ export class StreamingCursor<R = unknown[]> {
     let st = initial;
     let notFound = 0;
     for (;;) {
-      const broken = await brokenStatementError(this.#backend.api, st, this.#stoppedByUs);
+      const broken = await brokenStatementError(this.#api, st, this.#stoppedByUs);
       if (broken !== undefined) {
         if (broken.code === "COMPUTE_POOL_EXHAUSTED" && this.#ownsStatement) await this.#cancel("delete");
         throw broken;
@@ -618,8 +643,7 @@ export class StreamingCursor<R = unknown[]> {
       if (isReady(st)) return st;
       await sleep(pacer.next(), signal);
       try {
-        st = await this.#backend.api.get(st.name, { signal });
-        this.#metrics.request();
+        st = await this.#api.get(st.name, { signal });
       } catch (e) {
         // Right after creation the name can briefly be unresolvable (wire-protocol.md 2.7).
         if (isNotFound(e) && !signal.aborted && ++notFound <= 3) continue;
@@ -776,27 +800,25 @@ export class StreamingCursor<R = unknown[]> {
   async #explainReadFailure(e: unknown): Promise<void> {
     const name = this.#statement!.name;
     if (isNotFound(e)) {
-      if (this.#deletedByUs) {
-        this.#exhausted = true;
-        this.#ended = true;
-        return;
-      }
-      this.#ended = true;
-      this.#exhausted = true;
+      this.#gone();
+      if (this.#deletedByUs) return;
       this.#endError = deletedError(name, e);
       throw this.#endError;
     }
     let st: StatementView;
     try {
-      st = await this.#backend.api.get(name, { signal: this.#activity.signal });
-      this.#metrics.request();
+      st = await this.#api.get(name, { signal: this.#activity.signal });
     } catch (e2) {
-      if (isNotFound(e2) && !this.#deletedByUs) throw deletedError(name, e2);
+      if (isNotFound(e2) && !this.#deletedByUs) {
+        this.#gone();
+        this.#endError = deletedError(name, e2);
+        throw this.#endError;
+      }
       throw e;
     }
     this.#statement = st;
     if (isTerminalPhase(st.phase) || st.phase === "FAILING" || st.phase === "STOPPING") {
-      const err = await endingError(this.#backend.api, st, { stoppedByUs: this.#stoppedByUs, deletedByUs: this.#deletedByUs });
+      const err = await endingError(this.#api, st, { stoppedByUs: this.#stoppedByUs, deletedByUs: this.#deletedByUs });
       this.#ended = true;
       this.#exhausted = true;
       if (err === undefined && (this.#stoppedByUs || this.#deletedByUs)) return;
@@ -815,11 +837,10 @@ export class StreamingCursor<R = unknown[]> {
     const name = this.#statement!.name;
     let st: StatementView;
     try {
-      st = await this.#backend.api.get(name, { signal: this.#activity.signal });
-      this.#metrics.request();
+      st = await this.#api.get(name, { signal: this.#activity.signal });
     } catch (e) {
       if (isNotFound(e)) {
-        this.#ended = true;
+        this.#gone();
         if (this.#deletedByUs) return;
         this.#endError = deletedError(name, e);
         throw this.#endError;
@@ -828,7 +849,7 @@ export class StreamingCursor<R = unknown[]> {
       throw e; // not marked ended: a later call re-reads again
     }
     this.#statement = st;
-    const err = await endingError(this.#backend.api, st, { stoppedByUs: this.#stoppedByUs, deletedByUs: this.#deletedByUs });
+    const err = await endingError(this.#api, st, { stoppedByUs: this.#stoppedByUs, deletedByUs: this.#deletedByUs });
     this.#ended = true;
     if (err !== undefined) {
       this.#endError = err;
@@ -836,9 +857,51 @@ export class StreamingCursor<R = unknown[]> {
     }
   }
 
+  /** The statement no longer exists (404): the results ended and there is nothing to release. */
+  #gone(): void {
+    this.#ended = true;
+    this.#exhausted = true;
+    this.#released = true;
+  }
+
+  /** Wraps `api` so every call is counted as a request (failed ones too) and tracked for cancels. */
+  #meteredApi(api: StreamingApi): StreamingApi {
+    const call = <T>(run: () => Promise<T>): Promise<T> => {
+      const metrics = this.#metrics;
+      let p: Promise<T>;
+      try {
+        p = run();
+      } catch (e) {
+        p = Promise.reject(e);
+      }
+      this.#calls.add(p);
+      const settle = (): void => {
+        this.#calls.delete(p);
+        metrics.request();
+      };
+      p.then(settle, settle);
+      return p;
+    };
+    const exceptions = api.exceptions;
+    return {
+      submit: (sql, o) => call(() => api.submit(sql, o)),
+      get: (name, o) => call(() => api.get(name, o)),
+      resultsPage: (name, token, o) => api.resultsPage(name, token, o),
+      stop: (name, o) => call(() => api.stop(name, o)),
+      delete: (name, o) => call(() => api.delete(name, o)),
+      ...(exceptions === undefined ? {} : { exceptions: (name: string, o: { signal?: AbortSignal | undefined }) => call(() => exceptions.call(api, name, o)) }),
+    };
+  }
+
+  /** A cancel on behalf of a stream or iterator, unless the cursor has moved on to another statement. */
+  async #cancelIfCurrent(generation: number, policy: CancelPolicy): Promise<void> {
+    if (generation === this.#generation) await this.#cancel(policy);
+  }
+
   /**
-   * Stops all reading activity (aborting and awaiting the request in flight) and applies
-   * `policy` to the statement unless it already ended. Never throws.
+   * Stops all reading activity (aborting and awaiting every request in flight, the create POST
+   * included) and applies `policy` to the statement unless it already ended. Never throws.
+   * Concurrent cancels share one stop/delete.
    */
   async #cancel(policy: CancelPolicy, force = false): Promise<void> {
     const statement = this.#statement;
@@ -846,12 +909,22 @@ export class StreamingCursor<R = unknown[]> {
     this.#activity.abort(abortReason(undefined, statement.name));
     const inflight = this.#inflight;
     if (inflight !== null) await inflight.then(noop, noop);
+    await Promise.allSettled([...this.#calls]);
     this.#exhausted = true;
-    if (!this.#ended) this.#ended = true;
+    this.#ended = true;
     this.#items = [];
     this.#head = 0;
+    if (this.#releasing !== null) await this.#releasing;
     if (this.#released && !force) return;
     this.#released = true;
+    // The statement as last read (the POST may have answered meanwhile).
+    const current = this.#statement?.name === statement.name ? this.#statement : statement;
+    const release = this.#release(current, policy);
+    this.#releasing = release;
+    await release;
+  }
+
+  async #release(statement: StatementView, policy: CancelPolicy): Promise<void> {
     if (policy === "detach") return;
     if (policy === "stop" && isTerminalPhase(statement.phase)) return;
     // Bounded: an unresponsive server must not hang close() (the error is kept in cancelError).
@@ -859,12 +932,11 @@ export class StreamingCursor<R = unknown[]> {
     try {
       if (policy === "delete") {
         this.#deletedByUs = true;
-        await this.#backend.api.delete(statement.name, { signal: deadline.signal });
+        await this.#api.delete(statement.name, { signal: deadline.signal });
       } else {
         this.#stoppedByUs = true;
-        await this.#backend.api.stop(statement.name, { signal: deadline.signal });
+        await this.#api.stop(statement.name, { signal: deadline.signal });
       }
-      this.#metrics.request();
     } catch (e) {
       if (!isNotFound(e)) this.#releaseError = e;
     } finally {

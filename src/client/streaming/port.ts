@@ -101,6 +101,8 @@ export interface StreamingBackend {
   assertOpen?(): void;
   /** Default pacing of the statement polls while waiting for RUNNING (the connection's poll policy). */
   readonly readiness?: { readonly initialMs?: number; readonly maxMs?: number; readonly factor?: number; readonly jitter?: number };
+  /** A new default statement name (absent: `dbapi-<uuid>`). Chosen before the POST so a cancel during it knows the name. */
+  statementName?(): string;
   /** Registers a cleanup the connection runs on close; returns the unregister function. */
   onClose?(closer: () => Promise<void>): () => void;
 }

@@ -88,6 +88,65 @@ describe("execute", () => {
     expect(api.inflight).toBe(0);
   });
 
+  it("close() while the POST is in flight stops the statement it creates, and execute refuses to resolve", async () => {
+    const { api, cur } = setup();
+    api.holdSubmit = true;
+    const executing = cur.execute("SELECT 1").catch((e: unknown) => e);
+    expect(await eventually(() => api.count("submit") === 1)).toBe(true);
+    await cur.close();
+    // The name was chosen before the POST, so the cancel knows what to stop.
+    expect(api.calls.filter((c) => c.method === "stop").map((c) => c.name)).toEqual(["stmt-1"]);
+    expect(st(api).phase).toBe("STOPPED");
+    expect(api.inflight).toBe(0);
+    expect(await executing).toMatchObject({ code: "CURSOR_CLOSED", statementName: "stmt-1" });
+    expect(cur.closed).toBe(true);
+  });
+
+  it("conn.close() during the POST cancels per policy (delete) once the POST settles", async () => {
+    const api = new ScriptedApi();
+    const closers = new Set<() => Promise<void>>();
+    const backend = backendOf(api, { onClose: (c) => (closers.add(c), () => closers.delete(c)) });
+    const cur = new StreamingCursor(backend, { ...fast, onCancel: "delete" });
+    api.holdSubmit = true;
+    const executing = cur.execute("SELECT 1").catch((e: unknown) => e);
+    expect(await eventually(() => api.count("submit") === 1)).toBe(true);
+    await Promise.all([...closers].map((c) => c())); // what Connection.close() does
+    expect(api.calls.filter((c) => c.method === "delete").map((c) => c.name)).toEqual(["stmt-1"]);
+    expect(st(api).deleted).toBe(true);
+    expect(await executing).toMatchObject({ code: "CURSOR_CLOSED" });
+    expect(api.inflight).toBe(0);
+  });
+
+  it("a submit that answers after close() does not resolve execute on the closed cursor", async () => {
+    const api = new ScriptedApi();
+    // A backend that ignores the abort and answers anyway (the server created it).
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const submit = api.submit.bind(api);
+    api.submit = async (sql, o) => {
+      const view = await submit(sql, { ...o, signal: undefined });
+      await gate;
+      return view;
+    };
+    const cur = new StreamingCursor(backendOf(api), fast);
+    const executing = cur.execute("SELECT 1").catch((e: unknown) => e);
+    expect(await eventually(() => api.count("submit") === 1)).toBe(true);
+    const closing = cur.close();
+    release();
+    await closing;
+    expect(await executing).toMatchObject({ code: "CURSOR_CLOSED" });
+    expect(api.count("stop")).toBe(1);
+    expect(st(api).phase).toBe("STOPPED");
+  });
+
+  it("a failed submit (name taken) leaves the other statement alone", async () => {
+    const { api, cur } = setup();
+    api.failSubmit = Object.assign(new Error("taken"), { code: "STATEMENT_NAME_TAKEN" });
+    await expect(cur.execute("SELECT 1", undefined, { statementName: "theirs" })).rejects.toMatchObject({ code: "STATEMENT_NAME_TAKEN" });
+    await cur.close();
+    expect(api.count("stop") + api.count("delete")).toBe(0);
+  });
+
   it("deletes instead when onCancel is delete, and times out with TIMEOUT", async () => {
     const { api, cur } = setup({ onCancel: "delete", readinessBackoff: { initialMs: 5, maxMs: 5, jitter: 0 } });
     api.nextSubmit = { ...api.nextSubmit, phases: Array(1000).fill("PENDING") };
@@ -493,6 +552,51 @@ describe("stream() and cancellation", () => {
     }
     expect(second.api.count("stop")).toBe(1);
     expect(second.api.inflight).toBe(0);
+  });
+
+  it("a read error that outlasts the retries stops the statement (stream and for await)", async () => {
+    const boom = Object.assign(new Error("HTTP 500"), { status: 500 });
+    const { api, cur } = setup();
+    await cur.execute("SELECT a, b FROM t");
+    st(api).pages.push({ data: rows(["1", "x"]) }, { error: boom });
+    const reader = cur.stream().getReader();
+    expect((await reader.read()).value).toEqual(["1", "x"]);
+    await expect(reader.read()).rejects.toBe(boom);
+    expect(api.count("stop")).toBe(1);
+    expect(st(api).phase).toBe("STOPPED");
+    expect(api.inflight).toBe(0);
+
+    const it2 = setup();
+    await it2.cur.execute("SELECT a, b FROM t");
+    st(it2.api).pages.push({ error: boom });
+    await expect(collect(it2.cur)).rejects.toBe(boom);
+    expect(it2.api.count("stop")).toBe(1);
+    expect(it2.api.inflight).toBe(0);
+  });
+
+  it("an honest ending (stopped elsewhere) sends no stop of its own", async () => {
+    const { api, cur } = setup();
+    await cur.execute("SELECT a, b FROM t");
+    st(api).pages.push({ data: [], end: true });
+    st(api).phases.push("STOPPED");
+    await expect(collect(cur.stream())).rejects.toMatchObject({ code: "STATEMENT_STOPPED" });
+    expect(api.count("stop")).toBe(0);
+  });
+
+  it("an abort has sent (and finished) the stop by the time the stream errors", async () => {
+    const { api, cur } = setup();
+    await cur.execute("SELECT a, b FROM t");
+    st(api).pages.push({ hold: true });
+    api.stopDelayMs = 20;
+    const ac = new AbortController();
+    const reader = cur.stream({ signal: ac.signal }).getReader();
+    const pending = reader.read();
+    expect(await eventually(() => api.inflight === 1)).toBe(true);
+    ac.abort();
+    await expect(pending).rejects.toMatchObject({ code: "ABORTED" });
+    expect(api.count("stop")).toBe(1);
+    expect(st(api).phase).toBe("STOPPED");
+    expect(api.inflight).toBe(0);
   });
 
   it("onCancel detach leaves the statement running; delete deletes it; asyncDispose closes", async () => {

@@ -61,7 +61,11 @@ export class ScriptedApi implements StreamingApi {
   };
   submitted: string[] = [];
   holdSubmit = false;
+  /** Makes the next submit fail with this error (the statement is not created). */
+  failSubmit: unknown = undefined;
   hangStop = false;
+  /** How long a stop takes to answer, ms. */
+  stopDelayMs = 0;
   #counter = 0;
 
   add(st: Partial<FakeStatement> & { name: string; traits: StatementTraitsView }): FakeStatement {
@@ -103,9 +107,10 @@ export class ScriptedApi implements StreamingApi {
 
   submit(sql: string, options: SubmitOptions): Promise<StatementView> {
     return this.#track(options.signal, async () => {
-      const name = options.statementName ?? `stmt-${++this.#counter}`;
+      const name = options.statementName ?? this.newName();
       this.calls.push({ method: "submit", name });
       this.submitted.push(sql);
+      if (this.failSubmit !== undefined) throw this.failSubmit;
       const st = this.add({ phase: "PENDING", phases: ["RUNNING"], ...this.nextSubmit, name });
       if (this.holdSubmit) {
         // The server created it, but the answer never arrives before the caller gives up.
@@ -147,6 +152,7 @@ export class ScriptedApi implements StreamingApi {
   stop(name: string, options: { signal?: AbortSignal }): Promise<unknown> {
     return this.#track(options.signal, async () => {
       this.calls.push({ method: "stop", name });
+      if (this.stopDelayMs > 0) await new Promise((r) => setTimeout(r, this.stopDelayMs));
       if (this.hangStop) {
         await new Promise<never>((_, reject) => options.signal?.addEventListener("abort", () => reject(abortError(options.signal!)), { once: true }));
       }
@@ -173,15 +179,21 @@ export class ScriptedApi implements StreamingApi {
     });
   }
 
+  /** A new statement name, like the client's `dbapi-<uuid>` default. */
+  newName(): string {
+    return `stmt-${++this.#counter}`;
+  }
+
   count(method: Call["method"]): number {
     return this.calls.filter((c) => c.method === method).length;
   }
 }
 
 /** A backend over the scripted API with an identity decoder (wire rows as they are). */
-export function backendOf(api: StreamingApi): StreamingBackend {
+export function backendOf(api: StreamingApi, extra: Partial<StreamingBackend> = {}): StreamingBackend {
   return {
     api,
+    ...(api instanceof ScriptedApi ? { statementName: () => api.newName() } : {}),
     decoder: (columns) => ({
       toArray: (row) => [...row],
       toObject: (row) => Object.fromEntries(columns.map((c, i) => [c.name, row[i]])),
@@ -191,6 +203,7 @@ export function backendOf(api: StreamingApi): StreamingBackend {
       let i = 0;
       return sql.replace(/%s/g, () => `'${String(values[i++])}'`);
     },
+    ...extra,
   };
 }
 
