@@ -107,15 +107,32 @@ export class NotSupportedError extends DatabaseError {
   override name = "NotSupportedError";
 }
 
-/** The server answered with a body that does not match the protocol; `path` names where. */
+/**
+ * The server answered with something that does not match the protocol; `path` names where.
+ * `code` is `PROTOCOL_ERROR` unless a more specific one applies (e.g. `CHANGELOG_INCONSISTENT`,
+ * `RESULTS_STALLED`).
+ */
 export class ProtocolError extends InternalError {
   override name = "ProtocolError";
   /** JSON path of the offending value, e.g. `status.traits.schema.columns[0].type`. */
   readonly path?: string;
-  constructor(message: string, context: ErrorContext & { path?: string } = {}) {
-    super("PROTOCOL_ERROR", message, context);
+  constructor(message: string, context: ErrorContext & { path?: string; code?: string } = {}) {
+    super(context.code ?? "PROTOCOL_ERROR", message, context);
     if (context.path !== undefined) this.path = context.path;
   }
+}
+
+/**
+ * @internal Fills in where-known context (status, request id, statement name) that the code
+ * raising `error` did not have, e.g. a decoding DataError reaching the cursor that knows the
+ * statement. Fields already set are kept. Returns the same error.
+ */
+export function withContext<E extends ConfluentSqlError>(error: E, context: Pick<ErrorContext, "status" | "requestId" | "statementName">): E {
+  const target = error as { -readonly [K in "status" | "requestId" | "statementName"]?: E[K] };
+  for (const key of ["status", "requestId", "statementName"] as const) {
+    if (target[key] === undefined && context[key] !== undefined) target[key] = context[key];
+  }
+  return error;
 }
 
 /** The statement does not exist (404), or was deleted. */

@@ -6,9 +6,18 @@
  * statements, the schema is null for DDL, and the legacy `status.result_schema` is used when
  * `traits.schema` is absent.
  */
+import { ConfluentSqlError, withContext } from "../errors.ts";
 import type { Column } from "../types/model.ts";
 import { parseColumnsJson } from "../types/schema-json.ts";
 import { StatementStruct, validate, type StatementJson } from "./schemas.ts";
+
+/** Where a statement body came from, for the errors it raises later. */
+export interface StatementOrigin {
+  /** JSON path of the statement inside its body, e.g. `data[3].` for a list item ("" at the root). */
+  path?: string | undefined;
+  status?: number | undefined;
+  requestId?: string | undefined;
+}
 
 /** Prefix of end-user labels (wire-protocol.md section 7.2). */
 export const LABEL_PREFIX = "user.confluent.io/";
@@ -39,7 +48,11 @@ export interface StatementTraits {
   readonly isAppendOnly: boolean | null;
   /** Zero-based indices of the upsert key columns, or null. */
   readonly upsertColumns: readonly number[] | null;
-  /** Result columns; null for statements without a result (DDL, INSERT INTO). */
+  /**
+   * Result columns; null for statements without a result (DDL, INSERT INTO). Parsed on first
+   * access, so one malformed column type fails only the code that reads this statement's schema.
+   * @throws ProtocolError naming the column's JSON path and the statement.
+   */
   readonly schema: readonly Column[] | null;
 }
 
@@ -72,7 +85,7 @@ export class Statement {
   /** The JSON as received. */
   readonly raw: StatementJson;
 
-  constructor(json: StatementJson) {
+  constructor(json: StatementJson, origin: StatementOrigin = {}) {
     this.raw = json;
     this.name = json.name;
     const status = json.status;
@@ -96,27 +109,34 @@ export class Statement {
     this.scalingState = status.scaling_status?.scaling_state ?? null;
     const t = status.traits;
     const schemaJson = t?.schema ?? status.result_schema ?? null;
-    const schemaPath = t?.schema ? "status.traits.schema.columns" : "status.result_schema.columns";
-    const schema = schemaJson?.columns ? parseColumnsJson(schemaJson.columns, schemaPath) : null;
-    if (t === null || t === undefined) {
-      this.traits = schema === null ? null : { sqlKind: null, isBounded: null, isAppendOnly: null, upsertColumns: null, schema };
-    } else {
-      this.traits = {
-        sqlKind: t.sql_kind ?? null,
-        isBounded: t.is_bounded ?? null,
-        isAppendOnly: t.is_append_only ?? null,
-        upsertColumns: t.upsert_columns ?? null,
-        schema,
-      };
-    }
+    const columnsJson = schemaJson?.columns ?? null;
+    const schemaPath = `${origin.path ?? ""}${t?.schema ? "status.traits.schema.columns" : "status.result_schema.columns"}`;
+    let columns: readonly Column[] | undefined;
+    const readSchema = (): readonly Column[] | null => {
+      if (columnsJson === null) return null;
+      try {
+        columns ??= parseColumnsJson(columnsJson, schemaPath);
+      } catch (e) {
+        throw e instanceof ConfluentSqlError ? withContext(e, { statementName: json.name, status: origin.status, requestId: origin.requestId }) : e;
+      }
+      return columns;
+    };
+    const base =
+      t === null || t === undefined
+        ? columnsJson === null
+          ? null
+          : { sqlKind: null, isBounded: null, isAppendOnly: null, upsertColumns: null }
+        : { sqlKind: t.sql_kind ?? null, isBounded: t.is_bounded ?? null, isAppendOnly: t.is_append_only ?? null, upsertColumns: t.upsert_columns ?? null };
+    this.traits = base === null ? null : Object.defineProperty(base, "schema", { get: readSchema, enumerable: true }) as StatementTraits;
   }
 
   /**
    * Validates `json` as a Statement and wraps it.
-   * @throws ProtocolError naming the path of the first mismatch.
+   * @throws ProtocolError naming the path of the first mismatch, with the origin's status and
+   * request id and the statement name when known.
    */
-  static fromJson(json: unknown, what = "statement response"): Statement {
-    return new Statement(validate(json, StatementStruct, what));
+  static fromJson(json: unknown, what = "statement response", origin: { status?: number; requestId?: string; statementName?: string } = {}): Statement {
+    return new Statement(validate(json, StatementStruct, what, origin), origin);
   }
 
   /** COMPLETED, STOPPED or FAILED. */

@@ -166,7 +166,7 @@ export class StatementsApi {
             ...(res.requestId === undefined ? {} : { requestId: res.requestId }),
           });
         }
-        return Statement.fromJson(res.body, "create-statement response");
+        return Statement.fromJson(res.body, "create-statement response", ctx(res, req.name));
       }
     } finally {
       call.dispose();
@@ -212,7 +212,7 @@ export class StatementsApi {
       statementName: name,
       what: "GET /statements/{name}",
     });
-    return Statement.fromJson(res.body);
+    return Statement.fromJson(res.body, "statement response", ctx(res, name));
   }
 
   /** One page of `GET /statements`; filters are re-sent with every page token. */
@@ -237,7 +237,8 @@ export class StatementsApi {
       what: "GET /statements",
     });
     const body = validate(res.body, StatementListStruct, "statement list", ctx(res));
-    const statements = (body.data ?? []).map((s) => new Statement(s));
+    const origin = ctx(res);
+    const statements = (body.data ?? []).map((s, i) => new Statement(s, { ...origin, path: `data[${i}].` }));
     return { statements, nextPageToken: pageTokenFromNext(body.metadata?.next, "metadata.next") };
   }
 
@@ -282,7 +283,7 @@ export class StatementsApi {
         statementName: name,
         what: "PATCH /statements/{name}",
       });
-      let st = res.body === undefined ? await this.get(name, { signal: call.signal }) : Statement.fromJson(res.body, "stop response");
+      let st = res.body === undefined ? await this.get(name, { signal: call.signal }) : Statement.fromJson(res.body, "stop response", ctx(res, name));
       if (options.wait === false || st.isTerminal) return st;
       st = await this.waitFor(name, (s) => s.isTerminal, { signal: call.signal });
       return st;
@@ -321,7 +322,7 @@ export class StatementsApi {
           }
           continue;
         }
-        return res.body === undefined || res.body === null ? await this.get(name, { signal: call.signal }) : Statement.fromJson(res.body, "resume response");
+        return res.body === undefined || res.body === null ? await this.get(name, { signal: call.signal }) : Statement.fromJson(res.body, "resume response", ctx(res, name));
       }
     } catch (e) {
       if (call.signal?.aborted) throw toAbortError(call.signal, { statementName: name });

@@ -298,3 +298,61 @@ describe("results pages (StatementsApi.resultsPage)", () => {
     await expect(api.resultsPage("s", null)).rejects.toMatchObject({ path: "results" });
   });
 });
+
+describe("statement bodies: lazy schemas and error context", () => {
+  const broken = [{ name: "x", type: { nullable: true } }];
+
+  it("lists every statement even when one has a column type that cannot be read; that one names the prefixed path on access", async () => {
+    const { gw, conn } = setup();
+    gw.on("GET", "/statements", {
+      json: { data: [statementJson({ name: "a" }), statementJson({ name: "b", schema: broken }), statementJson({ name: "c", schema: [{ name: "v", type: { type: "TYPE_FROM_THE_FUTURE", nullable: true } }] })] },
+      headers: { "x-request-id": "rid-list" },
+    });
+    const all = await conn.listStatements();
+    expect(all.map((s) => [s.name, s.phase])).toEqual([["a", "COMPLETED"], ["b", "COMPLETED"], ["c", "COMPLETED"]]);
+    expect(all[0]!.schema).toEqual([{ name: "x", type: { type: "INTEGER", nullable: true } }]);
+    const e = (() => {
+      try {
+        return all[1]!.schema;
+      } catch (x) {
+        return x;
+      }
+    })() as ProtocolError;
+    expect(e).toBeInstanceOf(ProtocolError);
+    expect(e.path).toMatch(/^data\[1\]\.status\.traits\.schema\.columns\[0\]\.type/);
+    expect(e).toMatchObject({ statementName: "b", status: 200, requestId: "rid-list" });
+    // The traits the schema does not affect stay readable.
+    expect(all[1]!.traits?.sqlKind).toBe("SELECT");
+  });
+
+  it("getStatement succeeds for a statement whose schema cannot be read; reading the schema fails with full context", async () => {
+    const { gw, conn } = setup();
+    gw.on("GET", "/statements/:name", { json: statementJson({ name: "b", schema: broken }), headers: { "x-request-id": "rid-get" } });
+    const st = await conn.getStatement("b");
+    expect(st.phase).toBe("COMPLETED");
+    expect(() => st.schema).toThrow(expect.objectContaining({ code: "PROTOCOL_ERROR", statementName: "b", status: 200, requestId: "rid-get" }));
+    expect(() => st.traits?.schema).toThrow(ProtocolError);
+  });
+
+  it("ProtocolErrors from get, create, stop and resume bodies carry status, request id and statement name", async () => {
+    const { gw, conn } = setup();
+    const bad = (name: string) => {
+      const j = statementJson({ name });
+      (j.status as Record<string, unknown>).phase = 7;
+      return j;
+    };
+    gw.on("GET", "/statements/:name", { json: bad("g"), headers: { "x-request-id": "rid-1" } });
+    await expect(conn.getStatement("g")).rejects.toMatchObject({ code: "PROTOCOL_ERROR", path: "status.phase", status: 200, requestId: "rid-1", statementName: "g" });
+
+    gw.on("POST", "/statements", { status: 201, json: bad("made"), headers: { "x-request-id": "rid-2" } });
+    await expect(conn.createStatement("SELECT 1", { statementName: "made" })).rejects.toMatchObject({ path: "status.phase", status: 201, requestId: "rid-2", statementName: "made" });
+
+    gw.on("GET", "/statements/:name", { json: statementJson({ name: "s", phase: "RUNNING" }) });
+    gw.on("PATCH", "/statements/:name", { json: bad("s"), headers: { "x-request-id": "rid-3" } });
+    await expect(conn.stopStatement("s", { wait: false })).rejects.toMatchObject({ path: "status.phase", status: 200, requestId: "rid-3", statementName: "s" });
+
+    gw.on("GET", "/statements/:name", { json: statementJson({ name: "r", phase: "STOPPED", stopped: true }) });
+    gw.on("PUT", "/statements/:name", { json: bad("r"), headers: { "x-request-id": "rid-4" } });
+    await expect(conn.resumeStatement("r")).rejects.toMatchObject({ path: "status.phase", status: 200, requestId: "rid-4", statementName: "r" });
+  });
+});
