@@ -122,8 +122,11 @@ describe("create", () => {
       'org.apache.flink.table.api.ValidationException: SQL parse failed. Encountered "FROMM" at line 1, column 10.',
     );
     expect(ex.body.metadata.self).toBe(`http://emulator.local${h.base}/bad/exceptions`);
-    const res = await h.call("GET", `${h.base}/bad/results`);
-    expectError(res, 409, "Results for Statement=bad not ready");
+    // Terminal, not the retryable 409 "not ready": a client retrying on 409 would spin forever.
+    for (let i = 0; i < 2; i++) {
+      const res = await h.call("GET", `${h.base}/bad/results`);
+      expectError(res, 400, 'Results for Statement=bad are not available: the statement failed: SQL parse failed. Encountered "FROMM" at line 1, column 10.');
+    }
   });
 
   it("an engine that throws a plain Error fails the statement instead of the request", async () => {

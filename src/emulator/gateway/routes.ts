@@ -287,7 +287,15 @@ export class Routes {
         `Results for Statement=${st.name} are no longer available: snapshot query results are kept for ${Math.round(this.#cfg.snapshotResultsTtlMs / 60_000)} minutes after the statement was created`,
       );
     }
-    if (st.phase === "PENDING" || st.phase === "STOPPING" || (st.phase === "FAILED" && st.compiled === null)) {
+    if (st.phase === "FAILED" && st.compiled === null) {
+      // What the real gateway answers here is unknown (wire-protocol.md 10.8). 409 "not ready"
+      // means "retry" (2.7), so clients would spin on a statement that can never have results;
+      // a 200 final page would claim a complete, empty result to clients that trust the
+      // token-less page (2.7). A 400 carrying the failure is terminal and says why (6.2, 6.3);
+      // run-time failures, which may have produced rows, keep their readable final page.
+      throw new HttpError(400, `Results for Statement=${st.name} are not available: the statement failed: ${st.detail}`);
+    }
+    if (st.phase === "PENDING" || st.phase === "STOPPING") {
       throw new HttpError(409, `Results for Statement=${st.name} not ready`);
     }
     const token = ctx.url.searchParams.get("page_token");
