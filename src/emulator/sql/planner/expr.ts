@@ -24,6 +24,11 @@ export interface CExpr {
   readonly constant: boolean;
   /** Set when the expression is exactly a column reference. */
   readonly column?: number;
+  /**
+   * A literal (or a keyword argument such as TIMESTAMPADD's unit): what Calcite's
+   * SqlCallBinding.getOperandLiteralValue sees, so result types may depend on its value.
+   */
+  readonly literal?: boolean;
 }
 
 /** Hooks a caller (the query analyzer) installs for one compilation context. */
@@ -71,7 +76,7 @@ export function fingerprint(e: ast.Expr): string {
 }
 
 function constantOf(type: LogicalType, value: unknown): CExpr {
-  return { type, fn: () => value, refs: EMPTY, constant: true };
+  return { type, fn: () => value, refs: EMPTY, constant: true, literal: true };
 }
 
 const INT_MAX = 2147483647n;
@@ -330,6 +335,8 @@ export class ExprCompiler {
       const v = lit.fn([]);
       if (lit.type.type === "BIGINT" && v === INT_MAX + 1n) return constantOf(T.int(false), -2147483648);
       if (lit.type.type === "DECIMAL" && e.operand.text === "9223372036854775808") return constantOf(T.bigint(false), -(LONG_MAX + 1n));
+      // Calcite's parser makes `-1` a negative numeric literal.
+      return { ...this.callCompiled("NEG", [c], e), literal: true };
     }
     return this.callCompiled("NEG", [c], e);
   }
@@ -472,7 +479,7 @@ export class ExprCompiler {
     }
     let type: LogicalType;
     try {
-      type = f.inferType(argTypes);
+      type = (f.inferTypeWithLiterals && f.inferTypeWithLiterals(argTypes, args.map(literalValue))) || f.inferType(argTypes);
     } catch (err) {
       if (err instanceof Error && !/^SQL validation failed/.test(err.message) && node) {
         throw validationError(node, err.message);
@@ -495,6 +502,13 @@ export class ExprCompiler {
     const constant = f.deterministic !== false && args.every((a) => a.constant);
     return { type, fn, refs: union(args), constant };
   }
+}
+
+/** The value of a literal argument (for literal-dependent result types), else undefined. */
+function literalValue(a: CExpr): unknown {
+  if (!a.literal) return undefined;
+  const v = a.fn([]);
+  return v === null ? undefined : v;
 }
 
 /** Syntax-specific forms mapped onto registry names; arguments that are units are passed as string constants. */

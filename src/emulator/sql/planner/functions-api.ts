@@ -17,6 +17,12 @@ export type ScalarImpl = (args: unknown[], ctx: EvalContextLike) => unknown;
 export interface ScalarFunctionLike {
   readonly name: string;
   inferType(argTypes: readonly LogicalType[]): LogicalType;
+  /**
+   * The result type when it depends on literal arguments (ROUND(DECIMAL, 2), TIMESTAMPADD(HOUR,
+   * n, DATE)): `literals[i]` is argument i's value when it is a literal, else undefined. Null
+   * means "no refinement": the caller uses inferType.
+   */
+  inferTypeWithLiterals?(argTypes: readonly LogicalType[], literals: readonly unknown[]): LogicalType | null;
   compile(argTypes: readonly LogicalType[], returnType: LogicalType): ScalarImpl;
   readonly deterministic?: boolean;
 }

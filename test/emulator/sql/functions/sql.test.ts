@@ -63,6 +63,20 @@ describe("expressions end to end", () => {
       rows: [["1", '{"k":1}', '[1,"x"]']],
     });
   });
+  // Flink's FlinkReturnTypes.ROUND_FUNCTION (ROUND and TRUNCATE in FlinkSqlOperatorTable) reads
+  // the digits literal: LogicalTypeMerging.findRoundDecimalType(p, s, r) gives DECIMAL(1 + p - s +
+  // r, r) for 0 <= r < s and DECIMAL(1 + p - s, 0) for r < 0. Calcite's TIMESTAMPADD gives a
+  // TIMESTAMP(0) for a unit finer than DAY added to a DATE.
+  test("result types that depend on literal arguments", () => {
+    expect(q("SELECT ROUND(1.2345, 2), ROUND(123.456, -1), TRUNCATE(1.789, 1), ROUND(1.2345), TIMESTAMPADD(HOUR, 5, DATE '2024-01-01'), TIMESTAMPADD(DAY, 5, DATE '2024-01-01')")).toEqual({
+      types: ["DECIMAL(4, 2) NOT NULL", "DECIMAL(4, 0) NOT NULL", "DECIMAL(3, 1) NOT NULL", "DECIMAL(2, 0) NOT NULL", "TIMESTAMP(0) NOT NULL", "DATE NOT NULL"],
+      rows: [["1.23", "120", "1.7", "1", "2024-01-01 05:00:00", "2024-01-06"]],
+    });
+    // A digits argument that is not a literal leaves the type alone (getOperandLiteralValue is null).
+    const h = new Harness();
+    h.run("CREATE TABLE n (x DECIMAL(6, 3), d INT)");
+    expect(h.compile("SELECT ROUND(x, d), ROUND(x, 1) FROM n", { "sql.snapshot.mode": "now" }).traits.schema!.map((c) => formatType(c.type))).toEqual(["DECIMAL(6, 3)", "DECIMAL(5, 1)"]);
+  });
   test("failures: runtime division by zero, invalid cast, incomparable types", () => {
     expect(fails("SELECT 1 / 0")).toMatch(/\/ by zero/);
     expect(fails("SELECT CAST(1 AS TIMESTAMP(3))")).toMatch(/Cast function cannot convert value of type INTEGER NOT NULL to type TIMESTAMP\(3\)/);
