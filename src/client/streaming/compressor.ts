@@ -8,7 +8,8 @@
  *   table changed, waiting with the idle backoff in between (no identical snapshots in a busy
  *   loop). It ends when the results end: cleanly for a completed statement or one this client
  *   stopped; with the coded error (StatementStoppedError, StatementFailedError, ...) otherwise.
- *   Leaving the loop early cancels the statement per the cursor's policy.
+ *   Leaving the loop early closes the cursor (cancelling the statement per its policy); a
+ *   failed read cancels the statement per policy too.
  * - Snapshots are never taken between a `-U` and its `+U` (changelog-table.ts).
  * - Keys use the wire form of the rows (exact: no float noise, NaN-safe).
  */
@@ -111,7 +112,7 @@ export class ChangelogCompressor<R> {
    */
   async *snapshots(options: SnapshotOptions = {}): AsyncGenerator<R[], void, undefined> {
     const signal = options.signal;
-    let finished = false;
+    let clean = false;
     try {
       let shown = -1;
       for (;;) {
@@ -123,17 +124,19 @@ export class ChangelogCompressor<R> {
         }
         if (ended) {
           await this.#internals.finish();
-          finished = true;
+          clean = true;
           return;
         }
         // Wait only when the last page was empty; a busy stream goes straight on.
         if (this.#internals.lastPageEmpty()) await this.#internals.idleWait(signal);
       }
     } catch (e) {
-      finished = true;
+      // A failed read must not leave the statement running (a no-op once it ended server-side).
+      await this.#internals.cancel();
+      clean = true;
       throw e;
     } finally {
-      if (!finished) await this.#cursor.close();
+      if (!clean) await this.#cursor.close();
     }
   }
 

@@ -520,6 +520,7 @@ export class StreamingCursor<R = unknown[]> {
 
   /** @internal */
   [CURSOR_INTERNALS](): CursorInternals<R> {
+    const generation = this.#generation;
     return {
       buffered: () => this.#buffered(),
       exhausted: () => this.#exhausted,
@@ -528,6 +529,7 @@ export class StreamingCursor<R = unknown[]> {
       fetchPage: (signal) => this.#fetchPage(signal),
       idleWait: (signal) => this.#idleWait(signal),
       finish: () => this.#finish(),
+      cancel: () => this.#cancelIfCurrent(generation, this.#policy),
       columns: () => this.#columns,
     };
   }

@@ -101,6 +101,8 @@ export interface CursorInternals<R> {
   fetchPage(signal?: AbortSignal): Promise<number>;
   idleWait(signal?: AbortSignal): Promise<void>;
   finish(): Promise<void>;
+  /** Cancels reading and applies the cursor's onCancel policy (never throws). */
+  cancel(): Promise<void>;
   columns(): readonly Column[];
 }
 

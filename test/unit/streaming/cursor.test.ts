@@ -436,6 +436,23 @@ describe("changelogs", () => {
     expect(err).toMatchObject({ code: "STATEMENT_STOPPED" });
   });
 
+  it("snapshots() that fails on a read error stops the statement", async () => {
+    const { api, cur } = setup();
+    api.nextSubmit = { phases: ["RUNNING"], traits: changelogTraits([0]) };
+    await cur.execute("SELECT k, COUNT(*) FROM t GROUP BY k");
+    const boom = Object.assign(new Error("HTTP 503"), { status: 503 });
+    st(api).pages.push({ data: ops([0, ["a", "1"]]) }, { data: [] }, { error: boom });
+    const got: unknown[] = [];
+    await expect(
+      (async () => {
+        for await (const snap of cur.changelogCompressor().snapshots()) got.push(snap);
+      })(),
+    ).rejects.toBe(boom);
+    expect(got).toEqual([[["a", "1"]]]);
+    expect(api.count("stop")).toBe(1);
+    expect(api.inflight).toBe(0);
+  });
+
   it("changes() materialises -U/+U pairs into updates with stable ids, and cancelling stops the statement", async () => {
     const { api, cur } = setup();
     api.nextSubmit = { phases: ["RUNNING"], traits: changelogTraits([0]) };
