@@ -94,7 +94,7 @@ export interface EmulatorOptions {
   readonly rateLimit?: RateLimitOptions;
   /** Rows per results page (server-chosen on the real service). Default 100. */
   readonly resultPageSize?: number;
-  /** Auto-stop of unread foreground statements. Default 5 minutes. 0 or Infinity disables. */
+  /** Auto-stop of unread unbounded foreground SELECTs. Default 5 minutes. 0 or Infinity disables. */
   readonly autoStopMs?: number;
   /** How long snapshot results stay readable after creation (then 408). Default 1 hour. */
   readonly snapshotResultsTtlMs?: number;

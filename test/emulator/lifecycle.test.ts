@@ -117,6 +117,21 @@ describe("lifecycle under a manual clock", () => {
     expect(h.engine.run("fg").resumes).toBe(0);
   });
 
+  it("never auto-stops a bounded SELECT, however long it runs unread (reference 9.2: unbounded only)", async () => {
+    h = makeHarness({ manual: true, timing: { pendingMs: 0 } });
+    await h.create("bounded", "BOUNDED");
+    await h.create("unbounded", "STREAM");
+    h.clock!.advance(30 * 60_000);
+    expect((await status("bounded")).phase).toBe("RUNNING");
+    expect((await status("unbounded")).phase).toBe("STOPPED");
+    h.engine.sink("bounded").emit(rowsFrom(0, 2));
+    h.engine.sink("bounded").complete();
+    const done = await status("bounded");
+    expect(done.phase).toBe("COMPLETED");
+    expect(done.detail).toBe("");
+    expect(h.engine.run("bounded").stops).toBe(0);
+  });
+
   it("auto-stop delay is configurable and its text follows", async () => {
     h = makeHarness({ manual: true, timing: { pendingMs: 0 }, autoStopMs: 60_000 });
     await h.create("fg", "STREAM");

@@ -2,7 +2,7 @@
  * The statement store and phase machine (wire-protocol.md section 3.4):
  * create -> PENDING -> RUNNING -> COMPLETED | (stays RUNNING); compile errors -> FAILED at create;
  * stop: STOPPING -> STOPPED; resume: STOPPED -> PENDING -> RUNNING; delete: DELETING -> gone;
- * auto-stop of unread foreground statements. Every change bumps `resource_version`.
+ * auto-stop of unread unbounded foreground statements. Every change bumps `resource_version`.
  *
  * Delays come from the injected clock. A delay of 0 runs "right after the current answer"
  * (in a microtask), so the 201 shows PENDING and the next GET shows RUNNING, in instant mode,
@@ -276,7 +276,9 @@ export class Lifecycle {
         return;
       }
     }
-    if ((st.phase as Phase) === "RUNNING" && st.traits?.sqlKind === "SELECT") this.#armAutoStop(st);
+    // Auto-stop is for unbounded foreground SELECTs only (wire-protocol.md 9.2): a bounded
+    // one ends by itself, and its rows wait for a reader however long that takes.
+    if ((st.phase as Phase) === "RUNNING" && st.traits?.sqlKind === "SELECT" && !st.traits.isBounded) this.#armAutoStop(st);
   }
 
   #sink(st: StoredStatement): ExecutionSink {

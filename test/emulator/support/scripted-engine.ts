@@ -6,6 +6,7 @@
  *   FAIL <message>        compile error (EngineError) -> FAILED at create
  *   SNAPSHOT <n>          bounded append-only SELECT: emits n rows on start, then completes
  *   STREAM                unbounded append-only SELECT: emits nothing until the test does
+ *   BOUNDED               bounded append-only SELECT that runs until the test completes it
  *   UPSERT                unbounded SELECT with upsert_columns [0]
  *   DDL                   CREATE_TABLE without schema; completes on start
  *   INSERT                INSERT_INTO without schema; runs until stopped (resumable)
@@ -78,6 +79,9 @@ export class ScriptedEngine implements Engine {
     switch (directive) {
       case "STREAM":
         traits = select(false);
+        break;
+      case "BOUNDED":
+        traits = select(true);
         break;
       case "UPSERT":
         traits = select(false, [0]);
