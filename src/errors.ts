@@ -128,10 +128,10 @@ export class ProtocolError extends InternalError {
  * statement. Fields already set are kept. Returns the same error.
  */
 export function withContext<E extends ConfluentSqlError>(error: E, context: Pick<ErrorContext, "status" | "requestId" | "statementName">): E {
-  const target = error as { -readonly [K in "status" | "requestId" | "statementName"]?: E[K] };
-  for (const key of ["status", "requestId", "statementName"] as const) {
-    if (target[key] === undefined && context[key] !== undefined) target[key] = context[key];
-  }
+  const target = error as { status?: number; requestId?: string; statementName?: string };
+  if (target.status === undefined && context.status !== undefined) target.status = context.status;
+  if (target.requestId === undefined && context.requestId !== undefined) target.requestId = context.requestId;
+  if (target.statementName === undefined && context.statementName !== undefined) target.statementName = context.statementName;
   return error;
 }
 
