@@ -3,14 +3,15 @@
  * and a deterministic, seeded generator of their rows on the emulator's clock.
  *
  * Schemas follow Confluent's "Example Data Streams in Confluent Cloud for Apache Flink"
- * (https://docs.confluent.io/cloud/current/flink/reference/example-data.html):
+ * (https://docs.confluent.io/cloud/current/flink/reference/example-data.html) and what SHOW
+ * CREATE TABLE reports there; every column is NOT NULL:
  * - clicks(click_id STRING UUID, user_id INT 3000..5000, url STRING
  *   `https://www.acme.com/product/[a-z]{5}`, user_agent STRING, view_time INT 10..120)
  * - customers(customer_id INT 3000..3250 PRIMARY KEY NOT ENFORCED, name, address, postcode, city,
  *   email STRING)
- * - orders(order_id STRING UUID, customer_id INT 3000..3250, product_id INT 1000..1500,
+ * - orders(order_id STRING UUID, customer_id INT 3000..3250, product_id STRING '1000'..'1500',
  *   price DOUBLE 0.00..100.00)
- * - products(product_id INT 1000..1500 PRIMARY KEY NOT ENFORCED, name, brand, vendor,
+ * - products(product_id STRING '1000'..'1500' PRIMARY KEY NOT ENFORCED, name, brand, vendor,
  *   department STRING)
  * Every example table also has the system column `$rowtime` TIMESTAMP_LTZ(3) NOT NULL; it is
  * the last column here and the last value of every generated row.
@@ -39,9 +40,9 @@ export interface ExampleTable {
   readonly rowsPerSecond: number;
 }
 
-const STRING = (nullable = true): LogicalType => ({ type: "VARCHAR", length: MAX_LENGTH, nullable });
-const INT = (nullable = true): LogicalType => ({ type: "INTEGER", nullable });
-const DOUBLE: LogicalType = { type: "DOUBLE", nullable: true };
+const STRING: LogicalType = { type: "VARCHAR", length: MAX_LENGTH, nullable: false };
+const INT: LogicalType = { type: "INTEGER", nullable: false };
+const DOUBLE: LogicalType = { type: "DOUBLE", nullable: false };
 const ROWTIME: Column = { name: "$rowtime", type: { type: "TIMESTAMP_WITH_LOCAL_TIME_ZONE", precision: 3, nullable: false } };
 
 /** Bucket length and rows per bucket (min..max) per table. */
@@ -58,9 +59,9 @@ export const exampleTables: readonly ExampleTable[] = [
   {
     name: "orders",
     columns: [
-      { name: "order_id", type: STRING() },
-      { name: "customer_id", type: INT() },
-      { name: "product_id", type: INT() },
+      { name: "order_id", type: STRING },
+      { name: "customer_id", type: INT },
+      { name: "product_id", type: STRING },
       { name: "price", type: DOUBLE },
       ROWTIME,
     ],
@@ -70,11 +71,11 @@ export const exampleTables: readonly ExampleTable[] = [
   {
     name: "clicks",
     columns: [
-      { name: "click_id", type: STRING() },
-      { name: "user_id", type: INT() },
-      { name: "url", type: STRING() },
-      { name: "user_agent", type: STRING() },
-      { name: "view_time", type: INT() },
+      { name: "click_id", type: STRING },
+      { name: "user_id", type: INT },
+      { name: "url", type: STRING },
+      { name: "user_agent", type: STRING },
+      { name: "view_time", type: INT },
       ROWTIME,
     ],
     primaryKey: null,
@@ -83,12 +84,12 @@ export const exampleTables: readonly ExampleTable[] = [
   {
     name: "customers",
     columns: [
-      { name: "customer_id", type: INT(false) },
-      { name: "name", type: STRING() },
-      { name: "address", type: STRING() },
-      { name: "postcode", type: STRING() },
-      { name: "city", type: STRING() },
-      { name: "email", type: STRING() },
+      { name: "customer_id", type: INT },
+      { name: "name", type: STRING },
+      { name: "address", type: STRING },
+      { name: "postcode", type: STRING },
+      { name: "city", type: STRING },
+      { name: "email", type: STRING },
       ROWTIME,
     ],
     primaryKey: ["customer_id"],
@@ -97,11 +98,11 @@ export const exampleTables: readonly ExampleTable[] = [
   {
     name: "products",
     columns: [
-      { name: "product_id", type: INT(false) },
-      { name: "name", type: STRING() },
-      { name: "brand", type: STRING() },
-      { name: "vendor", type: STRING() },
-      { name: "department", type: STRING() },
+      { name: "product_id", type: STRING },
+      { name: "name", type: STRING },
+      { name: "brand", type: STRING },
+      { name: "vendor", type: STRING },
+      { name: "department", type: STRING },
       ROWTIME,
     ],
     primaryKey: ["product_id"],
@@ -217,7 +218,7 @@ function productRow(seed: number, id: number): InternalValue[] {
     if (!chosen.includes(d)) chosen.push(d);
   }
   const department = chosen.length === 1 ? chosen[0]! : chosen.slice(0, -1).join(", ") + " & " + chosen[chosen.length - 1]!;
-  return [id, name, r.pick(BRAND), r.pick(VENDOR), department];
+  return [String(id), name, r.pick(BRAND), r.pick(VENDOR), department];
 }
 
 function letters(r: Rng, n: number): string {
@@ -241,7 +242,7 @@ function bucketRows(table: ExampleTableName, bucket: number, seed: number): Inte
     let row: InternalValue[];
     switch (table) {
       case "orders":
-        row = [r.uuid(), r.int(CUSTOMER_MIN, CUSTOMER_MAX), r.int(PRODUCT_MIN, PRODUCT_MAX), r.int(0, 10000) / 100];
+        row = [r.uuid(), r.int(CUSTOMER_MIN, CUSTOMER_MAX), String(r.int(PRODUCT_MIN, PRODUCT_MAX)), r.int(0, 10000) / 100];
         break;
       case "clicks":
         row = [r.uuid(), r.int(3000, 5000), "https://www.acme.com/product/" + letters(r, 5), r.pick(AGENTS), r.int(10, 120)];
@@ -277,7 +278,7 @@ export const MAX_BUCKETS_PER_CALL = 1_000_000;
  * @example
  * ```ts
  * const rows = rowsBetween("orders", Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 1, 0, 0, 10), 42);
- * // ~25 rows like ["36d77b21-...", 3137, 1305, 65.71, Timestamp(2024-01-01 00:00:00.412)]
+ * // ~25 rows like ["36d77b21-...", 3137, "1305", 65.71, Timestamp(2024-01-01 00:00:00.412)]
  * ```
  * @throws RangeError for an unknown table, non-integer bounds or a range over
  * {@link MAX_BUCKETS_PER_CALL} buckets.
@@ -306,7 +307,9 @@ export function customerById(id: number, seed: number): InternalValue[] | null {
   return id >= CUSTOMER_MIN && id <= CUSTOMER_MAX ? customerRow(seed, id) : null;
 }
 
-/** Product attributes by id (without `$rowtime`). */
-export function productById(id: number, seed: number): InternalValue[] | null {
-  return id >= PRODUCT_MIN && id <= PRODUCT_MAX ? productRow(seed, id) : null;
+/** Product attributes by id ('1000'..'1500', as orders.product_id holds it; without `$rowtime`). */
+export function productById(id: string, seed: number): InternalValue[] | null {
+  if (!/^\d+$/.test(id)) return null;
+  const n = Number(id);
+  return n >= PRODUCT_MIN && n <= PRODUCT_MAX && String(n) === id ? productRow(seed, n) : null;
 }
