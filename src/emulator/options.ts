@@ -20,7 +20,8 @@ export type RouteId =
  * One injected fault.
  * - `latency`: wait `ms` (real time, like a slow network) before handling; combines with others.
  * - `error`: answer `status` (default 503) with an error body, without handling the request.
- * - `rate-limit`: answer 429 with `Retry-After: retryAfterSeconds` (default 1) and `X-RateLimit-*`.
+ * - `rate-limit`: answer 429 with `Retry-After: retryAfterSeconds` (default 1) and `X-RateLimit-*`
+ *   (the limit named is `rateLimit.perSecond`, else `perMinute`, else the real service's 50/s).
  * - `drop`: the connection breaks. In process, `fetch` rejects with a TypeError; over HTTP the
  *   server destroys the socket. `when: "after"` handles the request first (its effects stay),
  *   then drops the answer.

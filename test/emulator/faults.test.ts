@@ -39,6 +39,21 @@ describe("faults", () => {
     expect((await h.call("GET", "/org/v2/organizations")).status).toBe(200);
   });
 
+  it("an injected 429 reports the configured rate limit, else the real 50 per second", async () => {
+    const limitOf = async (rateLimit: { perSecond?: number; perMinute?: number } | undefined) => {
+      const x = makeHarness({ ...(rateLimit ? { rateLimit } : {}), faults: [{ route: "statements.list", sequence: [{ kind: "rate-limit", retryAfterSeconds: 2 }] }] });
+      const r = await x.call("GET", x.base);
+      await x.emu.close();
+      expect(r.status).toBe(429);
+      expect(r.headers.get("x-ratelimit-remaining")).toBe("0");
+      return r.headers.get("x-ratelimit-limit");
+    };
+    expect(await limitOf({ perSecond: 7, perMinute: 300 })).toBe("7");
+    expect(await limitOf({ perMinute: 90 })).toBe("90");
+    expect(await limitOf(undefined)).toBe("50");
+    h = makeHarness();
+  });
+
   it("each 5xx status is available", async () => {
     h = makeHarness({ faults: [{ sequence: [500, 502, 503, 504].map((status) => ({ kind: "error" as const, status })) }] });
     const got: number[] = [];

@@ -19,6 +19,9 @@ interface Window {
   count: number;
 }
 
+/** The real service's per-second budget (DOC-REST), for 429s when no limit is configured. */
+export const DEFAULT_LIMIT_PER_SECOND = 50;
+
 export class RateLimiter {
   readonly #windows: Window[] = [];
 
@@ -29,6 +32,15 @@ export class RateLimiter {
 
   get enabled(): boolean {
     return this.#windows.length > 0;
+  }
+
+  /**
+   * The budget an `X-RateLimit-Limit` header names outside a counted request (an injected
+   * 429): the per-second one when configured, else the per-minute one, else the real 50/s.
+   */
+  get headlineLimit(): number {
+    const perSecond = this.#windows.find((w) => w.sizeMs === 1000);
+    return (perSecond ?? this.#windows[0])?.limit ?? DEFAULT_LIMIT_PER_SECOND;
   }
 
   /** Counts one request at `now` (ms). */

@@ -169,7 +169,7 @@ export class Router {
       return {
         response: finish(errorResponse(requestId, new HttpError(429, "Too Many Requests")), {
           "Retry-After": String(retry),
-          "X-RateLimit-Limit": "50",
+          "X-RateLimit-Limit": String(cfg.rateLimiter.headlineLimit),
           "X-RateLimit-Remaining": "0",
           "X-RateLimit-Reset": String(retry),
         }),
