@@ -16,6 +16,7 @@ import type { ClientContext } from "./context.ts";
 import { waitUntil } from "./readiness.ts";
 import { callSignal, toAbortError, type CallOptions } from "./signals.ts";
 import type { Statement } from "./statement.ts";
+import type { CreateStatementRequest } from "./statements-api.ts";
 import { buildCreateRequest, type StatementOptions } from "./submit.ts";
 import { compileRowDecoder, substituteParameters, type RowDecoder } from "./types-bridge.ts";
 
@@ -92,6 +93,24 @@ export function renderSql(sql: string | SqlText, params: readonly unknown[] | Re
   }
   if (text.trim() === "") throw new ProgrammingError("EMPTY_STATEMENT", `${where}: the SQL text is empty`);
   return text;
+}
+
+/**
+ * Cleans up after an execute abandoned before the create answered: the POST may or may not have
+ * created the statement. A generated name is ours by construction; a caller-chosen one may belong
+ * to another job, so it is deleted only when the server holds our SQL under it.
+ */
+async function deleteAbandoned(ctx: ClientContext, req: CreateStatementRequest, callerNamed: boolean): Promise<void> {
+  if (callerNamed) {
+    let own: Statement | null | undefined;
+    try {
+      own = await ctx.api.lookupOwn(req, { timeoutMs: ctx.config.httpTimeoutMs });
+    } catch {
+      own = undefined;
+    }
+    if (own === null || own === undefined) return;
+  }
+  await deleteQuietly(ctx, req.name);
 }
 
 /** Deletes a statement, ignoring every failure (cleanup path). */
@@ -210,9 +229,9 @@ export class Cursor<Row = unknown[]> {
         await this.#open(st, call.signal);
       } catch (e) {
         if (call.signal?.aborted && (st === null || !st.isTerminal)) {
-          // Abandoned by timeout or abort: do not leave it running. The create itself may have
-          // reached the server before the abort, so delete by name even without a response.
-          await deleteQuietly(this.#ctx, req.name);
+          // Abandoned by timeout or abort: do not leave it running.
+          if (st !== null) await deleteQuietly(this.#ctx, st.name);
+          else await deleteAbandoned(this.#ctx, req, options.statementName !== undefined);
         }
         if (call.signal?.aborted && !isCoded(e)) throw toAbortError(call.signal, { statementName: req.name });
         throw e;

@@ -173,16 +173,26 @@ export class StatementsApi {
     }
   }
 
-  /** After an uncertain create: our statement if it exists (same SQL), else undefined. */
-  async #findOwn(req: CreateStatementRequest, signal: AbortSignal | undefined): Promise<Statement | undefined> {
+  /**
+   * After a create whose outcome is unknown: the statement named `req.name` when it carries
+   * `req.sql` (so `req` created it), null when the name belongs to a different statement,
+   * undefined when no statement has the name.
+   */
+  async lookupOwn(req: CreateStatementRequest, options: CallOptions = {}): Promise<Statement | null | undefined> {
     let st: Statement;
     try {
-      st = await this.get(req.name, { signal });
+      st = await this.get(req.name, options);
     } catch (e) {
       if (e instanceof StatementNotFoundError) return undefined;
       throw e;
     }
-    if (st.sql.trim() !== req.sql.trim()) {
+    return st.sql.trim() === req.sql.trim() ? st : null;
+  }
+
+  /** After an uncertain create: our statement if it exists, else undefined; someone else's is a taken name. */
+  async #findOwn(req: CreateStatementRequest, signal: AbortSignal | undefined): Promise<Statement | undefined> {
+    const st = await this.lookupOwn(req, { signal });
+    if (st === null) {
       throw new IntegrityError("STATEMENT_NAME_TAKEN", `A statement named '${req.name}' already exists in this environment`, {
         status: 409,
         statementName: req.name,

@@ -182,14 +182,41 @@ describe("snapshot cursor", () => {
     expect(gw.calls("DELETE").length).toBe(1);
   });
 
-  it("an abort while the create is in flight deletes the statement by name", async () => {
+  it("an abort while the create is in flight deletes the statement by its generated name", async () => {
     const gw = new FakeGateway();
     const conn = connect(fakeConnectOptions(gw));
     gw.on("POST", "/statements", HANG);
     gw.always("DELETE", "/statements/:name", { status: 202 });
-    const e = await conn.cursor().execute("SELECT 1", undefined, { statementName: "in-flight", timeoutMs: 40 }).catch((x: unknown) => x);
+    const e = await conn.cursor().execute("SELECT 1", undefined, { timeoutMs: 40 }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(TimeoutError);
-    expect(gw.calls("DELETE").map((r) => r.params.name)).toEqual(["in-flight"]);
+    const posted = (gw.calls("POST")[0]!.body as { name: string }).name;
+    expect(gw.calls("DELETE").map((r) => r.params.name)).toEqual([posted]);
+  });
+
+  it("an aborted create under a caller-chosen name that belongs to another job deletes nothing", async () => {
+    const gw = new FakeGateway().statefulStatements("RUNNING");
+    gw.store.set("nightly-copy", statementJson({ name: "nightly-copy", phase: "RUNNING", sql: "INSERT INTO archive SELECT * FROM orders" }));
+    gw.on("POST", "/statements", HANG);
+    const conn = connect(fakeConnectOptions(gw));
+    const e = await conn.cursor().execute("SELECT 1", undefined, { statementName: "nightly-copy", timeoutMs: 40 }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(TimeoutError);
+    expect(gw.calls("DELETE")).toEqual([]);
+    expect(gw.store.has("nightly-copy")).toBe(true);
+  });
+
+  it("an aborted create under a caller-chosen name deletes the statement it did create", async () => {
+    const gw = new FakeGateway().statefulStatements("RUNNING");
+    // The server creates the statement, then the answer never arrives.
+    gw.on("POST", "/statements", (req) => {
+      const b = req.body as { name: string; spec: { statement: string } };
+      gw.store.set(b.name, statementJson({ name: b.name, phase: "RUNNING", sql: b.spec.statement }));
+      return HANG;
+    });
+    const conn = connect(fakeConnectOptions(gw));
+    const e = await conn.cursor().execute("SELECT 1", undefined, { statementName: "my-report", timeoutMs: 40 }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(TimeoutError);
+    expect(gw.calls("DELETE").map((r) => r.params.name)).toEqual(["my-report"]);
+    expect(gw.store.has("my-report")).toBe(false);
   });
 
   it("aborts a hanging results fetch", async () => {
