@@ -37,19 +37,26 @@ export interface AppDeps {
   formatType?: (t: unknown) => string;
 }
 
-/** The Worker's fetch handler over `deps`. */
 /** The part of the Workers ExecutionContext the router uses. */
 export interface WorkerContext {
   waitUntil(promise: Promise<unknown>): void;
 }
 
+/**
+ * The Worker's fetch handler over `deps`.
+ *
+ * @example export default { fetch: createApp({ connect, emulator, formatType }) };
+ *
+ * Failure behaviour: errors answer `{"errors":[{id, status, code, detail}]}` (a half-configured
+ * Worker 500 `WORKER_MISCONFIGURED`, a wrong token 401, no such route 404, ...).
+ */
 export function createApp(deps: AppDeps): (request: Request, env: WorkerEnv, ctx?: WorkerContext) => Promise<Response> {
   return async (request, env, ctx) => {
     let config: WorkerConfig;
     try {
       config = readConfig(env);
     } catch (e) {
-      if (e instanceof WorkerConfigError) return errorResponse(500, e.message);
+      if (e instanceof WorkerConfigError) return errorResponse(500, "WORKER_MISCONFIGURED", e.message);
       throw e;
     }
     const url = new URL(request.url);
@@ -70,15 +77,21 @@ async function route(request: Request, path: string, config: WorkerConfig, deps:
   if (denied) return denied;
 
   if (path === "/api/query") {
-    if (request.method !== "POST") return errorResponse(405, "POST only");
+    if (request.method !== "POST") return errorResponse(405, "METHOD_NOT_ALLOWED", "POST only", { allow: "POST" });
+    // A JSON body cannot be sent cross-origin without a CORS preflight, which only configured
+    // origins pass; a text/plain or form POST could be, and would run a statement unasked.
+    if (!isJson(request)) return errorResponse(415, "UNSUPPORTED_MEDIA_TYPE", "POST /api/query needs Content-Type: application/json");
     const conn = deps.connect(connectOptions(config, deps));
     return handleQuery(request, conn, {
       ...(deps.formatType === undefined ? {} : { formatType: deps.formatType }),
       ...(ctx ? { waitUntil: (p: Promise<unknown>) => ctx.waitUntil(p) } : {}),
+      onDone: async () => {
+        await conn.close?.();
+      },
     });
   }
   if (path.startsWith("/sql/v1/")) return proxySqlV1(request, proxyTarget(config, deps));
-  return errorResponse(404, "No such route");
+  return errorResponse(404, "ROUTE_NOT_FOUND", "No such route");
 }
 
 /**
@@ -90,10 +103,10 @@ function authorize(request: Request, config: WorkerConfig): Response | null {
   if (config.proxyToken !== undefined) {
     return hasBearer(request, config.proxyToken)
       ? null
-      : errorResponse(401, "Missing or wrong proxy token", { "www-authenticate": 'Bearer realm="confluent-sql proxy"' });
+      : errorResponse(401, "UNAUTHENTICATED", "Missing or wrong proxy token", { "www-authenticate": 'Bearer realm="confluent-sql proxy"' });
   }
   if (config.upstream.kind === "emulator") return null;
-  return errorResponse(503, "The proxy has Confluent credentials but no PROXY_TOKEN; refusing to serve it openly");
+  return errorResponse(503, "PROXY_TOKEN_REQUIRED", "The proxy has Confluent credentials but no PROXY_TOKEN; refusing to serve it openly");
 }
 
 /** Settings a browser client needs; no secret is part of it. */
@@ -163,7 +176,7 @@ function proxyTarget(config: WorkerConfig, deps: AppDeps): ProxyTarget {
 }
 
 async function serveAsset(request: Request, env: WorkerEnv, path: string): Promise<Response> {
-  if (request.method !== "GET" && request.method !== "HEAD") return errorResponse(405, "Static files are GET only");
+  if (request.method !== "GET" && request.method !== "HEAD") return errorResponse(405, "METHOD_NOT_ALLOWED", "Static files are GET only", { allow: "GET, HEAD" });
   if (env.ASSETS === undefined) {
     return new Response("The playground is not deployed with this Worker (no ASSETS binding).", { status: 404 });
   }
@@ -174,6 +187,12 @@ async function serveAsset(request: Request, env: WorkerEnv, path: string): Promi
     return env.ASSETS.fetch(new Request(url, request));
   }
   return response;
+}
+
+/** Whether the body is declared as JSON (`application/json`, any parameters). */
+function isJson(request: Request): boolean {
+  const type = request.headers.get("content-type") ?? "";
+  return type.split(";")[0]!.trim().toLowerCase() === "application/json";
 }
 
 function json(value: unknown, status = 200): Response {

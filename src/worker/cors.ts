@@ -4,8 +4,11 @@
  * served by this Worker) need none.
  */
 
+import { FORWARD_REQUEST_HEADERS } from "./proxy.ts";
+
 const ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
-const ALLOW_HEADERS = "Authorization, Content-Type, Accept, Confluent-Identity-Pool-Id, User-Agent";
+// What the proxy reads or forwards, nothing more (see FORWARD_REQUEST_HEADERS).
+const ALLOW_HEADERS = ["authorization", ...FORWARD_REQUEST_HEADERS].join(", ");
 const EXPOSE_HEADERS = "X-Request-Id, Location, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset";
 
 /**

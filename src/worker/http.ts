@@ -3,12 +3,45 @@
  * decodes them into coded errors), and the proxy token check.
  */
 
-/** `{"errors":[{status, detail}]}` as the sql/v1 API answers, with a request id. */
-export function errorResponse(status: number, detail: string, headers: Record<string, string> = {}): Response {
-  const id = crypto.randomUUID();
-  return new Response(JSON.stringify({ errors: [{ id, status: String(status), detail }] }), {
+/** One entry of an `errors` array, in Confluent's shape plus the statement it concerns. */
+export interface ErrorEntry {
+  readonly id: string;
+  /** The HTTP status, as text (as Confluent writes it). */
+  readonly status: string;
+  /** A stable code (the client library's error code where one applies). */
+  readonly code: string;
+  /** The error's class name (StatementFailedError, ...), when it came from the client. */
+  readonly title?: string;
+  readonly detail: string;
+  /** The statement the error is about. */
+  readonly statement?: string;
+}
+
+/**
+ * An `errors` entry. Every error body the Worker writes (its own and a statement's, before or
+ * inside a stream) has this one shape, so callers read `errors[0].code` everywhere.
+ *
+ * @example errorEntry(415, "UNSUPPORTED_MEDIA_TYPE", "send application/json").code // "UNSUPPORTED_MEDIA_TYPE"
+ */
+export function errorEntry(status: number, code: string, detail: string, extra: { title?: string; statement?: string } = {}): ErrorEntry {
+  return { id: crypto.randomUUID(), status: String(status), code, detail, ...extra };
+}
+
+/**
+ * `{"errors":[{id, status, code, detail}]}` as the sql/v1 API answers, with the id also in
+ * `x-request-id`, so the client library decodes it into a coded error.
+ *
+ * @example errorResponse(405, "METHOD_NOT_ALLOWED", "POST only")
+ */
+export function errorResponse(status: number, code: string, detail: string, headers: Record<string, string> = {}): Response {
+  return errorsResponse(status, errorEntry(status, code, detail), headers);
+}
+
+/** The response for one prepared entry. */
+export function errorsResponse(status: number, entry: ErrorEntry, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ errors: [entry] }), {
     status,
-    headers: { "content-type": "application/json", "x-request-id": id, ...headers },
+    headers: { "content-type": "application/json", "x-request-id": entry.id, ...headers },
   });
 }
 

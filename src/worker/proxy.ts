@@ -20,7 +20,12 @@ export interface ProxyTarget {
 }
 
 const ROUTE = /^\/sql\/v1\/organizations\/([^/]+)\/environments\/([^/]+)\/statements(?:\/([^/]+)(?:\/(results|exceptions))?)?\/?$/;
-const FORWARD_REQUEST_HEADERS = ["content-type", "accept", "user-agent"];
+/**
+ * Caller headers passed upstream. CORS allows exactly these plus `Authorization` (the proxy's
+ * own token, replaced by the Worker's credentials); anything else a browser sent is dropped,
+ * so allowing it would only invite headers that silently do nothing.
+ */
+export const FORWARD_REQUEST_HEADERS: readonly string[] = ["content-type", "accept", "user-agent"];
 const DROP_RESPONSE_HEADERS = ["set-cookie", "www-authenticate", "content-length", "content-encoding", "transfer-encoding", "connection"];
 const MAX_REDIRECTS = 5;
 
@@ -29,19 +34,19 @@ export function matchRoute(
   pathname: string,
   method: string,
   target: Pick<ProxyTarget, "organizationId" | "environmentId">,
-): { kind: "collection" | "statement" | "results" | "exceptions" } | { error: number; detail: string } {
+): { kind: "collection" | "statement" | "results" | "exceptions" } | { error: number; code: string; detail: string } {
   const m = ROUTE.exec(pathname);
-  if (!m) return { error: 404, detail: "Not a statement route of this proxy" };
+  if (!m) return { error: 404, code: "ROUTE_NOT_FOUND", detail: "Not a statement route of this proxy" };
   let org: string;
   let env: string;
   try {
     org = decodeURIComponent(m[1] as string);
     env = decodeURIComponent(m[2] as string);
   } catch {
-    return { error: 400, detail: "Malformed path" };
+    return { error: 400, code: "MALFORMED_PATH", detail: "Malformed path" };
   }
   if (org !== target.organizationId || env !== target.environmentId) {
-    return { error: 403, detail: "This proxy serves only its configured organization and environment" };
+    return { error: 403, code: "ENVIRONMENT_NOT_SERVED", detail: "This proxy serves only its configured organization and environment" };
   }
   const kind = m[3] === undefined ? "collection" : m[4] === undefined ? "statement" : (m[4] as "results" | "exceptions");
   const allowed: Record<typeof kind, readonly string[]> = {
@@ -50,7 +55,7 @@ export function matchRoute(
     results: ["GET"],
     exceptions: ["GET"],
   };
-  if (!allowed[kind].includes(method)) return { error: 405, detail: `${method} is not allowed on this route` };
+  if (!allowed[kind].includes(method)) return { error: 405, code: "METHOD_NOT_ALLOWED", detail: `${method} is not allowed on this route` };
   return { kind };
 }
 
@@ -68,7 +73,7 @@ export function matchRoute(
 export async function proxySqlV1(request: Request, target: ProxyTarget): Promise<Response> {
   const url = new URL(request.url);
   const route = matchRoute(url.pathname, request.method, target);
-  if ("error" in route) return errorResponse(route.error, route.detail);
+  if ("error" in route) return errorResponse(route.error, route.code, route.detail);
 
   const headers = new Headers();
   for (const name of FORWARD_REQUEST_HEADERS) {
@@ -87,21 +92,21 @@ export async function proxySqlV1(request: Request, target: ProxyTarget): Promise
       );
       const location = response.headers.get("location");
       if (response.status < 300 || response.status >= 400 || location === null || response.status === 304) break;
-      if (hop >= MAX_REDIRECTS) return errorResponse(502, "Upstream redirected too often");
+      if (hop >= MAX_REDIRECTS) return errorResponse(502, "UPSTREAM_REDIRECT_LOOP", "Upstream redirected too often");
       const next = new URL(location, upstreamUrl);
       // Re-send the credentials only to Confluent hosts or the same origin (fetch would drop them).
       if (next.origin !== new URL(upstreamUrl).origin && !next.hostname.endsWith(".confluent.cloud")) {
-        return errorResponse(502, "Upstream redirected to a host outside Confluent Cloud");
+        return errorResponse(502, "UPSTREAM_REDIRECT_REFUSED", "Upstream redirected to a host outside Confluent Cloud");
       }
       upstreamUrl = next.href;
     }
   } catch {
-    return errorResponse(502, "Upstream unreachable");
+    return errorResponse(502, "UPSTREAM_UNREACHABLE", "Upstream unreachable");
   }
 
   if (response.status === 401 || (response.status === 403 && response.headers.has("www-authenticate"))) {
     await response.body?.cancel();
-    return errorResponse(502, "The upstream rejected the proxy's own credentials");
+    return errorResponse(502, "UPSTREAM_AUTH_FAILED", "The upstream rejected the proxy's own credentials");
   }
 
   const outHeaders = new Headers(response.headers);

@@ -6,16 +6,18 @@
  *   `{"type":"columns","columns":[{"name","type"}],"mode","changelog","statement"}` first, then
  *   `{"type":"row","row":[...]}` (snapshot, append-only) or `{"type":"change","op":"+U","row":[...]}`,
  *   and last `{"type":"end","rows":n,"reason":"completed"|"limit"|"timeout"}` or
- *   `{"type":"error","error":{name,code,message,detail}}`. While idle, `{"type":"heartbeat"}` (an
- *   SSE comment) every `heartbeatMs`: writing is how a runtime notices a client that went away.
+ *   `{"type":"error","errors":[{id,status,code,title,detail,statement}]}` (the same entries as an
+ *   error answer's body). While idle, `{"type":"heartbeat"}` (an SSE comment) every
+ *   `heartbeatMs`: writing is how a runtime notices a client that went away.
  *
  * The body is pull-based: a row is read from the cursor only when the HTTP client has taken the
  * previous one, so a slow reader slows the statement's paging instead of filling memory. A
- * client that disconnects cancels the body, which cancels the cursor's stream and so stops the
- * server-side statement.
+ * client that disconnects cancels the body (or aborts the request's signal, or, where the
+ * runtime does neither, trips the stall watchdog), which cancels the cursor's stream and so
+ * stops the server-side statement.
  */
 import { jsonReplacer } from "../client/streaming/encoders.ts";
-import { errorResponse } from "./http.ts";
+import { errorEntry, errorResponse, errorsResponse, type ErrorEntry } from "./http.ts";
 
 /** What the handler needs from a snapshot cursor (a structural subset of the client's). */
 export interface SnapshotCursorLike {
@@ -51,12 +53,16 @@ export interface QueryRequest {
   readonly mode: "snapshot" | "streaming";
   readonly limit?: number;
   readonly timeoutMs?: number;
-  /** Idle interval between heartbeats, 100..60000 ms (default 10 s). */
+  /** Idle interval between heartbeats, 100..60000 ms (default 5 s). */
   readonly heartbeatMs?: number;
 }
 
-/** Idle interval between heartbeat messages (they let the runtime notice a vanished client). */
-export const DEFAULT_HEARTBEAT_MS = 10_000;
+/**
+ * Idle interval between heartbeat messages (they let the runtime notice a vanished client).
+ * With the stall watchdog at 3 heartbeats, a vanished client is detected within 20 s, inside
+ * the 30 s Cloudflare grants `waitUntil` work after a client disconnects.
+ */
+export const DEFAULT_HEARTBEAT_MS = 5_000;
 
 /** Upper bounds that keep one request from holding the Worker forever. */
 export const QUERY_LIMITS = { maxLimit: 100_000, maxTimeoutMs: 15 * 60_000, maxSqlLength: 1_000_000 };
@@ -128,20 +134,33 @@ export type QueryMessage =
   | { type: "change"; op: string; row: unknown }
   | { type: "end"; rows: number; reason: "completed" | "limit" | "timeout" }
   | { type: "heartbeat" }
-  | { type: "error"; error: Record<string, unknown> };
+  | { type: "error"; errors: ErrorEntry[] };
 
-/** Plain error fields for a message (never headers or configuration, so never a credential). */
-export function errorFields(e: unknown): Record<string, unknown> {
-  if (e !== null && typeof e === "object") {
-    const o = e as { name?: unknown; code?: unknown; message?: unknown; detail?: unknown; statementName?: unknown; status?: unknown };
-    const out: Record<string, unknown> = { name: String(o.name ?? "Error"), message: String(o.message ?? "") };
-    if (typeof o.code === "string") out.code = o.code;
-    if (typeof o.detail === "string") out.detail = o.detail;
-    if (typeof o.statementName === "string") out.statementName = o.statementName;
-    if (typeof o.status === "number") out.status = o.status;
-    return out;
-  }
-  return { name: "Error", message: String(e) };
+/**
+ * The HTTP status an error maps to: 400 for the caller's statement, 504 for a deadline, 502
+ * for anything between the Worker and the gateway.
+ */
+function statusOf(name: string, code: string): number {
+  if (name === "StatementFailedError" || name === "ProgrammingError" || name === "InterfaceError") return 400;
+  if (code === "TIMEOUT" || code === "ABORTED") return 504;
+  return 502;
+}
+
+/**
+ * An error thrown by the client as an `errors` entry: its code, its class as `title`, its
+ * message (with the server's detail when the message lacks it) and its statement. Never
+ * headers or configuration, so never a credential.
+ *
+ * @example errorEntryOf(new StatementFailedError(...)) // { status: "400", code: "STATEMENT_FAILED", title: "StatementFailedError", ... }
+ */
+export function errorEntryOf(e: unknown): ErrorEntry {
+  if (e === null || typeof e !== "object") return errorEntry(502, "INTERNAL_ERROR", String(e), { title: "Error" });
+  const o = e as { name?: unknown; code?: unknown; message?: unknown; detail?: unknown; statementName?: unknown };
+  const name = String(o.name ?? "Error");
+  const code = typeof o.code === "string" && o.code !== "" ? o.code : "INTERNAL_ERROR";
+  let detail = String(o.message ?? "");
+  if (typeof o.detail === "string" && o.detail !== "" && !detail.includes(o.detail)) detail = detail === "" ? o.detail : `${detail}: ${o.detail}`;
+  return errorEntry(statusOf(name, code), code, detail, { title: name, ...(typeof o.statementName === "string" ? { statement: o.statementName } : {}) });
 }
 
 /** Serialises one message as an NDJSON line or an SSE event (event name = message type). */
@@ -158,9 +177,22 @@ export interface RowSource {
   cancel(): Promise<void>;
 }
 
+/** How many heartbeat intervals the reader may leave a written message untaken before the stream counts as abandoned. */
+export const STALL_HEARTBEATS = 3;
+
 /**
  * The response body: the head message, then one message per row pulled from `source`, then
  * the end (or error) message. Pull-based with a queue of one, so backpressure reaches `source`.
+ *
+ * Ending, for whatever reason (completed, limit, timeout, error, the client's cancel or abort,
+ * the stall watchdog), runs the clean-up exactly once: `source.cancel()`, then `onFinish`.
+ *
+ * The stall watchdog covers runtimes that lose track of a vanished client: workerd, once the
+ * socket is gone, neither pulls again nor cancels the body nor aborts the request's signal.
+ * A message the reader leaves untaken for `stallMs` (default 3 heartbeats) ends the stream with
+ * a `CLIENT_STALLED` error and stops the statement. Heartbeats make that bound hold while the
+ * statement is idle too. The whole life of the stream is registered with `waitUntil`, since
+ * without it workerd drops the request's timers along with the client.
  */
 export function messageStream(
   head: QueryMessage,
@@ -173,52 +205,78 @@ export function messageStream(
     onFinish?: () => Promise<void>;
     /** Aborts when the HTTP client goes away (the request's signal): ends everything at once. */
     signal?: AbortSignal;
-    /** Idle time after which a heartbeat message is written (default 10 s). */
+    /** Idle time after which a heartbeat message is written (default 5 s). */
     heartbeatMs?: number;
-    /** Keeps the clean-up alive after the response is gone (the Worker's `ctx.waitUntil`). */
+    /** How long a written message may stay untaken before the client counts as gone (default 3 heartbeats). */
+    stallMs?: number;
+    /** Keeps the stream and its clean-up alive after the client is gone (the Worker's `ctx.waitUntil`). */
     waitUntil?: (promise: Promise<unknown>) => void;
   },
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
+  const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const stallMs = options.stallMs ?? STALL_HEARTBEATS * heartbeatMs;
   let rows = 0;
   let finished = false;
   let pendingNext: Promise<{ done: true } | { done: false; value: unknown }> | undefined;
   let timedOut = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let stallTimer: ReturnType<typeof setTimeout> | undefined;
   let wakeTimeout: (() => void) | undefined;
   const timeout = new Promise<"timeout">((resolve) => {
     wakeTimeout = () => resolve("timeout");
   });
+  let controllerRef: ReadableStreamDefaultController<Uint8Array> | undefined;
+  let settle: () => void = () => {};
+  const settled = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+  options.waitUntil?.(settled);
   let onAbort: (() => void) | undefined;
-  const finish = async (): Promise<void> => {
-    if (finished) return;
-    finished = true;
-    if (timer !== undefined) clearTimeout(timer);
-    if (onAbort) options.signal?.removeEventListener("abort", onAbort);
-    const cleanUp = (async () => {
-      await source.cancel().catch(() => {});
-      await options.onFinish?.().catch(() => {});
-    })();
-    // Stopping the statement must outlive a disconnected client's request.
-    options.waitUntil?.(cleanUp);
-    await cleanUp;
-  };
+
   const send = (controller: ReadableStreamDefaultController<Uint8Array>, m: QueryMessage): void =>
     controller.enqueue(encoder.encode(encodeMessage(m, options.format)));
+
+  /** Ends the stream (with a last message, when the client may still read it) and cleans up once. */
+  const finish = async (last?: QueryMessage): Promise<void> => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    clearTimeout(stallTimer);
+    if (onAbort) options.signal?.removeEventListener("abort", onAbort);
+    if (controllerRef) {
+      try {
+        if (last) send(controllerRef, last);
+        controllerRef.close();
+      } catch {
+        // cancelled by the reader: nobody to tell
+      }
+    }
+    try {
+      await source.cancel().catch(() => {});
+      await options.onFinish?.().catch(() => {});
+    } finally {
+      settle();
+    }
+  };
+
+  /** Called after each message is queued: the reader has `stallMs` to take it. */
+  const watchReader = (): void => {
+    clearTimeout(stallTimer);
+    stallTimer = setTimeout(() => {
+      const detail = `The client took no data for ${stallMs} ms; the statement was stopped`;
+      void finish({ type: "error", errors: [errorEntry(408, "CLIENT_STALLED", detail)] });
+    }, stallMs);
+  };
 
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
+        controllerRef = controller;
         send(controller, head);
+        watchReader();
         if (options.signal) {
-          onAbort = () => {
-            void finish();
-            try {
-              controller.close();
-            } catch {
-              // already closed
-            }
-          };
+          onAbort = () => void finish();
           if (options.signal.aborted) onAbort();
           else options.signal.addEventListener("abort", onAbort, { once: true });
         }
@@ -230,11 +288,10 @@ export function messageStream(
         }
       },
       async pull(controller) {
+        clearTimeout(stallTimer);
         if (finished) return;
         if (options.limit !== undefined && rows >= options.limit) {
-          send(controller, { type: "end", rows, reason: "limit" });
-          controller.close();
-          await finish();
+          await finish({ type: "end", rows, reason: "limit" });
           return;
         }
         let step: { done: true } | { done: false; value: unknown } | "timeout" | "heartbeat";
@@ -242,41 +299,36 @@ export function messageStream(
         pendingNext ??= source.next();
         let heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
         const heartbeat = new Promise<"heartbeat">((resolve) => {
-          heartbeatTimer = setTimeout(() => resolve("heartbeat"), options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
+          heartbeatTimer = setTimeout(() => resolve("heartbeat"), heartbeatMs);
         });
         try {
           step = await Promise.race([pendingNext, timeout, heartbeat]);
         } catch (e) {
           pendingNext = undefined;
-          if (finished) return;
-          send(controller, { type: "error", error: errorFields(e) });
-          controller.close();
-          await finish();
+          await finish({ type: "error", errors: [errorEntryOf(e)] });
           return;
         } finally {
           clearTimeout(heartbeatTimer);
         }
-        if (finished) return; // aborted while waiting
+        if (finished) return; // ended while waiting
         if (step === "heartbeat") {
           // Idle: a write lets the runtime notice a client that went away.
           send(controller, { type: "heartbeat" });
+          watchReader();
           return;
         }
         pendingNext = undefined;
         if (step === "timeout" || timedOut) {
-          send(controller, { type: "end", rows, reason: "timeout" });
-          controller.close();
-          await finish();
+          await finish({ type: "end", rows, reason: "timeout" });
           return;
         }
         if (step.done) {
-          send(controller, { type: "end", rows, reason: "completed" });
-          controller.close();
-          await finish();
+          await finish({ type: "end", rows, reason: "completed" });
           return;
         }
         rows++;
         send(controller, toMessage(step.value, options.changelog));
+        watchReader();
       },
       async cancel() {
         // The HTTP client went away: stop the statement.
@@ -340,30 +392,61 @@ function statementNameOf(c: { statementName?: string | null; statement?: { name?
 /**
  * Handles `POST /api/query` with a connection.
  *
- * Failure behaviour: a malformed body is 400; a statement that fails before any row (bad SQL,
- * FAILED) is an HTTP error (400 for statement errors, 502 otherwise) with `{ error }` JSON; an
- * error after rows began is the stream's last message.
+ * @example
+ * ```ts
+ * return handleQuery(request, conn, { waitUntil: (p) => ctx.waitUntil(p), onDone: () => conn.close() });
+ * ```
+ * Failure behaviour: every error body is `{"errors":[{id, status, code, title?, detail, statement?}]}`.
+ * A malformed body is 400 `INVALID_QUERY_REQUEST`; a statement that fails before any row (bad
+ * SQL, FAILED) is 400 with the client's code (`STATEMENT_FAILED`, ...), a deadline 504, other
+ * failures 502; an error after rows began is the stream's last message,
+ * `{"type":"error","errors":[...]}` with the same entries.
  */
 export async function handleQuery(
   request: Request,
   connection: QueryConnection,
-  options: { formatType?: (t: unknown) => string; waitUntil?: (promise: Promise<unknown>) => void } = {},
+  options: {
+    formatType?: (t: unknown) => string;
+    waitUntil?: (promise: Promise<unknown>) => void;
+    /** Runs once when the request is over (after the stream's clean-up, or before an error answer). */
+    onDone?: () => Promise<void>;
+  } = {},
 ): Promise<Response> {
+  let streaming = false;
+  try {
+    const answer = await answerQuery(request, connection, options);
+    streaming = answer.streaming;
+    return answer.response;
+  } finally {
+    // A stream runs onDone from its own clean-up; any other answer is final now.
+    if (!streaming) await options.onDone?.().catch(() => {});
+  }
+}
+
+async function answerQuery(
+  request: Request,
+  connection: QueryConnection,
+  options: { formatType?: (t: unknown) => string; waitUntil?: (promise: Promise<unknown>) => void; onDone?: () => Promise<void> },
+): Promise<{ response: Response; streaming: boolean }> {
+  const refuse = (response: Response) => ({ response, streaming: false });
   let body: unknown;
   try {
     body = await request.json();
   } catch {
-    return errorResponse(400, "body must be JSON");
+    return refuse(errorResponse(400, "INVALID_QUERY_REQUEST", "body must be JSON"));
   }
   const q = parseQueryRequest(body);
-  if ("error" in q) return errorResponse(400, q.error);
+  if ("error" in q) return refuse(errorResponse(400, "INVALID_QUERY_REQUEST", q.error));
   const format = (request.headers.get("accept") ?? "").includes("text/event-stream") ? "sse" : "ndjson";
 
   // The deadline covers the whole request. It aborts `execute` while that is pending; once rows
   // flow, the stream ends itself with reason "timeout" (an abort would look like a failure).
+  // A client gone before the first row aborts `execute` too, where the runtime says so.
   const started = Date.now();
   const executeAbort = new AbortController();
   const executeTimer = q.timeoutMs === undefined ? undefined : setTimeout(() => executeAbort.abort(), q.timeoutMs);
+  const abortExecute = (): void => executeAbort.abort();
+  request.signal?.addEventListener("abort", abortExecute, { once: true });
   const callOptions = { signal: executeAbort.signal };
   let head: QueryMessage;
   let source: RowSource;
@@ -396,30 +479,36 @@ export async function handleQuery(
       head = { type: "columns", columns: columnsOf(cur.description, options.formatType), mode: q.mode, changelog, statement: statementNameOf(cur) };
     }
   } catch (e) {
+    const entry = errorEntryOf(e);
+    return refuse(errorsResponse(Number(entry.status), entry));
+  } finally {
     clearTimeout(executeTimer);
-    const fields = errorFields(e);
-    const status = fields.name === "StatementFailedError" || fields.name === "ProgrammingError" || fields.name === "InterfaceError" ? 400 : fields.code === "TIMEOUT" || fields.code === "ABORTED" ? 504 : 502;
-    return new Response(JSON.stringify({ error: fields }), { status, headers: { "content-type": "application/json" } });
+    request.signal?.removeEventListener("abort", abortExecute);
   }
 
-  clearTimeout(executeTimer);
   const remaining = q.timeoutMs === undefined ? undefined : Math.max(1, q.timeoutMs - (Date.now() - started));
+  const onDone = options.onDone;
   // Where the runtime reports client disconnects on the request (workerd with
-  // `enable_request_signal`, Deno, Bun), stop at once; body cancellation covers the rest.
+  // `enable_request_signal`, Deno, Bun), stop at once; body cancellation and the stall
+  // watchdog cover the rest.
   const stream = messageStream(head, source, {
     format,
     changelog,
-    onFinish: close,
+    onFinish: async () => {
+      await close().catch(() => {});
+      await onDone?.();
+    },
     ...(request.signal ? { signal: request.signal } : {}),
     ...(options.waitUntil ? { waitUntil: options.waitUntil } : {}),
     ...(q.heartbeatMs === undefined ? {} : { heartbeatMs: q.heartbeatMs }),
     ...(q.limit === undefined ? {} : { limit: q.limit }),
     ...(remaining === undefined ? {} : { timeoutMs: remaining }),
   });
-  return new Response(stream, {
+  const response = new Response(stream, {
     headers: {
       "content-type": format === "sse" ? "text/event-stream; charset=utf-8" : "application/x-ndjson; charset=utf-8",
       "cache-control": "no-cache",
     },
   });
+  return { response, streaming: true };
 }

@@ -56,7 +56,7 @@ describe("CORS and auth helpers", () => {
   it("answers preflights: 204 for an allowed origin, 403 otherwise", () => {
     const ok = preflight(new Request("http://w/sql/v1/x", { method: "OPTIONS", headers: { origin: "https://a.example" } }), ["https://a.example"]);
     expect(ok.status).toBe(204);
-    expect(ok.headers.get("access-control-allow-headers")).toContain("Authorization");
+    expect(ok.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
     const no = preflight(new Request("http://w/sql/v1/x", { method: "OPTIONS", headers: { origin: "https://b.example" } }), ["https://a.example"]);
     expect(no.status).toBe(403);
     expect(no.headers.get("access-control-allow-origin")).toBeNull();

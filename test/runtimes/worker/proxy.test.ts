@@ -1,5 +1,6 @@
 /** The /sql/v1 proxy with a scripted upstream fetch (no runtime needed). */
 import { describe, expect, it } from "vitest";
+import { preflight } from "../../../src/worker/cors.ts";
 import { matchRoute, proxySqlV1, rewriteLink, type ProxyTarget } from "../../../src/worker/proxy.ts";
 
 const UP = "https://flink.us-east-2.aws.confluent.cloud";
@@ -89,7 +90,24 @@ describe("proxySqlV1", () => {
     expect(res.status).toBe(403);
     expect(seen).toHaveLength(0);
     const body = (await res.json()) as { errors: Array<{ status: string; detail: string }> };
-    expect(body.errors[0]?.status).toBe("403");
+    expect(body.errors[0]).toMatchObject({ status: "403", code: "ENVIRONMENT_NOT_SERVED" });
+  });
+
+  it("forwards every header CORS lets a browser send, except the token it replaces", async () => {
+    // A header CORS allows but the proxy drops would be accepted from browsers and silently ignored.
+    const allowed = (preflight(new Request(`https://p.example${P}/statements`, { method: "OPTIONS", headers: { origin: "https://a.example" } }), ["https://a.example"]).headers.get("access-control-allow-headers") ?? "")
+      .split(",")
+      .map((h) => h.trim().toLowerCase())
+      .filter((h) => h !== "");
+    expect(allowed).toContain("authorization");
+    expect(allowed).toContain("content-type");
+    const sent = Object.fromEntries(allowed.map((h) => [h, h === "authorization" ? "Bearer caller-token" : `value-of-${h}`]));
+    const seen: Request[] = [];
+    await proxySqlV1(new Request(`https://p.example${P}/statements`, { method: "POST", headers: sent, body: "{}" }), target(() => Response.json({}), seen));
+    const up = seen[0] as Request;
+    for (const h of allowed) {
+      expect(up.headers.get(h), h).toBe(h === "authorization" ? "Basic U0VDUkVU" : `value-of-${h}`);
+    }
   });
 
   it("turns an upstream 401 into 502 without its challenge", async () => {

@@ -1,11 +1,11 @@
 /** POST /api/query with fake cursors: message format, backpressure, limit, timeout, cancel. */
 import { describe, expect, it } from "vitest";
+import { fakeConnection } from "./fakes.ts";
 import {
   columnsOf,
   handleQuery,
   messageStream,
   parseQueryRequest,
-  type QueryConnection,
   type RowSource,
 } from "../../../src/worker/query.ts";
 
@@ -163,8 +163,58 @@ describe("messageStream", () => {
     const out = lines(await new Response(messageStream(head, failing, { format: "ndjson", changelog: false })).text());
     expect(out.at(-1)).toEqual({
       type: "error",
-      error: { name: "StatementStoppedError", code: "STATEMENT_STOPPED", message: "statement stopped elsewhere" },
+      errors: [{ id: expect.any(String), status: "502", code: "STATEMENT_STOPPED", title: "StatementStoppedError", detail: "statement stopped elsewhere" }],
     });
+  });
+
+  it("ends a stream whose reader stops taking data, and keeps the clean-up registered until then", async () => {
+    // A reader that takes the head and one row, then nothing: what workerd does after the socket
+    // is gone (no pull, no cancel, no abort).
+    const src = countingSource(1000);
+    let finishedAt = 0;
+    const waited: Promise<unknown>[] = [];
+    const stream = messageStream(head, src, {
+      format: "ndjson",
+      changelog: false,
+      heartbeatMs: 100,
+      waitUntil: (p) => waited.push(p),
+      onFinish: async () => {
+        finishedAt = Date.now();
+      },
+    });
+    expect(waited).toHaveLength(1); // registered up front, before the client can vanish
+    const reader = stream.getReader();
+    await reader.read();
+    await reader.read();
+    const stalledAt = Date.now();
+    await waited[0];
+    expect(src.cancelled).toBe(true);
+    expect(src.pulled).toBeLessThanOrEqual(2);
+    expect(finishedAt - stalledAt).toBeGreaterThanOrEqual(250); // 3 heartbeats, give or take a timer tick
+    // A reader that comes back learns why the stream ended.
+    const rest: unknown[] = [];
+    for (let r = await reader.read(); !r.done; r = await reader.read()) rest.push(...lines(new TextDecoder().decode(r.value)));
+    expect(rest.at(-1)).toMatchObject({ type: "error", errors: [{ status: "408", code: "CLIENT_STALLED" }] });
+  });
+
+  it("does not count a slow statement as a stalled reader", async () => {
+    // The reader keeps reading while the source takes 4 heartbeats per row: heartbeats fill the gap.
+    let n = 0;
+    let cancelled = false;
+    const slow: RowSource = {
+      next: () => new Promise((r) => setTimeout(() => r(n++ < 2 ? { done: false, value: [n] } : { done: true }), 200)),
+      async cancel() {
+        cancelled = true;
+      },
+    };
+    const out = lines(await new Response(messageStream(head, slow, { format: "ndjson", changelog: false, heartbeatMs: 50 })).text());
+    expect(out.filter((m) => (m as { type: string }).type !== "heartbeat")).toEqual([
+      head,
+      { type: "row", row: [1] },
+      { type: "row", row: [2] },
+      { type: "end", rows: 2, reason: "completed" },
+    ]);
+    expect(cancelled).toBe(true);
   });
 
   it("writes change events and SSE framing", async () => {
@@ -188,60 +238,6 @@ describe("messageStream", () => {
     expect(blocks.at(-1)).toMatch(/^event: end\n/);
   });
 });
-
-/** A fake connection whose cursors record what happened. */
-function fakeConnection(opts: { fail?: Error; rows?: unknown[][]; events?: unknown[] }) {
-  const log: string[] = [];
-  const conn: QueryConnection = {
-    cursor() {
-      let rows = [...(opts.rows ?? [])];
-      return {
-        description: [["id", "INTEGER"]],
-        statementName: "snap-1",
-        async execute(sql: string, params?: readonly unknown[]) {
-          log.push(`execute ${sql} ${JSON.stringify(params ?? null)}`);
-          if (opts.fail) throw opts.fail;
-        },
-        async fetchMany(n = 1) {
-          const out = rows.slice(0, n);
-          rows = rows.slice(n);
-          return out;
-        },
-        async close() {
-          log.push("close");
-        },
-      };
-    },
-    streamingCursor() {
-      let i = 0;
-      return {
-        description: [{ name: "k", typeCode: "STRING" }, { name: "c", typeCode: "BIGINT" }],
-        statementName: "stream-1",
-        returnsChangelog: true,
-        async execute(sql: string) {
-          log.push(`execute-streaming ${sql}`);
-          if (opts.fail) throw opts.fail;
-        },
-        stream() {
-          return new ReadableStream({
-            pull(controller) {
-              const e = (opts.events ?? [])[i++];
-              if (e === undefined) return new Promise(() => {}); // unbounded: no more rows yet
-              controller.enqueue(e);
-            },
-            cancel() {
-              log.push("stream-cancel");
-            },
-          });
-        },
-        async close() {
-          log.push("close");
-        },
-      };
-    },
-  };
-  return { conn, log };
-}
 
 const post = (body: unknown, accept?: string) =>
   new Request("http://w/api/query", { method: "POST", body: JSON.stringify(body), headers: accept ? { accept } : {} });
@@ -277,16 +273,58 @@ describe("handleQuery", () => {
     const { conn, log } = fakeConnection({ fail });
     const res = await handleQuery(post({ sql: "SELEC 1" }), conn);
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({
-      error: { name: "StatementFailedError", code: "STATEMENT_FAILED", message: "SQL parse failed", detail: "Encountered SELEC", statementName: "s-9" },
+    const body = (await res.json()) as { errors: Array<{ id: string }> };
+    expect(body).toEqual({
+      errors: [
+        {
+          id: expect.any(String),
+          status: "400",
+          code: "STATEMENT_FAILED",
+          title: "StatementFailedError",
+          detail: "SQL parse failed: Encountered SELEC",
+          statement: "s-9",
+        },
+      ],
     });
+    expect(res.headers.get("x-request-id")).toBe(body.errors[0]?.id);
     expect(log).toEqual(["execute SELEC 1 null", "close"]);
   });
 
-  it("rejects malformed bodies with 400", async () => {
+  it("answers an upstream failure with 502 and a timeout with 504, in the same shape", async () => {
+    const cases: Array<[Error, string, string]> = [
+      [Object.assign(new Error("GET /statements failed with HTTP 500"), { name: "OperationalError", code: "SERVER_ERROR" }), "502", "SERVER_ERROR"],
+      [Object.assign(new Error("deadline"), { name: "OperationalError", code: "TIMEOUT" }), "504", "TIMEOUT"],
+      [new Error("no code at all"), "502", "INTERNAL_ERROR"],
+    ];
+    for (const [fail, status, code] of cases) {
+      const res = await handleQuery(post({ sql: "SELECT 1" }), fakeConnection({ fail }).conn);
+      expect(String(res.status)).toBe(status);
+      expect(await res.json()).toMatchObject({ errors: [{ status, code, detail: fail.message }] });
+    }
+  });
+
+  it("rejects malformed bodies with 400 INVALID_QUERY_REQUEST", async () => {
     const { conn } = fakeConnection({});
-    expect((await handleQuery(new Request("http://w/api/query", { method: "POST", body: "{" }), conn)).status).toBe(400);
-    expect((await handleQuery(post({ mode: "snapshot" }), conn)).status).toBe(400);
+    for (const req of [new Request("http://w/api/query", { method: "POST", body: "{" }), post({ mode: "snapshot" })]) {
+      const res = await handleQuery(req, conn);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ errors: [{ status: "400", code: "INVALID_QUERY_REQUEST", detail: expect.stringMatching(/JSON|sql/) }] });
+    }
+  });
+
+  it("runs onDone once: after the stream's clean-up, or before an error answer", async () => {
+    const { conn, log } = fakeConnection({ rows: [[1]] });
+    const onDone = async () => {
+      log.push("done");
+    };
+    await (await handleQuery(post({ sql: "SELECT 1" }), conn, { onDone })).text();
+    expect(log).toEqual(["execute SELECT 1 null", "close", "done"]);
+    log.length = 0;
+    await handleQuery(post({ sql: 1 }), conn, { onDone });
+    expect(log).toEqual(["done"]);
+    const failing = fakeConnection({ fail: Object.assign(new Error("x"), { name: "StatementFailedError", code: "STATEMENT_FAILED" }) });
+    await handleQuery(post({ sql: "SELEC" }), failing.conn, { onDone: async () => void failing.log.push("done") });
+    expect(failing.log).toEqual(["execute SELEC null", "close", "done"]);
   });
 
   it("uses SSE when asked", async () => {

@@ -12,6 +12,7 @@ import { ROOT } from "../support.ts";
 
 const P = "/sql/v1/organizations/org-1/environments/env-1";
 const UP = "https://flink.us-east-2.aws.confluent.cloud";
+const JSON_TYPE = { "content-type": "application/json" };
 
 function worker(bindings: Record<string, string>, outbound?: (r: MfRequest) => Promise<MfResponse>, listen: { host?: string; port?: number } = {}): Miniflare {
   return new Miniflare({
@@ -160,6 +161,7 @@ describe("worker: embedded emulator", () => {
   it("answers a snapshot query as NDJSON", async () => {
     const res = await mf.dispatchFetch("http://localhost/api/query", {
       method: "POST",
+      headers: JSON_TYPE,
       body: JSON.stringify({ sql: "SELECT id, name FROM (VALUES (1, 'alpha'), (2, 'beta')) AS t(id, name)" }),
     });
     expect(res.status).toBe(200);
@@ -174,7 +176,47 @@ describe("worker: embedded emulator", () => {
   });
 
   const query = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-    mf.dispatchFetch("http://localhost/api/query", { method: "POST", headers, body: JSON.stringify(body) });
+    mf.dispatchFetch("http://localhost/api/query", { method: "POST", headers: { ...JSON_TYPE, ...headers }, body: JSON.stringify(body) });
+
+  /** The phase of a statement through the Worker's proxy, polled until it leaves RUNNING/PENDING (or `ms` pass). */
+  async function settledPhase(name: string, ms: number): Promise<string> {
+    const config = (await (await mf.dispatchFetch("http://localhost/api/config")).json()) as { organizationId: string; environmentId: string };
+    const statementUrl = `http://localhost/sql/v1/organizations/${config.organizationId}/environments/${config.environmentId}/statements/${name}`;
+    let phase = "";
+    for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+      const st = await mf.dispatchFetch(statementUrl);
+      phase = st.status === 404 ? "DELETED" : ((await st.json()) as { status: { phase: string } }).status.phase;
+      if (/STOPPED|DELETED|COMPLETED|FAILED/.test(phase)) break;
+    }
+    return phase;
+  }
+
+  /**
+   * POSTs a query over a real socket, reads `lines` NDJSON lines and destroys the socket;
+   * resolves with the head (the columns message) and how many lines arrived.
+   */
+  async function readThenDisconnect(body: Record<string, unknown>, lines: number): Promise<{ head: { type: string; statement: string }; received: number }> {
+    const url = await mf.ready;
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(new URL("/api/query", url), { method: "POST", headers: JSON_TYPE }, (res) => {
+        let buffered = "";
+        const got: string[] = [];
+        res.on("data", (d: Buffer) => {
+          buffered += d.toString();
+          const parts = buffered.split("\n");
+          buffered = parts.pop()!;
+          got.push(...parts);
+          if (got.length >= lines) {
+            req.destroy();
+            resolve({ head: JSON.parse(got[0]!) as { type: string; statement: string }, received: got.length });
+          }
+        });
+      });
+      req.on("error", () => {});
+      req.setTimeout(20_000, () => reject(new Error(`fewer than ${lines} lines`)));
+      req.end(JSON.stringify(body));
+    });
+  }
 
   it("runs DDL and INSERT (no result set) as a head and an end", async () => {
     for (const sql of ["CREATE TABLE words (k STRING)", "INSERT INTO words VALUES ('a'), ('b'), ('a')"]) {
@@ -196,41 +238,51 @@ describe("worker: embedded emulator", () => {
     expect(events.at(-1)).toEqual({ type: "end", rows: 4, reason: "limit" });
   });
 
-  it("stops the statement when the HTTP client disconnects mid-stream", async () => {
-    // A real socket, closed by the client after the first line; the Worker notices on its next
-    // write (a heartbeat) and stops the statement in ctx.waitUntil.
-    const url = await mf.ready;
+  it("stops the statement when the HTTP client disconnects while it is idle", async () => {
+    // The client goes after the first line; the Worker's next write is a heartbeat.
     expect((await query({ sql: "CREATE TABLE quiet (k STRING)" })).status).toBe(200);
-    const head = await new Promise<{ type: string; statement: string }>((resolve, reject) => {
-      const req = httpRequest(new URL("/api/query", url), { method: "POST" }, (res) => {
-        res.once("data", (d: Buffer) => {
-          resolve(JSON.parse(d.toString().split("\n")[0]!) as { type: string; statement: string });
-          req.destroy();
-        });
-      });
-      req.on("error", () => {});
-      req.setTimeout(10_000, () => reject(new Error("no first line")));
-      req.end(JSON.stringify({ sql: "SELECT * FROM quiet", mode: "streaming", heartbeatMs: 200 }));
-    });
+    const { head } = await readThenDisconnect({ sql: "SELECT * FROM quiet", mode: "streaming", heartbeatMs: 200 }, 1);
     expect(head.type).toBe("columns");
-    const name = head.statement;
-    expect(name).toMatch(/\S/);
-    const config = (await (await mf.dispatchFetch("http://localhost/api/config")).json()) as { organizationId: string; environmentId: string };
-    const statementUrl = `http://localhost/sql/v1/organizations/${config.organizationId}/environments/${config.environmentId}/statements/${name}`;
-    let phase = "";
-    for (let i = 0; i < 100; i++) {
-      const st = await mf.dispatchFetch(statementUrl);
-      phase = st.status === 404 ? "DELETED" : ((await st.json()) as { status: { phase: string } }).status.phase;
-      if (/STOPPED|DELETED|COMPLETED|FAILED/.test(phase)) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(phase).toMatch(/STOPPED|DELETED/);
+    expect(head.statement).toMatch(/\S/);
+    expect(await settledPhase(head.statement, 10_000)).toMatch(/STOPPED|DELETED/);
   });
 
-  it("answers a failing statement with 400 and its code", async () => {
-    const res = await mf.dispatchFetch("http://localhost/api/query", { method: "POST", body: JSON.stringify({ sql: "SELEC 1" }) });
+  it("stops the statement when the HTTP client disconnects during a burst of rows", async () => {
+    // The live orders table's history arrives as a burst: the socket goes with rows still
+    // flowing. workerd then neither pulls the body again, nor cancels it, nor aborts the
+    // request's signal; the stall watchdog (3 heartbeats) has to notice.
+    const { head, received } = await readThenDisconnect({ sql: "SELECT order_id FROM examples.marketplace.orders", mode: "streaming", heartbeatMs: 300 }, 300);
+    expect(head.type).toBe("columns");
+    expect(received).toBeGreaterThanOrEqual(300);
+    expect(await settledPhase(head.statement, 10_000)).toMatch(/STOPPED|DELETED/);
+  });
+
+  it("refuses a POST that is not declared as JSON, without running anything", async () => {
+    const before = await listStatementNames();
+    for (const headers of [{ "content-type": "text/plain" }, { "content-type": "application/x-www-form-urlencoded" }, {}]) {
+      const res = await mf.dispatchFetch("http://localhost/api/query", { method: "POST", headers, body: JSON.stringify({ sql: "CREATE TABLE csrf (k STRING)" }) });
+      expect(res.status).toBe(415);
+      expect(await res.json()).toMatchObject({ errors: [{ status: "415", code: "UNSUPPORTED_MEDIA_TYPE" }] });
+    }
+    expect(await listStatementNames()).toEqual(before);
+  });
+
+  async function listStatementNames(): Promise<string[]> {
+    const config = (await (await mf.dispatchFetch("http://localhost/api/config")).json()) as { organizationId: string; environmentId: string };
+    const res = await mf.dispatchFetch(`http://localhost/sql/v1/organizations/${config.organizationId}/environments/${config.environmentId}/statements`);
+    return ((await res.json()) as { data: Array<{ name: string }> }).data.map((s) => s.name).sort();
+  }
+
+  it("answers a failing statement with 400 and its code, in the errors shape", async () => {
+    const res = await query({ sql: "SELEC 1" });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: { name: "StatementFailedError", code: "STATEMENT_FAILED" } });
+    const body = (await res.json()) as { errors: Array<Record<string, string>> };
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0]).toMatchObject({ status: "400", code: "STATEMENT_FAILED", title: "StatementFailedError", statement: expect.stringMatching(/\S/) });
+    expect(body.errors[0]!.detail).toContain("SELEC");
+    const bad = await query({ sql: "" });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ errors: [{ status: "400", code: "INVALID_QUERY_REQUEST" }] });
   });
 
   it("proxies /sql/v1 to the emulator without a token", async () => {
@@ -278,7 +330,7 @@ describe("worker: Confluent mode end to end (upstream = a Node-side emulator beh
   it("answers /api/query with parameters through the Worker's own credentials", async () => {
     const res = await mf.dispatchFetch("https://proxy.example/api/query", {
       method: "POST",
-      headers: { authorization: "Bearer proxy-token" },
+      headers: { authorization: "Bearer proxy-token", ...JSON_TYPE },
       body: JSON.stringify({ sql: "SELECT %s AS n, %s AS s", params: [5, "x'y"] }),
     });
     expect(res.status).toBe(200);
@@ -291,7 +343,8 @@ describe("worker: Confluent mode end to end (upstream = a Node-side emulator beh
   });
 
   it("refuses /api/query without the proxy token", async () => {
-    const res = await mf.dispatchFetch("https://proxy.example/api/query", { method: "POST", body: JSON.stringify({ sql: "SELECT 1" }) });
+    const res = await mf.dispatchFetch("https://proxy.example/api/query", { method: "POST", headers: JSON_TYPE, body: JSON.stringify({ sql: "SELECT 1" }) });
     expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ errors: [{ status: "401", code: "UNAUTHENTICATED" }] });
   });
 });
