@@ -36,6 +36,21 @@ describe("projection and names", () => {
   test("literal types", () => {
     expect(schemaOf("SELECT 'abc', 42, 1.50, TRUE")).toEqual(["EXPR$0 CHAR(3) NOT NULL", "EXPR$1 INT NOT NULL", "EXPR$2 DECIMAL(3, 2) NOT NULL", "EXPR$3 BOOLEAN NOT NULL"]);
   });
+  // Flink's FlinkTypeFactory.toLogicalType (every result column goes through it) maps any
+  // year-month interval to INTERVAL MONTH and any day-time one to INTERVAL SECOND(3), nested
+  // ones too; the values keep their wire form (three fractional digits).
+  test("interval results are INTERVAL SECOND(3) / INTERVAL MONTH", () => {
+    const sql = "SELECT INTERVAL '2 04:15:20.5' DAY TO SECOND, INTERVAL '1' HOUR * 2, INTERVAL '1-2' YEAR TO MONTH, INTERVAL '3' MONTH, ARRAY[INTERVAL '1' MINUTE]";
+    expect(schemaOf(sql)).toEqual([
+      "EXPR$0 INTERVAL SECOND(3) NOT NULL",
+      "EXPR$1 INTERVAL SECOND(3) NOT NULL",
+      "EXPR$2 INTERVAL MONTH NOT NULL",
+      "EXPR$3 INTERVAL MONTH NOT NULL",
+      "EXPR$4 ARRAY<INTERVAL SECOND(3) NOT NULL> NOT NULL",
+    ]);
+    expect(h.snapshot(sql)).toEqual([["+2 04:15:20.500", "+0 02:00:00.000", "+1-02", "+0-03", ["+0 00:01:00.000"]]]);
+    expect(() => h.compile("SELECT INTERVAL '1000' DAY(4)")).toThrow(/DAY_INTERVAL_TYPES precision is not supported: 4/);
+  });
   test("$rowtime is TIMESTAMP_LTZ(3) NOT NULL when selected explicitly", () => {
     expect(schemaOf("SELECT id, $rowtime FROM orders")).toEqual(["id INT NOT NULL", "$rowtime TIMESTAMP_LTZ(3) NOT NULL"]);
     const rows = h.snapshot("SELECT $rowtime FROM orders WHERE id = 1");

@@ -23,7 +23,7 @@ import type { EvalContextLike, FunctionsApi } from "./functions-api.ts";
 import type { AggCallPlan, Field, PlanNode, QueryPlan, RankNode } from "./plan.ts";
 import { Scope, unsupported, validationError } from "./scope.ts";
 import type { ScopeCol } from "./scope.ts";
-import { T, leastRestrictive, typeName, withNullable } from "./types.ts";
+import { T, flinkResultType, leastRestrictive, typeName, withNullable } from "./types.ts";
 
 /** Everything analysis needs about the statement and the engine. */
 export interface AnalyzerEnv {
@@ -148,7 +148,7 @@ export class QueryAnalyzer {
     const r = this.#query(q, null, new Map(), true);
     // A ROW_NUMBER that reaches the result is output.
     for (const c of r.columns) if (c.rank) c.rank.rowNumberUsed = true;
-    return r;
+    return { ...r, columns: r.columns.map((c) => ({ ...c, type: flinkResultType(c.type) })) };
   }
 
   /** Analyze a nested query to a node and output fields. */

@@ -150,3 +150,29 @@ function pair(a: LogicalType, b: LogicalType, what: string): LogicalType {
   }
   throw new EngineError(`Type mismatch in ${what}: cannot find a common type for ${typeName(a)} and ${typeName(b)}.`);
 }
+
+/**
+ * A query result type as Flink reports it. Every result column goes through Flink's
+ * FlinkTypeFactory.toLogicalType, which keeps no interval qualifier: any year-month interval
+ * becomes INTERVAL MONTH and any day-time interval INTERVAL SECOND(3) (leading precision over 3
+ * is a TableException there), nested types included. Values are unaffected: both are months /
+ * milliseconds, printed with three fractional digits either way.
+ */
+export function flinkResultType(t: LogicalType): LogicalType {
+  switch (t.type) {
+    case "INTERVAL_YEAR_MONTH":
+      return { type: "INTERVAL_YEAR_MONTH", nullable: t.nullable, resolution: "MONTH", precision: 2 };
+    case "INTERVAL_DAY_TIME":
+      if (t.precision > 3) throw new EngineError(`DAY_INTERVAL_TYPES precision is not supported: ${t.precision}`, "org.apache.flink.table.api.TableException");
+      return { type: "INTERVAL_DAY_TIME", nullable: t.nullable, resolution: "SECOND", precision: 2, fractionalPrecision: 3 };
+    case "ARRAY":
+    case "MULTISET":
+      return { ...t, elementType: flinkResultType(t.elementType) };
+    case "MAP":
+      return { ...t, keyType: flinkResultType(t.keyType), valueType: flinkResultType(t.valueType) };
+    case "ROW":
+      return { ...t, fields: t.fields.map((f) => ({ ...f, type: flinkResultType(f.type) })) };
+    default:
+      return t;
+  }
+}
