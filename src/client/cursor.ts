@@ -8,7 +8,7 @@
  * deleted best-effort at once, so nothing keeps running server-side.
  */
 import type { ConfluentSqlError } from "../errors.ts";
-import { InterfaceError, NotSupportedError, ProgrammingError, StatementFailedError, StatementStoppedError } from "../errors.ts";
+import { InterfaceError, NotSupportedError, ProgrammingError, ProtocolError, StatementFailedError, StatementStoppedError } from "../errors.ts";
 import { formatType } from "../types/format-type.ts";
 import type { Column, LogicalType } from "../types/model.ts";
 import { Backoff, sleep } from "./backoff.ts";
@@ -16,9 +16,12 @@ import type { ClientContext } from "./context.ts";
 import { waitUntil } from "./readiness.ts";
 import { callSignal, toAbortError, type CallOptions } from "./signals.ts";
 import type { Statement } from "./statement.ts";
-import type { CreateStatementRequest } from "./statements-api.ts";
+import type { CreateStatementRequest, ResultsPage } from "./statements-api.ts";
 import { buildCreateRequest, type StatementOptions } from "./submit.ts";
 import { compileRowDecoder, substituteParameters, type RowDecoder } from "./types-bridge.ts";
+
+/** Empty pages in a row that hand back the token they were asked with before the reader gives up. */
+const STALLED_PAGES = 16;
 
 /** DB-API `description` entry, plus the full Flink type. */
 export interface ColumnDescription {
@@ -265,30 +268,34 @@ export class Cursor<Row = unknown[]> {
     }
   }
 
-  /** Reads the next page into the buffer (skipping empty pages with a next link). */
-  async #readPage(signal: AbortSignal | undefined): Promise<void> {
+  /**
+   * The items of the next page that has any, or of the last page (possibly none): empty pages
+   * with a next link are skipped after a pause. The statement is COMPLETED, so an empty page
+   * handing back the token it was asked with makes no progress; after {@link STALLED_PAGES} in a
+   * row that is a ProtocolError RESULTS_STALLED rather than a loop forever.
+   */
+  async #nextItems(signal: AbortSignal | undefined): Promise<ResultsPage["data"]> {
     const st = this.#statement!;
     const backoff = new Backoff(this.#ctx.config.poll, this.#ctx.config.random);
-    for (;;) {
+    for (let stalled = 0; ; ) {
       await this.#pace(signal);
-      const page = await this.#ctx.api.resultsPage(st.name, this.#nextToken, { signal });
+      const asked = this.#nextToken;
+      const page = await this.#ctx.api.resultsPage(st.name, asked, { signal });
       this.#lastPageAt = Date.now();
       this.#nextToken = page.nextPageToken;
-      const decoder = this.#decoder!;
-      for (const item of page.data) {
-        if (item.op !== 0) {
-          throw new NotSupportedError("UNEXPECTED_CHANGELOG", `Statement '${st.name}' sent a ${item.op} changelog row in an append-only snapshot result`, { statementName: st.name });
-        }
-        this.#buffer.push(this.asDict ? decoder.toObject(item.row) : decoder.toArray(item.row));
-      }
-      this.#count += page.data.length;
       if (page.nextPageToken === null) {
         this.#exhausted = true;
-        this.#rowCount = this.#count;
-        return;
+        return page.data;
       }
-      if (page.data.length > 0) return;
-      // An empty page with a next link: nothing yet, ask again after a pause.
+      if (page.data.length > 0) return page.data;
+      stalled = page.nextPageToken === asked ? stalled + 1 : 0;
+      if (stalled >= STALLED_PAGES) {
+        throw new ProtocolError(`Results of statement '${st.name}' made no progress: ${stalled} empty pages in a row handed back the same page token`, {
+          code: "RESULTS_STALLED",
+          path: "metadata.next",
+          statementName: st.name,
+        });
+      }
       try {
         await sleep(backoff.next(), signal);
       } catch {
@@ -297,41 +304,50 @@ export class Cursor<Row = unknown[]> {
     }
   }
 
-  /** For a non-append-only result: read everything and fold the changelog into final rows. */
+  /** Reads the next rows into the buffer. */
+  async #readPage(signal: AbortSignal | undefined): Promise<void> {
+    const st = this.#statement!;
+    const items = await this.#nextItems(signal);
+    const decoder = this.#decoder!;
+    for (const item of items) {
+      if (item.op !== 0) {
+        throw new NotSupportedError("UNEXPECTED_CHANGELOG", `Statement '${st.name}' sent a ${item.op} changelog row in an append-only snapshot result`, { statementName: st.name });
+      }
+      this.#buffer.push(this.asDict ? decoder.toObject(item.row) : decoder.toArray(item.row));
+    }
+    this.#count += items.length;
+    if (this.#exhausted) this.#rowCount = this.#count;
+  }
+
+  /**
+   * For a non-append-only result: read everything and fold the changelog into final rows
+   * (retractions remove the latest equal row). A retraction of a row that is not there means
+   * the changelog is inconsistent: a ProtocolError CHANGELOG_INCONSISTENT, never a silent skip.
+   */
   async #readAllFolded(signal: AbortSignal | undefined): Promise<void> {
     const st = this.#statement!;
     const rows: { key: string; row: unknown[] }[] = [];
-    const backoff = new Backoff(this.#ctx.config.poll, this.#ctx.config.random);
-    for (;;) {
-      await this.#pace(signal);
-      const page = await this.#ctx.api.resultsPage(st.name, this.#nextToken, { signal });
-      this.#lastPageAt = Date.now();
-      this.#nextToken = page.nextPageToken;
-      for (const item of page.data) {
+    do {
+      for (const item of await this.#nextItems(signal)) {
         const key = JSON.stringify(item.row);
-        if (item.op === 0 || item.op === 2) rows.push({ key, row: item.row });
-        else {
-          for (let i = rows.length - 1; i >= 0; i--) {
-            if (rows[i]!.key === key) {
-              rows.splice(i, 1);
-              break;
-            }
-          }
+        if (item.op === 0 || item.op === 2) {
+          rows.push({ key, row: item.row });
+          continue;
         }
-      }
-      if (page.nextPageToken === null) break;
-      if (page.data.length === 0) {
-        try {
-          await sleep(backoff.next(), signal);
-        } catch {
-          throw toAbortError(signal, { statementName: st.name });
+        let i = rows.length - 1;
+        while (i >= 0 && rows[i]!.key !== key) i--;
+        if (i < 0) {
+          throw new ProtocolError(`Statement '${st.name}' retracted a row it never sent (${item.op === 1 ? "-U" : "-D"} without a matching +I/+U)`, {
+            code: "CHANGELOG_INCONSISTENT",
+            statementName: st.name,
+          });
         }
+        rows.splice(i, 1);
       }
-    }
+    } while (!this.#exhausted);
     const decoder = this.#decoder!;
     this.#buffer = rows.map((r) => (this.asDict ? decoder.toObject(r.row) : decoder.toArray(r.row)));
     this.#count = this.#buffer.length;
-    this.#exhausted = true;
     this.#rowCount = this.#count;
   }
 

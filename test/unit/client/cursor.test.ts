@@ -5,6 +5,7 @@ import {
   ComputePoolExhaustedError,
   InterfaceError,
   ProgrammingError,
+  ProtocolError,
   StatementFailedError,
   StatementStoppedError,
   TimeoutError,
@@ -104,6 +105,36 @@ describe("snapshot cursor", () => {
     await cur.execute("SELECT k, v FROM t");
     expect(await cur.fetchAll()).toEqual([[1, "b"]]);
     expect(cur.rowCount).toBe(1);
+  });
+
+  it("gives up with RESULTS_STALLED when empty pages keep handing back the same token", async () => {
+    for (const isAppendOnly of [true, false]) {
+      const { gw, conn, created } = setup([], {}, { isAppendOnly });
+      gw.always("GET", "/statements/:name/results", { json: resultsJson([], "same-token") });
+      const e = (await conn.cursor().execute("SELECT 1").catch((x: unknown) => x)) as ProtocolError;
+      expect(e).toBeInstanceOf(ProtocolError);
+      expect(e).toMatchObject({ code: "RESULTS_STALLED", statementName: created(), path: "metadata.next" });
+      // The first page (asked without a token) plus 16 that made no progress.
+      expect(gw.calls("GET", "/statements/:name/results").length).toBe(17);
+    }
+  });
+
+  it("keeps reading empty pages whose token advances", async () => {
+    const pages = Array.from({ length: 20 }, (_, i) => resultsJson([], `t${i + 1}`));
+    const { conn } = setup([...pages, resultsJson([["7", "late"]], null)]);
+    const cur = conn.cursor();
+    await cur.execute("SELECT 1");
+    expect(await cur.fetchAll()).toEqual([[7, "late"]]);
+  });
+
+  it("refuses a changelog that retracts a row it never sent (CHANGELOG_INCONSISTENT)", async () => {
+    for (const op of [1, 3]) {
+      const { conn, created } = setup([resultsJson([["1", "a"], { op, row: ["2", "b"] }], null)], {}, { isAppendOnly: false });
+      const e = (await conn.cursor().execute("SELECT k, v FROM t").catch((x: unknown) => x)) as ProtocolError;
+      expect(e).toBeInstanceOf(ProtocolError);
+      expect(e).toMatchObject({ code: "CHANGELOG_INCONSISTENT", statementName: created() });
+      expect(e.message).toContain(op === 1 ? "-U" : "-D");
+    }
   });
 
   it("polls fast at first: a query completing on the second check returns well under a second", async () => {
