@@ -38,6 +38,7 @@ import type {
   FetchOptions,
   RawItem,
   ResultStream,
+  ResumePosition,
   StreamItem,
   StreamOptions,
   StreamingCursorOptions,
@@ -57,6 +58,7 @@ export type {
   FetchOptions,
   RawItem,
   ResultStream,
+  ResumePosition,
   StreamItem,
   StreamOptions,
   StreamingCursorOptions,
@@ -109,6 +111,18 @@ export class StreamingCursor<R = unknown[]> {
   #endError: unknown = undefined;
   #lastPageEmpty = false;
   #inflight: Promise<number> | null = null;
+  /** The token that requested the page whose rows are buffered (or were taken last). */
+  #pageOrigin: string | null = null;
+  /** Rows of that page taken from the buffer so far (rows skipped on attach included). */
+  #pageTaken = 0;
+  /** That page had no next link. */
+  #finalPage = false;
+  /** Rows still to drop from the first page(s) read after `attach(..., { skip })`. */
+  #skip = 0;
+  /** Items the open stream has queued that its consumer has not read yet. */
+  #queued: () => number = zero;
+  /** The position when reading was cancelled (the buffer is dropped then). */
+  #frozenPosition: ResumePosition | null = null;
   #activity = new AbortController();
   #streamOpen = false;
   // Bumped by every execute/attach, so a stream or iterator of an earlier statement stops.
@@ -165,9 +179,33 @@ export class StreamingCursor<R = unknown[]> {
     return this.#decoder !== null && this.#statement?.traits?.isAppendOnly === false;
   }
 
-  /** The page token to resume from with `attach(name, { pageToken })` (null: from the start). */
+  /**
+   * Where to resume reading with `attach(name, cursor.resumePosition)`: the page holding the
+   * first row not yet handed to the consumer, plus how many of its rows were. Rows buffered in
+   * the cursor or queued in an open `stream()` count as not handed over, so a resume loses
+   * nothing; with the skip count it repeats nothing either (except in a rare race between a
+   * stream read and cancel, where a row may come again: at-least-once). To keep the position
+   * replayable on the forward-only gateway (requesting a page acknowledges the rows before
+   * it), the next page is requested only once every row of the current one was handed over.
+   * Unchanged by close() and cancellation; `{ pageToken: null, skip: 0 }` before any page.
+   *
+   * @example
+   * ```ts
+   * for await (const row of cur) { await save(row); await kv.put("pos", JSON.stringify(cur.resumePosition)); }
+   * // later, elsewhere:
+   * const again = await conn.attach(name, JSON.parse(await kv.get("pos")));
+   * ```
+   */
+  get resumePosition(): ResumePosition {
+    return this.#frozenPosition ?? this.#position();
+  }
+
+  /**
+   * The page token of {@link resumePosition} (null: from the start). Resuming from it without
+   * the skip count is at-least-once: rows of that page already delivered come again.
+   */
   get pageToken(): string | null {
-    return this.#token;
+    return this.resumePosition.pageToken;
   }
 
   /** Counters of this cursor's reading (reset by execute). */
@@ -229,7 +267,7 @@ export class StreamingCursor<R = unknown[]> {
       if (link.signal.aborted) throw link.signal.reason;
       const ready = await this.#waitReady(submitted, link.signal);
       if (link.signal.aborted) throw link.signal.reason;
-      this.#startReading(ready, null);
+      this.#startReading(ready, null, 0);
       return this;
     } catch (e) {
       if (link.signal.aborted) {
@@ -259,6 +297,10 @@ export class StreamingCursor<R = unknown[]> {
   /** @internal Used by {@link attachStreamingCursor}. */
   async _attach(statementName: string, options: AttachOptions): Promise<this> {
     this.#assertOpen();
+    const skip = options.skip ?? 0;
+    if (!Number.isInteger(skip) || skip < 0) {
+      throw new InterfaceError("INVALID_ARGUMENT", `attach(): skip must be a non-negative integer, got ${String(skip)}`);
+    }
     this.#reset();
     this.#policy = options.onCancel ?? "detach";
     const timeout = timeoutSignal(options.timeoutMs, "attach");
@@ -281,7 +323,7 @@ export class StreamingCursor<R = unknown[]> {
       this.#ownsStatement = false;
       this.#released = false;
       const ready = await this.#waitReady(st, link.signal);
-      this.#startReading(ready, options.pageToken ?? null);
+      this.#startReading(ready, options.pageToken ?? null, skip);
       return this;
     } catch (e) {
       if (link.signal.aborted) throw abortReason(link.signal, statementName);
@@ -395,8 +437,20 @@ export class StreamingCursor<R = unknown[]> {
     const signal = options.signal;
     const name = this.#statement!.name;
     const generation = this.#generation;
+    const hwm = Math.max(0, options.highWaterMark ?? 1);
     let done = false;
+    let ctl: ReadableStreamDefaultController<StreamItem<R>> | undefined;
     let onAbort: (() => void) | undefined;
+    // Items queued in the stream, not yet read. Read from the controller while the stream is
+    // live; frozen once it ended (a cancel has already emptied the queue when we hear of it,
+    // so the value from before, refreshed on every pull, is kept).
+    let queued = 0;
+    const refreshQueued = (): number => {
+      const d = done ? null : (ctl?.desiredSize ?? null);
+      if (d !== null) queued = Math.max(0, hwm - d);
+      return queued;
+    };
+    this.#queued = refreshQueued;
     const finishStream = (): void => {
       done = true;
       this.#streamOpen = false;
@@ -405,8 +459,10 @@ export class StreamingCursor<R = unknown[]> {
     const stream = new ReadableStream<StreamItem<R>>(
       {
         start: (controller) => {
+          ctl = controller;
           onAbort = () => {
             if (done) return;
+            refreshQueued();
             finishStream();
             const reason = abortReason(signal, name);
             // The stream errors only once the cancel (aborted request, stop) has settled, so
@@ -422,9 +478,16 @@ export class StreamingCursor<R = unknown[]> {
               if (done) return;
               if (generation !== this.#generation) throw superseded(name);
               if (this.#buffered() > 0) {
-                while ((controller.desiredSize ?? 0) > 0 && this.#buffered() > 0) controller.enqueue(this.#take(1)[0]!);
+                // At least one item per pull: with highWaterMark 0 a pull means a read waits.
+                do controller.enqueue(this.#take(1)[0]!);
+                while ((controller.desiredSize ?? 0) > 0 && this.#buffered() > 0);
+                refreshQueued();
                 return;
               }
+              // Requesting the next page acknowledges this one server-side: wait until the
+              // consumer has read what is queued (a read calls pull again), so resumePosition
+              // stays replayable. Every await below thus starts with an empty queue.
+              if (refreshQueued() > 0) return;
               if (this.#exhausted) {
                 await this.#finish();
                 if (done) return;
@@ -437,6 +500,7 @@ export class StreamingCursor<R = unknown[]> {
             }
           } catch (e) {
             if (done) return; // cancelled or aborted meanwhile: the stream already has its ending
+            refreshQueued();
             finishStream();
             await this.#cancelIfCurrent(generation, policy);
             throw e;
@@ -448,13 +512,14 @@ export class StreamingCursor<R = unknown[]> {
           await this.#cancelIfCurrent(generation, policy);
         },
       },
-      { highWaterMark: Math.max(0, options.highWaterMark ?? 1), size: () => 1 },
+      { highWaterMark: hwm, size: () => 1 },
     );
     const metrics = this.#metrics;
     Object.defineProperties(stream, {
       statementName: { value: name, enumerable: true },
       statement: { get: () => (generation === this.#generation ? this.#statement : null), enumerable: true },
       metrics: { get: () => metrics.snapshot(), enumerable: true },
+      resumePosition: { get: () => (generation === this.#generation ? this.resumePosition : { pageToken: null, skip: 0 }), enumerable: true },
       [Symbol.asyncDispose]: { value: () => stream.cancel() },
     });
     return stream as ResultStream<StreamItem<R>>;
@@ -624,6 +689,12 @@ export class StreamingCursor<R = unknown[]> {
     this.#items = [];
     this.#head = 0;
     this.#token = null;
+    this.#pageOrigin = null;
+    this.#pageTaken = 0;
+    this.#finalPage = false;
+    this.#skip = 0;
+    this.#queued = zero;
+    this.#frozenPosition = null;
     this.#exhausted = true;
     this.#ended = false;
     this.#endError = undefined;
@@ -656,7 +727,7 @@ export class StreamingCursor<R = unknown[]> {
     }
   }
 
-  #startReading(st: StatementView, token: string | null): void {
+  #startReading(st: StatementView, token: string | null, skip: number): void {
     this.#statement = st;
     const schema = st.traits?.schema ?? null;
     if (schema === null || schema.length === 0) {
@@ -671,7 +742,19 @@ export class StreamingCursor<R = unknown[]> {
     this.#decoder = this.#backend.decoder(schema, st);
     this.#changelog = this.#options.changeEvents === "always" || st.traits?.isAppendOnly === false;
     this.#token = token;
+    this.#pageOrigin = token;
+    this.#skip = skip;
     this.#exhausted = false;
+  }
+
+  /** See {@link resumePosition}. */
+  #position(): ResumePosition {
+    const queued = this.#queued();
+    // Undelivered rows all belong to the page in the buffer: the next page is requested only
+    // once every row of the current one was handed over. The final page is replayed with
+    // everything delivered skipped (the position is never "past the end").
+    if (this.#buffered() + queued > 0 || this.#finalPage) return { pageToken: this.#pageOrigin, skip: this.#pageTaken - queued };
+    return { pageToken: this.#token, skip: this.#skip };
   }
 
   #buffered(): number {
@@ -718,6 +801,7 @@ export class StreamingCursor<R = unknown[]> {
       const row = this.#decodeRow(item.row);
       out[i] = this.#changelog ? changeEvent(op, row) : row;
     }
+    this.#pageTaken += n;
     this.#metrics.rowsDelivered += n;
     return out;
   }
@@ -729,6 +813,7 @@ export class StreamingCursor<R = unknown[]> {
       const item = this.#nextWire();
       out[i] = { op: this.#opOf(item), row: this.#decodeRow(item.row), wire: item.row };
     }
+    this.#pageTaken += n;
     this.#metrics.rowsDelivered += n;
     return out;
   }
@@ -776,9 +861,10 @@ export class StreamingCursor<R = unknown[]> {
     const activity = this.#activity;
     const link = anySignal([signal, activity.signal]);
     const started = this.#metrics.now();
+    const requested = this.#token;
     let page;
     try {
-      page = await this.#backend.api.resultsPage(name, this.#token, { signal: link.signal });
+      page = await this.#backend.api.resultsPage(name, requested, { signal: link.signal });
     } catch (e) {
       this.#metrics.request(started);
       if (link.signal.aborted) throw abortReason(link.signal, name);
@@ -790,12 +876,22 @@ export class StreamingCursor<R = unknown[]> {
     if (activity.signal.aborted) throw abortReason(activity.signal, name);
     const rows = page.data.length;
     this.#metrics.page(rows, page.bytes, started, page.retries ?? 0);
-    for (let i = 0; i < rows; i++) this.#items.push(page.data[i]!);
-    if (page.nextPageToken === null || page.nextPageToken === "") this.#exhausted = true;
+    const final = page.nextPageToken === null || page.nextPageToken === "";
+    if (rows > 0 || final) {
+      // The buffer is empty here (pages are requested only then): this page is the resume point.
+      this.#pageOrigin = requested;
+      this.#pageTaken = 0;
+      this.#finalPage = final;
+    }
+    const skipped = Math.min(this.#skip, rows);
+    this.#skip -= skipped;
+    this.#pageTaken += skipped;
+    for (let i = skipped; i < rows; i++) this.#items.push(page.data[i]!);
+    if (final) this.#exhausted = true;
     else this.#token = page.nextPageToken;
     this.#lastPageEmpty = rows === 0;
     if (rows > 0) this.#backoff.reset();
-    return rows;
+    return rows - skipped;
   }
 
   /** A results request failed: 404 or a terminal phase explains it; otherwise rethrow. */
@@ -912,6 +1008,8 @@ export class StreamingCursor<R = unknown[]> {
     const inflight = this.#inflight;
     if (inflight !== null) await inflight.then(noop, noop);
     await Promise.allSettled([...this.#calls]);
+    // Dropping the buffer must not move the resume point past rows nobody received.
+    if (this.#frozenPosition === null && this.#decoder !== null) this.#frozenPosition = this.#position();
     this.#exhausted = true;
     this.#ended = true;
     this.#items = [];
@@ -948,6 +1046,10 @@ export class StreamingCursor<R = unknown[]> {
 }
 
 function noop(): void {}
+
+function zero(): number {
+  return 0;
+}
 
 function superseded(name: string): InterfaceError {
   return new InterfaceError("CURSOR_REUSED", `The cursor executed another statement; results of '${name}' are no longer read`, {

@@ -61,18 +61,36 @@ export interface FetchOptions {
 export interface StreamOptions {
   /** Aborting errors the stream with an AbortError and cancels per policy. */
   readonly signal?: AbortSignal;
-  /** Items the stream may queue ahead of the consumer. Default 1 (one page buffered inside). */
+  /**
+   * Items the stream may queue ahead of the consumer. Default 1 (plus one page buffered inside
+   * the cursor). 0: pages are requested only when a read is waiting (a consumer reading one row
+   * causes one page request). The next page is requested only once every queued row was read.
+   */
   readonly highWaterMark?: number;
   /** Overrides the cursor's policy when the stream is cancelled or aborted. */
   readonly onCancel?: CancelPolicy;
+}
+
+/**
+ * Where to resume reading a statement's results: the page token of the page holding the first
+ * row the consumer has not received, and how many rows of that page to skip (it received them).
+ * Persist `cursor.resumePosition` after processing rows and pass it to `attach(name, position)`.
+ */
+export interface ResumePosition {
+  /** The token to request (null: the first page). */
+  readonly pageToken: string | null;
+  /** Rows at the start of that page already delivered. */
+  readonly skip: number;
 }
 
 /** Options of `attachStreamingCursor` / `conn.attach`. */
 export interface AttachOptions extends StreamingCursorOptions {
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
-  /** Resume after this page token (as persisted from `cursor.pageToken`); default: from the start. */
+  /** Resume from this page token (`cursor.resumePosition.pageToken`); default: from the start. */
   readonly pageToken?: string | null;
+  /** Rows at the start of the first page read to drop (`cursor.resumePosition.skip`); default 0. */
+  readonly skip?: number;
 }
 
 /** A ReadableStream of results that also reports its statement and metrics and can be disposed. */
@@ -81,6 +99,8 @@ export type ResultStream<T> = ReadableStream<T> & {
   /** The statement as last read (refreshed when the results end). */
   readonly statement: StatementView | null;
   readonly metrics: StreamMetrics;
+  /** The cursor's resume position (rows still queued in this stream count as undelivered). */
+  readonly resumePosition: ResumePosition;
   [Symbol.asyncDispose](): Promise<void>;
 };
 

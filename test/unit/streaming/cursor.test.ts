@@ -31,6 +31,11 @@ async function eventually(cond: () => boolean): Promise<boolean> {
   return cond();
 }
 
+/** `p`, or a rejection after `ms` (a read that never resolves fails the test instead of hanging it). */
+function within<T>(p: Promise<T>, ms = 1000): Promise<T> {
+  return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms))]);
+}
+
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const x of it) out.push(x);
@@ -512,15 +517,36 @@ describe("stream() and cancellation", () => {
     const s = st(api);
     for (let i = 0; i < 50; i++) s.pages.push({ data: rows([String(2 * i), "x"], [String(2 * i + 1), "y"]) });
     const stream = cur.stream({ highWaterMark: 3 });
-    expect(await eventually(() => api.count("results") >= 2)).toBe(true);
+    expect(await eventually(() => api.count("results") >= 1)).toBe(true);
     await new Promise((r) => setTimeout(r, 40));
-    expect(api.count("results")).toBe(2); // queue full (3 rows): no further page
+    // Two rows queued: the next page would acknowledge them server-side before the consumer
+    // read them, so it waits until they are read (see resumePosition).
+    expect(api.count("results")).toBe(1);
     const reader = stream.getReader();
     for (let i = 0; i < 10; i++) expect((await reader.read()).value).toEqual([String(i), i % 2 === 0 ? "x" : "y"]);
     await new Promise((r) => setTimeout(r, 20));
     expect(api.count("results")).toBeLessThanOrEqual(7);
     await reader.cancel();
     expect(stream.metrics.rowsDelivered).toBeGreaterThanOrEqual(10);
+  });
+
+  it("highWaterMark 0 fetches on demand only: a read gets its row, one page request for one row", async () => {
+    const { api, cur } = setup();
+    await cur.execute("SELECT a, b FROM t");
+    st(api).pages.push({ data: rows(["1", "x"], ["2", "y"]) }, { data: rows(["3", "z"]) });
+    const stream = cur.stream({ highWaterMark: 0 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(api.count("results")).toBe(0); // nobody asked yet
+    const reader = stream.getReader();
+    expect((await within(reader.read())).value).toEqual(["1", "x"]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(api.count("results")).toBe(1);
+    expect((await within(reader.read())).value).toEqual(["2", "y"]);
+    expect(api.count("results")).toBe(1);
+    expect((await within(reader.read())).value).toEqual(["3", "z"]);
+    expect(api.count("results")).toBe(2);
+    await reader.cancel();
+    expect(api.count("stop")).toBe(1);
   });
 
   it("cancel during a pending request aborts it, leaves nothing in flight and stops the statement", async () => {
@@ -745,6 +771,68 @@ describe("attach", () => {
     expect(await resumed.fetchOne()).toEqual(["2"]);
     expect(api.calls.filter((c) => c.method === "results").map((c) => c.token)).toEqual([null, "t1"]);
     await resumed.close();
+  });
+
+  it("resumePosition covers rows of a partial page: read 1 of 3, attach, get rows 2 and 3", async () => {
+    const api = new ScriptedApi();
+    api.add({
+      name: "feed",
+      traits: { sqlKind: "SELECT", isBounded: false, isAppendOnly: true, upsertColumns: null, schema: [col("a")] },
+      pages: [{ data: rows(["1"], ["2"], ["3"]) }, { data: rows(["4"]) }],
+    });
+    const cur = await attachStreamingCursor(backendOf(api), "feed", fast);
+    expect(cur.resumePosition).toEqual({ pageToken: null, skip: 0 });
+    expect(await cur.fetchOne()).toEqual(["1"]);
+    // Rows 2 and 3 are buffered: the position is still inside the first page.
+    expect(cur.resumePosition).toEqual({ pageToken: null, skip: 1 });
+    expect(cur.pageToken).toBeNull(); // at-least-once: resuming from it alone replays row 1
+    const saved = cur.resumePosition;
+    await cur.close();
+    expect(cur.resumePosition).toEqual(saved);
+
+    const exact = await attachStreamingCursor(backendOf(api), "feed", { ...fast, ...saved });
+    expect(await exact.fetchMany(10)).toEqual([["2"], ["3"]]);
+    expect(exact.resumePosition).toEqual({ pageToken: "t1", skip: 0 });
+    expect(await exact.fetchMany(10)).toEqual([["4"]]);
+    await exact.close();
+
+    const atLeastOnce = await attachStreamingCursor(backendOf(api), "feed", { ...fast, pageToken: saved.pageToken });
+    expect(await atLeastOnce.fetchMany(10)).toEqual([["1"], ["2"], ["3"]]);
+    await atLeastOnce.close();
+    await expect(attachStreamingCursor(backendOf(api), "feed", { ...fast, skip: -1 })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+  });
+
+  it("a stream's resumePosition counts rows still queued in the stream as undelivered, also after cancel", async () => {
+    const api = new ScriptedApi();
+    api.add({
+      name: "feed",
+      traits: { sqlKind: "SELECT", isBounded: false, isAppendOnly: true, upsertColumns: null, schema: [col("a")] },
+      pages: [{ data: rows(["1"], ["2"], ["3"]) }, { data: rows(["4"], ["5"]) }],
+    });
+    const cur = await attachStreamingCursor(backendOf(api), "feed", fast);
+    const stream = cur.stream({ highWaterMark: 3 });
+    const reader = stream.getReader();
+    expect((await reader.read()).value).toEqual(["1"]);
+    await new Promise((r) => setTimeout(r, 20));
+    // Rows 2 and 3 sit in the stream's queue; the second page was not requested (it would
+    // acknowledge them server-side).
+    expect(api.count("results")).toBe(1);
+    expect(stream.resumePosition).toEqual({ pageToken: null, skip: 1 });
+    expect(cur.resumePosition).toEqual({ pageToken: null, skip: 1 });
+    expect((await reader.read()).value).toEqual(["2"]);
+    expect(cur.resumePosition).toEqual({ pageToken: null, skip: 2 });
+    await reader.cancel(); // detach: the statement keeps running
+    expect(cur.resumePosition).toEqual({ pageToken: null, skip: 2 });
+
+    const resumed = await attachStreamingCursor(backendOf(api), "feed", { ...fast, ...cur.resumePosition });
+    const r2 = resumed.stream().getReader();
+    const got = [];
+    for (let i = 0; i < 2; i++) got.push((await r2.read()).value);
+    expect(got).toEqual([["3"], ["4"]]);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(resumed.resumePosition).toEqual({ pageToken: "t1", skip: 1 }); // row 5 queued
+    expect((await r2.read()).value).toEqual(["5"]);
+    await r2.cancel();
   });
 
   it("fails with STATEMENT_NOT_FOUND for an unknown statement", async () => {

@@ -1,7 +1,8 @@
 /**
  * A scripted, in-memory StreamingApi for the streaming cursor's unit tests: statements with
  * phase scripts, result pages served from a queue (empty pages with a next link once the queue
- * runs dry, like an idle stream), holdable requests that honour AbortSignals, and a call log.
+ * runs dry, like an idle stream; a page with rows asked for again by its token is replayed, as a
+ * gateway re-serves an offset), holdable requests that honour AbortSignals, and a call log.
  */
 import { ConfluentSqlError, StatementNotFoundError } from "../../../src/errors.ts";
 import type { Column } from "../../../src/types/model.ts";
@@ -32,6 +33,8 @@ export interface FakeStatement {
   pages: Page[];
   exceptions?: StatementExceptionView[];
   token: number;
+  /** Pages with rows (and the last page) by the token that requested them: asking again replays them. */
+  served?: Map<string, ResultsPageView>;
 }
 
 export interface Call {
@@ -134,6 +137,9 @@ export class ScriptedApi implements StreamingApi {
     return this.#track(options.signal, async () => {
       this.calls.push({ method: "results", name, token: pageToken });
       const st = this.#find(name);
+      const served = (st.served ??= new Map());
+      const replay = served.get(pageToken ?? "");
+      if (replay !== undefined) return replay;
       const page = st.pages.shift();
       const next = (): string => `t${++st.token}`;
       if (page === undefined) return { data: [], nextPageToken: next(), bytes: 10 };
@@ -145,7 +151,9 @@ export class ScriptedApi implements StreamingApi {
         });
         return { data: page.data ?? [], nextPageToken: next(), bytes: 10 };
       }
-      return { data: page.data, nextPageToken: page.end ? null : next(), bytes: 100 };
+      const out = { data: page.data, nextPageToken: page.end ? null : next(), bytes: 100 };
+      if (page.data.length > 0 || page.end) served.set(pageToken ?? "", out);
+      return out;
     });
   }
 
