@@ -49,11 +49,12 @@ export function isReserved(word: string): boolean {
 
 /**
  * Reserved words that still start an expression as a function call or special form when
- * followed by "(" (COUNT(x), UPPER(s), YEAR(d), ...). Structural words are excluded.
+ * followed by "(" (COUNT(x), UPPER(s), YEAR(d), ...). Structural words are excluded; LEFT and
+ * RIGHT are not, as Calcite's grammar lists them among the reserved function names (LEFT(s, n)).
  */
 export const NOT_FUNCTION_NAMES: ReadonlySet<string> = new Set([
   "SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "BY", "AND", "OR", "NOT", "IN", "IS",
-  "AS", "ON", "USING", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "NATURAL", "UNION",
+  "AS", "ON", "USING", "JOIN", "INNER", "FULL", "CROSS", "NATURAL", "UNION",
   "INTERSECT", "EXCEPT", "MINUS", "VALUES", "WITH", "WHEN", "THEN", "ELSE", "END", "CASE",
   "BETWEEN", "LIKE", "SIMILAR", "ESCAPE", "LIMIT", "OFFSET", "FETCH", "WINDOW", "OVER", "FILTER",
   "WITHIN", "PARTITION", "ROWS", "RANGE", "INTO", "INSERT", "CREATE", "DROP", "ALTER", "SET",

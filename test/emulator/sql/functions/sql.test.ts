@@ -36,6 +36,12 @@ describe("expressions end to end", () => {
       rows: [["ell", "a", "3", "TRUE", "ABC"]],
     });
   });
+  test("LEFT and RIGHT", () => {
+    expect(q("SELECT LEFT('hello', 2), RIGHT('hello', 3), LEFT('hi', 5)")).toEqual({
+      types: ["VARCHAR(5) NOT NULL", "VARCHAR(5) NOT NULL", "VARCHAR(2) NOT NULL"],
+      rows: [["he", "llo", "hi"]],
+    });
+  });
   test("temporal functions", () => {
     expect(
       q("SELECT EXTRACT(YEAR FROM DATE '2024-06-15'), FLOOR(TIMESTAMP '2024-06-15 12:34:56' TO HOUR), TIMESTAMPDIFF(DAY, TIMESTAMP '2024-01-01 00:00:00', TIMESTAMP '2024-03-01 00:00:00'), DATE_FORMAT(TIMESTAMP '2024-06-15 12:34:56', 'yyyy/MM/dd HH:mm')"),

@@ -227,6 +227,15 @@ describe("predicates and special forms", () => {
     expect(expr("(SELECT 1)")).toMatchObject({ kind: "ScalarSubquery" });
   });
 
+  // Calcite's grammar lists LEFT and RIGHT among the reserved words usable as function names.
+  it("LEFT(...) and RIGHT(...) are function calls; LEFT / RIGHT JOIN still parse", () => {
+    expect(expr("LEFT('hello', 2)")).toMatchObject({ kind: "FunctionCall", name: "LEFT", args: [{ value: "hello" }, { text: "2" }] });
+    expect(expr("right(s, 3)")).toMatchObject({ kind: "FunctionCall", name: "right", args: [{ parts: ["s"] }, { text: "3" }] });
+    const s = select("SELECT LEFT(a.x, 1) FROM a LEFT JOIN b ON a.x = b.x RIGHT JOIN c ON c.x = a.x");
+    expect(s.items[0]).toMatchObject({ kind: "SelectExpr", expr: { kind: "FunctionCall", name: "LEFT" } });
+    expect(s.from).toMatchObject({ kind: "Join", joinType: "RIGHT", left: { kind: "Join", joinType: "LEFT" } });
+  });
+
   it("CASE", () => {
     expect(expr("CASE a WHEN 1 THEN 'x' ELSE 'y' END")).toMatchObject({
       kind: "Case",
