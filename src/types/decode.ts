@@ -19,6 +19,9 @@
  * - INTERVAL -> YearMonthInterval / DayTimeInterval.
  * - ARRAY -> Array; MAP -> Map; MULTISET -> Map of element to count; ROW (nested) -> plain
  *   object keyed by field name at any depth; VARIANT -> plain JS (objects, arrays, scalars).
+ * - DISTINCT_TYPE -> its source type's value. RAW, SYMBOL and OPAQUE (a type this driver does
+ *   not know, e.g. one newer than it) -> the raw wire value as sent (string, array or null),
+ *   so one unknown column never makes a result unreadable; a `cast` hook can interpret it.
  * - `cast(column, raw, next)`: a hook per top-level column; `next` is the default decoder.
  *
  * Every malformed value is a DataError (code `VALUE_INVALID`) naming the column, its type and
@@ -347,6 +350,14 @@ class Compiler {
         return this.rowDecoder(t, t.fields);
       case "VARIANT":
         return (w) => this.variant(t, w);
+      case "DISTINCT_TYPE":
+        return this.compileNonNull(t.sourceType);
+      case "RAW":
+      case "SYMBOL":
+      case "OPAQUE":
+        // Nothing to interpret (RAW is a Java object, SYMBOL a planner enum) or nothing known
+        // (a newer Flink type): the value is handed out exactly as the server sent it.
+        return (w) => w;
     }
   }
 

@@ -1,7 +1,9 @@
 /**
  * Formats a LogicalType as Flink SQL type text (`DECIMAL(10, 2)`, `ROW<a INT, b STRING>`,
  * `TIMESTAMP_LTZ(3)`, `INTERVAL DAY(2) TO SECOND(3)`), for `description`, typed NULL
- * parameters, CASTs and error messages. `parseTypeText` (type-text.ts) is its inverse.
+ * parameters, CASTs and error messages. `parseTypeText` (type-text.ts) is its inverse, except
+ * for the types whose text does not carry the whole type: DISTINCT_TYPE (its catalog path),
+ * OPAQUE (the wire name) and STRUCTURED (not Flink SQL).
  */
 import { MAX_LENGTH, type DayTimeIntervalType, type LogicalType, type RowField, type YearMonthIntervalType } from "./model.ts";
 
@@ -89,6 +91,7 @@ function body(t: LogicalType): string {
     case "DATE":
     case "NULL":
     case "VARIANT":
+    case "SYMBOL":
       return t.type;
     case "DECIMAL":
       return `DECIMAL(${t.precision}, ${t.scale})`;
@@ -114,6 +117,13 @@ function body(t: LogicalType): string {
     case "STRUCTURED_TYPE":
       // Flink has no SQL text for structured types; show the class and its fields.
       return `STRUCTURED<${quoteString(t.className)}${t.fields.length > 0 ? ", " + fields(t.fields) : ""}>`;
+    case "DISTINCT_TYPE":
+      // Flink prints a distinct type as its catalog path; without one the source type is all there is.
+      return t.objectIdentifier !== "" ? t.objectIdentifier : formatType({ ...t.sourceType, nullable: true } as LogicalType);
+    case "RAW":
+      return `RAW(${quoteString(t.className)}${t.serializer !== undefined ? ", " + quoteString(t.serializer) : ""})`;
+    case "OPAQUE":
+      return t.typeName;
   }
 }
 

@@ -42,7 +42,8 @@ export interface BinaryType extends Base {
 }
 
 export interface SimpleType extends Base {
-  readonly type: "BOOLEAN" | "TINYINT" | "SMALLINT" | "INTEGER" | "BIGINT" | "FLOAT" | "DOUBLE" | "DATE" | "NULL" | "VARIANT";
+  /** `SYMBOL` (a planner-internal enum type, e.g. a TimeUnit; Flink serialises only the root) decodes to the wire value as sent. */
+  readonly type: "BOOLEAN" | "TINYINT" | "SMALLINT" | "INTEGER" | "BIGINT" | "FLOAT" | "DOUBLE" | "DATE" | "NULL" | "VARIANT" | "SYMBOL";
 }
 
 export interface DecimalType extends Base {
@@ -105,6 +106,46 @@ export interface StructuredType extends Base {
   readonly fields: readonly RowField[];
 }
 
+/**
+ * A user-defined DISTINCT type: a named type over a source type; its values are the source
+ * type's. Flink serialises it as `objectIdentifier` (the catalog path as SQL text,
+ * `` `cat`.`db`.`name` ``), `description` and `sourceType`; the wire spells them
+ * `object_identifier`, `description`, `source_type`.
+ */
+export interface DistinctType extends Base {
+  readonly type: "DISTINCT_TYPE";
+  /** The catalog path as Flink prints it (`` `cat`.`db`.`name` ``); empty when not sent. */
+  readonly objectIdentifier: string;
+  readonly sourceType: LogicalType;
+  readonly description?: string;
+}
+
+/**
+ * RAW(class, serializer): an arbitrary Java object Flink only moves around. Flink's gateway
+ * serialises `class` and `serializer` (the serializer snapshot, Base64 text); the wire spells
+ * the class `class_name`. Values are opaque to SQL and decode to the wire value as sent.
+ */
+export interface RawType extends Base {
+  readonly type: "RAW";
+  /** The originating Java class name. */
+  readonly className: string;
+  /** The serializer snapshot text; absent when the server did not send it. */
+  readonly serializer?: string;
+}
+
+/**
+ * A type root this model does not know (a newer Flink type such as `GEOGRAPHY`). It keeps the
+ * result readable: values decode to the raw wire value unchanged, and `json` (the type's wire
+ * JSON as received) is written back as it came.
+ */
+export interface OpaqueType extends Base {
+  readonly type: "OPAQUE";
+  /** The wire's type name, e.g. `"GEOGRAPHY"`. */
+  readonly typeName: string;
+  /** The type's wire JSON object, as received. */
+  readonly json: Readonly<Record<string, unknown>>;
+}
+
 /** Any Flink logical type. */
 export type LogicalType =
   | CharType
@@ -117,9 +158,12 @@ export type LogicalType =
   | CollectionType
   | MapType
   | RowType
-  | StructuredType;
+  | StructuredType
+  | DistinctType
+  | RawType
+  | OpaqueType;
 
-/** The `type` discriminant values. */
+/** The `type` discriminant values (`OPAQUE` is this model's own: the wire name is in `typeName`). */
 export type TypeRoot = LogicalType["type"];
 
 /** A result column: name plus type, as in `traits.schema.columns`. */

@@ -1,10 +1,17 @@
 /**
  * The wire's DataType JSON (wire-protocol.md section 4) <-> the LogicalType model.
  *
- * Parsing is strict about what it needs (a known `type` name, integer attributes in range) and
- * tolerant of what it does not (unknown extra attributes). Missing `nullable` (older payloads)
- * means nullable; missing attributes take Flink's defaults. Unknown type names are a
- * ProtocolError naming the JSON path, never a silent NULL (the CLI's old mistake).
+ * Parsing is strict about what it needs (integer attributes in range, nested types that parse)
+ * and tolerant of what it does not (unknown extra attributes). Missing `nullable` (older
+ * payloads) means nullable; missing attributes take Flink's defaults. A type name the model
+ * does not know (a newer Flink type) becomes an `OPAQUE` type that keeps its JSON, so one new
+ * type never makes a whole result unreadable (and never becomes a silent NULL, the CLI's old
+ * mistake).
+ *
+ * Attribute names are the snake_case twins of Flink's LogicalTypeJsonSerializer fields
+ * (`element_type` for `elementType`, ...). For the types only Flink's plan serializer writes
+ * (DISTINCT_TYPE's `sourceType`/`objectIdentifier`, RAW's `class`) the camelCase spelling is
+ * accepted too.
  */
 import { ProtocolError } from "../errors.ts";
 import {
@@ -56,6 +63,17 @@ function resolution<T extends string>(o: Record<string, unknown>, path: string, 
   return v as T;
 }
 
+/** A string attribute under its wire name or Flink's own spelling; undefined when absent. */
+function text(o: Record<string, unknown>, keys: readonly string[], path: string): string | undefined {
+  for (const k of keys) {
+    const v = o[k];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== "string") bad(`${path}.${k}`, `expected a string, got ${JSON.stringify(v)?.slice(0, 80)}`);
+    return v;
+  }
+  return undefined;
+}
+
 function fieldsOf(o: Record<string, unknown>, path: string): RowField[] {
   const fs = o["fields"];
   if (fs === undefined || fs === null) return [];
@@ -80,8 +98,10 @@ function fieldsOf(o: Record<string, unknown>, path: string): RowField[] {
  * ```ts
  * parseLogicalTypeJson({ type: "DECIMAL", nullable: true, precision: 10, scale: 2 }, "columns[0].type");
  * ```
- * @throws ProtocolError (code `PROTOCOL_ERROR`, `path` set) for a non-object, an unknown type
- *   name or an invalid attribute.
+ * An unknown type name gives `{ type: "OPAQUE", typeName, nullable, json }`, whose values
+ * decode to the raw wire value.
+ * @throws ProtocolError (code `PROTOCOL_ERROR`, `path` set) for a non-object, a missing type
+ *   name or an invalid attribute of a known type.
  */
 export function parseLogicalTypeJson(json: unknown, path: string): LogicalType {
   if (!isObject(json)) bad(path, `expected an object, got ${json === null ? "null" : typeof json}`);
@@ -104,6 +124,7 @@ export function parseLogicalTypeJson(json: unknown, path: string): LogicalType {
     case "DOUBLE":
     case "DATE":
     case "VARIANT":
+    case "SYMBOL":
       return { type: name, nullable: n };
     case "NULL":
       return { type: "NULL", nullable: true };
@@ -148,8 +169,23 @@ export function parseLogicalTypeJson(json: unknown, path: string): LogicalType {
       const cls = json["class_name"];
       return { type: "STRUCTURED_TYPE", nullable: n, className: typeof cls === "string" ? cls : "", fields: fieldsOf(json, path) };
     }
+    case "DISTINCT_TYPE": {
+      const source = json["source_type"] !== undefined ? json["source_type"] : json["sourceType"];
+      const sourceType = parseLogicalTypeJson(source, `${path}.source_type`);
+      const objectIdentifier = text(json, ["object_identifier", "objectIdentifier"], path) ?? "";
+      const description = text(json, ["description"], path);
+      return description === undefined
+        ? { type: "DISTINCT_TYPE", nullable: n, objectIdentifier, sourceType }
+        : { type: "DISTINCT_TYPE", nullable: n, objectIdentifier, sourceType, description };
+    }
+    case "RAW": {
+      const className = text(json, ["class_name", "class"], path) ?? "";
+      const serializer = text(json, ["serializer"], path);
+      return serializer === undefined ? { type: "RAW", nullable: n, className } : { type: "RAW", nullable: n, className, serializer };
+    }
     default:
-      bad(`${path}.type`, `unknown type name ${JSON.stringify(name).slice(0, 80)}`);
+      // A copy, so the model does not alias (and later changes to) the response payload.
+      return { type: "OPAQUE", nullable: n, typeName: name, json: structuredClone(json) };
   }
 }
 
@@ -218,6 +254,14 @@ export function toLogicalTypeJson(t: LogicalType): object {
       return { ...base, fields: fieldsJson(t.fields) };
     case "STRUCTURED_TYPE":
       return { ...base, class_name: t.className, fields: fieldsJson(t.fields) };
+    case "DISTINCT_TYPE": {
+      const d = { ...base, object_identifier: t.objectIdentifier, source_type: toLogicalTypeJson(t.sourceType) };
+      return t.description === undefined ? d : { ...d, description: t.description };
+    }
+    case "RAW":
+      return t.serializer === undefined ? { ...base, class_name: t.className } : { ...base, class_name: t.className, serializer: t.serializer };
+    case "OPAQUE":
+      return { ...t.json, type: t.typeName, nullable: t.nullable };
     default:
       return base;
   }

@@ -274,6 +274,7 @@ class Parser {
       case "FLOAT":
       case "DATE":
       case "VARIANT":
+      case "SYMBOL":
         return { type: t.up, nullable: nn };
       case "NULL":
         return { type: "NULL", nullable: true };
@@ -347,6 +348,22 @@ class Parser {
         if (this.acceptPunct("<")) return { type: "ROW", nullable: nn, fields: this.rowFields(">") };
         this.expectPunct("(");
         return { type: "ROW", nullable: nn, fields: this.rowFields(")") };
+      }
+      case "RAW": {
+        // RAW('class', 'serializer snapshot'), as Flink prints it; the snapshot may be left out.
+        this.expectPunct("(");
+        const cls = this.next();
+        if (cls.k !== "string") fail(this.text, cls.pos, "expected the class name as a string");
+        let serializer: string | undefined;
+        if (this.acceptPunct(",")) {
+          const snap = this.next();
+          if (snap.k !== "string") fail(this.text, snap.pos, "expected the serializer snapshot as a string");
+          serializer = snap.v;
+        }
+        this.expectPunct(")");
+        return serializer === undefined
+          ? { type: "RAW", nullable: nn, className: cls.v }
+          : { type: "RAW", nullable: nn, className: cls.v, serializer };
       }
       case "STRUCTURED": {
         this.expectPunct("<");

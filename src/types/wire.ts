@@ -5,7 +5,8 @@
  * with `parseWireValue`, so the emulator's output and the client's decoder agree by
  * construction. Internal values are the table in team COMMON.md (bigint for BIGINT, Decimal,
  * Timestamp, days, nanos of day, months, milliseconds, Map for MAP/MULTISET, arrays for ROW).
- * VARIANT values are kept in their self-describing wire form on both sides.
+ * VARIANT values are kept in their self-describing wire form on both sides, and so are RAW,
+ * SYMBOL and OPAQUE values (strings in nested arrays); DISTINCT_TYPE is its source type.
  *
  * Formatters/parsers are compiled once per type object (cached in a WeakMap) so hot loops do
  * not re-dispatch on the type for every value.
@@ -192,7 +193,23 @@ function compileFormat(t: LogicalType, zone: string): Fmt {
     }
     case "VARIANT":
       return (v) => checkVariant(t, v);
+    case "DISTINCT_TYPE":
+      return formatterFor(t.sourceType, zone);
+    case "RAW":
+    case "SYMBOL":
+    case "OPAQUE":
+      return (v) => checkOpaque(t, v, badInternal);
   }
+}
+
+/** Values of types without an interpretation are kept in wire form: strings in nested arrays. */
+function checkOpaque(t: LogicalType, v: unknown, bad: (t: LogicalType, v: unknown) => never): WireValue {
+  if (v === null || typeof v === "string") return v;
+  if (Array.isArray(v)) {
+    for (const x of v) checkOpaque(t, x, bad);
+    return v as WireValue[];
+  }
+  return bad(t, v);
 }
 
 /** VARIANT nodes are `[code, value(, offset)]` arrays whose codes are JSON numbers. */
@@ -334,6 +351,12 @@ function compileParse(t: LogicalType, zone: string): Prs {
     }
     case "VARIANT":
       return (w) => checkVariant(t, w) as InternalValue;
+    case "DISTINCT_TYPE":
+      return parserFor(t.sourceType, zone);
+    case "RAW":
+    case "SYMBOL":
+    case "OPAQUE":
+      return (w) => checkOpaque(t, w, badWire) as InternalValue;
   }
 }
 

@@ -4,6 +4,9 @@ import { parseTypeText } from "../../../src/types/type-text.ts";
 import { parseLogicalTypeJson, parseColumnsJson, toLogicalTypeJson, toColumnsJson } from "../../../src/types/schema-json.ts";
 import type { LogicalType } from "../../../src/types/model.ts";
 import { ProtocolError } from "../../../src/errors.ts";
+import { compileRowDecoder } from "../../../src/types/decode.ts";
+import { formatWireValue, parseWireValue } from "../../../src/types/wire.ts";
+import { Decimal } from "../../../src/types/decimal.ts";
 
 const S = { type: "VARCHAR", nullable: true, length: 2147483647 } as const;
 
@@ -92,17 +95,81 @@ describe("schema JSON", () => {
     expect(cols[0]!.type).toEqual({ type: "INTEGER", nullable: true });
     expect(toLogicalTypeJson(cols[0]!.type)).toEqual({ type: "INTEGER", nullable: true });
   });
-  it("rejects unknown types with a path", () => {
+  it("rejects invalid attributes with a path", () => {
     try {
-      parseColumnsJson({ columns: [{ name: "a", type: { type: "ROW", nullable: true, fields: [{ name: "x", field_type: { type: "RAW", nullable: true } }] } }] }, "status.traits.schema");
+      parseColumnsJson({ columns: [{ name: "a", type: { type: "ROW", nullable: true, fields: [{ name: "x", field_type: { type: "DECIMAL", precision: 39 } }] } }] }, "status.traits.schema");
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ProtocolError);
       expect((e as ProtocolError).code).toBe("PROTOCOL_ERROR");
-      expect((e as ProtocolError).path).toBe("status.traits.schema.columns[0].type.fields[0].field_type.type");
+      expect((e as ProtocolError).path).toBe("status.traits.schema.columns[0].type.fields[0].field_type.precision");
     }
+    expect(() => parseLogicalTypeJson({ nullable: true }, "t")).toThrow(ProtocolError);
+    expect(() => parseLogicalTypeJson({ type: "DISTINCT_TYPE", nullable: true }, "t")).toThrow(ProtocolError);
+    expect(() => parseLogicalTypeJson({ type: "RAW", class_name: 7 }, "t")).toThrow(ProtocolError);
     expect(() => parseLogicalTypeJson({ type: "DECIMAL", precision: 50 }, "t")).toThrow(ProtocolError);
     expect(() => parseLogicalTypeJson(null, "t")).toThrow(ProtocolError);
     expect(() => parseLogicalTypeJson({ type: "INTERVAL_DAY_TIME", resolution: "WEEK" }, "t")).toThrow(ProtocolError);
+  });
+});
+
+describe("RAW, DISTINCT_TYPE, SYMBOL and types the model does not know", () => {
+  // Flink's LogicalTypeJsonSerializer fields, snake_cased as on the wire: RAW `class` (the
+  // wire's `class_name`) and `serializer`; DISTINCT_TYPE `objectIdentifier`, `description`,
+  // `sourceType`; SYMBOL only the root.
+  const dec = { type: "DECIMAL", nullable: true, precision: 10, scale: 2 };
+  const examples = [
+    { name: "r", type: { type: "RAW", nullable: true, class_name: "java.time.Duration", serializer: "AEdvcmcuYXBhY2hl" } },
+    { name: "money", type: { type: "DISTINCT_TYPE", nullable: false, object_identifier: "`cat`.`db`.`Money`", source_type: dec, description: "in EUR" } },
+    { name: "unit", type: { type: "SYMBOL", nullable: true } },
+    { name: "geo", type: { type: "GEOGRAPHY", nullable: true, srid: 4326, extra: { a: [1] } } },
+  ];
+  it("parse into the model, format as Flink prints them and round-trip as wire JSON", () => {
+    const cols = parseColumnsJson({ columns: examples }, "status.traits.schema");
+    expect(cols.map((c) => c.type)).toEqual([
+      { type: "RAW", nullable: true, className: "java.time.Duration", serializer: "AEdvcmcuYXBhY2hl" },
+      { type: "DISTINCT_TYPE", nullable: false, objectIdentifier: "`cat`.`db`.`Money`", sourceType: dec, description: "in EUR" },
+      { type: "SYMBOL", nullable: true },
+      { type: "OPAQUE", nullable: true, typeName: "GEOGRAPHY", json: examples[3]!.type },
+    ]);
+    expect(cols.map((c) => formatType(c.type))).toEqual([
+      "RAW('java.time.Duration', 'AEdvcmcuYXBhY2hl')", "`cat`.`db`.`Money` NOT NULL", "SYMBOL", "GEOGRAPHY",
+    ]);
+    expect(toColumnsJson(cols)).toEqual(examples);
+    for (const i of [0, 2]) expect(parseTypeText(formatType(cols[i]!.type))).toEqual(cols[i]!.type);
+    expect(parseTypeText("RAW('a.B')")).toEqual({ type: "RAW", nullable: true, className: "a.B" });
+  });
+  it("accept Flink's own spellings (gateway `class`, plan `sourceType` / `objectIdentifier`)", () => {
+    expect(parseLogicalTypeJson({ type: "RAW", nullable: false, class: "x.Y", serializer: "s" }, "t"))
+      .toEqual({ type: "RAW", nullable: false, className: "x.Y", serializer: "s" });
+    expect(parseLogicalTypeJson({ type: "DISTINCT_TYPE", objectIdentifier: "`c`.`d`.`T`", sourceType: { type: "INTEGER" } }, "t"))
+      .toEqual({ type: "DISTINCT_TYPE", nullable: true, objectIdentifier: "`c`.`d`.`T`", sourceType: { type: "INTEGER", nullable: true } });
+  });
+  it("an unknown type name is an opaque column: the result stays readable, values come back as sent", () => {
+    const schema = { columns: [
+      { name: "id", type: { type: "INTEGER", nullable: false } },
+      { name: "geo", type: { type: "GEOGRAPHY", nullable: true, srid: 4326 } },
+      { name: "geos", type: { type: "ARRAY", nullable: true, element_type: { type: "H3_CELL", nullable: true } } },
+      { name: "money", type: examples[1]!.type },
+      { name: "r", type: examples[0]!.type },
+      { name: "unit", type: examples[2]!.type },
+    ] };
+    const cols = parseColumnsJson(schema, "status.traits.schema");
+    expect(formatType(cols[2]!.type)).toBe("ARRAY<H3_CELL>");
+    const decoder = compileRowDecoder(cols);
+    expect(decoder.toObject(["1", "POINT(1 2)", ["8a2a1072b59ffff", null, ["x"]], "12.50", "rO0ABXQ=", "DAY"])).toEqual({
+      id: 1, geo: "POINT(1 2)", geos: ["8a2a1072b59ffff", null, ["x"]], money: "12.50", r: "rO0ABXQ=", unit: "DAY",
+    });
+    expect(decoder.toArray(["2", null, null, null, null, null])).toEqual([2, null, null, null, null, null]);
+    // A DISTINCT value is checked as its source type.
+    expect(() => decoder.toArray(["3", null, null, "abc", null, null])).toThrow(/money.*DECIMAL\(10, 2\).*"abc"/);
+  });
+  it("the emulator's wire formatting keeps them in wire form (DISTINCT as its source type)", () => {
+    const [raw, money, , geo] = parseColumnsJson({ columns: examples }, "s").map((c) => c.type);
+    expect(formatWireValue(money!, Decimal.parse("1.5"))).toBe("1.50");
+    expect(parseWireValue(money!, "1.50")).toEqual(Decimal.parse("1.50"));
+    expect(formatWireValue(geo!, ["a", [null, "b"]])).toEqual(["a", [null, "b"]]);
+    expect(parseWireValue(raw!, "rO0ABXQ=")).toBe("rO0ABXQ=");
+    expect(() => formatWireValue(geo!, 5)).toThrow(expect.objectContaining({ code: "VALUE_TYPE_MISMATCH" }));
   });
 });
