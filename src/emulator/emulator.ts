@@ -131,6 +131,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     pendingMs: timing.pendingMs,
     stoppingMs: timing.stoppingMs,
     deletingMs: timing.deletingMs,
+    failingMs: timing.failingMs,
     autoStopMs: options.autoStopMs ?? DEFAULTS.autoStopMs,
   });
   const routes = new Routes({

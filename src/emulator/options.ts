@@ -64,6 +64,8 @@ export interface TimingOptions {
   readonly stoppingMs?: number;
   /** DELETING -> gone (404). */
   readonly deletingMs?: number;
+  /** FAILING -> FAILED after a run-time failure. */
+  readonly failingMs?: number;
 }
 
 export interface EmulatorOptions {
@@ -140,6 +142,6 @@ export const DEFAULTS = {
   snapshotResultsTtlMs: 60 * 60_000,
   maxStatementNameLength: 100,
   endpoint: "http://emulator.local",
-  realisticTiming: { pendingMs: 1200, stoppingMs: 600, deletingMs: 400 },
-  instantTiming: { pendingMs: 0, stoppingMs: 0, deletingMs: 0 },
+  realisticTiming: { pendingMs: 1200, stoppingMs: 600, deletingMs: 400, failingMs: 500 },
+  instantTiming: { pendingMs: 0, stoppingMs: 0, deletingMs: 0, failingMs: 0 },
 } as const;

@@ -65,6 +65,15 @@ describe.each(["in process", "over HTTP"] as const)("client against the emulator
     await c.close();
   });
 
+  it("a run-time failure is reported while the statement is still FAILING", async () => {
+    const c = await conn({ timing: { failingMs: 60_000 } });
+    const failed = { code: "STATEMENT_FAILED", message: expect.stringContaining("division by zero") };
+    await expect(c.cursor().execute("RUNFAIL division by zero")).rejects.toMatchObject(failed);
+    await expect(c.streamingCursor().execute("RUNFAIL division by zero")).rejects.toMatchObject(failed);
+    expect(h!.emu.statements().map((s) => s.phase)).toEqual(["FAILING", "FAILING"]);
+    await c.close();
+  });
+
   it("a streaming query reads rows as the engine emits them", async () => {
     const c = await conn({ resultPageSize: 2 });
     const s = c.streamingCursor();

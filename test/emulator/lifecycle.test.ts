@@ -141,6 +141,39 @@ describe("lifecycle under a manual clock", () => {
     );
   });
 
+  it("a run-time failure goes RUNNING -> FAILING -> FAILED after failingMs", async () => {
+    h = makeHarness({ manual: true, timing: { pendingMs: 0, failingMs: 300 } });
+    await h.create("rf", "RUNFAIL division by zero");
+    const failing = await status("rf");
+    expect(failing.phase).toBe("FAILING");
+    expect(failing.detail).toBe("division by zero");
+    expect(failing.body.status.traits.sql_kind).toBe("SELECT");
+    const ex = await h.call("GET", `${h.base}/rf/exceptions`);
+    expect(ex.body.data[0].message).toBe("java.lang.IllegalStateException: division by zero");
+    const r = await h.call("GET", `${h.base}/rf/results`);
+    expect(r.status).toBe(200);
+    expect(r.body.metadata.next).toBeUndefined();
+    h.clock!.advance(299);
+    expect((await status("rf")).phase).toBe("FAILING");
+    h.clock!.advance(1);
+    const failed = await status("rf");
+    expect(failed.phase).toBe("FAILED");
+    expect(failed.detail).toBe("division by zero");
+    expect(failed.body.status.traits).toBeNull();
+    expect(failed.rv).toBe(failing.rv + 1);
+  });
+
+  it("deleting a FAILING statement cancels the move to FAILED", async () => {
+    h = makeHarness({ manual: true, timing: { pendingMs: 0, failingMs: 300, deletingMs: 1000 } });
+    await h.create("rf", "RUNFAIL boom");
+    expect((await status("rf")).phase).toBe("FAILING");
+    expect((await h.call("DELETE", `${h.base}/rf`)).status).toBe(202);
+    h.clock!.advance(500);
+    expect((await status("rf")).phase).toBe("DELETING");
+    h.clock!.advance(500);
+    expect((await h.call("GET", `${h.base}/rf`)).status).toBe(404);
+  });
+
   it("realistic mode keeps a statement PENDING for a moment on the system clock", async () => {
     h = makeHarness({ clock: "realistic" });
     const r = await h.create("r1", "SNAPSHOT 1");

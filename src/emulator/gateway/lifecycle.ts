@@ -1,6 +1,7 @@
 /**
  * The statement store and phase machine (wire-protocol.md section 3.4):
  * create -> PENDING -> RUNNING -> COMPLETED | (stays RUNNING); compile errors -> FAILED at create;
+ * run-time errors: RUNNING -> FAILING -> FAILED;
  * stop: STOPPING -> STOPPED; resume: STOPPED -> PENDING -> RUNNING; delete: DELETING -> gone;
  * auto-stop of unread unbounded foreground statements. Every change bumps `resource_version`.
  *
@@ -22,6 +23,7 @@ export interface LifecycleConfig {
   readonly pendingMs: number;
   readonly stoppingMs: number;
   readonly deletingMs: number;
+  readonly failingMs: number;
   readonly autoStopMs: number;
 }
 
@@ -299,11 +301,15 @@ export class Lifecycle {
     };
   }
 
+  /** A run-time failure: FAILING (the job winding down) for `failingMs`, then FAILED (section 3.4). */
   #fail(st: StoredStatement, message: string, exceptionName = "org.apache.flink.runtime.JobException"): void {
     st.results.ended = true;
     st.exceptions.unshift({ name: exceptionName, message: `${exceptionName}: ${message}`, timestamp: this.#cfg.clock.now() });
     st.exceptions.length = Math.min(st.exceptions.length, 10);
-    this.#setPhase(st, "FAILED", message);
+    this.#setPhase(st, "FAILING", message);
+    this.#after(st, this.#cfg.failingMs, () => {
+      if (st.phase === "FAILING") this.#setPhase(st, "FAILED");
+    });
   }
 
   #armAutoStop(st: StoredStatement): void {
