@@ -51,6 +51,18 @@ describe("examples.marketplace", () => {
     expect(() => h.compile("INSERT INTO examples.marketplace.orders VALUES ('x', 1, '2', 3.0)")).toThrow(/read-only/);
   });
 
+  // A batch LIMIT without ORDER BY returns any N rows of the result; over an upsert table that
+  // is its current state (one row per key), not the first N changelog entries.
+  test("snapshot LIMIT over a primary-key table returns current rows", () => {
+    const h = new Harness();
+    const all = h.snapshot("SELECT * FROM examples.marketplace.customers");
+    expect(all.length).toBe(251);
+    const two = h.snapshot("SELECT * FROM examples.marketplace.customers LIMIT 2");
+    expect(two.length).toBe(2);
+    for (const r of two) expect(all).toContainEqual(r);
+    expect(h.snapshot("SELECT COUNT(*) FROM (SELECT customer_id FROM examples.marketplace.customers LIMIT 10 OFFSET 245)")).toEqual([["6"]]);
+  });
+
   test("orders join products on the string product id", () => {
     const h = new Harness();
     const rows = h.snapshot("SELECT COUNT(*), COUNT(p.product_id) FROM examples.marketplace.orders o LEFT JOIN examples.marketplace.products p ON o.product_id = p.product_id");

@@ -189,6 +189,10 @@ export class QueryAnalyzer {
           throw new EngineError("Sort on a non-time-attribute field is not supported.", "org.apache.flink.table.api.TableException");
         }
       }
+    } else if ((limit !== null || offset > 0) && !node.insertOnly && (this.env.snapshot || node.bounded)) {
+      // Batch LIMIT applies to the input's final rows (an upsert table's current state): a
+      // Top-N with no order keeps any N of them through the changelog's retractions.
+      node = this.#topN(node, [], offset, limit ?? Infinity);
     } else if (limit !== null || offset > 0) {
       if (!node.insertOnly) throw unsupported(q.limit ?? q.offset, "LIMIT/OFFSET without ORDER BY over an updating input");
       node = {
