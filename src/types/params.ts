@@ -404,10 +404,52 @@ export function renderParameter(value: unknown, label: string): string {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
+/**
+ * The part of t (t itself or a nested type) that Flink SQL has no text for, so that a CAST to
+ * it could never parse: STRUCTURED, DISTINCT and SYMBOL types (no SQL syntax), `TIMESTAMP WITH
+ * TIME ZONE` (not supported by Flink), RAW without its serializer snapshot, and types this
+ * driver does not know.
+ */
+function unwritable(t: LogicalType): LogicalType | undefined {
+  switch (t.type) {
+    case "STRUCTURED_TYPE":
+    case "DISTINCT_TYPE":
+    case "SYMBOL":
+    case "OPAQUE":
+    case "TIMESTAMP_WITH_TIME_ZONE":
+      return t;
+    case "RAW":
+      return t.serializer === undefined ? t : undefined;
+    case "ARRAY":
+    case "MULTISET":
+      return unwritable(t.elementType);
+    case "MAP":
+      return unwritable(t.keyType) ?? unwritable(t.valueType);
+    case "ROW":
+      for (const f of t.fields) {
+        const u = unwritable(f.type);
+        if (u !== undefined) return u;
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
 function typeArg(t: string | LogicalType, fn: string): LogicalType {
-  if (typeof t === "string") return parseTypeText(t);
-  if (typeof t === "object" && t !== null && typeof (t as { type?: unknown }).type === "string") return t;
-  throw new InterfaceError("PARAMETER_INVALID", `${fn}(): expected a type text or LogicalType`);
+  let type: LogicalType;
+  if (typeof t === "string") type = parseTypeText(t);
+  else if (typeof t === "object" && t !== null && typeof (t as { type?: unknown }).type === "string") type = t;
+  else throw new InterfaceError("PARAMETER_INVALID", `${fn}(): expected a type text or LogicalType`);
+  const u = unwritable(type);
+  if (u !== undefined) {
+    const hint = u.type === "TIMESTAMP_WITH_TIME_ZONE" ? " (use TIMESTAMP_LTZ)" : "";
+    throw new InterfaceError(
+      "PARAMETER_TYPE_UNSUPPORTED",
+      `${fn}(): Flink SQL cannot CAST to ${formatType(nullableType(u))}${u === type ? "" : ` in ${formatType(nullableType(type))}`}${hint}`,
+    );
+  }
+  return type;
 }
 
 /**
@@ -437,7 +479,10 @@ export function identifier(...parts: string[]): SqlFragment {
 /**
  * A NULL of a given type, for places where Flink cannot infer one.
  * @example typedNull("DECIMAL(10, 2)") // "CAST(NULL AS DECIMAL(10, 2))"
- * @throws InterfaceError `TYPE_TEXT_INVALID` for type text parseTypeText rejects.
+ * @throws InterfaceError `TYPE_TEXT_INVALID` for type text parseTypeText rejects, and
+ *   `PARAMETER_TYPE_UNSUPPORTED` (naming the type) for a type Flink cannot CAST to, even nested:
+ *   STRUCTURED, DISTINCT, SYMBOL, `TIMESTAMP(p) WITH TIME ZONE`, RAW without a serializer
+ *   snapshot, or a type unknown to this driver.
  */
 export function typedNull(type: string | LogicalType): SqlFragment {
   const t = nullableType(typeArg(type, "typedNull"));
@@ -558,7 +603,8 @@ export function row(...values: unknown[]): SqlFragment {
 /**
  * An ARRAY with an element type: needed for empty and all-NULL arrays, and to force a type.
  * @example array([], "INT") // "ARRAY_REMOVE(ARRAY[CAST(NULL AS INT)], CAST(NULL AS INT))"
- * @throws InterfaceError for bad type text or unsupported elements.
+ * @throws InterfaceError for bad type text, a type Flink cannot CAST to (as typedNull) or
+ *   unsupported elements.
  */
 export function array(values: readonly unknown[], elementType?: string | LogicalType): SqlFragment {
   if (!Array.isArray(values)) throw new InterfaceError("PARAMETER_INVALID", "array(): expected an array");
@@ -571,7 +617,8 @@ export function array(values: readonly unknown[], elementType?: string | Logical
  * A MAP with key/value types (needed when empty or all-NULL): from a Map, a plain object or
  * `[key, value]` pairs.
  * @example map(new Map([["a", 1]]), "STRING", "BIGINT") // "MAP['a', CAST(1 AS BIGINT)]"
- * @throws InterfaceError for bad type text or unsupported entries.
+ * @throws InterfaceError for bad type text, a type Flink cannot CAST to (as typedNull) or
+ *   unsupported entries.
  */
 export function map(
   entries: Map<unknown, unknown> | Record<string, unknown> | ReadonlyArray<readonly [unknown, unknown]>,

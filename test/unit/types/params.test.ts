@@ -9,6 +9,7 @@ import { Decimal } from "../../../src/types/decimal.ts";
 import { formatType } from "../../../src/types/format-type.ts";
 import { parseTimestamp, Timestamp } from "../../../src/types/temporal.ts";
 import { InterfaceError, ProgrammingError } from "../../../src/errors.ts";
+import type { LogicalType } from "../../../src/types/model.ts";
 import { parseLiteral } from "./support/literal-parser.ts";
 import { tokenize } from "../../../src/emulator/sql/syntax/lexer.ts";
 
@@ -91,7 +92,28 @@ describe("helpers", () => {
     expect(renderLiteral(typedNull("ARRAY<ROW<a INT>>"))).toBe("CAST(NULL AS ARRAY<ROW<a INT>>)");
     expect(renderLiteral(typedNull("INTERVAL DAY TO SECOND"))).toBe("CAST(NULL AS INTERVAL DAY(2) TO SECOND(6))");
     expect(err(() => typedNull("INT); DROP TABLE x; --")).code).toBe("TYPE_TEXT_INVALID");
+    expect(renderLiteral(typedNull("RAW('a.B', 'c2VyaWFs')"))).toBe("CAST(NULL AS RAW('a.B', 'c2VyaWFs'))");
     expect(err(() => identifier("")).code).toBe("PARAMETER_INVALID");
+  });
+  it("typedNull and type hints refuse types Flink cannot CAST to, naming them", () => {
+    const cases: Array<[string | LogicalType, string]> = [
+      ["STRUCTURED<'com.x.User', a INT>", "STRUCTURED<'com.x.User', a INT>"],
+      ["TIMESTAMP(3) WITH TIME ZONE", "TIMESTAMP(3) WITH TIME ZONE"],
+      ["ARRAY<ROW<a TIMESTAMP(6) WITH TIME ZONE>>", "TIMESTAMP(6) WITH TIME ZONE in ARRAY<ROW<a TIMESTAMP(6) WITH TIME ZONE>>"],
+      ["MAP<INT, SYMBOL>", "SYMBOL in MAP<INT, SYMBOL>"],
+      ["RAW('java.lang.Object')", "RAW('java.lang.Object')"],
+      [{ type: "DISTINCT_TYPE", nullable: true, objectIdentifier: "`c`.`d`.`Money`", sourceType: { type: "INTEGER", nullable: true } }, "`c`.`d`.`Money`"],
+      [{ type: "OPAQUE", nullable: true, typeName: "GEOGRAPHY", json: { type: "GEOGRAPHY" } }, "GEOGRAPHY"],
+    ];
+    for (const [type, named] of cases) {
+      const e = err(() => typedNull(type));
+      expect(e.e).toBeInstanceOf(InterfaceError);
+      expect(e.code).toBe("PARAMETER_TYPE_UNSUPPORTED");
+      expect(e.message).toContain(`cannot CAST to ${named}`);
+    }
+    expect(err(() => typedNull("TIMESTAMP WITH TIME ZONE")).message).toContain("use TIMESTAMP_LTZ");
+    expect(err(() => array([], "TIMESTAMP(3) WITH TIME ZONE")).code).toBe("PARAMETER_TYPE_UNSUPPORTED");
+    expect(err(() => map({}, "STRING", "STRUCTURED<'x.Y'>")).code).toBe("PARAMETER_TYPE_UNSUPPORTED");
   });
   it("decimal picks a valid precision and scale", () => {
     expect(decimal("0.001").sql).toBe("CAST('0.001' AS DECIMAL(3, 3))");
