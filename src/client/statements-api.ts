@@ -6,7 +6,8 @@
  * - create is made idempotent by the client-chosen name: after a network failure or a 5xx the
  *   statement is read by name instead of posted twice; a 409 on such a retry means "already
  *   created", a 409 on a first attempt means the name is taken (IntegrityError STATEMENT_NAME_TAKEN);
- * - results 409 "not ready" is retried with backoff; next links are rebuilt from their
+ * - results 409 "not ready" is retried with backoff (or, on request, returned at once as an
+ *   empty not-ready page for callers that must not block); next links are rebuilt from their
  *   `page_token` against the configured endpoint, so proxies and emulators work;
  * - resume re-reads and retries on a stale `resource_version` (409);
  * - delete treats 404 as success.
@@ -29,6 +30,21 @@ export interface ResultsPage {
   bytes: number;
   /** Retries spent on this page (409 not ready, 429, 5xx, network). */
   retries: number;
+  /**
+   * Set (with no rows) when the server answered 409 "not ready" and the call asked for
+   * `notReady: "return"`; `nextPageToken` is then the token asked for, so ask again with it.
+   */
+  notReady?: true;
+}
+
+/** Options of `resultsPage`. */
+export interface ResultsPageOptions extends CallOptions {
+  /**
+   * A 409 "not ready": `"retry"` (default) waits with backoff until `timeoutMs` (default 120 s);
+   * `"return"` answers at once with an empty page marked `notReady`, for callers that must not
+   * block (the streaming cursor's non-blocking fetches).
+   */
+  notReady?: "retry" | "return" | undefined;
 }
 
 /** An entry of the exceptions list, newest first. */
@@ -376,10 +392,12 @@ export class StatementsApi {
 
   /**
    * One results page. `pageToken` null reads the first page. A 409 "not ready" is retried with
-   * backoff until `timeoutMs` (default 120 s) passes.
-   * @throws StatementNotFoundError when the statement is gone (404).
+   * backoff until `timeoutMs` (default 120 s) passes, or returned at once with
+   * `notReady: "return"`.
+   * @throws StatementNotFoundError when the statement is gone (404); OperationalError
+   * RESULTS_NOT_READY when the results stay not ready past the deadline.
    */
-  async resultsPage(name: string, pageToken: string | null, options: CallOptions = {}): Promise<ResultsPage> {
+  async resultsPage(name: string, pageToken: string | null, options: ResultsPageOptions = {}): Promise<ResultsPage> {
     const url = await this.#url(options.signal, name, "results");
     const backoff = new Backoff(this.#d.poll, this.#d.random);
     const deadline = Date.now() + (options.timeoutMs ?? this.#d.notReadyTimeoutMs ?? 120_000);
@@ -397,6 +415,7 @@ export class StatementsApi {
       });
       retries += res.retries;
       if (res.status === 409) {
+        if (options.notReady === "return") return { data: [], nextPageToken: pageToken, bytes: res.bytes, retries, notReady: true };
         const delay = backoff.next();
         if (Date.now() + delay > deadline) {
           throw new OperationalError("RESULTS_NOT_READY", `Results of statement '${name}' were still not ready when the deadline passed`, ctx(res, name));

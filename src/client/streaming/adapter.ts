@@ -37,7 +37,7 @@ export function streamingBackendOf(connection: object): StreamingBackend & { onC
           { signal: o.signal },
         ),
       get: (name, o) => api.get(name, { signal: o.signal }),
-      resultsPage: (name, token, o) => api.resultsPage(name, token, { signal: o.signal }),
+      resultsPage: (name, token, o) => api.resultsPage(name, token, { signal: o.signal, notReady: o.notReady }),
       stop: (name, o) => api.stop(name, { signal: o.signal, wait: false }),
       delete: (name, o) => api.delete(name, { signal: o.signal }),
       exceptions: (name, o) => api.exceptions(name, { signal: o.signal }),

@@ -75,13 +75,14 @@ export class ChangelogCompressor<R> {
 
   /**
    * Drains the events available now and returns the materialised rows (a fresh array of shared,
-   * never-mutated rows). Requests pages until one is empty or the results end; never idles.
+   * never-mutated rows). Requests pages until one is empty (or not ready yet) or the results
+   * end; never idles.
    *
    * @throws the cursor's honest-ending errors when the results end that way;
    * InternalError `CHANGELOG_INCONSISTENT` for a retraction of an unknown row.
    */
   async currentSnapshot(options: SnapshotOptions = {}): Promise<R[]> {
-    await this.#drain(options);
+    await this.#drain(options, "return");
     if (this.#internals.exhausted() && this.#internals.buffered() === 0) await this.#internals.finish();
     return this.#table.snapshot();
   }
@@ -89,13 +90,14 @@ export class ChangelogCompressor<R> {
   /**
    * Applies buffered events, then requests pages until one is empty, the results end, or
    * `maxPages` pages were read (a busy stream never returns an empty page). Returns true when
-   * the results ended.
+   * the results ended. `notReady: "return"` (currentSnapshot, which never waits) takes a 409
+   * "not ready" as an empty page.
    */
-  async #drain(options: SnapshotOptions): Promise<boolean> {
+  async #drain(options: SnapshotOptions, notReady: "retry" | "return" = "retry"): Promise<boolean> {
     const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
     this.#applyBuffered();
     for (let pages = 0; pages < maxPages && !this.#internals.exhausted(); pages++) {
-      const rows = await this.#internals.fetchPage(options.signal);
+      const rows = await this.#internals.fetchPage(options.signal, notReady);
       this.#applyBuffered();
       if (rows === 0) break;
     }

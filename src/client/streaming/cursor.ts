@@ -364,7 +364,8 @@ export class StreamingCursor<R = unknown[]> {
         await this.#finish();
         return [];
       }
-      await this.#withDeadline(options, "fetchMany", (signal) => this.#fetchPage(signal));
+      // "Never block": a 409 not ready is "nothing yet", not a retry loop.
+      await this.#withDeadline(options, "fetchMany", (signal) => this.#fetchPage(signal, "return"));
       if (this.#buffered() === 0) {
         if (this.#exhausted) await this.#finish();
         return [];
@@ -591,7 +592,7 @@ export class StreamingCursor<R = unknown[]> {
       exhausted: () => this.#exhausted,
       lastPageEmpty: () => this.#lastPageEmpty,
       takeRaw: (max) => this.#takeRaw(max),
-      fetchPage: (signal) => this.#fetchPage(signal),
+      fetchPage: (signal, notReady) => this.#fetchPage(signal, notReady),
       idleWait: (signal) => this.#idleWait(signal),
       finish: () => this.#finish(),
       cancel: () => this.#cancelIfCurrent(generation, this.#policy),
@@ -844,10 +845,13 @@ export class StreamingCursor<R = unknown[]> {
     this.#metrics.waited(ms);
   }
 
-  /** One results page request (shared if one is already in flight). Returns the rows added. */
-  #fetchPage(signal: AbortSignal | undefined): Promise<number> {
+  /**
+   * One results page request (shared if one is already in flight). Returns the rows added.
+   * `notReady`: what a 409 "not ready" does, wait it out (waiting reads) or count as no rows.
+   */
+  #fetchPage(signal: AbortSignal | undefined, notReady: "retry" | "return" = "retry"): Promise<number> {
     if (this.#inflight !== null) return this.#inflight;
-    const p = this.#requestPage(signal);
+    const p = this.#requestPage(signal, notReady);
     this.#inflight = p;
     const clear = (): void => {
       if (this.#inflight === p) this.#inflight = null;
@@ -856,7 +860,7 @@ export class StreamingCursor<R = unknown[]> {
     return p;
   }
 
-  async #requestPage(signal: AbortSignal | undefined): Promise<number> {
+  async #requestPage(signal: AbortSignal | undefined, notReady: "retry" | "return"): Promise<number> {
     const name = this.#statement!.name;
     const activity = this.#activity;
     const link = anySignal([signal, activity.signal]);
@@ -864,7 +868,7 @@ export class StreamingCursor<R = unknown[]> {
     const requested = this.#token;
     let page;
     try {
-      page = await this.#backend.api.resultsPage(name, requested, { signal: link.signal });
+      page = await this.#backend.api.resultsPage(name, requested, { signal: link.signal, notReady });
     } catch (e) {
       this.#metrics.request(started);
       if (link.signal.aborted) throw abortReason(link.signal, name);
@@ -874,6 +878,11 @@ export class StreamingCursor<R = unknown[]> {
       link.dispose();
     }
     if (activity.signal.aborted) throw abortReason(activity.signal, name);
+    if (page.notReady === true) {
+      this.#metrics.request(started, page.retries ?? 0);
+      this.#lastPageEmpty = true;
+      return 0;
+    }
     const rows = page.data.length;
     this.#metrics.page(rows, page.bytes, started, page.retries ?? 0);
     const final = page.nextPageToken === null || page.nextPageToken === "";

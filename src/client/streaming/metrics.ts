@@ -85,9 +85,10 @@ export class MetricsRecorder implements StreamMetrics {
     else if (this.timeToFirstRowMs === null) this.timeToFirstRowMs = t - this.#startedAt;
   }
 
-  /** A request that did not produce a page (statement read, failed page). */
-  request(startedAt?: number): void {
-    this.requests++;
+  /** A request that did not produce a page (statement read, failed or not-ready page). */
+  request(startedAt?: number, retries = 0): void {
+    this.requests += 1 + retries;
+    this.retries += retries;
     if (startedAt !== undefined) this.requestMs += this.#clock() - startedAt;
   }
 

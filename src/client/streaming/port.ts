@@ -43,6 +43,8 @@ export interface ResultsPageView {
   readonly bytes: number;
   /** How many times the API retried this page (409 not ready, 5xx), if it reports it. */
   readonly retries?: number;
+  /** The server answered 409 "not ready" (no rows; only with `notReady: "return"`). */
+  readonly notReady?: boolean;
 }
 
 /** An entry of `GET /statements/{name}/exceptions`. */
@@ -72,8 +74,11 @@ export interface StreamingApi {
   submit(sql: string, options: SubmitOptions): Promise<StatementView>;
   /** GET /statements/{name}. Rejects with a 404-coded error (status 404) once it is deleted. */
   get(name: string, options: { signal?: AbortSignal | undefined }): Promise<StatementView>;
-  /** GET /statements/{name}/results[?page_token=...]. */
-  resultsPage(name: string, pageToken: string | null, options: { signal?: AbortSignal | undefined }): Promise<ResultsPageView>;
+  /**
+   * GET /statements/{name}/results[?page_token=...]. A 409 "not ready" is waited out (retried
+   * with backoff) unless `notReady` is `"return"`: then it answers at once with `notReady: true`.
+   */
+  resultsPage(name: string, pageToken: string | null, options: { signal?: AbortSignal | undefined; notReady?: "retry" | "return" | undefined }): Promise<ResultsPageView>;
   /** Stop (PATCH spec.stopped=true) without waiting for STOPPED. */
   stop(name: string, options: { signal?: AbortSignal | undefined }): Promise<unknown>;
   /** DELETE /statements/{name}. */

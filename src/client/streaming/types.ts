@@ -118,7 +118,7 @@ export interface CursorInternals<R> {
   exhausted(): boolean;
   lastPageEmpty(): boolean;
   takeRaw(max: number): RawItem<R>[];
-  fetchPage(signal?: AbortSignal): Promise<number>;
+  fetchPage(signal?: AbortSignal, notReady?: "retry" | "return"): Promise<number>;
   idleWait(signal?: AbortSignal): Promise<void>;
   finish(): Promise<void>;
   /** Cancels reading and applies the cursor's onCancel policy (never throws). */

@@ -402,6 +402,20 @@ describe("changelogs", () => {
     expect(snap2).toEqual([["all", "5"], ["b", "2"]]);
   });
 
+  it("currentSnapshot() never waits: a 409 not ready is an empty page; snapshots() waits it out", async () => {
+    const { api, cur } = setup();
+    api.nextSubmit = { phases: ["RUNNING"], traits: changelogTraits([0]) };
+    await cur.execute("SELECT k, COUNT(*) FROM t GROUP BY k");
+    st(api).pages.push({ notReady: true }, { data: ops([0, ["a", "1"]]) }, { data: [] }, { notReady: true }, { data: ops([2, ["a", "2"]]) }, { data: [], end: true });
+    st(api).phases.push("COMPLETED");
+    const compressor = cur.changelogCompressor();
+    expect(await compressor.currentSnapshot()).toEqual([]);
+    expect(api.count("results")).toBe(1);
+    expect(await compressor.currentSnapshot()).toEqual([["a", "1"]]);
+    expect(await collect(compressor.snapshots())).toEqual([[["a", "2"]]]);
+    expect(cur.metrics).toMatchObject({ retries: 1, pages: 4 });
+  });
+
   it("materialises an upsert changelog with snapshots() and never shows a half-applied update", async () => {
     const { api, cur } = setup();
     api.nextSubmit = { phases: ["RUNNING"], traits: changelogTraits([0]) };

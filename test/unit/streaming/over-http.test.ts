@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { connect } from "../../../src/client/connection.ts";
 import { streamingBackendOf } from "../../../src/client/streaming/adapter.ts";
 import { StreamingCursor } from "../../../src/client/streaming/cursor.ts";
-import { FakeGateway, HANG, fakeConnectOptions, notFound, resultsJson, statementJson } from "../../support/fake-gateway.ts";
+import { FakeGateway, HANG, errorResponse, fakeConnectOptions, notFound, resultsJson, statementJson } from "../../support/fake-gateway.ts";
 
 const schema = [
   { name: "id", type: { type: "INTEGER", nullable: false } },
@@ -91,6 +91,30 @@ describe("streaming cursor over HTTP", () => {
     expect(gw.calls("PATCH", "/statements/:name")).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 20));
     expect(gw.calls("GET", "/statements/:name/results")).toHaveLength(1);
+  });
+
+  it("fetchOne/fetchMany take a 409 not ready as nothing yet: one request, no retry loop", async () => {
+    const { gw, cur } = setup();
+    running(gw);
+    await cur.execute("SELECT id, name FROM t", undefined, { statementName: "early-1" });
+    const notReady = errorResponse(409, "Results for Statement=early-1 not ready");
+    gw.on("GET", "/statements/:name/results", notReady, notReady, { json: resultsJson([["1", "a"]], "tok-1", "early-1") });
+    expect(await cur.fetchOne()).toBeNull();
+    expect(gw.calls("GET", "/statements/:name/results")).toHaveLength(1);
+    expect(await cur.fetchMany(5)).toEqual([]);
+    expect(gw.calls("GET", "/statements/:name/results")).toHaveLength(2);
+    expect(cur.mayHaveResults).toBe(true);
+    expect(await cur.fetchOne()).toEqual([1, "a"]);
+    // Not ready is not the end: the first page is asked for again, from the start.
+    expect(gw.calls("GET", "/statements/:name/results").map((r) => r.query.get("page_token"))).toEqual([null, null, null]);
+    expect(cur.metrics).toMatchObject({ pages: 1, rows: 1 });
+
+    // Waiting reads keep retrying a 409 (with backoff) until rows come.
+    gw.on("GET", "/statements/:name/results", notReady, notReady, { json: resultsJson([["2", "b"]], "tok-2", "early-1") });
+    const reader = cur.stream().getReader();
+    expect((await reader.read()).value).toEqual([2, "b"]);
+    await reader.cancel();
+    expect(cur.metrics.retries).toBe(2);
   });
 
   it("a 404 on the results after someone deleted the statement is STATEMENT_DELETED", async () => {

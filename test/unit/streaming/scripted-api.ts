@@ -19,6 +19,8 @@ import type {
 export type Page =
   | { data: Array<{ op: number; row: unknown[] }>; end?: boolean }
   | { error: unknown }
+  /** A 409 "not ready": returned as such with `notReady: "return"`, else retried (the next page, with its retry counted). */
+  | { notReady: true }
   | { hold: true; data?: Array<{ op: number; row: unknown[] }> };
 
 export interface FakeStatement {
@@ -133,14 +135,20 @@ export class ScriptedApi implements StreamingApi {
     });
   }
 
-  resultsPage(name: string, pageToken: string | null, options: { signal?: AbortSignal }): Promise<ResultsPageView> {
+  resultsPage(name: string, pageToken: string | null, options: { signal?: AbortSignal; notReady?: "retry" | "return" }): Promise<ResultsPageView> {
     return this.#track(options.signal, async () => {
       this.calls.push({ method: "results", name, token: pageToken });
       const st = this.#find(name);
       const served = (st.served ??= new Map());
       const replay = served.get(pageToken ?? "");
       if (replay !== undefined) return replay;
-      const page = st.pages.shift();
+      let page = st.pages.shift();
+      let retries = 0;
+      while (page !== undefined && "notReady" in page) {
+        if (options.notReady === "return") return { data: [], nextPageToken: pageToken, bytes: 80, notReady: true };
+        retries++;
+        page = st.pages.shift();
+      }
       const next = (): string => `t${++st.token}`;
       if (page === undefined) return { data: [], nextPageToken: next(), bytes: 10 };
       if ("error" in page) throw page.error;
@@ -151,7 +159,7 @@ export class ScriptedApi implements StreamingApi {
         });
         return { data: page.data ?? [], nextPageToken: next(), bytes: 10 };
       }
-      const out = { data: page.data, nextPageToken: page.end ? null : next(), bytes: 100 };
+      const out = { data: page.data, nextPageToken: page.end ? null : next(), bytes: 100, retries };
       if (page.data.length > 0 || page.end) served.set(pageToken ?? "", out);
       return out;
     });
