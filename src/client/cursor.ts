@@ -8,13 +8,13 @@
  * deleted best-effort at once, so nothing keeps running server-side.
  */
 import type { ConfluentSqlError } from "../errors.ts";
-import { InterfaceError, NotSupportedError, ProgrammingError, ProtocolError, StatementFailedError, StatementStoppedError } from "../errors.ts";
+import { AbortError, InterfaceError, NotSupportedError, ProgrammingError, ProtocolError, StatementFailedError, StatementStoppedError, withContext } from "../errors.ts";
 import { formatType } from "../types/format-type.ts";
 import type { Column, LogicalType } from "../types/model.ts";
 import { Backoff, sleep } from "./backoff.ts";
 import type { ClientContext } from "./context.ts";
 import { waitUntil } from "./readiness.ts";
-import { callSignal, toAbortError, type CallOptions } from "./signals.ts";
+import { anySignal, callSignal, toAbortError, type CallOptions } from "./signals.ts";
 import type { Statement } from "./statement.ts";
 import type { CreateStatementRequest, ResultsPage } from "./statements-api.ts";
 import { buildCreateRequest, type StatementOptions } from "./submit.ts";
@@ -153,6 +153,10 @@ export class Cursor<Row = unknown[]> {
   #rowCount = -1;
   #lastPageAt = 0;
   #busy = false;
+  /** Name of the statement this cursor created and has not deleted yet. */
+  #owned: string | null = null;
+  /** The running call, for close() to abort and await. */
+  #inflight: { abort(): void; done: Promise<void> } | null = null;
 
   /** @internal Use `conn.cursor()`. */
   constructor(ctx: ClientContext, register: (closer: () => Promise<void>) => () => void, options: CursorOptions = {}) {
@@ -215,34 +219,54 @@ export class Cursor<Row = unknown[]> {
     this.#assertUsable("execute()");
     const text = renderSql(sql, params, "execute()");
     const req = buildCreateRequest(this.#ctx.config, text, options, true, "execute()");
-    this.#busy = true;
-    try {
+    return this.#call(options, `Statement '${req.name}'`, async (signal) => {
       await this.#releaseStatement();
       this.#reset();
-      const call = callSignal(options, `Statement '${req.name}'`);
       let st: Statement | null = null;
       try {
-        st = await this.#ctx.api.create(req, { signal: call.signal });
+        st = await this.#ctx.api.create(req, { signal });
         this.#statement = st;
-        st = await waitUntil(this.#ctx, st, (s) => s.isTerminal, call.signal, (s) => {
+        this.#owned = st.name;
+        st = await waitUntil(this.#ctx, st, (s) => s.isTerminal, signal, (s) => {
           st = s;
           this.#statement = s;
         });
         this.#statement = st;
-        await this.#open(st, call.signal);
+        await this.#open(st, signal);
       } catch (e) {
-        if (call.signal?.aborted && (st === null || !st.isTerminal)) {
-          // Abandoned by timeout or abort: do not leave it running.
-          if (st !== null) await deleteQuietly(this.#ctx, st.name);
-          else await deleteAbandoned(this.#ctx, req, options.statementName !== undefined);
+        if (signal?.aborted && (st === null || !st.isTerminal)) {
+          // Abandoned by timeout, abort or close(): do not leave it running.
+          if (st === null) await deleteAbandoned(this.#ctx, req, options.statementName !== undefined);
+          else await this.#releaseStatement(false);
         }
-        if (call.signal?.aborted && !isCoded(e)) throw toAbortError(call.signal, { statementName: req.name });
+        if (signal?.aborted) throw withContext(isCoded(e) ? e : toAbortError(signal), { statementName: req.name });
         throw e;
-      } finally {
-        call.dispose();
       }
       return this;
+    });
+  }
+
+  /**
+   * Runs `body` as the cursor's one call in flight, under the call's signal and deadline and
+   * abortable by `close()` (which then waits for its cleanup).
+   */
+  async #call<T>(options: CallOptions, what: string, body: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+    this.#busy = true;
+    const closing = new AbortController();
+    const call = callSignal(options, what);
+    const linked = anySignal([call.signal, closing.signal]);
+    const run = body(linked.signal);
+    const done = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#inflight = { abort: () => closing.abort(new AbortError(`${what}: the cursor was closed while the call was running`)), done };
+    try {
+      return await run;
     } finally {
+      linked.dispose();
+      call.dispose();
+      this.#inflight = null;
       this.#busy = false;
     }
   }
@@ -387,15 +411,10 @@ export class Cursor<Row = unknown[]> {
   async #fetch(n: number, where: string, options: CallOptions): Promise<unknown[]> {
     this.#assertUsable(where);
     this.#assertResultSet(where);
-    this.#busy = true;
-    const call = callSignal(options, where);
-    try {
-      while (this.#available() < n && !this.#exhausted) await this.#readPage(call.signal);
+    return this.#call(options, where, async (signal) => {
+      while (this.#available() < n && !this.#exhausted) await this.#readPage(signal);
       return this.#take(n);
-    } finally {
-      call.dispose();
-      this.#busy = false;
-    }
+    });
   }
 
   /**
@@ -437,11 +456,12 @@ export class Cursor<Row = unknown[]> {
   /** DB-API no-op. */
   setOutputSize(_size: unknown, _column?: unknown): void {}
 
-  /** Deletes the previous statement (finished, or abandoned by a failed execute: it is ours either way). */
-  async #releaseStatement(): Promise<void> {
-    const st = this.#statement;
-    this.#statement = null;
-    if (st !== null) await deleteQuietly(this.#ctx, st.name);
+  /** Deletes the statement this cursor created (finished, or abandoned by a failed execute). */
+  async #releaseStatement(forget = true): Promise<void> {
+    const name = this.#owned;
+    this.#owned = null;
+    if (forget) this.#statement = null;
+    if (name !== null && !this.#ctx.closed) await deleteQuietly(this.#ctx, name);
   }
 
   #reset(): void {
@@ -456,13 +476,21 @@ export class Cursor<Row = unknown[]> {
     this.#lastPageAt = 0;
   }
 
-  /** Closes the cursor and deletes its statement. Idempotent. */
+  /**
+   * Closes the cursor and deletes its statement. A call still running (an execute waiting for
+   * its statement, a fetch) is aborted with an AbortError first, and the statement it created is
+   * deleted too. Idempotent.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#unregister();
-    const st = this.#statement;
-    if (st !== null && !this.#ctx.closed) await deleteQuietly(this.#ctx, st.name);
+    const running = this.#inflight;
+    if (running !== null) {
+      running.abort();
+      await running.done;
+    }
+    await this.#releaseStatement(false);
     this.#reset();
   }
 

@@ -250,6 +250,47 @@ describe("snapshot cursor", () => {
     expect(gw.store.has("my-report")).toBe(false);
   });
 
+  it("close() during execute aborts it and deletes the statement it created", async () => {
+    const { gw, conn, created } = setup([], {}, { phase: "RUNNING" });
+    const cur = conn.cursor();
+    const running = cur.execute("SELECT 1").catch((x: unknown) => x);
+    while (gw.calls("GET", "/statements/:name").length < 2) await new Promise((r) => setTimeout(r, 2));
+    await cur.close();
+    const e = await running;
+    expect(e).toBeInstanceOf(AbortError);
+    expect((e as AbortError).statementName).toBe(created());
+    expect(gw.calls("DELETE").map((r) => r.params.name)).toEqual([created()]);
+    // Nothing polls after close() returned.
+    const polls = gw.calls("GET", "/statements/:name").length;
+    await new Promise((r) => setTimeout(r, 30));
+    expect(gw.calls("GET", "/statements/:name").length).toBe(polls);
+  });
+
+  it("close() while the create is in flight deletes the statement by its generated name", async () => {
+    const gw = new FakeGateway();
+    const conn = connect(fakeConnectOptions(gw));
+    gw.on("POST", "/statements", HANG);
+    gw.always("DELETE", "/statements/:name", { status: 202 });
+    const cur = conn.cursor();
+    const running = cur.execute("SELECT 1").catch((x: unknown) => x);
+    while (gw.calls("POST").length === 0) await new Promise((r) => setTimeout(r, 2));
+    await cur.close();
+    expect(await running).toBeInstanceOf(AbortError);
+    expect(gw.calls("DELETE").map((r) => r.params.name)).toEqual([(gw.calls("POST")[0]!.body as { name: string }).name]);
+  });
+
+  it("close() during a fetch aborts it and deletes the statement once", async () => {
+    const { gw, conn, created } = setup([resultsJson([["1", "a"]], "p2")]);
+    gw.on("GET", "/statements/:name/results", HANG);
+    const cur = conn.cursor();
+    await cur.execute("SELECT 1");
+    const fetching = cur.fetchAll().catch((x: unknown) => x);
+    while (gw.calls("GET", "/statements/:name/results").length < 2) await new Promise((r) => setTimeout(r, 2));
+    await cur.close();
+    expect(await fetching).toBeInstanceOf(AbortError);
+    expect(gw.calls("DELETE").map((r) => r.params.name)).toEqual([created()]);
+  });
+
   it("aborts a hanging results fetch", async () => {
     const { gw, conn } = setup([resultsJson([["1", "a"]], "p2")]);
     gw.on("GET", "/statements/:name/results", HANG);
