@@ -65,6 +65,29 @@ describe.each(["in process", "over HTTP"] as const)("client against the emulator
     await c.close();
   });
 
+  it("without organizationId, a global key looks the organization up on the control plane, then a query runs", async () => {
+    h = makeHarness({ organizationId: "7c210ed4-6e1e-4355-abf9-b25e25a8b25a", apiKey: "GLOBALKEY0000001", apiSecret: "global-secret" });
+    if (mode === "over HTTP") server = await h.emu.listen({ port: 0 });
+    const { organizationId: _omitted, flinkApiKey, flinkApiSecret, ...rest } = server?.connectOptions ?? h.emu.connectOptions;
+    const events: Array<{ route: string; status?: number | undefined }> = [];
+    const c = connect({
+      ...rest,
+      globalApiKey: flinkApiKey,
+      globalApiSecret: flinkApiSecret,
+      controlPlaneEndpoint: rest.endpoint,
+      ...(mode === "in process" ? { fetch: h.emu.fetch } : {}),
+      onRequest: (e) => events.push({ route: e.route, status: e.status }),
+    });
+    const cur = c.cursor();
+    await cur.execute("SNAPSHOT 2");
+    expect(((await cur.fetchAll()) as unknown[][]).map((r) => String(r[0]))).toEqual(["0", "1"]);
+    expect(events[0]).toEqual({ route: "GET /org/v2/organizations", status: 200 });
+    expect(events.filter((e) => e.route === "GET /org/v2/organizations")).toHaveLength(1);
+    expect(events.every((e) => e.status === undefined || e.status < 300)).toBe(true);
+    expect(h.emu.statements().map((s) => s.phase)).toEqual(["COMPLETED"]);
+    await c.close();
+  });
+
   it("a run-time failure is reported while the statement is still FAILING", async () => {
     const c = await conn({ timing: { failingMs: 60_000 } });
     const failed = { code: "STATEMENT_FAILED", message: expect.stringContaining("division by zero") };
