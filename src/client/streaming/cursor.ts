@@ -230,9 +230,11 @@ export class StreamingCursor<R = unknown[]> {
    * A statement this cursor started earlier is first cancelled per its policy.
    *
    * @example await cur.execute("SELECT * FROM orders WHERE price > %s", [100]);
-   * @throws ProgrammingError `EMPTY_STATEMENT`; StatementFailedError `STATEMENT_FAILED` (with the
-   * server detail); StatementStoppedError; ComputePoolExhaustedError; AbortError / TimeoutError
-   * (after cancelling the statement per policy); InterfaceError `CURSOR_CLOSED`.
+   * @throws ProgrammingError `EMPTY_STATEMENT`; StatementFailedError `STATEMENT_FAILED` or
+   * `STATEMENT_DEGRADED` (with the server detail); StatementStoppedError;
+   * ComputePoolExhaustedError; AbortError / TimeoutError; InterfaceError `CURSOR_CLOSED` (also
+   * when the cursor or its connection is closed while execute runs). Whenever execute fails
+   * after the statement was created, the statement is cancelled per policy first.
    */
   async execute(sql: string | { readonly text: string }, params?: readonly unknown[] | Record<string, unknown>, options: StreamingExecuteOptions = {}): Promise<this> {
     this.#assertOpen();

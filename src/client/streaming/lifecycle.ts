@@ -4,8 +4,10 @@
  *
  * Readiness follows the Python driver's streaming rules (python-driver.md section 2.3): pure DDL
  * and bounded non-append-only statements wait for a terminal phase; everything else (unbounded
- * queries, CTAS, INSERT INTO ... SELECT, bounded append-only) is ready at RUNNING. DEGRADED
- * counts as running: it still produces results.
+ * queries, CTAS, INSERT INTO ... SELECT, bounded append-only) is ready at RUNNING. A DEGRADED
+ * statement met while waiting is an error (python-driver.md section 2.4, and the snapshot
+ * cursor's readiness.ts): StatementFailedError `STATEMENT_DEGRADED` with the server's detail.
+ * Once reading, DEGRADED is not an ending (the server may bring it back to RUNNING).
  */
 import {
   ComputePoolExhaustedError,
@@ -27,8 +29,7 @@ export function isTerminalPhase(phase: string): boolean {
 /** True when `execute` can hand the statement to the caller (see module comment). */
 export function isReady(st: StatementView): boolean {
   if (isTerminalPhase(st.phase)) return true;
-  const running = st.phase === "RUNNING" || st.phase === "DEGRADED";
-  if (!running) return false;
+  if (st.phase !== "RUNNING") return false;
   const t = st.traits;
   if (t === null || t === undefined) return true;
   if (t.sqlKind !== undefined && t.sqlKind !== null && PURE_DDL.has(t.sqlKind)) return false;
@@ -70,6 +71,16 @@ export async function failedError(api: StreamingApi, st: StatementView): Promise
   });
 }
 
+/** The error for a statement found DEGRADED while waiting for it to run. */
+export function degradedError(st: StatementView): StatementFailedError {
+  const detail = st.detail || undefined;
+  return new StatementFailedError("STATEMENT_DEGRADED", `Statement '${st.name}' is in DEGRADED state${detail ? `: ${detail}` : ""}`, {
+    statementName: st.name,
+    phase: st.phase,
+    ...(detail ? { detail } : {}),
+  });
+}
+
 /** A StatementStoppedError for a statement stopped by someone other than this cursor. */
 export function stoppedError(st: StatementView): StatementStoppedError {
   const detail = st.detail || undefined;
@@ -93,11 +104,13 @@ export function deletedError(name: string, cause?: unknown): StatementNotFoundEr
 }
 
 /**
- * Errors for a statement that can never become ready: FAILED, stopped by someone else before
- * it ran, or PENDING on an exhausted compute pool. Undefined when it may still become ready.
+ * Errors for a statement that can never become ready: FAILED, DEGRADED, stopped by someone
+ * else before it ran, or PENDING on an exhausted compute pool. Undefined when it may still
+ * become ready.
  */
 export async function brokenStatementError(api: StreamingApi, st: StatementView, stoppedByUs: boolean): Promise<ConfluentSqlError | undefined> {
   if (st.phase === "FAILED" || st.phase === "FAILING") return failedError(api, st);
+  if (st.phase === "DEGRADED") return degradedError(st);
   if ((st.phase === "STOPPED" || st.phase === "STOPPING") && !stoppedByUs) return stoppedError(st);
   if (st.phase === "PENDING" && scalingState(st) === "POOL_EXHAUSTED") {
     return new ComputePoolExhaustedError(

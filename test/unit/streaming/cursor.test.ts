@@ -70,6 +70,18 @@ describe("execute", () => {
     expect((err as StatementFailedError).exceptions).toEqual([{ name: "ValidationException", message: "Table 'nope' not found" }]);
   });
 
+  it("a DEGRADED statement while waiting for RUNNING is STATEMENT_DEGRADED (like the snapshot cursor), and is stopped", async () => {
+    const { api, cur } = setup();
+    api.nextSubmit = { ...api.nextSubmit, phases: ["PENDING", "DEGRADED"], detail: "Job restarting repeatedly" };
+    const err = await cur.execute("SELECT * FROM t").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StatementFailedError);
+    expect(err).toMatchObject({ code: "STATEMENT_DEGRADED", phase: "DEGRADED", detail: "Job restarting repeatedly", statementName: "stmt-1" });
+    expect((err as Error).message).toBe("Statement 'stmt-1' is in DEGRADED state: Job restarting repeatedly");
+    // execute failed, so the caller cannot read it: cancelled per policy rather than left degraded.
+    expect(api.count("stop")).toBe(1);
+    expect(cur.mayHaveResults).toBe(false);
+  });
+
   it("stops the statement when aborted during the wait for RUNNING", async () => {
     const { api, cur } = setup({ readinessBackoff: { initialMs: 5, maxMs: 5, jitter: 0 } });
     api.nextSubmit = { ...api.nextSubmit, phases: Array(1000).fill("PENDING") };
