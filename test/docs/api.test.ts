@@ -1,0 +1,88 @@
+/**
+ * The generated API reference (docs/api.md, scripts/api-docs.mjs): regenerated in memory from
+ * the TSDoc of src/, it must equal the committed file; it must cover every runtime export of
+ * the built entries; and the TSDoc gap finder must report what is missing.
+ */
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { API_MD, collectApi, findGaps, renderApi, type ApiEntry } from "../../scripts/api-docs.mjs";
+import { ROOT } from "./support.ts";
+
+let cached: ApiEntry[] | undefined;
+const api = (): ApiEntry[] => (cached ??= collectApi());
+
+describe("docs/api.md", () => {
+  it("is up to date with the TSDoc of src/ (else run `npm run docs:api`)", { timeout: 120_000 }, () => {
+    const fresh = renderApi(api());
+    const current = readFileSync(API_MD, "utf8");
+    if (current !== fresh) {
+      const a = current.split("\n");
+      const b = fresh.split("\n");
+      const at = a.findIndex((line, i) => line !== b[i]);
+      expect.fail(`docs/api.md is stale: run \`npm run docs:api\`. First difference at line ${at + 1}:\n- ${a[at]}\n+ ${b[at]}`);
+    }
+  });
+
+  it("documents every runtime export of the built entries, and nothing else", { timeout: 120_000 }, async () => {
+    for (const [entry, file] of [
+      ["confluent-sql", "dist/index.js"],
+      ["confluent-sql/emulator", "dist/emulator.js"],
+    ] as const) {
+      const runtime = Object.keys((await import(join(ROOT, file))) as object).sort();
+      const documented = api().find((e) => e.module === entry)!.symbols;
+      const values = documented.filter((s) => ["function", "class", "const", "enum"].includes(s.kind)).map((s) => s.name).sort();
+      expect(values, entry).toEqual(runtime);
+      const md = readFileSync(API_MD, "utf8");
+      for (const s of documented) expect(md, `${entry} ${s.name}`).toContain(`### ${s.name}\n`);
+    }
+  });
+
+  it("lists every public member of a class with its signature", { timeout: 120_000 }, () => {
+    const cursor = api()[0]!.symbols.find((s) => s.name === "Cursor")!;
+    expect(cursor.signatures).toEqual(["class Cursor<Row = unknown[]>"]);
+    const names = cursor.members.map((m) => m.name);
+    for (const n of ["execute", "fetchOne", "fetchMany", "fetchAll", "close", "description", "rowCount", "arraySize", "[Symbol.asyncIterator]"]) {
+      expect(names).toContain(n);
+    }
+    expect(names.some((n) => n.startsWith("#"))).toBe(false);
+    const execute = cursor.members.find((m) => m.name === "execute")!;
+    expect(execute.kind).toBe("method");
+    expect(execute.signatures[0]).toMatch(/^execute\(sql: string \| SqlText, params\?: .*\): Promise<Cursor<Row>>$/);
+    expect(execute.throws.join(" ")).toContain("StatementFailedError");
+  });
+});
+
+describe("TSDoc gap finder", () => {
+  it("reports missing summaries, examples and failure behaviour of functions, classes and methods", () => {
+    const doc = { summary: "", examples: [] as string[], throws: [] as string[], returns: [] as string[], internal: false, deprecated: [] as string[] };
+    const entry: ApiEntry = {
+      module: "m",
+      file: "m.ts",
+      symbols: [
+        { ...doc, name: "bare", kind: "function", source: "m.ts", signatures: [], members: [], extends: [] },
+        { ...doc, name: "ok", kind: "function", source: "m.ts", signatures: [], members: [], extends: [], summary: "Does it. Never throws.", examples: ["ok()"] },
+        {
+          ...doc,
+          name: "K",
+          kind: "class",
+          source: "m.ts",
+          signatures: [],
+          extends: [],
+          summary: "A class.",
+          examples: ["new K()"],
+          constructor_: { ...doc, signatures: ["new K()"] },
+          members: [
+            { ...doc, name: "run", kind: "method", signatures: [], summary: "Runs.", examples: ["k.run()"], throws: ["InterfaceError X"] },
+            { ...doc, name: "stop", kind: "method", signatures: [], summary: "Stops." },
+            { ...doc, name: "size", kind: "property", signatures: [] },
+          ],
+        },
+      ],
+    };
+    expect(findGaps([entry])).toEqual([
+      { where: "m: bare", missing: ["summary", "example", "failure behaviour"] },
+      { where: "m: K.stop", missing: ["example", "failure behaviour"] },
+    ]);
+  });
+});
