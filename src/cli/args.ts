@@ -17,11 +17,23 @@ export type Command =
       timeoutMs?: number;
       emulator: boolean;
     }
-  | { kind: "statements"; action: "list" | "get" | "stop" | "resume" | "delete"; name?: string; format: OutputFormat; emulator: boolean }
+  | { kind: "statements"; action: "list" | "get" | "stop" | "resume" | "delete"; name?: string; format: OutputFormat }
   | { kind: "emulator"; port: number; host: string };
 
+/**
+ * A malformed command line (exit 2). `code` is `USAGE` unless a more specific one applies;
+ * `hint` replaces the generic "see --help" line when there is something better to say.
+ */
 export class UsageError extends Error {
   override readonly name = "UsageError";
+  readonly code: string;
+  readonly hint: string | undefined;
+
+  constructor(message: string, options: { code?: string; hint?: string } = {}) {
+    super(message);
+    this.code = options.code ?? "USAGE";
+    this.hint = options.hint;
+  }
 }
 
 export const USAGE = `confluent-sql: Flink SQL on Confluent Cloud (or the local emulator) from the command line
@@ -29,7 +41,7 @@ export const USAGE = `confluent-sql: Flink SQL on Confluent Cloud (or the local 
 Usage:
   confluent-sql query "<sql>" [--param VALUE]... [--format table|json|ndjson|csv]
                               [--streaming] [--limit N] [--timeout MS] [--emulator]
-  confluent-sql statements list|get|stop|resume|delete [NAME] [--format ...] [--emulator]
+  confluent-sql statements list|get|stop|resume|delete [NAME] [--format ...]
   confluent-sql emulator [--port 8080] [--host 127.0.0.1]
   confluent-sql --help | --version
 
@@ -37,7 +49,9 @@ Credentials come from the environment, as in the Python driver's tests:
   CONFLUENT_FLINK_API_KEY, CONFLUENT_FLINK_API_SECRET, CONFLUENT_ORG_ID, CONFLUENT_ENV_ID,
   CONFLUENT_CLOUD_PROVIDER, CONFLUENT_CLOUD_REGION (or CONFLUENT_ENDPOINT),
   CONFLUENT_COMPUTE_POOL_ID, CONFLUENT_TEST_DBNAME (or CONFLUENT_DATABASE).
---emulator runs against an in-process emulator instead (no account needed).
+--emulator runs a query against an in-process emulator instead (no account needed). It lives
+only as long as that one command, so statements commands need a running one: start it with
+\`confluent-sql emulator\` and export the CONFLUENT_* variables it prints.
 
 --streaming keeps the query running and shows its changelog materialised live
 (Ctrl+C, --limit or --timeout end it and stop the statement).
@@ -110,15 +124,22 @@ export function parseArgs(argv: readonly string[]): Command {
       return out;
     }
     case "statements": {
+      if (emulator) {
+        // An in-process emulator starts empty and dies with the command: list would always be empty.
+        throw new UsageError("statements cannot use --emulator: an in-process emulator starts empty and ends with the command", {
+          code: "EMULATOR_NOT_SHARED",
+          hint: "Start a shared one with `confluent-sql emulator`, export the CONFLUENT_* variables it prints, then run statements without --emulator.",
+        });
+      }
       const [action, name, extra] = args;
       const actions = ["list", "get", "stop", "resume", "delete"] as const;
       if (!actions.includes(action as (typeof actions)[number])) throw new UsageError(`statements needs one of ${actions.join(", ")}`);
       if (action === "list") {
         if (name !== undefined) throw new UsageError("statements list takes no name");
-        return { kind: "statements", action: "list", format, emulator };
+        return { kind: "statements", action: "list", format };
       }
       if (name === undefined || extra !== undefined) throw new UsageError(`statements ${action} needs exactly one statement name`);
-      return { kind: "statements", action: action as "get", name, format, emulator };
+      return { kind: "statements", action: action as "get", name, format };
     }
     case "emulator": {
       if (args.length > 0) throw new UsageError("emulator takes no arguments");

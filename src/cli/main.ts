@@ -32,6 +32,7 @@ export interface CliIo {
 interface Cursor {
   execute(sql: string, params?: readonly unknown[], options?: { signal?: AbortSignal }): Promise<unknown>;
   readonly description: readonly unknown[] | null;
+  fetchMany(size: number): Promise<unknown[]>;
   fetchAll(): Promise<unknown[]>;
   close(): Promise<void>;
 }
@@ -89,10 +90,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     command = parseArgs(argv);
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr.write(`confluent-sql: ${e.message}\nRun confluent-sql --help for usage.\n`);
-      return 2;
-    }
+    if (e instanceof UsageError) return usageError(io, e);
     throw e;
   }
   switch (command.kind) {
@@ -110,10 +108,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
   let session: { conn: Connection; emulator?: Emulator };
   try {
-    session = openConnection(command.emulator, io);
+    session = openConnection(command, io);
   } catch (e) {
+    if (e instanceof UsageError) return usageError(io, e);
     printError(io, e);
-    return e instanceof UsageError ? 2 : 1;
+    return 1;
   }
   try {
     if (command.kind === "query") return await (command.streaming ? streamingQuery(command, session.conn, io) : snapshotQuery(command, session.conn, io));
@@ -127,8 +126,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-function openConnection(useEmulator: boolean, io: CliIo): { conn: Connection; emulator?: Emulator } {
-  if (useEmulator) {
+/** Prints a usage error (its code, and its hint or the pointer to --help); exit code 2. */
+function usageError(io: CliIo, e: UsageError): number {
+  io.stderr.write(`confluent-sql: ${e.code}: ${e.message}\n${e.hint ?? "Run confluent-sql --help for usage."}\n`);
+  return 2;
+}
+
+function openConnection(command: Extract<Command, { kind: "query" | "statements" }>, io: CliIo): { conn: Connection; emulator?: Emulator } {
+  if (command.kind === "query" && command.emulator) {
     const emu = startEmulator();
     return { conn: connectTo({ ...emu.connectOptions, fetch: emu.fetch }), emulator: emu };
   }
@@ -136,7 +141,14 @@ function openConnection(useEmulator: boolean, io: CliIo): { conn: Connection; em
   if (options === null) {
     throw new UsageError(
       "no connection settings: set CONFLUENT_FLINK_API_KEY, CONFLUENT_FLINK_API_SECRET, CONFLUENT_ORG_ID, CONFLUENT_ENV_ID, " +
-        "CONFLUENT_CLOUD_PROVIDER and CONFLUENT_CLOUD_REGION (or CONFLUENT_ENDPOINT), or use --emulator",
+        "CONFLUENT_CLOUD_PROVIDER and CONFLUENT_CLOUD_REGION (or CONFLUENT_ENDPOINT)",
+      {
+        code: "NO_CONNECTION_SETTINGS",
+        hint:
+          command.kind === "query"
+            ? "Or add --emulator to run the query against an in-process emulator."
+            : "Or start `confluent-sql emulator` and export the CONFLUENT_* variables it prints.",
+      },
     );
   }
   return { conn: connectTo(options) };
@@ -175,8 +187,8 @@ async function snapshotQuery(cmd: Extract<Command, { kind: "query" }>, conn: Con
       io.stderr.write(`${st?.phase ?? "done"}${st?.name ? ` (${st.name})` : ""}\n`);
       return 0;
     }
-    let rows = await cur.fetchAll();
-    if (cmd.limit !== undefined) rows = rows.slice(0, cmd.limit);
+    // With a limit, read just that many rows: closing the cursor then leaves the rest unread.
+    const rows = cmd.limit === undefined ? await cur.fetchAll() : await cur.fetchMany(cmd.limit);
     io.stdout.write(formatRows(cmd.format, columnsOf(cur.description), rows));
     return 0;
   } finally {

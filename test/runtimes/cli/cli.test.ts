@@ -6,6 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { startHttpEmulator, type HttpEmulator } from "../http-emulator.ts";
 import { BIN, BUNDLES, ROOT, run, toolAvailable, type ProcessResult } from "../support.ts";
 
@@ -46,13 +48,28 @@ describe("cli usage (no client needed)", () => {
     expect(bad.stderr).toContain("--format must be one of");
   });
 
-  it("explains missing credentials (exit 2) without --emulator", async () => {
+  it("explains missing credentials (exit 2), with the way out that fits the command", async () => {
     const env: Record<string, string | undefined> = {};
     for (const k of Object.keys(process.env)) if (k.startsWith("CONFLUENT_")) env[k] = "";
-    const out = await run(process.execPath, [BUNDLES.cli, "statements", "list"], { env });
-    expect(out.code).toBe(2);
-    expect(out.stderr).toContain("CONFLUENT_FLINK_API_KEY");
-    expect(out.stderr).toContain("--emulator");
+    const list = await run(process.execPath, [BUNDLES.cli, "statements", "list"], { env });
+    expect(list.code).toBe(2);
+    expect(list.stderr).toContain("NO_CONNECTION_SETTINGS");
+    expect(list.stderr).toContain("CONFLUENT_FLINK_API_KEY");
+    expect(list.stderr).toContain("confluent-sql emulator");
+    const query = await run(process.execPath, [BUNDLES.cli, "query", "SELECT 1"], { env });
+    expect(query.code).toBe(2);
+    expect(query.stderr).toContain("--emulator");
+  });
+
+  it("refuses statements --emulator (it would see a fresh, empty emulator) with a code and a hint", async () => {
+    for (const args of [["statements", "list", "--emulator"], ["statements", "get", "s-1", "--emulator"]]) {
+      const out = await run(process.execPath, [BUNDLES.cli, ...args]);
+      expect(out.code, args.join(" ")).toBe(2);
+      expect(out.stdout).toBe("");
+      expect(out.stderr).toMatch(/^confluent-sql: EMULATOR_NOT_SHARED: /);
+      expect(out.stderr).toContain("`confluent-sql emulator`");
+      expect(out.stderr).toContain("CONFLUENT_*");
+    }
   });
 });
 
@@ -188,6 +205,41 @@ describe("cli statements commands over HTTP", () => {
     expect(gone.code).toBe(1);
     expect(gone.stderr).toMatch(/error \w+/);
     expect(gone.stderr).not.toContain(env.CONFLUENT_FLINK_API_SECRET);
+  });
+
+  it("reads only --limit rows of a snapshot, not the whole result", async () => {
+    // The live orders table spans many result pages; a counting proxy sits in front of the emulator.
+    let resultPages = 0;
+    const proxy = createServer((req, res) => {
+      if (/\/statements\/[^/]+\/results/.test(req.url ?? "")) resultPages++;
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== "host" && k !== "content-length")) as Record<string, string>;
+        void fetch(`${http.url}${req.url}`, { method: req.method!, headers, ...(body ? { body } : {}) }).then(async (up) => {
+          res.writeHead(up.status, Object.fromEntries([...up.headers].filter(([k]) => k !== "content-encoding" && k !== "content-length")));
+          res.end(Buffer.from(await up.arrayBuffer()));
+        });
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+    try {
+      const port = (proxy.address() as AddressInfo).port;
+      const out = await run(process.execPath, [BUNDLES.cli, "query", "SELECT order_id FROM examples.marketplace.orders", "--limit", "3", "--format", "ndjson"], {
+        env: { ...env, CONFLUENT_ENDPOINT: `http://127.0.0.1:${port}` },
+        timeoutMs: 30_000,
+      });
+      expect(out.code, out.stderr).toBe(0);
+      const rows = out.stdout.trim().split("\n").map((l) => JSON.parse(l) as { order_id: string });
+      expect(rows).toHaveLength(3);
+      for (const r of rows) expect(r.order_id).toMatch(/\S/);
+      const all = await run(process.execPath, [BUNDLES.cli, "query", "SELECT COUNT(*) AS n FROM examples.marketplace.orders", "--format", "json"], { env });
+      expect(Number(JSON.parse(all.stdout).rows[0].n)).toBeGreaterThan(300); // more than one page exists
+      expect(resultPages).toBe(1);
+    } finally {
+      await new Promise((r) => proxy.close(r));
+    }
   });
 
   it("serves the emulator on a port and stops on SIGINT", async () => {

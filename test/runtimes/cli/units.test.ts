@@ -22,7 +22,7 @@ describe("parseArgs", () => {
   });
 
   it("parses statements and emulator commands", () => {
-    expect(parseArgs(["statements", "list", "--format", "json"])).toEqual({ kind: "statements", action: "list", format: "json", emulator: false });
+    expect(parseArgs(["statements", "list", "--format", "json"])).toEqual({ kind: "statements", action: "list", format: "json" });
     expect(parseArgs(["statements", "stop", "s-1"])).toMatchObject({ action: "stop", name: "s-1" });
     expect(parseArgs(["emulator", "--port", "0"])).toEqual({ kind: "emulator", port: 0, host: "127.0.0.1" });
     expect(parseArgs(["--version"])).toEqual({ kind: "version" });
@@ -45,6 +45,21 @@ describe("parseArgs", () => {
     ]) {
       expect(() => parseArgs(argv), argv.join(" ")).toThrow(UsageError);
     }
+  });
+
+  it("refuses --emulator for statements (an in-process emulator is empty), pointing at `emulator`", () => {
+    for (const argv of [["statements", "list", "--emulator"], ["statements", "stop", "s-1", "--emulator"]]) {
+      let error: unknown;
+      try {
+        parseArgs(argv);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, argv.join(" ")).toBeInstanceOf(UsageError);
+      expect((error as UsageError).code).toBe("EMULATOR_NOT_SHARED");
+      expect((error as UsageError).hint).toContain("confluent-sql emulator");
+    }
+    expect(() => parseArgs(["query", "x", "--bogus"])).toThrow(expect.objectContaining({ code: "USAGE" }));
   });
 
   it("turns --param text into SQL values", () => {
