@@ -53,7 +53,7 @@ function rowsResult(columns: Column[], rows: () => InternalValue[][], zone: stri
       sink.emit(rows().map((r) => ({ op: 0, row: r.map((v, i) => fmts[i]!(v)) })));
       sink.complete();
     } catch (err) {
-      sink.fail(err instanceof Error ? err.message : String(err));
+      sink.fail(runtimeMessage(err), runtimeException(err));
     }
     return NOOP_EXECUTION;
   };
@@ -65,7 +65,7 @@ function ddl(apply: () => void): Starter {
       apply();
       sink.complete();
     } catch (err) {
-      sink.fail(err instanceof Error ? err.message : String(err), err instanceof EngineError ? err.exceptionName : undefined);
+      sink.fail(runtimeMessage(err), err instanceof EngineError || isStackOverflow(err) ? runtimeException(err) : undefined);
     }
     return NOOP_EXECUTION;
   };
@@ -90,8 +90,7 @@ export class StatementCompiler {
     try {
       stmt = parseStatement(req.sql);
     } catch (err) {
-      if (err instanceof EngineError) throw err;
-      throw new EngineError(`SQL parse failed. ${err instanceof Error ? err.message : String(err)}`, "org.apache.flink.table.api.SqlParserException");
+      throw compileFailure(err, (m) => new EngineError(`SQL parse failed. ${m}`, "org.apache.flink.table.api.SqlParserException"));
     }
     const props = req.properties;
     const zone = props["sql.local-time-zone"] ?? "UTC";
@@ -126,8 +125,7 @@ export class StatementCompiler {
       r = this.#dispatch(stmt, env, req);
     } catch (err) {
       // Everything that goes wrong while planning is a statement failure, never a crash.
-      if (err instanceof EngineError) throw err;
-      throw new EngineError(err instanceof Error ? err.message : String(err));
+      throw compileFailure(err, (m) => new EngineError(m));
     }
     const start = r.start;
     return {
@@ -136,7 +134,7 @@ export class StatementCompiler {
         try {
           return start(sink);
         } catch (err) {
-          sink.fail(runtimeMessage(err), err instanceof EngineError ? err.exceptionName : "org.apache.flink.runtime.JobException");
+          sink.fail(runtimeMessage(err), runtimeException(err));
           return NOOP_EXECUTION;
         }
       },
@@ -328,7 +326,7 @@ export class StatementCompiler {
                 const rows = finishRows(plan, mat.rows());
                 sink.emit(rows.map((r) => ({ op: 0, row: format(r) })));
               } catch (err) {
-                sink.fail(err instanceof Error ? err.message : String(err));
+                sink.fail(runtimeMessage(err), runtimeException(err));
                 return;
               }
             }
@@ -465,7 +463,7 @@ export class StatementCompiler {
       try {
         e.start();
       } catch (err) {
-        sink.fail(runtimeMessage(err));
+        sink.fail(runtimeMessage(err), runtimeException(err));
         break;
       }
     }
@@ -578,7 +576,7 @@ export class StatementCompiler {
         try {
           write = this.#writer(plan, table, plan.columns.map((c) => c.name), env, stmt);
         } catch (err) {
-          sink.fail(err instanceof Error ? err.message : String(err));
+          sink.fail(runtimeMessage(err), runtimeException(err));
           return NOOP_EXECUTION;
         }
         return this.#runInserts([{ plan, write }], env, sink, bounded);
@@ -785,11 +783,32 @@ function startupOptions(props: Readonly<Record<string, string>>): { startupMode?
 }
 
 function runtimeException(err: unknown): string {
+  if (isStackOverflow(err)) return TOO_COMPLEX_EXCEPTION;
   return err instanceof EngineError ? err.exceptionName : "org.apache.flink.runtime.JobException";
 }
 
 function runtimeMessage(err: unknown): string {
+  if (isStackOverflow(err)) return TOO_COMPLEX;
   return err instanceof Error ? err.message : String(err);
+}
+
+const TOO_COMPLEX = "Statement too complex: its expressions or queries are nested too deeply for the emulator's engine to plan or evaluate.";
+const TOO_COMPLEX_EXCEPTION = "org.apache.flink.table.api.TableException";
+
+/**
+ * The JavaScript engine ran out of stack (V8/JavaScriptCore: RangeError "Maximum call stack size
+ * exceeded", SpiderMonkey: InternalError "too much recursion"): reported as a clear statement
+ * failure instead of the raw JS error.
+ */
+function isStackOverflow(err: unknown): boolean {
+  return err instanceof Error && (err.name === "RangeError" || err.name === "InternalError") && /call stack|too much recursion/i.test(err.message);
+}
+
+/** A failure while compiling a statement as the EngineError the gateway reports. */
+function compileFailure(err: unknown, wrap: (message: string) => EngineError): EngineError {
+  if (err instanceof EngineError) return err;
+  if (isStackOverflow(err)) return new EngineError(TOO_COMPLEX, TOO_COMPLEX_EXCEPTION);
+  return wrap(err instanceof Error ? err.message : String(err));
 }
 
 export type { LogicalType };

@@ -6,6 +6,9 @@
 import { test, expect } from "vitest";
 import { EngineError } from "../../../src/emulator/engine.ts";
 import { Harness } from "./harness.ts";
+import { defaultFunctions } from "../../../src/emulator/sql/planner/functions-binding.ts";
+import type { FunctionsApi } from "../../../src/emulator/sql/planner/functions-api.ts";
+import { T } from "../../../src/emulator/sql/planner/types.ts";
 test("every statement runs or fails with an EngineError", () => {
   const h = new Harness();
   h.run("CREATE TABLE t (a INT, b STRING, d DECIMAL(10,2), ts TIMESTAMP(3), arr ARRAY<INT>, r ROW<x INT, y STRING>)");
@@ -85,4 +88,38 @@ test("every statement runs or fails with an EngineError", () => {
   }
   // A top-level ROW_NUMBER without a Top-N filter numbers every row.
   expect(h.snapshot("SELECT a, ROW_NUMBER() OVER (ORDER BY a) AS n FROM (VALUES (5), (3)) AS v(a)")).toEqual([["3", "1"], ["5", "2"]]);
+});
+
+// Flink expands an IN list into a disjunction (Calcite SEARCH); thousands of items are common in
+// generated SQL and must neither overflow the stack nor change the three-valued result.
+test("an IN list of 4,000 items", () => {
+  const h = new Harness();
+  const items = Array.from({ length: 4000 }, (_, i) => String(i)).join(", ");
+  expect(h.snapshot(`SELECT 1 IN (${items}), 4000 IN (${items}), 3999.0 IN (${items}), CAST(NULL AS INT) IN (${items}), 4000 NOT IN (${items})`)).toEqual([["TRUE", "FALSE", "TRUE", null, "TRUE"]]);
+  h.run("CREATE TABLE n (x INT)");
+  h.run("INSERT INTO n VALUES (7), (4001), (CAST(NULL AS INT))");
+  expect(h.snapshot(`SELECT x FROM n WHERE x IN (${items})`)).toEqual([["7"]]);
+  expect(h.snapshot(`SELECT x, x IN (${items}, NULL) FROM n`)).toEqual([["7", "TRUE"], ["4001", null], [null, null]]);
+  expect(h.snapshot("SELECT 'b' IN ('a', 'b'), 2.5 IN (1, 2), 1e0 IN (1, 2), x IN (x + 1, 7) FROM n WHERE x = 7")).toEqual([["TRUE", "FALSE", "TRUE", "TRUE"]]);
+});
+
+// Nesting deep enough to exhaust the JavaScript stack (here a registry function that recurses
+// without end, while planning and while running) fails the statement with a clear detail,
+// never with the raw "Maximum call stack size exceeded".
+test("stack exhaustion is a 'statement too complex' failure", () => {
+  const base = defaultFunctions();
+  const deep = (n: number): number => deep(n + 1) + 1;
+  const functions: FunctionsApi = {
+    ...base,
+    lookupScalar: (name) => {
+      if (name === "DEEP_TYPE") return { name, inferType: () => T.int(deep(0) > 0), compile: () => () => 1 };
+      if (name === "DEEP_VALUE") return { name, deterministic: false, inferType: () => T.int(false), compile: () => () => deep(0) };
+      return base.lookupScalar(name);
+    },
+  };
+  const h = new Harness({ functions });
+  expect(() => h.compile("SELECT DEEP_TYPE()")).toThrow(/^Statement too complex: /);
+  const r = h.start("SELECT DEEP_VALUE()", { "sql.snapshot.mode": "now" });
+  expect(r.sink.failed).toMatch(/^Statement too complex: /);
+  expect(r.sink.failed).not.toMatch(/call stack/);
 });

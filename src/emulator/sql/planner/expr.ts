@@ -5,6 +5,7 @@
  * evaluation or are structural); everything else is a registry call.
  */
 import { Decimal } from "../../../types/decimal.ts";
+import { EngineError } from "../../engine.ts";
 import { Timestamp, localToInstant, parseDate, parseTime, parseTimestamp } from "../../../types/temporal.ts";
 import type { LogicalType } from "../../../types/model.ts";
 import type * as ast from "../syntax/ast.ts";
@@ -160,13 +161,7 @@ export class ExprCompiler {
         return e.negated ? this.#not(c) : c;
       }
       case "InList": {
-        if (e.list.length === 0) throw validationError(e, "IN list must not be empty");
-        let acc: ast.Expr | null = null;
-        for (const item of e.list) {
-          const eq: ast.BinaryExpr = { kind: "Binary", op: "=", left: e.operand, right: item, pos: e.pos, end: e.end };
-          acc = acc === null ? eq : { kind: "Binary", op: "OR", left: acc, right: eq, pos: e.pos, end: e.end };
-        }
-        const c = this.compile(acc!);
+        const c = this.#inList(e);
         return e.negated ? this.#not(c) : c;
       }
       case "Like": {
@@ -341,6 +336,51 @@ export class ExprCompiler {
     return this.callCompiled("NEG", [c], e);
   }
 
+  /**
+   * `x IN (a, b, ...)` is `x = a OR x = b OR ...` (Calcite expands IN lists into a disjunction /
+   * SEARCH): each `x = item` is type-checked as the `=` operator would be, and the result is
+   * TRUE on a match, else NULL when x or any item is NULL, else FALSE. Evaluated in a loop (no
+   * nested OR tree, so thousands of items cannot overflow the stack); a list of constants of
+   * one exact family (integers/decimals, strings, ...) is a Set lookup.
+   */
+  #inList(e: ast.InListExpr): CExpr {
+    if (e.list.length === 0) throw validationError(e, "IN list must not be empty");
+    const x = this.compile(e.operand);
+    const items = e.list.map((i) => this.compile(i));
+    const eqs = items.map((item) => this.callCompiled("=", [x, item], e));
+    const type = T.boolean(eqs.some((q) => q.type.nullable));
+    const refs = union([x, ...items]);
+    const constant = x.constant && items.every((i) => i.constant);
+    const family = inFamily(x.type);
+    if (family !== null && items.every((i) => i.constant && inFamily(i.type) === family)) {
+      const keys = new Set<string>();
+      let nullItem = false;
+      for (const item of items) {
+        const v = item.fn([]);
+        if (v === null || v === undefined) nullItem = true;
+        else keys.add(inKey(v));
+      }
+      const xf = x.fn;
+      const miss = nullItem ? null : false;
+      return { type, fn: (row) => { const v = xf(row); return v === null || v === undefined ? null : keys.has(inKey(v)) ? true : miss; }, refs, constant };
+    }
+    const fns = eqs.map((q) => q.fn);
+    return {
+      type,
+      fn: (row) => {
+        let unknown = false;
+        for (const f of fns) {
+          const r = f(row);
+          if (r === true) return true;
+          if (r === null || r === undefined) unknown = true;
+        }
+        return unknown ? null : false;
+      },
+      refs,
+      constant,
+    };
+  }
+
   #is(e: ast.IsExpr): CExpr {
     const c = this.compile(e.operand);
     const fn = c.fn;
@@ -481,7 +521,7 @@ export class ExprCompiler {
     try {
       type = (f.inferTypeWithLiterals && f.inferTypeWithLiterals(argTypes, args.map(literalValue))) || f.inferType(argTypes);
     } catch (err) {
-      if (err instanceof Error && !/^SQL validation failed/.test(err.message) && node) {
+      if (err instanceof EngineError && !/^SQL validation failed/.test(err.message) && node) {
         throw validationError(node, err.message);
       }
       throw err;
@@ -502,6 +542,38 @@ export class ExprCompiler {
     const constant = f.deterministic !== false && args.every((a) => a.constant);
     return { type, fn, refs: union(args), constant };
   }
+}
+
+/**
+ * Types whose `=` is plain value equality within the family, so an IN list of constants can be
+ * a Set: exact numerics (compared by value, whatever the scale), character strings, and a few
+ * scalar types compared with themselves. Approximate numerics (NaN), temporal types with
+ * precision-dependent values and composites take the general path.
+ */
+function inFamily(t: LogicalType): string | null {
+  switch (t.type) {
+    case "TINYINT":
+    case "SMALLINT":
+    case "INTEGER":
+    case "BIGINT":
+    case "DECIMAL":
+      return "exact";
+    case "CHAR":
+    case "VARCHAR":
+      return "string";
+    case "BOOLEAN":
+    case "DATE":
+      return t.type;
+    default:
+      return null;
+  }
+}
+
+function inKey(v: unknown): string {
+  // An integer and an equal decimal share a key (valueKey normalises decimals to d<unscaled>e<scale>).
+  if (typeof v === "number" && Number.isInteger(v)) return `d${v}e0`;
+  if (typeof v === "bigint") return `d${v}e0`;
+  return valueKey(v);
 }
 
 /** The value of a literal argument (for literal-dependent result types), else undefined. */

@@ -1091,7 +1091,7 @@ export class QueryAnalyzer {
         try {
           type = fn.inferType(argTypes, distinct);
         } catch (err) {
-          if (err instanceof Error && !/^SQL validation failed/.test(err.message)) throw validationError(call, err.message);
+          if (err instanceof EngineError && !/^SQL validation failed/.test(err.message)) throw validationError(call, err.message);
           throw err;
         }
         const filterFn = call.filter ? argC.compile(call.filter).fn : null;
@@ -1296,7 +1296,7 @@ export class QueryAnalyzer {
       try {
         type = fn.inferType(argTypes, distinct);
       } catch (err) {
-        if (err instanceof Error && !/^SQL validation failed/.test(err.message)) throw validationError(call, err.message);
+        if (err instanceof EngineError && !/^SQL validation failed/.test(err.message)) throw validationError(call, err.message);
         throw err;
       }
       const filterFn = call.filter ? argCompiler.with({ clause: "FILTER" }).compile(call.filter).fn : null;
