@@ -74,6 +74,7 @@ export function formatDataType(t: LogicalType, options: FormatOptions = {}): str
     case "DATE":
     case "NULL":
     case "VARIANT":
+    case "SYMBOL":
       return t.type + nn;
     case "INTEGER":
       return "INT" + nn;
@@ -137,6 +138,14 @@ export function formatDataType(t: LogicalType, options: FormatOptions = {}): str
       );
       return `ROW<${fields.join(", ")}>${nn}`;
     }
+    // Types the engine never produces (they only arrive from a real gateway's schemas): printed
+    // as Flink prints them, for messages; the engine's parser does not read them back.
+    case "DISTINCT_TYPE":
+      return (t.objectIdentifier !== "" ? t.objectIdentifier : formatDataType({ ...t.sourceType, nullable: true } as LogicalType, options)) + nn;
+    case "RAW":
+      return `RAW(${quoteString(t.className)}${t.serializer !== undefined ? ", " + quoteString(t.serializer) : ""})${nn}`;
+    case "OPAQUE":
+      return t.typeName + nn;
   }
   return t satisfies never;
 }

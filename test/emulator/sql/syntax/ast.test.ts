@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type * as ast from "../../../../src/emulator/sql/syntax/ast.ts";
 import { parseDataType, parseExpression, parseStatement } from "../../../../src/emulator/sql/syntax/parser.ts";
 import { stripPositions } from "../../../../src/emulator/sql/syntax/strip.ts";
-import { formatExpression } from "../../../../src/emulator/sql/syntax/formatter.ts";
+import { formatDataType, formatExpression } from "../../../../src/emulator/sql/syntax/formatter.ts";
 
 function select(sql: string): ast.Select {
   const st = parseStatement(sql);
@@ -463,6 +463,15 @@ describe("queries", () => {
 });
 
 describe("data types", () => {
+  // Types only a real gateway's schema carries are printed as Flink prints them (messages).
+  it("formats RAW, DISTINCT_TYPE, SYMBOL and unknown wire types", () => {
+    expect(formatDataType({ type: "RAW", nullable: true, className: "java.util.UUID" })).toBe("RAW('java.util.UUID')");
+    expect(formatDataType({ type: "DISTINCT_TYPE", nullable: false, objectIdentifier: "`c`.`d`.`Money`", sourceType: { type: "DECIMAL", nullable: true, precision: 10, scale: 2 } })).toBe("`c`.`d`.`Money` NOT NULL");
+    expect(formatDataType({ type: "DISTINCT_TYPE", nullable: true, objectIdentifier: "", sourceType: { type: "INTEGER", nullable: false } })).toBe("INT");
+    expect(formatDataType({ type: "SYMBOL", nullable: false })).toBe("SYMBOL NOT NULL");
+    expect(formatDataType({ type: "OPAQUE", nullable: true, typeName: "GEOGRAPHY", json: { type: "GEOGRAPHY" } })).toBe("GEOGRAPHY");
+  });
+
   it.each<[string, unknown]>([
     ["CHAR", { type: "CHAR", nullable: true, length: 1 }],
     // FlinkTypeSystem.getDefaultPrecision: VARCHAR and VARBINARY default to Integer.MAX_VALUE.
