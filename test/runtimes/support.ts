@@ -1,8 +1,9 @@
 /**
  * Shared plumbing of the runtime matrix: where the built bundles and runtime binaries are,
  * running a child process with a deadline, parsing the scenario's `RESULT` line, and the
- * policy for missing tools (fail in CI, skip loudly elsewhere).
+ * policy for missing tools (a failure, unless explicitly skipped with CONFLUENT_SQL_SKIP_RUNTIMES).
  */
+import { it } from "vitest";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -22,7 +23,6 @@ export const BIN = {
   bun: join(ROOT, "node_modules/.bin/bun"),
   chromium: "/usr/bin/chromium",
 };
-export const IN_CI = process.env.CI === "true" || process.env.CI === "1";
 
 /** Flags for Debian's chromium under playwright-core (never a downloaded browser). */
 export const CHROMIUM_ARGS = [
@@ -35,15 +35,50 @@ export const CHROMIUM_ARGS = [
   "--disable-quic",
 ];
 
+/** The environment variable that lists tools whose tests may be skipped, e.g. `chromium,deno`. */
+export const SKIP_RUNTIMES_VAR = "CONFLUENT_SQL_SKIP_RUNTIMES";
+
 /**
- * Whether a tool is usable. In CI a missing tool is an error (the test fails); locally the
- * suite skips it and says so on stderr, never silently.
+ * What to do about a tool: run its tests, skip them (missing, and named in
+ * CONFLUENT_SQL_SKIP_RUNTIMES), or fail (missing, not opted out). Pure, for tests.
+ */
+export function toolStatus(
+  name: keyof typeof BIN,
+  env: Readonly<Record<string, string | undefined>>,
+  exists: (path: string) => boolean = existsSync,
+): { run: true } | { run: false; skip: boolean; message: string } {
+  if (exists(BIN[name])) return { run: true };
+  const optedOut = (env[SKIP_RUNTIMES_VAR] ?? "")
+    .split(",")
+    .map((t) => t.trim().toLowerCase())
+    .includes(name);
+  const where = `runtime matrix: ${name} not found at ${BIN[name]}`;
+  if (optedOut) return { run: false, skip: true, message: `${where}; skipping its tests (${SKIP_RUNTIMES_VAR} names it)` };
+  const install = name === "chromium" ? "install Debian's chromium (apt-get install chromium)" : `run npm install (${name} is a devDependency)`;
+  return {
+    run: false,
+    skip: false,
+    message: `${where}. To fix: ${install}; or set ${SKIP_RUNTIMES_VAR}=${name} to skip its tests on purpose.`,
+  };
+}
+
+const reported = new Set<string>();
+
+/**
+ * Whether a tool's tests should run. A missing tool is a failing test of its own (saying how to
+ * install it or opt out), never a silent skip; with CONFLUENT_SQL_SKIP_RUNTIMES naming it, the
+ * tests are skipped with a warning on stderr.
  */
 export function toolAvailable(name: keyof typeof BIN): boolean {
-  if (existsSync(BIN[name])) return true;
-  const message = `runtime matrix: ${name} not found at ${BIN[name]}`;
-  if (IN_CI) return true; // let the test run and fail on the missing binary
-  console.warn(`${message}; skipping its tests (they fail in CI)`);
+  const status = toolStatus(name, process.env);
+  if (status.run) return true;
+  if (!reported.has(name)) {
+    reported.add(name);
+    if (status.skip) console.warn(status.message);
+    else it(`runtime matrix: ${name} is installed`, () => {
+      throw new Error(status.message);
+    });
+  }
   return false;
 }
 
