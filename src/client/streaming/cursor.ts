@@ -717,7 +717,9 @@ export class StreamingCursor<R = unknown[]> {
         throw broken;
       }
       if (isReady(st)) return st;
-      await sleep(pacer.next(), signal);
+      const pause = pacer.next();
+      await sleep(pause, signal);
+      this.#metrics.waited(pause);
       try {
         st = await this.#api.get(st.name, { signal });
       } catch (e) {

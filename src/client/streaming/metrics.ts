@@ -15,17 +15,25 @@ export interface StreamMetrics {
   readonly rows: number;
   /** Rows (or events) handed to the consumer. */
   readonly rowsDelivered: number;
-  /** Response bytes of the result pages, as reported by the statements API. */
+  /** Response bytes of the result pages that arrived (the statements API's count). */
   readonly bytes: number;
-  /** HTTP requests this reader made: results pages and statement reads. */
+  /**
+   * Requests this cursor made, failed ones included: the create POST, statement reads (polls
+   * while waiting for RUNNING, re-reads at the end of results), the exceptions list, stop or
+   * delete, and result pages with each retry inside a page request (409 not ready, 5xx).
+   */
   readonly requests: number;
-  /** Retries of failed or not-ready requests (as far as the statements API reports them). */
+  /** Retries inside result page requests (409 not ready, 429, 5xx, network), as the API reports them. */
   readonly retries: number;
   /** Time spent inside result page requests, ms. */
   readonly requestMs: number;
-  /** Time spent deliberately waiting after empty pages (idle backoff), ms. */
+  /**
+   * Time spent in deliberate pauses, ms: between statement polls while waiting for RUNNING,
+   * and after empty pages (idle backoff). The planned pause is counted once it has elapsed;
+   * an aborted pause, retry backoffs inside requests and request time are not.
+   */
   readonly waitMs: number;
-  /** Number of idle waits. */
+  /** Number of those pauses. */
   readonly waits: number;
   /** From the call to execute (or attach) to the first row received, ms; null before it. */
   readonly timeToFirstRowMs: number | null;
@@ -92,7 +100,7 @@ export class MetricsRecorder implements StreamMetrics {
     if (startedAt !== undefined) this.requestMs += this.#clock() - startedAt;
   }
 
-  /** An idle wait of `ms`. */
+  /** A deliberate pause of `ms` (poll for RUNNING, idle backoff). */
   waited(ms: number): void {
     this.waits++;
     this.waitMs += ms;

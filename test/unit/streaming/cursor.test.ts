@@ -3,7 +3,7 @@ import { attachStreamingCursor, StreamingCursor, type StreamingCursorOptions } f
 import { ndjsonEncoder, toResponse } from "../../../src/client/streaming/encoders.ts";
 import type { ChangeEvent } from "../../../src/client/streaming/ops.ts";
 import { AbortError, NotSupportedError, StatementFailedError, StatementNotFoundError, StatementStoppedError } from "../../../src/errors.ts";
-import { backendOf, col, ops, rows, ScriptedApi } from "./scripted-api.ts";
+import { backendOf, bodyBytes, col, ops, rows, ScriptedApi } from "./scripted-api.ts";
 
 const fast: StreamingCursorOptions = {
   idleBackoff: { initialMs: 1, maxMs: 4, jitter: 0 },
@@ -277,7 +277,7 @@ describe("waiting reads and honest endings", () => {
     expect(await collect(cur)).toEqual([["1", "x"], ["2", "y"]]);
     const m = cur.metrics;
     expect(m.emptyPages).toBe(3);
-    expect(m.waits).toBe(3);
+    expect(m.waits).toBe(1 + 3); // one poll for RUNNING, three idle waits
     expect(m.timeToFirstRowMs).not.toBeNull();
     expect(api.count("stop")).toBe(0);
     expect(cur.mayHaveResults).toBe(false);
@@ -748,6 +748,60 @@ describe("stream() and cancellation", () => {
     const s = cur.stream();
     expect(() => cur.stream()).toThrow(expect.objectContaining({ code: "STREAM_ALREADY_OPEN" }) as Error);
     await s.cancel();
+  });
+});
+
+describe("metrics", () => {
+  it("through stream(): bytes, requests (statement polls and retries included), retries, and waits for RUNNING", async () => {
+    const { api, cur } = setup();
+    api.nextSubmit = { phases: ["PENDING", "PENDING", "RUNNING"], traits: { sqlKind: "SELECT", isBounded: true, isAppendOnly: true, upsertColumns: null, schema: [col("a"), col("b")] } };
+    await cur.execute("SELECT a, b FROM t");
+    // POST + 3 polls; the polls were preceded by pauses of 1, 2 and 3 ms (readinessBackoff, no jitter).
+    expect(cur.metrics).toMatchObject({ requests: 4, waits: 3, waitMs: 6, pages: 0, bytes: 0 });
+    const s = st(api);
+    const [p1, p3] = [rows(["1", "x"], ["2", "y"]), rows(["3", "z"])];
+    s.pages.push({ notReady: true }, { data: p1 }, { data: [] }, { data: p3, end: true });
+    s.phases.push("COMPLETED");
+    const stream = cur.stream();
+    expect(await collect(stream)).toEqual([["1", "x"], ["2", "y"], ["3", "z"]]);
+    // pages: 2 attempts (one 409 retried) + empty + last; then the statement re-read at the end.
+    // One idle pause (1 ms) after the empty page.
+    expect(stream.metrics).toMatchObject({ requests: 4 + 2 + 1 + 1 + 1, retries: 1, pages: 3, emptyPages: 1, rows: 3, rowsDelivered: 3, waits: 4, waitMs: 7 });
+    expect(stream.metrics.bytes).toBe(bodyBytes(p1) + bodyBytes([]) + bodyBytes(p3));
+  });
+
+  it("through the cursor: failed page requests, statement re-reads, the exceptions list, failed submits and stops count", async () => {
+    const { api, cur } = setup();
+    await cur.execute("SELECT a, b FROM t");
+    expect(cur.metrics.requests).toBe(2); // POST + one poll
+    const s = st(api);
+    s.pages.push({ error: Object.assign(new Error("HTTP 500"), { status: 500 }) });
+    await expect(cur.fetchOne()).rejects.toMatchObject({ status: 500 });
+    expect(cur.metrics.requests).toBe(4); // the failed page + the re-read that explains it
+
+    const fresh = setup();
+    await fresh.cur.execute("SELECT a, b FROM t");
+    const f = st(fresh.api);
+    f.pages.push({ data: rows(["1", "x"]), end: true });
+    f.phases.push("FAILED");
+    f.detail = "boom";
+    expect(await fresh.cur.fetchOne()).toEqual(["1", "x"]);
+    await expect(fresh.cur.fetchOne()).rejects.toMatchObject({ code: "STATEMENT_FAILED" });
+    // POST, poll, page, re-read, exceptions list.
+    expect(fresh.api.count("exceptions")).toBe(1);
+    expect(fresh.cur.metrics).toMatchObject({ requests: 5, pages: 1, bytes: bodyBytes(rows(["1", "x"])) });
+
+    const stuck = setup({ cancelTimeoutMs: 20 });
+    await stuck.cur.execute("SELECT 1");
+    stuck.api.hangStop = true;
+    await stuck.cur.close();
+    expect(stuck.cur.cancelError).toMatchObject({ code: "TIMEOUT" });
+    expect(stuck.cur.metrics.requests).toBe(3); // POST, poll, the stop that failed
+
+    const refused = setup();
+    refused.api.failSubmit = Object.assign(new Error("bad SQL"), { status: 400 });
+    await expect(refused.cur.execute("SELEC 1")).rejects.toMatchObject({ status: 400 });
+    expect(refused.cur.metrics.requests).toBe(1);
   });
 });
 

@@ -117,6 +117,23 @@ describe("streaming cursor over HTTP", () => {
     expect(cur.metrics.retries).toBe(2);
   });
 
+  it("metrics over HTTP: bytes are the response bodies; requests count POST, polls, pages, retries and the stop", async () => {
+    const { gw, cur } = setup();
+    running(gw);
+    await cur.execute("SELECT id, name FROM t", undefined, { statementName: "meter-1" });
+    const bodies = [resultsJson([["1", "a"], ["2", "b"]], "t1", "meter-1"), resultsJson([["3", "c"]], "t2", "meter-1")];
+    gw.on("GET", "/statements/:name/results", { status: 503 }, { json: bodies[0] }, { json: bodies[1] });
+    const stream = cur.stream({ highWaterMark: 0 });
+    const reader = stream.getReader();
+    for (let i = 0; i < 3; i++) await reader.read();
+    await reader.cancel();
+    const sizes = bodies.map((b) => JSON.stringify(b).length);
+    expect(stream.metrics).toMatchObject({ pages: 2, rows: 3, retries: 1, bytes: sizes[0]! + sizes[1]! });
+    // POST, one poll, page 1 (two attempts), page 2, the PATCH that stopped it.
+    expect(stream.metrics.requests).toBe(1 + 1 + 2 + 1 + 1);
+    expect(gw.requests).toHaveLength(6);
+  });
+
   it("a 404 on the results after someone deleted the statement is STATEMENT_DELETED", async () => {
     const { gw, cur } = setup();
     running(gw);
@@ -157,7 +174,7 @@ describe("streaming cursor over HTTP", () => {
     for await (const r of cur) rowsSeen.push(r);
     expect(rowsSeen).toEqual([[1, "a"], [2, "b"]]);
     expect(gw.calls("GET", "/statements/:name/results").map((r) => r.query.get("page_token"))).toEqual([null, "t1", "t2", "t3", "t4"]);
-    expect(cur.metrics).toMatchObject({ pages: 5, emptyPages: 3, rows: 2, waits: 3 });
+    expect(cur.metrics).toMatchObject({ pages: 5, emptyPages: 3, rows: 2, waits: 1 + 3 }); // one poll for RUNNING, three idle waits
     await cur.close();
     expect(gw.calls("PATCH", "/statements/:name")).toHaveLength(0); // it had completed
   });

@@ -159,7 +159,7 @@ export class ScriptedApi implements StreamingApi {
         });
         return { data: page.data ?? [], nextPageToken: next(), bytes: 10 };
       }
-      const out = { data: page.data, nextPageToken: page.end ? null : next(), bytes: 100, retries };
+      const out = { data: page.data, nextPageToken: page.end ? null : next(), bytes: bodyBytes(page.data), retries };
       if (page.data.length > 0 || page.end) served.set(pageToken ?? "", out);
       return out;
     });
@@ -221,6 +221,11 @@ export function backendOf(api: StreamingApi, extra: Partial<StreamingBackend> = 
     },
     ...extra,
   };
+}
+
+/** The size the fake reports for a page: its rows as JSON (a real body adds its envelope). */
+export function bodyBytes(data: ReadonlyArray<{ op: number; row: readonly unknown[] }>): number {
+  return JSON.stringify(data).length;
 }
 
 export function rows(...rs: unknown[][]): Array<{ op: number; row: unknown[] }> {
