@@ -2,13 +2,19 @@
  * The playground end to end in Chromium: the built Worker (miniflare, embedded emulator, the
  * playground from its ASSETS binding) serves the page, the page's client talks to the Worker's
  * /sql/v1 proxy, and a streaming aggregate over the live example tables updates in the grid.
- * Takes the README's screenshot (docs/playground.png).
+ * Takes a screenshot into test-results/ (gitignored) on every run; only with UPDATE_SCREENSHOT=1
+ * does it replace the README's tracked docs/playground.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Miniflare } from "miniflare";
 import type { Browser, Page } from "playwright-core";
+import { copyFileSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, toolAvailable } from "../support.ts";
+
+const SCREENSHOT = join(ROOT, "test-results/playground.png");
+const README_SCREENSHOT = join(ROOT, "docs/playground.png");
+const UPDATE_SCREENSHOT = process.env.UPDATE_SCREENSHOT === "1";
 import { isRealConsoleError, launchChromium } from "./launch.ts";
 
 describe.runIf(toolAvailable("chromium"))("playground in chromium", () => {
@@ -78,7 +84,16 @@ describe.runIf(toolAvailable("chromium"))("playground in chromium", () => {
       const row = pane.querySelector("tr.changed") as HTMLElement | null;
       if (row) pane.scrollTop = Math.max(0, row.offsetTop - pane.clientHeight / 2);
     });
-    await page.screenshot({ path: join(ROOT, "docs/playground.png") });
+    const tracked = statSync(README_SCREENSHOT);
+    const startedAt = Date.now();
+    mkdirSync(join(ROOT, "test-results"), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+    const png = readFileSync(SCREENSHOT);
+    expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect(statSync(SCREENSHOT).mtimeMs).toBeGreaterThanOrEqual(startedAt - 1_000);
+    if (UPDATE_SCREENSHOT) copyFileSync(SCREENSHOT, README_SCREENSHOT);
+    // A plain test run must leave the tracked file (and so `git status`) alone.
+    else expect(statSync(README_SCREENSHOT).mtimeMs).toBe(tracked.mtimeMs);
 
     await page.click("#cancel");
     await page.waitForFunction(() => document.getElementById("status")?.textContent === "cancelled");
