@@ -604,11 +604,32 @@ const TIMESTAMPADD: ScalarFunction = strict({
   },
 });
 
-function monthsBetween(a: Fields, b: Fields, aMsOfMonth: number, bMsOfMonth: number): number {
-  let m = (b.year - a.year) * 12 + (b.month - a.month);
-  if (m > 0 && bMsOfMonth < aMsOfMonth) m--;
-  else if (m < 0 && bMsOfMonth > aMsOfMonth) m++;
-  return m;
+/**
+ * Whole months from day d1 to day d0, as Calcite's DateTimeUtils.subtractMonths(int, int) (which
+ * Flink's TIMESTAMPDIFF uses for MONTH / QUARTER / YEAR): the largest m such that
+ * addMonths(d1, m) <= d0, where addMonths clamps to the end of the month, so Jan 31 -> Feb 29
+ * is one month and Feb 29, 2020 -> Feb 28, 2021 is twelve.
+ */
+function subtractMonthDays(d0: number, d1: number): number {
+  if (d0 < d1) return -subtractMonthDays(d1, d0);
+  // No month has more than 31 days, so this never overshoots.
+  let m = Math.trunc((d0 - d1) / 31);
+  for (;;) {
+    if (addMonthsToDays(d1, m) >= d0) return m;
+    if (addMonthsToDays(d1, m + 1) > d0) return m;
+    m++;
+  }
+}
+
+/** Calcite's subtractMonths(long, long) over epoch milliseconds: the time of day only breaks a tie on the same day. */
+function subtractMonths(t0: number, t1: number): number {
+  const ms0 = ((t0 % MILLIS_PER_DAY) + MILLIS_PER_DAY) % MILLIS_PER_DAY;
+  const ms1 = ((t1 % MILLIS_PER_DAY) + MILLIS_PER_DAY) % MILLIS_PER_DAY;
+  const d0 = (t0 - ms0) / MILLIS_PER_DAY;
+  const d1 = (t1 - ms1) / MILLIS_PER_DAY;
+  let x = subtractMonthDays(d0, d1);
+  if (addMonthsToDays(d1, x) === d0 && ms0 < ms1) x--;
+  return x;
 }
 
 const TIMESTAMPDIFF: ScalarFunction = strict({
@@ -628,12 +649,7 @@ const TIMESTAMPDIFF: ScalarFunction = strict({
       const x = ta.type === "TIMESTAMP_WITH_LOCAL_TIME_ZONE" && tb.type === "TIMESTAMP_WITH_LOCAL_TIME_ZONE" ? (a[1] as Timestamp) : wallClock(ta, a[1]!, ctx.localTimeZone);
       const y = ta.type === "TIMESTAMP_WITH_LOCAL_TIME_ZONE" && tb.type === "TIMESTAMP_WITH_LOCAL_TIME_ZONE" ? (a[2] as Timestamp) : wallClock(tb, a[2]!, ctx.localTimeZone);
       const months = ADD_MONTHS[unit];
-      if (months !== undefined) {
-        const fx = fieldsOf(x);
-        const fy = fieldsOf(y);
-        const rest = (f: Fields, ts0: Timestamp) => (f.day - 1) * MILLIS_PER_DAY + (ts0.epochMillis - f.days * MILLIS_PER_DAY);
-        return Math.trunc(monthsBetween(fx, fy, rest(fx, x), rest(fy, y)) / months);
-      }
+      if (months !== undefined) return Math.trunc(subtractMonths(y.epochMillis, x.epochMillis) / months);
       const ms = ADD_MS[unit];
       if (ms === undefined) throw new SqlRuntimeError(`Unsupported time unit ${unit} in TIMESTAMPDIFF`);
       return Math.trunc((y.epochMillis - x.epochMillis) / ms) | 0;

@@ -141,11 +141,23 @@ describe("TIMESTAMPADD / TIMESTAMPDIFF / FLOOR / CEIL TO unit", () => {
   test("TIMESTAMPDIFF counts whole units between two datetimes (INT)", () => {
     expect(call("TIMESTAMPDIFF", [u("DAY"), ts("2024-01-01 00:00:00"), ts("2024-03-01 00:00:00")])).toBe(60);
     expect(call("TIMESTAMPDIFF", [u("HOUR"), ts("2024-01-01 00:00:00"), ts("2024-01-01 05:59:59")])).toBe(5);
-    expect(call("TIMESTAMPDIFF", [u("MONTH"), ts("2024-01-31 00:00:00"), ts("2024-02-29 00:00:00")])).toBe(0);
     expect(call("TIMESTAMPDIFF", [u("MONTH"), ts("2024-01-15 00:00:00"), ts("2024-03-15 00:00:00")])).toBe(2);
     expect(call("TIMESTAMPDIFF", [u("YEAR"), date("2020-06-01"), date("2024-05-31")])).toBe(3);
     expect(call("TIMESTAMPDIFF", [u("SECOND"), ts("2024-01-01 00:00:10"), ts("2024-01-01 00:00:00")])).toBe(-10);
     expect(call("TIMESTAMPDIFF", [u("MINUTE"), ltz(0), ltz(90 * 60_000)])).toBe(90);
+  });
+  // Flink computes MONTH / QUARTER / YEAR differences with Calcite's
+  // DateTimeUtils.subtractMonths: the largest m with addMonths(start, m) <= end, addMonths
+  // clamping to the month's last day; the time of day only decides a same-day tie.
+  test("TIMESTAMPDIFF month units at month ends (Calcite subtractMonths)", () => {
+    expect(call("TIMESTAMPDIFF", [u("MONTH"), ts("2024-01-31 00:00:00"), ts("2024-02-29 00:00:00")])).toBe(1);
+    expect(call("TIMESTAMPDIFF", [u("MONTH"), date("2024-01-31"), date("2024-02-29")])).toBe(1);
+    expect(call("TIMESTAMPDIFF", [u("YEAR"), ts("2020-02-29 00:00:00"), ts("2021-02-28 00:00:00")])).toBe(1);
+    expect(call("TIMESTAMPDIFF", [u("MONTH"), ts("2024-02-29 00:00:00"), ts("2024-01-31 00:00:00")])).toBe(-1);
+    expect(call("TIMESTAMPDIFF", [u("MONTH"), ts("2024-03-31 00:00:00"), ts("2024-02-29 00:00:00")])).toBe(-1);
+    expect(call("TIMESTAMPDIFF", [u("MONTH"), ts("2024-01-31 12:00:00"), ts("2024-02-29 06:00:00")])).toBe(0);
+    expect(call("TIMESTAMPDIFF", [u("MONTH"), ts("2024-01-15 10:00:00"), ts("2024-03-15 09:00:00")])).toBe(1);
+    expect(call("TIMESTAMPDIFF", [u("QUARTER"), date("2024-01-01"), date("2024-12-31")])).toBe(3);
   });
   test("FLOOR / CEIL to a unit", () => {
     expect(fmtTs(call("FLOOR", [ts("2024-06-15 12:34:56.789"), u("HOUR")]))).toBe("2024-06-15 12:00:00.000");
