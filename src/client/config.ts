@@ -169,6 +169,44 @@ export function propertiesToWire(props: unknown, where: string): Record<string, 
   return out;
 }
 
+/**
+ * The decode options present in `options` (`bigint`, `decimal`, `temporal`, `Temporal`, `cast`),
+ * validated; `where` names the caller in messages. Throws InterfaceError CONFIG_INVALID.
+ */
+function decodeOptions(options: Record<string, unknown>, where: string): DecodeOptions {
+  const decode: DecodeOptions = {};
+  const enumOpt = <T extends string>(key: string, allowed: readonly T[]): T | undefined => {
+    const v = options[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== "string" || !(allowed as readonly string[]).includes(v)) {
+      fail("CONFIG_INVALID", `${where}: ${key} must be one of ${allowed.map((a) => `"${a}"`).join(", ")}`);
+    }
+    return v as T;
+  };
+  const bigint = enumOpt("bigint", ["number", "bigint", "string"] as const);
+  if (bigint !== undefined) decode.bigint = bigint;
+  const decimal = enumOpt("decimal", ["string", "number"] as const);
+  if (decimal !== undefined) decode.decimal = decimal;
+  const temporal = enumOpt("temporal", ["string", "date", "temporal"] as const);
+  if (temporal !== undefined) decode.temporal = temporal;
+  if (options.Temporal !== undefined) decode.Temporal = options.Temporal;
+  if (options.cast !== undefined) {
+    if (typeof options.cast !== "function") fail("CONFIG_INVALID", `${where}: cast must be a function`);
+    decode.cast = options.cast as CastHook;
+  }
+  return decode;
+}
+
+/**
+ * The decode options of a cursor, query or attach: the connection's, overridden by those given
+ * in `options` (validated like connect()'s, InterfaceError CONFIG_INVALID naming `where`).
+ */
+export function mergeDecodeOptions(base: DecodeOptions, options: object | undefined, where: string): DecodeOptions {
+  if (options === undefined || options === null) return base;
+  const narrow = decodeOptions(options as Record<string, unknown>, where);
+  return Object.keys(narrow).length === 0 ? base : { ...base, ...narrow };
+}
+
 /** The auth spec and resolved config for `options`; throws coded InterfaceErrors. */
 export function resolveConfig(input: ConnectOptions): { config: ResolvedConfig; auth: AuthSpec; controlPlaneAuth: AuthSpec | undefined } {
   if (input === null || typeof input !== "object") fail("CONFIG_INVALID", "connect() needs an options object");
@@ -277,26 +315,7 @@ export function resolveConfig(input: ConnectOptions): { config: ResolvedConfig; 
   if (typeof p !== "object") fail("CONFIG_INVALID", "connect(): poll must be an object");
   const poll: BackoffPolicy = { ...POLL_POLICY, initialMs: positive(p, "initialMs", POLL_POLICY.initialMs, true), maxMs: positive(p, "maxMs", POLL_POLICY.maxMs, true) };
 
-  const decode: DecodeOptions = {};
-  const enumOpt = <T extends string>(key: string, allowed: readonly T[]): T | undefined => {
-    const v = o[key];
-    if (v === undefined) return undefined;
-    if (typeof v !== "string" || !(allowed as readonly string[]).includes(v)) {
-      fail("CONFIG_INVALID", `connect(): ${key} must be one of ${allowed.map((a) => `"${a}"`).join(", ")}`);
-    }
-    return v as T;
-  };
-  const bigint = enumOpt("bigint", ["number", "bigint", "string"] as const);
-  if (bigint !== undefined) decode.bigint = bigint;
-  const decimal = enumOpt("decimal", ["string", "number"] as const);
-  if (decimal !== undefined) decode.decimal = decimal;
-  const temporal = enumOpt("temporal", ["string", "date", "temporal"] as const);
-  if (temporal !== undefined) decode.temporal = temporal;
-  if (o.Temporal !== undefined) decode.Temporal = o.Temporal;
-  if (o.cast !== undefined) {
-    if (typeof o.cast !== "function") fail("CONFIG_INVALID", "connect(): cast must be a function");
-    decode.cast = o.cast as CastHook;
-  }
+  const decode = decodeOptions(o, "connect()");
 
   const onRequest = o.onRequest;
   if (onRequest !== undefined && typeof onRequest !== "function") fail("CONFIG_INVALID", "connect(): onRequest must be a function");

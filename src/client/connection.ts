@@ -8,7 +8,7 @@
  * Credentials live only inside the transports: `toJSON` and `inspect` show none.
  */
 import { InterfaceError } from "../errors.ts";
-import { resolveConfig, type ConnectOptions, type ResolvedConfig } from "./config.ts";
+import { mergeDecodeOptions, resolveConfig, type ConnectOptions, type DecodeOptions, type ResolvedConfig } from "./config.ts";
 import { registerContext, type ClientContext } from "./context.ts";
 import { HttpTransport } from "./http.ts";
 import { inferOrganizationId } from "./org.ts";
@@ -30,8 +30,8 @@ export interface CreateStatementOptions extends StatementOptions {
   snapshot?: boolean | undefined;
 }
 
-/** Options of {@link Connection.query}. */
-export interface QueryOptions extends StatementOptions {
+/** Options of {@link Connection.query}; decode options override the connection's for this query. */
+export interface QueryOptions extends StatementOptions, DecodeOptions {
   /** Rows as objects keyed by column name (default true) or arrays (false). */
   asDict?: boolean | undefined;
 }
@@ -178,13 +178,20 @@ export class Connection {
    * await cur.execute("SELECT customer_id, name FROM customers");
    * for await (const row of cur) console.log(row);
    * ```
-   * @throws InterfaceError CONNECTION_CLOSED after `close()`; ARRAY_SIZE_INVALID.
+   * Decode options given here (`bigint`, `decimal`, `temporal`, `Temporal`, `cast`) override
+   * the connection's: `conn.cursor({ bigint: "bigint" })`.
+   * @throws InterfaceError CONNECTION_CLOSED after `close()`; ARRAY_SIZE_INVALID; CONFIG_INVALID
+   * for a bad decode option.
    */
   cursor(options: CursorOptions & { asDict: true }): Cursor<Record<string, unknown>>;
   cursor(options?: CursorOptions): Cursor<unknown[]>;
   cursor(options: CursorOptions = {}): Cursor<unknown> {
     this.#assertOpen();
-    return new Cursor(this.#context, (closer) => this.onClose(closer), options);
+    return this.#cursor(options, mergeDecodeOptions(this.#config.decode, options, "cursor()"));
+  }
+
+  #cursor(options: CursorOptions, decode: DecodeOptions): Cursor<unknown> {
+    return new Cursor(this.#context, (closer) => this.onClose(closer), options, decode);
   }
 
   /**
@@ -200,13 +207,14 @@ export class Connection {
    * await cur.execute("SELECT customer_id, COUNT(*) FROM orders GROUP BY customer_id");
    * for await (const rows of cur.changelogCompressor().snapshots()) render(rows);
    * ```
-   * @throws InterfaceError CONNECTION_CLOSED after `close()`.
+   * Decode options given here override the connection's, as for `cursor()`.
+   * @throws InterfaceError CONNECTION_CLOSED after `close()`; CONFIG_INVALID for a bad decode option.
    */
   streamingCursor(options: StreamingCursorOptions & { asDict: true }): StreamingCursor<Record<string, unknown>>;
   streamingCursor(options?: StreamingCursorOptions): StreamingCursor<unknown[]>;
   streamingCursor(options: StreamingCursorOptions = {}): StreamingCursor<unknown[]> | StreamingCursor<Record<string, unknown>> {
     this.#assertOpen();
-    return new StreamingCursor<unknown[]>(streamingBackendOf(this), options);
+    return new StreamingCursor<unknown[]>(streamingBackendOf(this, mergeDecodeOptions(this.#config.decode, options, "streamingCursor()")), options);
   }
 
   /**
@@ -219,14 +227,16 @@ export class Connection {
    * const cur = await conn.attach("orders-feed", { pageToken: saved });
    * for await (const row of cur) handle(row);
    * ```
+   * Decode options given here override the connection's, as for `cursor()`.
    * @throws StatementNotFoundError STATEMENT_NOT_FOUND; StatementFailedError STATEMENT_FAILED;
-   * InterfaceError CONNECTION_CLOSED.
+   * InterfaceError CONNECTION_CLOSED, CONFIG_INVALID for a bad decode option.
    */
   attach(statement: string | Statement, options: AttachOptions & { asDict: true }): Promise<StreamingCursor<Record<string, unknown>>>;
   attach(statement: string | Statement, options?: AttachOptions): Promise<StreamingCursor<unknown[]>>;
   async attach(statement: string | Statement, options: AttachOptions = {}): Promise<StreamingCursor<unknown[]> | StreamingCursor<Record<string, unknown>>> {
     this.#assertOpen();
-    return attachStreamingCursor<unknown[]>(streamingBackendOf(this), checkExistingName(statement, "attach()"), options);
+    const decode = mergeDecodeOptions(this.#config.decode, options, "attach()");
+    return attachStreamingCursor<unknown[]>(streamingBackendOf(this, decode), checkExistingName(statement, "attach()"), options);
   }
 
   /**
@@ -236,13 +246,16 @@ export class Connection {
    * @example
    * ```ts
    * const { rows } = await conn.query("SELECT name FROM customers WHERE customer_id = %s", [7]);
+   * const { rows: exact } = await conn.query("SELECT total FROM orders", undefined, { decimal: "string", bigint: "bigint" });
    * ```
-   * @throws the errors of `Cursor.execute` and `Cursor.fetchAll`.
+   * @throws InterfaceError CONFIG_INVALID for a bad decode option (before any I/O); the errors of
+   * `Cursor.execute` and `Cursor.fetchAll`.
    */
   query<Row = unknown[]>(sql: string | SqlText, params: readonly unknown[] | Record<string, unknown> | undefined, options: QueryOptions & { asDict: false }): Promise<QueryResult<Row>>;
   query<Row = Record<string, unknown>>(sql: string | SqlText, params?: readonly unknown[] | Record<string, unknown>, options?: QueryOptions): Promise<QueryResult<Row>>;
   async query<Row>(sql: string | SqlText, params?: readonly unknown[] | Record<string, unknown>, options: QueryOptions = {}): Promise<QueryResult<Row>> {
-    const cur: Cursor<unknown> = this.cursor({ asDict: options.asDict !== false });
+    this.#assertOpen();
+    const cur = this.#cursor({ asDict: options.asDict !== false }, mergeDecodeOptions(this.#config.decode, options, "query()"));
     try {
       await cur.execute(sql, params, options);
       const rows = cur.description === null ? [] : await cur.fetchAll({ signal: options.signal });

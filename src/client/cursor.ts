@@ -7,11 +7,11 @@
  * are deleted when the cursor is closed or reused; a statement abandoned by a timeout or abort is
  * deleted best-effort at once, so nothing keeps running server-side.
  */
-import type { ConfluentSqlError } from "../errors.ts";
-import { AbortError, InterfaceError, NotSupportedError, ProgrammingError, ProtocolError, StatementFailedError, StatementStoppedError, withContext } from "../errors.ts";
+import { AbortError, ConfluentSqlError, InterfaceError, NotSupportedError, ProgrammingError, ProtocolError, StatementFailedError, StatementStoppedError, withContext } from "../errors.ts";
 import { formatType } from "../types/format-type.ts";
 import type { Column, LogicalType } from "../types/model.ts";
 import { Backoff, sleep } from "./backoff.ts";
+import type { DecodeOptions } from "./config.ts";
 import type { ClientContext } from "./context.ts";
 import { waitUntil } from "./readiness.ts";
 import { anySignal, callSignal, toAbortError, type CallOptions } from "./signals.ts";
@@ -50,12 +50,50 @@ export interface SqlText {
 /** Options of `execute`. */
 export interface ExecuteOptions extends StatementOptions {}
 
-/** Options of `conn.cursor()`. */
-export interface CursorOptions {
+/**
+ * Options of `conn.cursor()`. The decode options (`bigint`, `decimal`, `temporal`, `Temporal`,
+ * `cast`) override the connection's for this cursor's results.
+ */
+export interface CursorOptions extends DecodeOptions {
   /** Rows as objects keyed by column name instead of arrays. */
   asDict?: boolean | undefined;
   /** Default `fetchMany` size (default 1). */
   arraySize?: number | undefined;
+}
+
+/**
+ * The row decoder of a statement's results: `decode` with the statement's session time zone
+ * (`sql.local-time-zone`, else the connection's), whose DataErrors and ProtocolErrors name the
+ * statement. Shared with the streaming cursor.
+ */
+export function compileStatementDecoder(
+  ctx: ClientContext,
+  columns: readonly Column[],
+  decode: DecodeOptions,
+  statement: { readonly name: string; readonly properties?: Readonly<Record<string, string>> | undefined } | undefined,
+): RowDecoder {
+  const zone = statement?.properties?.["sql.local-time-zone"] ?? ctx.config.localTimeZone;
+  const d = compileRowDecoder(columns, zone === undefined ? decode : { ...decode, localTimeZone: zone });
+  if (statement === undefined) return d;
+  const named = (e: unknown): never => {
+    throw e instanceof ConfluentSqlError ? withContext(e, { statementName: statement.name }) : e;
+  };
+  return {
+    toArray(row) {
+      try {
+        return d.toArray(row);
+      } catch (e) {
+        return named(e);
+      }
+    },
+    toObject(row) {
+      try {
+        return d.toObject(row);
+      } catch (e) {
+        return named(e);
+      }
+    },
+  };
 }
 
 /** `description` of a schema. */
@@ -140,6 +178,7 @@ export class Cursor<Row = unknown[]> {
   readonly #ctx: ClientContext;
   readonly #unregister: () => void;
   readonly asDict: boolean;
+  readonly #decode: DecodeOptions;
   #arraySize = 1;
   #closed = false;
   #statement: Statement | null = null;
@@ -158,9 +197,10 @@ export class Cursor<Row = unknown[]> {
   /** The running call, for close() to abort and await. */
   #inflight: { abort(): void; done: Promise<void> } | null = null;
 
-  /** @internal Use `conn.cursor()`. */
-  constructor(ctx: ClientContext, register: (closer: () => Promise<void>) => () => void, options: CursorOptions = {}) {
+  /** @internal Use `conn.cursor()`; `decode` are the connection's decode options merged with the cursor's. */
+  constructor(ctx: ClientContext, register: (closer: () => Promise<void>) => () => void, options: CursorOptions = {}, decode: DecodeOptions = ctx.config.decode) {
     this.#ctx = ctx;
+    this.#decode = decode;
     this.asDict = options.asDict === true;
     if (options.arraySize !== undefined) this.arraySize = options.arraySize;
     this.#unregister = register(() => this.close());
@@ -281,8 +321,7 @@ export class Cursor<Row = unknown[]> {
       return;
     }
     this.#description = describeColumns(schema);
-    const zone = st.properties["sql.local-time-zone"] ?? this.#ctx.config.localTimeZone;
-    this.#decoder = compileRowDecoder(schema, { ...this.#ctx.config.decode, ...(zone === undefined ? {} : { localTimeZone: zone }) });
+    this.#decoder = compileStatementDecoder(this.#ctx, schema, this.#decode, st);
     this.#exhausted = false;
     this.#nextToken = null;
     if (st.traits?.isAppendOnly === false) {

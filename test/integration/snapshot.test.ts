@@ -70,12 +70,42 @@ describe("snapshot cursor (emulator, real engine)", () => {
   });
 
   it("reports SQL errors as StatementFailedError with the engine's detail, and deletes nothing still running", async () => {
-    const cur = conn.cursor();
-    const e = (await cur.execute("SELECT nope FROM customers").catch((x: unknown) => x)) as StatementFailedError;
-    expect(e).toBeInstanceOf(StatementFailedError);
-    expect(e.code).toBe("STATEMENT_FAILED");
-    expect(e.detail).toMatch(/nope/);
-    await cur.close();
+    const running = await conn.executeStreamingDdl("SELECT customer_id FROM customers", undefined, { statementName: "still-running-job" });
+    expect(running.phase).toBe("RUNNING");
+    try {
+      const cur = conn.cursor();
+      const e = (await cur.execute("SELECT nope FROM customers").catch((x: unknown) => x)) as StatementFailedError;
+      expect(e).toBeInstanceOf(StatementFailedError);
+      expect(e.code).toBe("STATEMENT_FAILED");
+      expect(e.detail).toMatch(/nope/);
+      const failed = emu.statements().find((s) => s.name === e.statementName);
+      expect(failed?.phase).toBe("FAILED");
+      await cur.close();
+      // The failed statement is gone; the running job nobody asked to delete is untouched.
+      expect(emu.statements().find((s) => s.name === e.statementName && s.phase !== "DELETING")).toBeUndefined();
+      expect(emu.statements().find((s) => s.name === "still-running-job")?.phase).toBe("RUNNING");
+    } finally {
+      await conn.deleteStatement("still-running-job");
+    }
+  });
+
+  it("decodes with the cursor's options over the connection's, and TIMESTAMP_LTZ in the session's time zone", async () => {
+    const narrow = connect({ ...emu.connectOptions, fetch: emu.fetch, bigint: "number" });
+    try {
+      const wide = narrow.cursor({ bigint: "bigint" });
+      await wide.execute("SELECT CAST(9223372036854775807 AS BIGINT) AS b");
+      expect(await wide.fetchAll()).toEqual([[9223372036854775807n]]);
+      await wide.close();
+      await expect(narrow.query("SELECT CAST(9223372036854775807 AS BIGINT) AS b")).rejects.toMatchObject({ code: "BIGINT_UNSAFE" });
+      const ltz = "SELECT CAST(TIMESTAMP '2024-06-15 12:34:56.789' AS TIMESTAMP_LTZ(3)) AS t";
+      expect((await narrow.query(ltz)).rows).toEqual([{ t: "2024-06-15T12:34:56.789Z" }]);
+      const tokyo = narrow.cursor({ temporal: "date" });
+      await tokyo.execute(ltz, undefined, { properties: { "sql.local-time-zone": "Asia/Tokyo" } });
+      expect(((await tokyo.fetchOne())![0] as Date).toISOString()).toBe("2024-06-15T03:34:56.789Z");
+      await tokyo.close();
+    } finally {
+      await narrow.close();
+    }
   });
 
   it("refuses a wrong parameter count before sending anything", async () => {

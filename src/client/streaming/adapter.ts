@@ -5,14 +5,15 @@
  * the row decoder for the connection's decode options, parameter rendering, and the connection's close hook so
  * closing the connection closes its streaming cursors.
  */
+import type { DecodeOptions } from "../config.ts";
 import { contextOf } from "../context.ts";
-import { describeColumns } from "../cursor.ts";
+import { compileStatementDecoder, describeColumns } from "../cursor.ts";
 import { buildCreateRequest } from "../submit.ts";
-import { compileRowDecoder, substituteParameters } from "../types-bridge.ts";
+import { substituteParameters } from "../types-bridge.ts";
 import type { StreamingBackend } from "./port.ts";
 
-/** The backend of streaming cursors opened on `connection` (a confluent-sql Connection). */
-export function streamingBackendOf(connection: object): StreamingBackend & { onClose(closer: () => Promise<void>): () => void } {
+/** The backend of streaming cursors opened on `connection` (a confluent-sql Connection), decoding with `decode` (default: the connection's). */
+export function streamingBackendOf(connection: object, decode?: DecodeOptions): StreamingBackend & { onClose(closer: () => Promise<void>): () => void } {
   const ctx = contextOf(connection);
   const api = ctx.api;
   const withClose = connection as { onClose?: (closer: () => Promise<void>) => () => void };
@@ -42,11 +43,8 @@ export function streamingBackendOf(connection: object): StreamingBackend & { onC
       delete: (name, o) => api.delete(name, { signal: o.signal }),
       exceptions: (name, o) => api.exceptions(name, { signal: o.signal }),
     },
-    decoder: (columns, statement) => {
-      // The statement's own session zone wins (TIMESTAMP_LTZ values are printed in it).
-      const zone = statement?.properties?.["sql.local-time-zone"] ?? ctx.config.localTimeZone;
-      return compileRowDecoder(columns, { ...ctx.config.decode, ...(zone === undefined ? {} : { localTimeZone: zone }) });
-    },
+    // The statement's own session zone wins (TIMESTAMP_LTZ values are printed in it).
+    decoder: (columns, statement) => compileStatementDecoder(ctx, columns, decode ?? ctx.config.decode, statement),
     substitute: (sql, params) => substituteParameters(sql, params),
     describe: (columns) => describeColumns(columns),
     readiness: ctx.config.poll,

@@ -7,6 +7,7 @@ import type { StreamMetrics } from "./metrics.ts";
 import type { ChangeEvent, ChangeOp } from "./ops.ts";
 import type { StatementView } from "./port.ts";
 import type { Column } from "../../types/model.ts";
+import type { DecodeOptions } from "../config.ts";
 
 /** What happens to the server-side statement when reading is cancelled or the cursor closed. */
 export type CancelPolicy = "stop" | "delete" | "detach";
@@ -14,8 +15,11 @@ export type CancelPolicy = "stop" | "delete" | "detach";
 /** An item of a streaming result: a row (append-only statements) or a change event. */
 export type StreamItem<R> = R | ChangeEvent<R>;
 
-/** Options of a streaming cursor (`conn.streamingCursor(options)`). */
-export interface StreamingCursorOptions {
+/**
+ * Options of a streaming cursor (`conn.streamingCursor(options)`). The decode options (`bigint`,
+ * `decimal`, `temporal`, `Temporal`, `cast`) override the connection's for this cursor's rows.
+ */
+export interface StreamingCursorOptions extends DecodeOptions {
   /** Rows as objects keyed by column name instead of arrays. Default false. */
   readonly asDict?: boolean;
   /** `"auto"`: rows for append-only statements, `{ op, row }` otherwise. `"always"`: events for all. */
