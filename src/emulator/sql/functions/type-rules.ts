@@ -141,7 +141,9 @@ function pairCommon(a: LogicalType, b: LogicalType): LogicalType | null {
   if (sameIgnoringNull(a, b)) return a;
   if (isCharacter(a) && isCharacter(b)) {
     const len = Math.max(a.length, b.length);
-    if (a.type === "CHAR" && b.type === "CHAR") return T.char(len);
+    // FlinkTypeSystem.shouldConvertRaggedUnionTypesToVarying() is true, so Calcite's
+    // leastRestrictive turns CHARs of different lengths into VARCHAR (no blank padding).
+    if (a.type === "CHAR" && b.type === "CHAR" && a.length === b.length) return T.char(len);
     return T.varchar(len);
   }
   if (isBinary(a) && isBinary(b)) {

@@ -36,6 +36,15 @@ describe("expressions end to end", () => {
       rows: [["ell", "a", "3", "TRUE", "ABC"]],
     });
   });
+  // FlinkTypeSystem.shouldConvertRaggedUnionTypesToVarying() makes Calcite's leastRestrictive
+  // (ARRAY and MAP constructors, IF, COALESCE, CASE) give VARCHAR(max) for CHARs of different
+  // lengths, so no value is blank-padded; CHARs of one length stay CHAR.
+  test("common type of CHARs of different lengths is VARCHAR", () => {
+    expect(q("SELECT ARRAY['a', 'bb'], MAP['a', 'x', 'bb', 'yy'], IF(TRUE, 'a', 'bb'), COALESCE('a', 'bb'), CASE WHEN TRUE THEN 'a' ELSE 'bb' END, ARRAY['a', 'b']")).toEqual({
+      types: ["ARRAY<VARCHAR(2) NOT NULL> NOT NULL", "MAP<VARCHAR(2) NOT NULL, VARCHAR(2) NOT NULL> NOT NULL", "VARCHAR(2) NOT NULL", "VARCHAR(2) NOT NULL", "VARCHAR(2) NOT NULL", "ARRAY<CHAR(1) NOT NULL> NOT NULL"],
+      rows: [[["a", "bb"], [["a", "x"], ["bb", "yy"]], "a", "a", "a", ["a", "b"]]],
+    });
+  });
   test("LEFT and RIGHT", () => {
     expect(q("SELECT LEFT('hello', 2), RIGHT('hello', 3), LEFT('hi', 5)")).toEqual({
       types: ["VARCHAR(5) NOT NULL", "VARCHAR(5) NOT NULL", "VARCHAR(2) NOT NULL"],
