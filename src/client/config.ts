@@ -61,7 +61,7 @@ export interface ConnectOptions extends DecodeOptions {
   localTimeZone?: string | undefined;
   /** Per HTTP request timeout in ms (default 10000). */
   httpTimeoutMs?: number | undefined;
-  /** User-Agent header (1 to 200 characters). */
+  /** User-Agent header, 1 to 100 characters on one line (the Python driver's limit). */
   userAgent?: string | undefined;
   /** Minimum pause between result page fetches in ms (default 0). */
   resultPageFetchPauseMs?: number | undefined;
@@ -295,8 +295,8 @@ export function resolveConfig(input: ConnectOptions): { config: ResolvedConfig; 
   const httpTimeoutMs = positive(o, "httpTimeoutMs", 10_000);
   const resultPageFetchPauseMs = positive(o, "resultPageFetchPauseMs", 0, true);
   const userAgent = o.userAgent === undefined ? DEFAULT_USER_AGENT : o.userAgent;
-  if (typeof userAgent !== "string" || userAgent.length < 1 || userAgent.length > 200 || /[\r\n]/.test(userAgent)) {
-    fail("CONFIG_INVALID", "connect(): userAgent must be a single-line string of 1 to 200 characters");
+  if (typeof userAgent !== "string" || userAgent.length < 1 || userAgent.length > 100 || /[\r\n]/.test(userAgent)) {
+    fail("CONFIG_INVALID", "connect(): userAgent must be a single-line string of 1 to 100 characters");
   }
   const f = o.fetch ?? (globalThis as { fetch?: unknown }).fetch;
   if (typeof f !== "function") fail("CONFIG_NO_FETCH", "connect(): no fetch available; pass options.fetch");

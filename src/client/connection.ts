@@ -12,7 +12,7 @@ import { mergeDecodeOptions, resolveConfig, type ConnectOptions, type DecodeOpti
 import { registerContext, type ClientContext } from "./context.ts";
 import { HttpTransport } from "./http.ts";
 import { inferOrganizationId } from "./org.ts";
-import type { CallOptions } from "./signals.ts";
+import { raceSignal, type CallOptions } from "./signals.ts";
 import type { Statement } from "./statement.ts";
 import { StatementsApi, type ListFilters, type StatementException, type StopOptions } from "./statements-api.ts";
 import { buildCreateRequest, checkExistingName, type StatementOptions } from "./submit.ts";
@@ -94,8 +94,10 @@ export class Connection {
     const organizationId = async (signal?: AbortSignal): Promise<string> => {
       if (config.organizationId !== undefined) return config.organizationId;
       if (controlPlane === undefined) throw new InterfaceError("CONFIG_MISSING_ORGANIZATION", "organizationId is required");
-      // One lookup shared by concurrent callers; a failed lookup is not cached.
-      this.#org ??= inferOrganizationId(controlPlane, config.controlPlaneEndpoint, signal).then(
+      // One lookup shared by concurrent callers, so it runs without any caller's signal (its
+      // requests are bounded by the HTTP timeout and retry budget); each caller races its own
+      // signal. A failed lookup is not cached.
+      this.#org ??= inferOrganizationId(controlPlane, config.controlPlaneEndpoint).then(
         (id) => {
           this.#inferredOrg = id;
           return id;
@@ -105,7 +107,7 @@ export class Connection {
           throw e;
         },
       );
-      return this.#org;
+      return raceSignal(this.#org, signal);
     };
     const api = new StatementsApi({
       transport,

@@ -75,6 +75,21 @@ export function toAbortError(signal: AbortSignal | undefined, context: ErrorCont
   return new AbortError("The operation was aborted", { ...context, cause: reason });
 }
 
+/**
+ * `promise`'s outcome, or {@link toAbortError} as soon as `signal` aborts. The work behind
+ * `promise` goes on: this is for work shared by several callers, which one caller's abort must
+ * not cancel for the others.
+ */
+export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(toAbortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(toAbortError(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
 /** Throws {@link toAbortError} when `signal` has aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined, context: ErrorContext = {}): void {
   if (signal?.aborted) throw toAbortError(signal, context);

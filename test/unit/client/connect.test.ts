@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { connect, InterfaceError, type ConnectOptions } from "../../../src/index.ts";
-import { OperationalError } from "../../../src/errors.ts";
+import { AbortError, OperationalError } from "../../../src/errors.ts";
 import { BASE, ENV, FakeGateway, statementJson } from "../../support/fake-gateway.ts";
 
 const noFetch = (() => {
@@ -58,7 +58,8 @@ describe("connect()", () => {
     [{ httpTimeoutMs: 0 }, "CONFIG_INVALID"],
     [{ httpTimeoutMs: "10" }, "CONFIG_INVALID"],
     [{ userAgent: "" }, "CONFIG_INVALID"],
-    [{ userAgent: "x".repeat(201) }, "CONFIG_INVALID"],
+    [{ userAgent: "x".repeat(101) }, "CONFIG_INVALID"],
+    [{ userAgent: "a\nb" }, "CONFIG_INVALID"],
     [{ properties: { "sql.current-database": "x" } }, "PROPERTY_RESERVED"],
     [{ properties: { "a.b": {} } }, "PROPERTIES_INVALID"],
     [{ bigint: "float" }, "CONFIG_INVALID"],
@@ -69,6 +70,11 @@ describe("connect()", () => {
     [{ resultPageFetchPauseMs: -1 }, "CONFIG_INVALID"],
   ])("rejects %j with %s", (patch, code) => {
     expect(codeOf({ ...base, ...patch })).toBe(code);
+  });
+
+  it("accepts a User-Agent of up to 100 characters, the Python driver's limit", () => {
+    expect(() => connect({ ...base, userAgent: "x".repeat(100) })).not.toThrow();
+    expect(codeOf({ ...base, userAgent: "x".repeat(101) })).toBe("CONFIG_INVALID");
   });
 
   it("rejects a non-http endpoint and one carrying credentials", () => {
@@ -154,6 +160,20 @@ describe("organization inference", () => {
     const e = (await b.conn.getStatement("x").catch((x: unknown) => x)) as InterfaceError;
     expect(e.code).toBe("ORGANIZATION_AMBIGUOUS");
     expect(e.message).toContain("o1, o2");
+  });
+
+  it("one caller's abort does not fail the others sharing the lookup", async () => {
+    const { gw, conn } = orgSetup();
+    gw.on("GET", "/org/v2/organizations", { json: { data: [{ id: "org-0001" }] }, delayMs: 60 });
+    gw.always("GET", "/statements/:name", { json: statementJson({ name: "a" }) });
+    const ac = new AbortController();
+    const first = conn.getStatement("a", { signal: ac.signal }).catch((x: unknown) => x);
+    const second = conn.getStatement("a");
+    setTimeout(() => ac.abort(), 10);
+    expect(await first).toBeInstanceOf(AbortError);
+    await expect(second).resolves.toMatchObject({ name: "a" });
+    expect(gw.requests.filter((r) => r.url.host === "cp.example").length).toBe(1);
+    expect(gw.calls("GET", "/statements/:name").length).toBe(1);
   });
 
   it("does not cache a failed lookup", async () => {
