@@ -76,14 +76,18 @@ export class ChangelogCompressor<R> {
   /**
    * Drains the events available now and returns the materialised rows (a fresh array of shared,
    * never-mutated rows). Requests pages until one is empty (or not ready yet) or the results
-   * end; never idles.
+   * end; never idles. While a -U waits for its +U the old row is shown; at the end of the
+   * results a -U left without its +U counts as a delete.
    *
    * @throws the cursor's honest-ending errors when the results end that way;
    * InternalError `CHANGELOG_INCONSISTENT` for a retraction of an unknown row.
    */
   async currentSnapshot(options: SnapshotOptions = {}): Promise<R[]> {
-    await this.#drain(options, "return");
-    if (this.#internals.exhausted() && this.#internals.buffered() === 0) await this.#internals.finish();
+    if (await this.#drain(options, "return")) {
+      await this.#internals.finish();
+      // No +U comes after the end: a dangling -U is a delete (as in snapshots()).
+      this.#table.flush(this.#onChange);
+    }
     return this.#table.snapshot();
   }
 

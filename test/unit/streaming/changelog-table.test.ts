@@ -2,11 +2,10 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { ChangelogTable, upsertKeyFunction, type MaterializedChange } from "../../../src/client/streaming/changelog-table.ts";
 import { createChangelogTable, materializeChanges } from "../../../src/client/streaming/materialize.ts";
-import { changeEvent, type ChangeEvent, type ChangeOp } from "../../../src/client/streaming/ops.ts";
+import { changeEvent, type ChangeEvent } from "../../../src/client/streaming/ops.ts";
 import { InternalError } from "../../../src/errors.ts";
+import { actionArb, expectedByPrefix, retractScript, upsertScript, type Ev, type Row } from "./changelog-model.ts";
 
-type Row = [string, string];
-type Ev = [ChangeOp, Row];
 
 function upsertTable(onMissing: "error" | "ignore" = "error"): ChangelogTable<Row> {
   return new ChangelogTable<Row>({ mode: "upsert", upsertKey: upsertKeyFunction<Row>([0]), onMissing });
@@ -137,61 +136,6 @@ describe("ChangelogTable retract mode", () => {
 
 // ---- property tests: random changelogs from a model of the final table ----
 
-type Action =
-  | { kind: "upsert"; key: number; value: number; bare: boolean }
-  | { kind: "delete"; key: number }
-  | { kind: "loneRetract"; key: number };
-
-const actionArb = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant("upsert" as const), key: fc.integer({ min: 0, max: 6 }), value: fc.integer({ min: 0, max: 3 }), bare: fc.boolean() }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("delete" as const), key: fc.integer({ min: 0, max: 6 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("loneRetract" as const), key: fc.integer({ min: 0, max: 6 }) }) },
-);
-
-/** Runs actions on a Map model (insertion ordered like the table) and returns events per action plus the states. */
-function upsertScript(actions: Action[]): { events: Ev[][]; states: Row[][] } {
-  const model = new Map<string, Row>();
-  const events: Ev[][] = [];
-  const states: Row[][] = [[]];
-  // A lone -U directly followed by a +U of the same key is indistinguishable from an update:
-  // the table (rightly) keeps the row's position, so the model does too.
-  let beforeLone: Map<string, Row> | null = null;
-  let loneKey = "";
-  for (const a of actions) {
-    const key = `k${a.key}`;
-    const old = model.get(key);
-    const evs: Ev[] = [];
-    const lone: Map<string, Row> | null = beforeLone;
-    beforeLone = null;
-    if (a.kind === "upsert" && a.bare && lone !== null && loneKey === key) {
-      const row: Row = [key, String(a.value)];
-      evs.push(["+U", row]);
-      model.clear();
-      for (const [k, v] of lone) model.set(k, k === key ? row : v);
-    } else if (a.kind === "upsert") {
-      const row: Row = [key, String(a.value)];
-      if (old === undefined) evs.push([a.bare ? "+U" : "+I", row]);
-      else if (a.bare) evs.push(["+U", row]);
-      else evs.push(["-U", old], ["+U", row]);
-      model.set(key, row);
-    } else if (old !== undefined) {
-      evs.push([a.kind === "delete" ? "-D" : "-U", old]);
-      if (a.kind === "loneRetract") {
-        beforeLone = new Map(model);
-        loneKey = key;
-      }
-      model.delete(key);
-    }
-    if (evs.length === 0) {
-      beforeLone = lone; // no event reached the table: the -U is still pending
-      continue;
-    }
-    events.push(evs);
-    states.push(Array.from(model.values()));
-  }
-  return { events, states };
-}
-
 describe("compressor properties", () => {
   it("upsert mode: every prefix shows the model state of the last complete change, the end shows the final table", () => {
     fc.assert(
@@ -212,44 +156,18 @@ describe("compressor properties", () => {
     );
   });
 
-  it("retract mode: the materialised multiset equals the model's, in the model's order", () => {
+  it("retract mode: every prefix shows the model state of the last complete change, in the model's order", () => {
     fc.assert(
       fc.property(fc.array(actionArb, { maxLength: 60 }), (actions) => {
-        // Retract model: a list of rows; updates replace the most recently acquired equal row.
-        const model: { row: Row; stamp: number }[] = [];
-        let stamp = 0;
+        const script = retractScript(actions);
+        const expected = expectedByPrefix(script);
         const t = new ChangelogTable<Row>({ mode: "retract" });
-        const findLatest = (row: Row): number => {
-          let best = -1;
-          model.forEach((e, i) => {
-            if (e.row[0] === row[0] && e.row[1] === row[1] && (best < 0 || e.stamp > model[best]!.stamp)) best = i;
-          });
-          return best;
-        };
-        for (const a of actions) {
-          // Rows share values across "keys" on purpose: k%3 collides, so equal rows occur.
-          const row: Row = [`r${a.key % 3}`, a.kind === "upsert" ? String(a.value) : "0"];
-          if (a.kind === "upsert") {
-            const target = model.length > 0 ? model[a.key % model.length]! : undefined;
-            if (target === undefined || a.bare) {
-              t.apply("+I", row);
-              model.push({ row, stamp: stamp++ });
-            } else {
-              const old = target.row;
-              const at = findLatest(old);
-              t.apply("-U", old);
-              t.apply("+U", row);
-              model[at] = { row, stamp: stamp++ };
-            }
-          } else if (model.length > 0) {
-            const old = model[a.key % model.length]!.row;
-            const at = findLatest(old);
-            t.apply(a.kind === "delete" ? "-D" : "-U", old);
-            model.splice(at, 1);
-          }
-        }
+        script.events.flat().forEach(([op, row], k) => {
+          t.apply(op, row);
+          expect(t.snapshot()).toEqual(expected[k + 1]);
+        });
         t.flush();
-        expect(t.snapshot()).toEqual(model.map((e) => e.row));
+        expect(t.snapshot()).toEqual(script.states.at(-1));
       }),
       { numRuns: 300 },
     );
