@@ -325,4 +325,31 @@ describe("streaming against the emulator (built-in SQL engine)", () => {
     ]);
     await cur.close();
   });
+
+  it("CREATE TABLE ... AS SELECT returns at RUNNING, stays running after close, and keeps filling its table", async () => {
+    const { conn: c, emu: e } = open(undefined, 100);
+    const setup = new StreamingCursor(streamingBackendOf(c), fast);
+    await setup.execute("CREATE TABLE visits (`user` STRING)");
+    const ctas = new StreamingCursor(streamingBackendOf(c), fast);
+    await ctas.execute("CREATE TABLE visits_copy AS SELECT `user` FROM visits");
+    expect(ctas.statement?.phase).toBe("RUNNING");
+    expect(ctas.statement?.traits?.sqlKind).toBe("CREATE_TABLE_AS");
+    expect(ctas.mayHaveResults).toBe(false);
+    await expect(ctas.fetchOne()).rejects.toMatchObject({ code: "NO_RESULTS" });
+    const name = ctas.statementName!;
+    await ctas.close();
+    expect((await c.getStatement(name)).phase).toBe("RUNNING");
+    expect(e.statements().find((s) => s.name === name)?.stopped).toBe(false);
+
+    // Rows inserted after the cursor closed still reach the CTAS table: the job runs on.
+    const ins = new StreamingCursor(streamingBackendOf(c), fast);
+    await ins.execute("INSERT INTO visits VALUES ('ann'), ('bob')");
+    const reader = new StreamingCursor<unknown[]>(streamingBackendOf(c), fast);
+    await reader.execute("SELECT `user` FROM visits_copy");
+    const got: unknown[] = [];
+    for (let i = 0; i < 400 && got.length < 2; i++) got.push(...(await reader.fetchMany(10)));
+    expect(got).toEqual([["ann"], ["bob"]]);
+    await reader.close();
+    expect((await c.getStatement(name)).phase).toBe("RUNNING");
+  });
 });

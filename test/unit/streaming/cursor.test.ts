@@ -185,6 +185,17 @@ describe("execute", () => {
     expect(api.count("stop")).toBe(0);
   });
 
+  it("returns at RUNNING for a streaming CTAS even when reported bounded (Flink FSE-1021), and leaves it running", async () => {
+    const { api, cur } = setup();
+    api.nextSubmit = { phases: ["PENDING", "RUNNING", "RUNNING"], traits: { sqlKind: "CREATE_TABLE_AS", isBounded: true, isAppendOnly: true, upsertColumns: null, schema: null } };
+    await cur.execute("CREATE TABLE c AS SELECT * FROM s");
+    expect(cur.statement?.phase).toBe("RUNNING");
+    expect(api.count("get")).toBe(2);
+    await cur.close();
+    expect(st(api).phase).toBe("RUNNING");
+    expect(api.count("stop") + api.count("delete")).toBe(0);
+  });
+
   it("refuses use after close with CURSOR_CLOSED", async () => {
     const { cur } = setup();
     await cur.close();
