@@ -4,7 +4,7 @@
  * ("MAP"), element/map access ("ITEM", 1-based for arrays, NULL when out of range or the key is
  * missing), CARDINALITY, ELEMENT, ARRAY_CONTAINS, ARRAY_DISTINCT, ARRAY_POSITION, ARRAY_REMOVE,
  * ARRAY_REVERSE, ARRAY_SLICE, ARRAY_CONCAT, ARRAY_APPEND, ARRAY_PREPEND, ARRAY_JOIN,
- * ARRAY_MAX, ARRAY_MIN, MAP_KEYS, MAP_VALUES, MAP_ENTRIES.
+ * ARRAY_MAX, ARRAY_MIN, MAP_FROM_ARRAYS, MAP_KEYS, MAP_VALUES, MAP_ENTRIES.
  */
 import type { LogicalType } from "../../../types/model.ts";
 import { coercer } from "./conditional.ts";
@@ -312,6 +312,38 @@ export const collectionFunctions: ScalarFunction[] = [
       },
     }),
   ),
+  // Flink's MapFromArraysFunction: keys[i] -> values[i]; NULL when either array is NULL; arrays
+  // of different lengths fail the job. A repeated key keeps its last value, as MAP[...] does.
+  strict({
+    name: "MAP_FROM_ARRAYS",
+    infer(ts) {
+      arity("MAP_FROM_ARRAYS", ts, 2);
+      const [k, v] = [ts[0]!, ts[1]!];
+      if ((k.type !== "ARRAY" && k.type !== "NULL") || (v.type !== "ARRAY" && v.type !== "NULL")) {
+        throw cannotApplyCall("MAP_FROM_ARRAYS", ts, "'MAP_FROM_ARRAYS(<ARRAY>, <ARRAY>)'");
+      }
+      return T.map(k.type === "ARRAY" ? k.elementType : T.null(), v.type === "ARRAY" ? v.elementType : T.null(), false);
+    },
+    make: () => (a) => {
+      const keys = a[0] as Arr;
+      const values = a[1] as Arr;
+      if (keys.length !== values.length) {
+        throw new SqlRuntimeError(
+          `Invalid function MAP_FROM_ARRAYS call:\nThe length of the keys array ${keys.length} is not equal to the length of the values array ${values.length}`,
+          "org.apache.flink.util.FlinkRuntimeException",
+        );
+      }
+      const out: MapV = new Map();
+      const seen = new Map<string, InternalValue>();
+      keys.forEach((k, i) => {
+        const key = valueKey(k);
+        if (seen.has(key)) out.delete(seen.get(key)!);
+        seen.set(key, k);
+        out.set(k, values[i]!);
+      });
+      return out;
+    },
+  }),
   strict({
     name: "MAP_KEYS",
     infer(ts) {

@@ -94,6 +94,18 @@ describe("collections", () => {
     expect(call("ARRAY_MAX", [arr(T.int(), [3, null, 9, 1])])).toBe(9);
     expect(call("ARRAY_MIN", [arr(T.int(), [])])).toBeNull();
   });
+  // Flink docs, "Collection Functions": MAP_FROM_ARRAYS(keys, values) pairs keys[i] with
+  // values[i]; MapFromArraysFunction fails the job when the lengths differ.
+  test("MAP_FROM_ARRAYS", () => {
+    expect(typeOf("MAP_FROM_ARRAYS", T.array(T.string(false), false), T.array(T.int(true), false))).toBe("MAP<STRING NOT NULL, INT> NOT NULL");
+    expect(typeOf("MAP_FROM_ARRAYS", T.array(T.int(), true), T.array(T.int(), false))).toBe("MAP<INT, INT>");
+    expect(call("MAP_FROM_ARRAYS", [arr(T.string(), ["a", "b"]), arr(T.int(), [1, null])])).toEqual(new Map<InternalValue, InternalValue>([["a", 1], ["b", null]]));
+    expect(call("MAP_FROM_ARRAYS", [arr(T.int(), []), arr(T.string(), [])])).toEqual(new Map());
+    expect(call("MAP_FROM_ARRAYS", [arr(T.int(), [1, 1]), arr(T.string(), ["x", "y"])])).toEqual(new Map([[1, "y"]]));
+    expect(call("MAP_FROM_ARRAYS", [nul(T.array(T.int())), arr(T.int(), [1])])).toBeNull();
+    expect(() => call("MAP_FROM_ARRAYS", [arr(T.int(), [1]), arr(T.int(), [1, 2])])).toThrow(/The length of the keys array 1 is not equal to the length of the values array 2/);
+    expect(() => typeOf("MAP_FROM_ARRAYS", T.int(false), T.array(T.int(), false))).toThrow(/Cannot apply 'MAP_FROM_ARRAYS'/);
+  });
   test("MAP_KEYS / MAP_VALUES / MAP_ENTRIES", () => {
     const m = map(T.string(), T.int(), [["a", 1], ["b", 2]]);
     expect(call("MAP_KEYS", [m])).toEqual(["a", "b"]);

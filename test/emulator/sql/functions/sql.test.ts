@@ -45,6 +45,13 @@ describe("expressions end to end", () => {
       rows: [[["a", "bb"], [["a", "x"], ["bb", "yy"]], "a", "a", "a", ["a", "b"]]],
     });
   });
+  // The client renders an empty typed map as MAP_FROM_ARRAYS of two emptied typed arrays.
+  test("MAP_FROM_ARRAYS, including the client's empty-map form", () => {
+    expect(q("SELECT MAP_FROM_ARRAYS(ARRAY['a', 'b'], ARRAY[1, 2]), MAP_FROM_ARRAYS(ARRAY_REMOVE(ARRAY[CAST(NULL AS INT)], CAST(NULL AS INT)), ARRAY_REMOVE(ARRAY[CAST(NULL AS STRING)], CAST(NULL AS STRING)))")).toEqual({
+      types: ["MAP<CHAR(1) NOT NULL, INT NOT NULL> NOT NULL", "MAP<INT, STRING> NOT NULL"],
+      rows: [[[["a", "1"], ["b", "2"]], []]],
+    });
+  });
   test("LEFT and RIGHT", () => {
     expect(q("SELECT LEFT('hello', 2), RIGHT('hello', 3), LEFT('hi', 5)")).toEqual({
       types: ["VARCHAR(5) NOT NULL", "VARCHAR(5) NOT NULL", "VARCHAR(2) NOT NULL"],
