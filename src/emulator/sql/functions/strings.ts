@@ -352,7 +352,11 @@ export const stringFunctions: ScalarFunction[] = [
       const r = javaRegex(a[1] as string, "g");
       if (r === null) return null; // Flink returns NULL for an invalid pattern
       r.lastIndex = 0;
-      return (a[0] as string).replace(r, a[2] as string);
+      // Flink's SqlFunctionUtils.regexpReplace passes Matcher.quoteReplacement(replacement): the
+      // replacement is literal text ($0, $1, \ are not group references or escapes), so a
+      // function supplies it to avoid JavaScript's own $&, $1, $$ patterns.
+      const replacement = a[2] as string;
+      return (a[0] as string).replace(r, () => replacement);
     },
   }),
   strict({

@@ -86,12 +86,20 @@ describe("values", () => {
   test("regular expressions (Java syntax); invalid patterns give NULL", () => {
     expect(call("REGEXP", [str("k1=v1"), str("k\\d=")])).toBe(true);
     expect(call("REGEXP_REPLACE", [str("foobar"), str("oo|ar"), str("")])).toBe("fb");
-    expect(call("REGEXP_REPLACE", [str("2024-06-15"), str("(\\d+)-(\\d+)-(\\d+)"), str("$3/$2/$1")])).toBe("15/06/2024");
     expect(call("REGEXP_EXTRACT", [str("foothebar"), str("foo(.*?)(bar)"), int(2)])).toBe("bar");
     expect(call("REGEXP_EXTRACT", [str("foothebar"), str("foo(.*?)(bar)")])).toBe("the");
     expect(call("REGEXP_EXTRACT", [str("abc"), str("x(y)"), int(1)])).toBeNull();
     expect(call("REGEXP_EXTRACT", [str("abc"), str("(unclosed"), int(1)])).toBeNull();
     expect(call("REGEXP_REPLACE", [str("abc"), str("(unclosed"), str("x")])).toBeNull();
+  });
+  // Flink's SqlFunctionUtils.regexpReplace calls str.replaceAll(regex,
+  // Matcher.quoteReplacement(replacement)): the replacement is literal text, so $0, $1 and
+  // backslashes are copied as written (and JavaScript's $&, $$ patterns must not apply either).
+  test("REGEXP_REPLACE inserts the replacement literally", () => {
+    expect(call("REGEXP_REPLACE", [str("abc"), str("b"), str("[$0]")])).toBe("a[$0]c");
+    expect(call("REGEXP_REPLACE", [str("2024-06-15"), str("(\\d+)-(\\d+)-(\\d+)"), str("$3/$2/$1")])).toBe("$3/$2/$1");
+    expect(call("REGEXP_REPLACE", [str("abc"), str("b"), str("$&$$\\x")])).toBe("a$&$$\\xc");
+    expect(call("REGEXP_REPLACE", [str("aaa"), str("a"), str("b")])).toBe("bbb");
   });
   test("LIKE with % and _, escapes; SIMILAR TO", () => {
     expect(call("LIKE", [str("abc"), str("a_c")])).toBe(true);
