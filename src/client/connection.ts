@@ -13,7 +13,8 @@ import { registerContext, type ClientContext } from "./context.ts";
 import { HttpTransport } from "./http.ts";
 import { inferOrganizationId } from "./org.ts";
 import { raceSignal, type CallOptions } from "./signals.ts";
-import type { Statement } from "./statement.ts";
+import { stopStatement } from "./readiness.ts";
+import { Statement } from "./statement.ts";
 import { StatementsApi, type ListFilters, type StatementException, type StopOptions } from "./statements-api.ts";
 import { buildCreateRequest, checkExistingName, type StatementOptions } from "./submit.ts";
 import { Cursor, runDdl, type ColumnDescription, type CursorOptions, type SqlText } from "./cursor.ts";
@@ -364,13 +365,18 @@ export class Connection {
   /**
    * Stops a statement (JSON Patch `spec.stopped=true`) and waits until it reaches a terminal phase,
    * unless `wait: false` (then the PATCH response is returned; the phase may still be RUNNING).
+   * A statement already COMPLETED, STOPPED or FAILED is returned as it is, without a PATCH: a
+   * Statement object as given (no request at all), a name after reading it.
    *
    * @example `await conn.stopStatement("copy-t", { timeoutMs: 60_000 })`
-   * @throws StatementNotFoundError (404); TimeoutError when it did not stop in time (default 300 s).
+   * @throws StatementNotFoundError (404); OperationalError STOP_FAILED (with the server's detail)
+   * when the statement FAILED instead of stopping; TimeoutError when it did not stop in time
+   * (default 300 s).
    */
   async stopStatement(statement: string | Statement, options: StopOptions = {}): Promise<Statement> {
     this.#assertOpen();
-    return this.#context.api.stop(checkExistingName(statement, "stopStatement()"), options);
+    const name = checkExistingName(statement, "stopStatement()");
+    return stopStatement(this.#context, name, statement instanceof Statement ? statement : undefined, options);
   }
 
   /**

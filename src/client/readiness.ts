@@ -10,13 +10,15 @@
 import {
   ComputePoolExhaustedError,
   ConfluentSqlError,
+  OperationalError,
   StatementFailedError,
   StatementStoppedError,
 } from "../errors.ts";
 import { Backoff, sleep } from "./backoff.ts";
 import type { ClientContext } from "./context.ts";
-import { toAbortError } from "./signals.ts";
+import { callSignal, toAbortError } from "./signals.ts";
 import type { Statement } from "./statement.ts";
+import type { StopOptions } from "./statements-api.ts";
 
 /** The error for a broken statement, or undefined when it is fine so far. */
 export async function brokenStatementError(ctx: ClientContext, st: Statement, signal?: AbortSignal): Promise<ConfluentSqlError | undefined> {
@@ -92,5 +94,35 @@ export async function waitUntil(
     }
     st = await ctx.api.get(st.name, { signal });
     onUpdate?.(st);
+  }
+}
+
+/**
+ * Stops a statement the way the Python driver does: one already terminal (a Statement as given,
+ * or a name read first) is returned as it is, without a PATCH that would mark a finished
+ * statement stopped; otherwise PATCH and, unless `wait: false`, wait for a terminal phase. A wait
+ * that ends FAILED is an OperationalError STOP_FAILED with the server's detail (or the newest
+ * exception). Default deadline 300 s.
+ */
+export async function stopStatement(ctx: ClientContext, name: string, known: Statement | undefined, options: StopOptions): Promise<Statement> {
+  const call = callSignal({ signal: options.signal, timeoutMs: options.timeoutMs ?? 300_000 }, `Stopping statement '${name}'`);
+  try {
+    const current = known ?? (await ctx.api.get(name, { signal: call.signal }));
+    if (current.isTerminal) return current;
+    const st = await ctx.api.stop(name, { signal: call.signal, wait: options.wait });
+    if (options.wait === false || !st.isFailed) return st;
+    const failed = await brokenStatementError(ctx, st, call.signal);
+    const detail = failed?.detail ?? st.detail;
+    throw new OperationalError("STOP_FAILED", `Statement '${name}' failed while it was being stopped${detail ? `: ${detail}` : ""}`, {
+      statementName: name,
+      phase: st.phase,
+      ...(detail ? { detail } : {}),
+      ...(failed === undefined ? {} : { cause: failed }),
+    });
+  } catch (e) {
+    if (call.signal?.aborted && !(e instanceof ConfluentSqlError)) throw toAbortError(call.signal, { statementName: name });
+    throw e;
+  } finally {
+    call.dispose();
   }
 }

@@ -186,7 +186,13 @@ describe("get / list / stop / resume / delete / exceptions", () => {
   it("stops with a JSON Patch and waits for STOPPED", async () => {
     const { gw, conn } = setup();
     gw.on("PATCH", "/statements/:name", { json: statementJson({ name: "s", phase: "RUNNING", stopped: true }) });
-    gw.on("GET", "/statements/:name", { json: statementJson({ name: "s", phase: "STOPPING", stopped: true }) }, { json: statementJson({ name: "s", phase: "STOPPED", stopped: true }) });
+    gw.on(
+      "GET",
+      "/statements/:name",
+      { json: statementJson({ name: "s", phase: "RUNNING" }) },
+      { json: statementJson({ name: "s", phase: "STOPPING", stopped: true }) },
+      { json: statementJson({ name: "s", phase: "STOPPED", stopped: true }) },
+    );
     const st = await conn.stopStatement("s");
     expect(st.phase).toBe("STOPPED");
     const patch = gw.calls("PATCH")[0]!;
@@ -196,19 +202,53 @@ describe("get / list / stop / resume / delete / exceptions", () => {
 
   it("stop with wait: false returns the PATCH response at once", async () => {
     const { gw, conn } = setup();
+    gw.on("GET", "/statements/:name", { json: statementJson({ name: "s", phase: "RUNNING" }) });
     gw.on("PATCH", "/statements/:name", { json: statementJson({ name: "s", phase: "RUNNING", stopped: true }) });
     const st = await conn.stopStatement("s", { wait: false });
     expect(st.phase).toBe("RUNNING");
     expect(st.stopRequested).toBe(true);
-    expect(gw.calls("GET").length).toBe(0);
+    // The one GET is the terminal check before the PATCH; nothing waits afterwards.
+    expect(gw.calls("GET").length).toBe(1);
   });
 
   it("stop of an unknown statement is StatementNotFoundError; a stop wait can time out", async () => {
     const { gw, conn } = setup();
-    gw.on("PATCH", "/statements/:name", notFound("nope"), { json: statementJson({ name: "s", phase: "RUNNING", stopped: true }) });
+    gw.on("GET", "/statements/:name", notFound("nope"));
     await expect(conn.stopStatement("nope")).rejects.toBeInstanceOf(StatementNotFoundError);
+    expect(gw.calls("PATCH")).toEqual([]);
+    gw.on("PATCH", "/statements/:name", { json: statementJson({ name: "s", phase: "RUNNING", stopped: true }) });
     gw.always("GET", "/statements/:name", { json: statementJson({ name: "s", phase: "STOPPING" }) });
     await expect(conn.stopStatement("s", { timeoutMs: 80 })).rejects.toBeInstanceOf(TimeoutError);
+  });
+
+  it("stop sends nothing for a terminal Statement and no PATCH for a terminal name", async () => {
+    const { gw, conn } = setup();
+    gw.on("GET", "/statements/:name", { json: statementJson({ name: "done", phase: "COMPLETED" }) }, { json: statementJson({ name: "failed", phase: "FAILED", detail: "old failure" }) });
+    const done = await conn.getStatement("done");
+    expect(await conn.stopStatement(done)).toBe(done);
+    expect(gw.requests.length).toBe(1);
+    const failed = await conn.stopStatement("failed");
+    expect(failed.phase).toBe("FAILED");
+    expect(gw.calls("PATCH")).toEqual([]);
+  });
+
+  it("a stop wait that ends FAILED is OperationalError STOP_FAILED with the server's detail", async () => {
+    const { gw, conn } = setup();
+    gw.on("GET", "/statements/:name", { json: statementJson({ name: "s", phase: "RUNNING" }) }, { json: statementJson({ name: "s", phase: "FAILED", detail: "Sink rejected the last checkpoint" }) });
+    gw.on("PATCH", "/statements/:name", { json: statementJson({ name: "s", phase: "RUNNING", stopped: true }) });
+    const e = (await conn.stopStatement("s").catch((x: unknown) => x)) as OperationalError;
+    expect(e).toBeInstanceOf(OperationalError);
+    expect(e).toMatchObject({ code: "STOP_FAILED", statementName: "s", phase: "FAILED", detail: "Sink rejected the last checkpoint" });
+    expect(e.message).toContain("Sink rejected the last checkpoint");
+    // Without a detail, the exceptions endpoint explains it.
+    gw.on("GET", "/statements/:name", { json: statementJson({ name: "t", phase: "RUNNING" }) });
+    gw.on("PATCH", "/statements/:name", { json: statementJson({ name: "t", phase: "FAILED", detail: "" }) });
+    gw.on("GET", "/statements/:name/exceptions", { json: { data: [{ name: "java.lang.IllegalStateException", message: "state backend lost", timestamp: "t" }] } });
+    await expect(conn.stopStatement("t")).rejects.toMatchObject({ code: "STOP_FAILED", detail: "state backend lost" });
+    // wait: false returns the PATCH response as it is.
+    gw.on("GET", "/statements/:name", { json: statementJson({ name: "u", phase: "RUNNING" }) });
+    gw.on("PATCH", "/statements/:name", { json: statementJson({ name: "u", phase: "FAILED", detail: "x" }) });
+    await expect(conn.stopStatement("u", { wait: false })).resolves.toMatchObject({ phase: "FAILED" });
   });
 
   it("resumes with PUT and the resource version, re-reading after a 409", async () => {
