@@ -10,7 +10,7 @@ import {
   StatementStoppedError,
   TimeoutError,
 } from "../../../src/errors.ts";
-import { errorResponse, FakeGateway, fakeConnectOptions, HANG, notReady, resultsJson, statementJson } from "../../support/fake-gateway.ts";
+import { BASE, errorResponse, FakeGateway, fakeConnectOptions, HANG, notReady, PREFIX, resultsJson, statementJson } from "../../support/fake-gateway.ts";
 
 const COLS = [
   { name: "customer_id", type: { type: "INTEGER", nullable: false } },
@@ -85,6 +85,39 @@ describe("snapshot cursor", () => {
     expect(cur.rowCount).toBe(1);
     expect(await cur.fetchAll()).toEqual([[1, "Ann"]]);
     expect(gw.calls("GET", "/statements/:name/results").length).toBe(3);
+  });
+
+  it("follows a next link on a foreign host by its page_token against the configured endpoint", async () => {
+    const { gw, conn, created } = setup([]);
+    gw.on(
+      "GET",
+      "/statements/:name/results",
+      (req) => ({ json: resultsJson([["1", "a"]], "tok/1+=", req.params.name, "https://gateway-internal.example:8443") }),
+      (req) => ({ json: resultsJson([["2", "b"]], null, req.params.name, "https://gateway-internal.example:8443") }),
+    );
+    const cur = conn.cursor();
+    await cur.execute("SELECT 1");
+    expect(await cur.fetchAll()).toEqual([[1, "a"], [2, "b"]]);
+    const pages = gw.calls("GET", "/statements/:name/results");
+    expect(pages.map((r) => r.url.origin)).toEqual([BASE, BASE]);
+    expect(pages.map((r) => r.url.pathname)).toEqual([`${PREFIX}/statements/${created()}/results`, `${PREFIX}/statements/${created()}/results`]);
+    expect(pages.map((r) => r.query.get("page_token"))).toEqual([null, "tok/1+="]);
+    expect(gw.requests.some((r) => r.url.host.startsWith("gateway-internal"))).toBe(false);
+  });
+
+  it("refuses bad result items with a ProtocolError naming the item, the statement and the response", async () => {
+    const bad: Array<[unknown, string]> = [
+      [{ op: 9, row: ["1", "a"] }, "results.data[1].op"],
+      [{ op: 0 }, "results.data[1].row"],
+      ["not an item", "results.data[1]"],
+    ];
+    for (const [item, path] of bad) {
+      const { conn, created } = setup([{ metadata: {}, results: { data: [{ op: 0, row: ["1", "a"] }, item] } }]);
+      const e = (await conn.cursor().execute("SELECT 1").catch((x: unknown) => x)) as ProtocolError;
+      expect(e).toBeInstanceOf(ProtocolError);
+      expect(e).toMatchObject({ code: "PROTOCOL_ERROR", path, statementName: created(), status: 200 });
+      expect(e.requestId).toMatch(/^req-/);
+    }
   });
 
   it("retries results that are not ready yet", async () => {
