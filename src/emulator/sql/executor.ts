@@ -155,8 +155,9 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
         limit: node.limit,
         withRowNumber: node.hasRowNumber && node.rowNumberUsed,
         appendOnlyInput: node.input.insertOnly,
-        dedup: node.orderByTime && node.offset === 0 && node.limit === 1,
+        dedup: node.rankType === "ROW_NUMBER" && node.orderByTime && node.offset === 0 && node.limit === 1,
         deferUntilEnd: o.snapshot,
+        rankType: node.rankType,
       }).connect(out, port);
       return build(node.input, op, 0, g, o);
     }

@@ -142,7 +142,7 @@ export function explainPlan(n: PlanNode, depth = 0): string {
       break;
     case "Rank":
       head = n.hasRowNumber
-        ? `Rank(rankType=[ROW_NUMBER], rankRange=[rankStart=${n.offset + 1}, rankEnd=${n.offset + n.limit}], outputRankNumber=[${n.rowNumberUsed}])`
+        ? `Rank(rankType=[${n.rankType}], rankRange=[rankStart=${n.offset + 1}, rankEnd=${n.offset + n.limit}], outputRankNumber=[${n.rowNumberUsed}])`
         : `SortLimit(offset=[${n.offset}], fetch=[${n.limit}])`;
       kids = [n.input];
       break;

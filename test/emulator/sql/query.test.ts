@@ -300,6 +300,47 @@ describe("ROW_NUMBER Top-N and deduplication (batch)", () => {
   });
 });
 
+describe("RANK / DENSE_RANK (batch)", () => {
+  // Flink docs, "Queries > Top-N" and "Window Functions": RANK gives ties the same number and
+  // skips after them (1, 2, 2, 4), DENSE_RANK does not skip (1, 2, 2, 3); a Top-N filter keeps
+  // every row whose number is within N, so ties may return more than N rows. Batch computes
+  // them like any OVER window function; the emulator has no streaming operator for them.
+  let r: Harness;
+  beforeAll(() => {
+    r = new Harness();
+    r.run("CREATE TABLE s (g STRING, v INT)");
+    r.run("INSERT INTO s VALUES ('a', 10), ('a', 20), ('a', 20), ('a', 30), ('b', 5), ('b', 5)");
+  });
+  test("numbers with ties", () => {
+    expect(r.compile("SELECT g, v, RANK() OVER (PARTITION BY g ORDER BY v DESC) AS r FROM s", { "sql.snapshot.mode": "now" }).traits.schema!.map((c) => `${c.name} ${formatType(c.type)}`)).toEqual(["g STRING", "v INT", "r BIGINT NOT NULL"]);
+    expect(r.snapshot("SELECT g, v, RANK() OVER (PARTITION BY g ORDER BY v DESC) AS r FROM s")).toEqual([
+      ["a", "30", "1"],
+      ["a", "20", "2"],
+      ["a", "20", "2"],
+      ["a", "10", "4"],
+      ["b", "5", "1"],
+      ["b", "5", "1"],
+    ]);
+    expect(r.snapshot("SELECT v, DENSE_RANK() OVER (ORDER BY v DESC) AS r FROM s WHERE g = 'a'")).toEqual([["30", "1"], ["20", "2"], ["20", "2"], ["10", "3"]]);
+  });
+  test("Top-N filters keep ties", () => {
+    expect(r.snapshot("SELECT g, v, r FROM (SELECT g, v, RANK() OVER (PARTITION BY g ORDER BY v DESC) AS r FROM s) WHERE r <= 2")).toEqual([
+      ["a", "30", "1"],
+      ["a", "20", "2"],
+      ["a", "20", "2"],
+      ["b", "5", "1"],
+      ["b", "5", "1"],
+    ]);
+    expect(r.snapshot("SELECT v FROM (SELECT v, RANK() OVER (ORDER BY v) AS r FROM s WHERE g = 'a') WHERE r = 3")).toEqual([]);
+    expect(r.snapshot("SELECT v FROM (SELECT v, DENSE_RANK() OVER (ORDER BY v) AS r FROM s WHERE g = 'a') WHERE r = 3")).toEqual([["30"]]);
+  });
+  test("streaming RANK fails naming the feature; RANK needs ORDER BY and no arguments", () => {
+    expect(() => r.compile("SELECT g, v, RANK() OVER (PARTITION BY g ORDER BY v) AS r FROM s")).toThrow(/Unsupported feature in the emulator: RANK\(\) over an unbounded \(streaming\) input/);
+    expect(() => r.compile("SELECT DENSE_RANK() OVER (PARTITION BY g) FROM s", { "sql.snapshot.mode": "now" })).toThrow(/RANK or DENSE_RANK functions require ORDER BY clause in window specification/);
+    expect(() => r.compile("SELECT RANK(v) OVER (ORDER BY v) FROM s", { "sql.snapshot.mode": "now" })).toThrow(/Invalid number of arguments to function 'RANK'/);
+  });
+});
+
 describe("UNNEST", () => {
   // Flink docs, "Queries > Joins > Array Expansion": CROSS JOIN UNNEST returns a row per element.
   test("CROSS JOIN UNNEST and LEFT JOIN UNNEST ON TRUE", () => {

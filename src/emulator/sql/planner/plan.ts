@@ -11,6 +11,7 @@ import type { JoinKind } from "../runtime/join.ts";
 import type { WindowSpec } from "../runtime/window.ts";
 import type { AccumulatorLike } from "../runtime/aggregate.ts";
 import type { Row, SortKey } from "../runtime/values.ts";
+import type { RankType } from "../runtime/rank.ts";
 
 export interface Field {
   readonly name: string;
@@ -125,6 +126,8 @@ export interface RankNode extends NodeBase {
   rowNumberUsed: boolean;
   /** The row number column exists in `fields` (ROW_NUMBER() OVER); ORDER BY ... LIMIT has none. */
   readonly hasRowNumber: boolean;
+  /** How the number is computed: ROW_NUMBER (1, 2, 3), RANK (ties share, gaps: 1, 1, 3), DENSE_RANK (1, 1, 2). */
+  readonly rankType: RankType;
   /** Ordered by a time attribute only: deduplication. */
   readonly orderByTime: boolean;
   /** Window Top-N: the input column holding window_end (partition includes window_start/end). */

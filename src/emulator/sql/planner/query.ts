@@ -15,6 +15,7 @@ import type { JoinKind } from "../runtime/join.ts";
 import type { SortKey, Row } from "../runtime/values.ts";
 import { compareValues, rowComparator, eventTimeMillis } from "../runtime/values.ts";
 import type { WindowKind } from "../runtime/window.ts";
+import type { RankType } from "../runtime/rank.ts";
 import type * as ast from "../syntax/ast.ts";
 import { ExprCompiler, exprText, fingerprint } from "./expr.ts";
 import { infoSchemaTable } from "../metadata.ts";
@@ -228,6 +229,7 @@ export class QueryAnalyzer {
       limit,
       rowNumberUsed: false,
       hasRowNumber: false,
+      rankType: "ROW_NUMBER",
       orderByTime: false,
       fields: input.fields,
       insertOnly: input.bounded && input.insertOnly && this.env.snapshot,
@@ -872,24 +874,26 @@ export class QueryAnalyzer {
 
     // ROW_NUMBER() OVER (...) items.
     const allOver = s.items.filter((i): i is ast.SelectExprItem => i.kind === "SelectExpr" && i.expr.kind === "FunctionCall" && i.expr.over !== null);
-    const isRowNumber = (i: ast.SelectExprItem) => (i.expr as ast.FunctionCall).name.toUpperCase() === "ROW_NUMBER";
-    const overItems = allOver.filter(isRowNumber);
-    const aggOver = allOver.filter((i) => !isRowNumber(i));
+    const isRankFn = (i: ast.SelectExprItem) => RANK_FUNCTIONS.has((i.expr as ast.FunctionCall).name.toUpperCase());
+    const overItems = allOver.filter(isRankFn);
+    const aggOver = allOver.filter((i) => !isRankFn(i));
     const rankSubst = new Map<ast.Expr, CExpr>();
     if (aggOver.length > 0) {
-      if (overItems.length > 0) throw unsupported(overItems[0]!, "ROW_NUMBER together with OVER aggregates in one SELECT");
+      if (overItems.length > 0) throw unsupported(overItems[0]!, `${(overItems[0]!.expr as ast.FunctionCall).name.toUpperCase()} together with OVER aggregates in one SELECT`);
       rel = this.#overAggregates(rel, aggOver.map((i) => i.expr as ast.FunctionCall), rankSubst);
     }
     if (overItems.length > 0) {
       if (overItems.length > 1) throw unsupported(overItems[1]!, "more than one OVER window function in a SELECT");
       const item = overItems[0]!;
       const call = item.expr as ast.FunctionCall;
-      const fname = call.name.toUpperCase();
-      if (fname !== "ROW_NUMBER") throw unsupported(call, `${fname}(...) OVER (...) (only ROW_NUMBER() for Top-N and deduplication is supported)`);
+      const fname = call.name.toUpperCase() as RankType;
       const spec = call.over!;
+      if (call.args.length > 0 || call.star) throw validationError(call, `Invalid number of arguments to function '${fname}'. Was expecting 0 arguments`);
       if (spec.name) throw unsupported(spec, "named windows");
-      if (spec.frame) throw unsupported(spec.frame, "window frames on ROW_NUMBER");
-      if (spec.orderBy.length === 0) throw validationError(call, "ROW_NUMBER() requires an ORDER BY in its OVER clause");
+      if (spec.frame) throw unsupported(spec.frame, `window frames on ${fname}`);
+      if (spec.orderBy.length === 0) {
+        throw validationError(call, fname === "ROW_NUMBER" ? "ROW_NUMBER() requires an ORDER BY in its OVER clause" : "RANK or DENSE_RANK functions require ORDER BY clause in window specification");
+      }
       const c = this.compiler(rel.scope, { clause: "OVER" });
       const partition = spec.partitionBy.map((e) => c.compile(e));
       const order = spec.orderBy.map((o) => ({ e: c.compile(o.expr), desc: o.direction === "DESC", nulls: o.nulls }));
@@ -914,6 +918,11 @@ export class QueryAnalyzer {
       const pcols = partition.map((p) => (p.column !== undefined ? rel.node.fields[p.column] : undefined));
       const endIdx = partition.find((p, i) => pcols[i]?.window === "end")?.column;
       const windowed = rel.node.insertOnly && pcols.some((f) => f?.window === "start") && endIdx !== undefined;
+      // RANK / DENSE_RANK are computed over the whole (bounded) input in batch, as Flink's batch
+      // OVER aggregation does; the emulator has no streaming rank operator for them.
+      if (fname !== "ROW_NUMBER" && (windowed || (!this.env.snapshot && !rel.node.bounded))) {
+        throw unsupported(call, `${fname}() over ${windowed ? "windows (window Top-N)" : "an unbounded (streaming) input"}; use ROW_NUMBER() or sql.snapshot.mode = 'now'`);
+      }
       const rankNode: RankNode = {
         kind: "Rank",
         input: rel.node,
@@ -924,6 +933,7 @@ export class QueryAnalyzer {
         limit: Infinity,
         rowNumberUsed: false,
         hasRowNumber: true,
+        rankType: fname,
         orderByTime,
         ...(windowed ? { windowEnd: endIdx } : {}),
         fields: [],
@@ -1377,6 +1387,9 @@ export class QueryAnalyzer {
     return { node, post };
   }
 }
+
+/** Ranking window functions planned as a Rank node (Top-N / deduplication / numbering). */
+const RANK_FUNCTIONS: ReadonlySet<string> = new Set(["ROW_NUMBER", "RANK", "DENSE_RANK"]);
 
 function oneRow(): PlanNode {
   return { kind: "Values", rows: [[]], fields: [], insertOnly: true, upsertKey: null, bounded: true };

@@ -22,6 +22,8 @@ function sameRow(a: Row, b: Row): boolean {
   return true;
 }
 
+export type RankType = "ROW_NUMBER" | "RANK" | "DENSE_RANK";
+
 export interface RankOptions {
   readonly partition: readonly RowFn[];
   readonly compare: (a: Row, b: Row) => number;
@@ -36,6 +38,8 @@ export interface RankOptions {
   readonly dedup: boolean;
   /** Batch mode: emit the final top rows once, at the end. */
   readonly deferUntilEnd?: boolean;
+  /** ROW_NUMBER unless set; RANK and DENSE_RANK are computed in batch mode (deferUntilEnd) only. */
+  readonly rankType?: RankType;
 }
 
 export class RankOp extends BaseOperator {
@@ -43,6 +47,26 @@ export class RankOp extends BaseOperator {
 
   constructor(private readonly o: RankOptions) {
     super();
+    if (o.rankType !== undefined && o.rankType !== "ROW_NUMBER" && !o.deferUntilEnd) throw new Error(`${o.rankType} is only computed in batch mode`);
+  }
+
+  /**
+   * RANK / DENSE_RANK over a sorted partition: rows that compare equal share a number; RANK
+   * then skips (1, 1, 3), DENSE_RANK does not (1, 1, 2). Keeps offset < number <= offset + limit.
+   */
+  #ranked(rows: Row[], dense: boolean): Change[] {
+    const out: Change[] = [];
+    let number = 0;
+    let groups = 0;
+    for (let i = 0; i < rows.length; i++) {
+      if (i === 0 || this.o.compare(rows[i - 1]!, rows[i]!) !== 0) {
+        groups++;
+        number = dense ? groups : i + 1;
+      }
+      if (number > this.o.offset + this.o.limit) break;
+      if (number > this.o.offset) out.push({ op: INSERT, row: this.o.withRowNumber ? [...rows[i]!, BigInt(number)] : rows[i]! });
+    }
+    return out;
   }
 
   #top(rows: Row[]): Row[] {
@@ -91,7 +115,8 @@ export class RankOp extends BaseOperator {
       if (!this.o.deferUntilEnd && !before.has(k)) before.set(k, this.#top(rows));
       if (isAccumulate(c.op)) {
         this.#insert(rows, c.row);
-        if (this.o.appendOnlyInput && rows.length > keep) rows.length = keep;
+        // Ties past the cut can still rank within N under RANK / DENSE_RANK: those keep all rows.
+        if (this.o.appendOnlyInput && rows.length > keep && (this.o.rankType ?? "ROW_NUMBER") === "ROW_NUMBER") rows.length = keep;
       } else {
         this.#remove(rows, c.row);
       }
@@ -137,7 +162,11 @@ export class RankOp extends BaseOperator {
   protected override onEnd(): void {
     if (!this.o.deferUntilEnd) return;
     const out: Change[] = [];
-    for (const rows of this.#parts.values()) this.#diff([], this.#top(rows), out);
+    const type = this.o.rankType ?? "ROW_NUMBER";
+    for (const rows of this.#parts.values()) {
+      if (type === "ROW_NUMBER") this.#diff([], this.#top(rows), out);
+      else out.push(...this.#ranked(rows, type === "DENSE_RANK"));
+    }
     this.#parts.clear();
     this.emit(out);
   }
