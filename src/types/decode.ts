@@ -169,9 +169,44 @@ function canonicalTimestamp(s: string): boolean {
   return s.length >= 19 && s.charCodeAt(10) === 32 && dateAt(s, 0) && timeAt(s, 11);
 }
 
+/** Fraction digits of a time or timestamp text as sent (0 when it has none). */
 function fractionDigits(s: string): number {
   const dot = s.lastIndexOf(".");
-  return dot < 0 ? 0 : s.length - dot - 1;
+  return dot < 0 || dot < s.lastIndexOf(":") ? 0 : s.length - dot - 1;
+}
+
+/**
+ * ISO-8601 form of a `YYYY-MM-DD` text from formatDate. Years outside 0000-9999 (which Flink's
+ * formatter prints as `+10000`, `-0001`) take the expanded `±YYYYYY` form that Date.parse and
+ * Temporal read, so they are never cut or misread.
+ */
+function isoDate(s: string): string {
+  const c = s.charCodeAt(0);
+  if (c !== 43 && c !== 45 && s.indexOf("-") === 4) return s;
+  const dash = s.indexOf("-", 1);
+  return (c === 45 ? "-" : "+") + s.slice(c === 43 || c === 45 ? 1 : 0, dash).padStart(6, "0") + s.slice(dash);
+}
+
+/** ISO-8601 form of a `YYYY-MM-DD HH:MM:SS[.f]` text from formatTimestamp. */
+function isoDateTime(s: string): string {
+  const sp = s.indexOf(" ");
+  return isoDate(s.slice(0, sp)) + "T" + s.slice(sp + 1);
+}
+
+/** A Date for epoch millis, or a DataError when Date cannot hold it (beyond ±275760 years). */
+function checkedDate(t: LogicalType, w: unknown, ms: number): Date {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? fail(t, w, "outside the range of Date") : d;
+}
+
+/** A Temporal object, or a DataError when Temporal rejects the value (out of its range). */
+function viaTemporal(t: LogicalType, w: unknown, make: () => unknown): unknown {
+  try {
+    return make();
+  } catch (e) {
+    if (e instanceof DecodeFailure) throw e;
+    return fail(t, w, "not accepted by Temporal");
+  }
 }
 
 /** Parse with a throwing parser, mapping any failure to a DecodeFailure. */
@@ -384,14 +419,14 @@ class Compiler {
   private dateDecoder(t: LogicalType): Dec {
     const toIso = (w: unknown): string => {
       if (typeof w !== "string") fail(t, w);
-      return canonicalDate(w) ? w : formatDate(attempt(t, w, parseDate));
+      return canonicalDate(w) ? w : isoDate(formatDate(attempt(t, w, parseDate)));
     };
     switch (this.temporal) {
       case "date":
-        return (w) => new Date(attempt(t, toIso(w), parseDate) * MILLIS_PER_DAY);
+        return (w) => checkedDate(t, w, attempt(t, toIso(w), parseDate) * MILLIS_PER_DAY);
       case "temporal": {
         const T = this.T();
-        return (w) => T.PlainDate.from(toIso(w));
+        return (w) => viaTemporal(t, w, () => T.PlainDate.from(toIso(w)));
       }
       default:
         return toIso;
@@ -419,16 +454,14 @@ class Compiler {
     const toIso = (w: unknown): string => {
       if (typeof w !== "string") fail(t, w);
       if (canonicalTimestamp(w)) return w.slice(0, 10) + "T" + w.slice(11);
-      const ts = attempt(t, w, parseTimestamp);
-      const s = formatTimestamp(ts, Math.max(fractionDigits(w.slice(w.indexOf(":"))), 0));
-      return s.slice(0, 10) + "T" + s.slice(11);
+      return isoDateTime(formatTimestamp(attempt(t, w, parseTimestamp), fractionDigits(w)));
     };
     switch (this.temporal) {
       case "date":
-        return (w) => new Date(attempt(t, toIso(w), parseTimestamp).epochMillis);
+        return (w) => checkedDate(t, w, attempt(t, toIso(w), parseTimestamp).epochMillis);
       case "temporal": {
         const T = this.T();
-        return (w) => T.PlainDateTime.from(toIso(w));
+        return (w) => viaTemporal(t, w, () => T.PlainDateTime.from(toIso(w)));
       }
       default:
         return toIso;
@@ -445,10 +478,10 @@ class Compiler {
     };
     switch (this.temporal) {
       case "date":
-        return (w) => new Date(instant(w).epochMillis);
+        return (w) => checkedDate(t, w, instant(w).epochMillis);
       case "temporal": {
         const T = this.T();
-        return (w) => T.Instant.fromEpochNanoseconds(instant(w).toEpochNanos());
+        return (w) => viaTemporal(t, w, () => T.Instant.fromEpochNanoseconds(instant(w).toEpochNanos()));
       }
       default:
         return (w) => {
@@ -462,9 +495,7 @@ class Compiler {
             const iso = new Date(localMillisToUtc(local, zone)).toISOString();
             if (iso.length === 24) return iso.slice(0, 19) + w.slice(19) + "Z";
           }
-          const inst = instant(w);
-          const s = formatTimestamp(inst, fractionDigits((w as string).slice((w as string).indexOf(":"))));
-          return s.slice(0, 10) + "T" + s.slice(11) + "Z";
+          return isoDateTime(formatTimestamp(instant(w), fractionDigits(w as string))) + "Z";
         };
     }
   }

@@ -126,6 +126,46 @@ describe("temporal options", () => {
   });
 });
 
+describe("years outside 0000-9999", () => {
+  const t = (s: string) => [{ name: "x", type: parseTypeText(s) }];
+  const one = (type: string, raw: string, o: DecodeOptions = {}) => compileRowDecoder(t(type), o).toArray([raw])[0];
+  it("decode to ISO-8601 expanded years (±YYYYYY, as Date and Temporal read them), never garbled", () => {
+    expect(one("TIMESTAMP(0)", "+10000-01-01 00:00:00")).toBe("+010000-01-01T00:00:00");
+    expect(one("TIMESTAMP(3)", "-0001-12-31 23:59:59.5")).toBe("-000001-12-31T23:59:59.5");
+    expect(one("TIMESTAMP_LTZ(0)", "+10000-01-01 00:00:00")).toBe("+010000-01-01T00:00:00Z");
+    expect(one("DATE", "+10000-01-01")).toBe("+010000-01-01");
+    expect(one("DATE", "-0001-01-01")).toBe("-000001-01-01");
+    // An in-range local time can be an out-of-range instant: Berlin's offset was +00:53:28 (LMT).
+    expect(one("TIMESTAMP_LTZ(0)", "0000-01-01 00:30:00", { localTimeZone: "Europe/Berlin" })).toBe("-000001-12-31T23:36:32Z");
+    expect(one("TIMESTAMP_LTZ(3)", "9999-12-31 23:30:00.250", { localTimeZone: "America/New_York" })).toBe("+010000-01-01T04:30:00.250Z");
+    for (const iso of ["+010000-01-01T00:00:00", "-000001-12-31T23:59:59.5"]) expect(Number.isNaN(Date.parse(iso + "Z"))).toBe(false);
+  });
+  it("Date and Temporal modes give the same instants, or a DataError beyond their range", () => {
+    expect(one("TIMESTAMP(0)", "+10000-01-01 00:00:00", { temporal: "date" })).toEqual(new Date("+010000-01-01T00:00:00Z"));
+    expect(one("DATE", "-0001-01-01", { temporal: "date" })).toEqual(new Date("-000001-01-01T00:00:00Z"));
+    const e = err(() => one("DATE", "+300000-01-01", { temporal: "date" }));
+    expect(e.e).toBeInstanceOf(DataError);
+    expect(e.code).toBe("VALUE_INVALID");
+    expect(e.message).toContain("outside the range of Date");
+    const seen: string[] = [];
+    const fake = {
+      PlainDate: { from: (s: string) => { if (s.startsWith("+3")) throw new RangeError("out of range"); seen.push(s); return s; } },
+      PlainTime: { from: (s: string) => s },
+      PlainDateTime: { from: (s: string) => (seen.push(s), s) },
+      Instant: { fromEpochNanoseconds: (n: bigint) => n },
+    };
+    one("DATE", "+10000-01-01", { temporal: "temporal", Temporal: fake });
+    one("TIMESTAMP(3)", "-0001-12-31 23:59:59.5", { temporal: "temporal", Temporal: fake });
+    expect(seen).toEqual(["+010000-01-01", "-000001-12-31T23:59:59.5"]);
+    const te = err(() => one("DATE", "+300000-01-01", { temporal: "temporal", Temporal: fake }));
+    expect([te.code, te.message.includes("not accepted by Temporal")]).toEqual(["VALUE_INVALID", true]);
+  });
+  it("years beyond what the timestamp model holds are a DataError naming the column", () => {
+    const e = err(() => one("TIMESTAMP(0)", "+999999-01-01 00:00:00"));
+    expect([e.code, e.message.includes('"x"'), e.message.includes("+999999-01-01")]).toEqual(["VALUE_INVALID", true, true]);
+  });
+});
+
 describe("cast hook", () => {
   it("receives column, raw value and the default decoder", () => {
     const cols = parseColumnsJson([{ name: "a", type: { type: "DECIMAL", precision: 5, scale: 2 } }, { name: "b", type: { type: "INTEGER" } }], "s");
