@@ -21,7 +21,7 @@ import type { Row } from "./runtime/values.ts";
 import { ExprCompiler, exprText } from "./planner/expr.ts";
 import type { EvalContextLike, FunctionsApi } from "./planner/functions-api.ts";
 import type { QueryPlan } from "./planner/plan.ts";
-import { scannedTables, upsertKeyOf } from "./planner/plan.ts";
+import { scannedTables, smallestUpsertKey, upsertKeyOf, upsertKeysOf } from "./planner/plan.ts";
 import { QueryAnalyzer } from "./planner/query.ts";
 import type { AnalyzerEnv } from "./planner/query.ts";
 import { Scope, unsupported, validationError } from "./planner/scope.ts";
@@ -288,8 +288,7 @@ export class StatementCompiler {
     const bounded = env.snapshot || plan.root.bounded;
     const appendOnly = bounded || plan.root.insertOnly;
     let upsert: number[] | null = null;
-    const key = appendOnly ? null : upsertKeyOf(plan.root);
-    if (key && key.length > 0 && key.every((k) => k < schema.length)) upsert = key;
+    if (!appendOnly) upsert = smallestUpsertKey(upsertKeysOf(plan.root).filter((k) => k.length > 0 && k.every((c) => c < schema.length)));
     const t = traits("SELECT", schema, { isBounded: bounded, isAppendOnly: appendOnly, upsertColumns: upsert });
     const zone = env.localTimeZone;
     const clock = this.state.ctx.clock;

@@ -94,6 +94,13 @@ describe("group aggregation", () => {
     expect(s.sink.log).toEqual(["+I[1, 1]", "-U[1, 1]", "+U[1, 2]", "-U[1, 2]", "+U[1, 1]", "+I[2, 1]"]);
   });
 
+  // Upsert keys are column sets (ImmutableBitSet in Flink), so they come out ascending whatever
+  // the GROUP BY or select-list order.
+  test("upsert columns are ascending column indices", () => {
+    expect(h.compile("SELECT COUNT(*), b, a FROM t GROUP BY a, b").traits.upsertColumns).toEqual([1, 2]);
+    expect(h.compile("SELECT b, a, COUNT(*) FROM t GROUP BY a, b").traits.upsertColumns).toEqual([0, 1]);
+  });
+
   test("DISTINCT emits each value once", () => {
     const s = h.start("SELECT DISTINCT b FROM t");
     h.run("INSERT INTO t VALUES (1, 'x'), (2, 'x'), (3, 'y')");
@@ -130,6 +137,26 @@ describe("joins", () => {
     h.run("INSERT INTO u VALUES ('y', 5)");
     h.run("INSERT INTO t VALUES (2, 'y')");
     expect(s.sink.log).toEqual(["+I[y, 1, NULL]", "-D[y, 1, NULL]", "+I[y, 1, 5]", "-D[y, 1, 5]", "+I[y, 2, 5]"]);
+  });
+
+  // Flink's FlinkRelMdUniqueKeys.getJoinUniqueKeys: joined on both primary keys, each side's key
+  // stays unique (unless the join pads that side with NULLs) and the two together always are;
+  // the reported key is the smallest (UpsertKeyUtil.getSmallestKey), as ascending indices.
+  test("a join of two primary-key tables on the keys has an upsert key", () => {
+    const k = new Harness();
+    k.run("CREATE TABLE pa (id INT NOT NULL, x STRING, PRIMARY KEY (id) NOT ENFORCED)");
+    k.run("CREATE TABLE pb (bid INT NOT NULL, y STRING, PRIMARY KEY (bid) NOT ENFORCED)");
+    const inner = k.start("SELECT * FROM pa JOIN pb ON pa.id = pb.bid");
+    expect(inner.traits).toMatchObject({ isAppendOnly: false, upsertColumns: [0] });
+    expect(k.compile("SELECT pb.*, pa.x FROM pa JOIN pb ON pa.id = pb.bid").traits.upsertColumns).toEqual([0]);
+    expect(k.compile("SELECT pa.x, pb.bid FROM pa RIGHT JOIN pb ON pa.id = pb.bid").traits.upsertColumns).toEqual([1]);
+    expect(k.compile("SELECT * FROM pa FULL JOIN pb ON pa.id = pb.bid").traits.upsertColumns).toEqual([0, 2]);
+    expect(k.compile("SELECT * FROM pa JOIN pb ON pa.x = pb.y").traits.upsertColumns).toEqual([0, 2]);
+    expect(k.compile("SELECT pa.x, pb.y FROM pa JOIN pb ON pa.id = pb.bid").traits.upsertColumns).toBeNull();
+    k.run("INSERT INTO pa VALUES (1, 'a')");
+    k.run("INSERT INTO pb VALUES (1, 'b')");
+    k.run("INSERT INTO pa VALUES (1, 'c')");
+    expect(inner.sink.log).toEqual(["+I[1, a, 1, b]", "-U[1, a, 1, b]", "+U[1, c, 1, b]"]);
   });
 
   test("full join pads both sides", () => {

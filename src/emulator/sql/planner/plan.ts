@@ -106,6 +106,9 @@ export interface JoinNode extends NodeBase {
   readonly residual: RowPredicate | null;
   /** NULL keys match (set operations). */
   readonly nullSafe?: boolean;
+  /** The equi-join columns of each side that are plain columns (upsert key derivation). */
+  readonly leftKeyCols?: readonly number[];
+  readonly rightKeyCols?: readonly number[];
 }
 
 export interface UnionNode extends NodeBase {
@@ -246,30 +249,92 @@ export function needsWatermarks(n: PlanNode): boolean {
 }
 
 /**
- * Upsert key of a plan's output as Flink derives it (unique key of an updating result), read
- * after analysis finished (Top-N limits are folded in late), or null when there is none.
+ * Upsert keys of a plan's output as Flink derives them (FlinkRelMdUpsertKeys: every unique key of
+ * an updating result, each as ascending column indices like the ImmutableBitSets Flink keeps),
+ * read after analysis finished (Top-N limits are folded in late). Empty when there is none.
  */
-export function upsertKeyOf(n: PlanNode): number[] | null {
+export function upsertKeysOf(n: PlanNode): number[][] {
   switch (n.kind) {
     case "Scan":
-      return n.upsertKey;
+      return n.upsertKey ? norm([n.upsertKey]) : [];
     case "Filter":
-      return upsertKeyOf(n.input);
+      return upsertKeysOf(n.input);
     case "Project": {
-      const k = upsertKeyOf(n.input);
-      if (!k) return null;
-      const mapped = k.map((c) => n.columns.indexOf(c));
-      return mapped.every((i) => i >= 0) ? mapped : null;
+      const out: number[][] = [];
+      for (const k of upsertKeysOf(n.input)) {
+        const mapped = k.map((c) => n.columns.indexOf(c));
+        if (mapped.every((i) => i >= 0)) out.push(mapped);
+      }
+      return norm(out);
     }
     case "Aggregate":
-      return n.keys.length === 0 ? null : n.keys.map((_, i) => i);
+      return n.keys.length === 0 ? [] : [n.keys.map((_, i) => i)];
     case "Rank": {
-      if (!n.partitionCols || n.windowEnd !== undefined) return null;
-      if (n.offset === 0 && n.limit === 1 && !(n.hasRowNumber && n.rowNumberUsed)) return n.partitionCols;
-      if (n.hasRowNumber && n.rowNumberUsed) return [...n.partitionCols, n.fields.length - 1];
-      return null;
+      if (!n.partitionCols || n.windowEnd !== undefined) return [];
+      if (n.offset === 0 && n.limit === 1 && !(n.hasRowNumber && n.rowNumberUsed)) return norm([n.partitionCols]);
+      if (n.hasRowNumber && n.rowNumberUsed && n.rankType === "ROW_NUMBER") return norm([[...n.partitionCols, n.fields.length - 1]]);
+      return [];
     }
+    case "Join":
+      return joinUpsertKeys(n);
     default:
-      return null;
+      return [];
   }
+}
+
+/**
+ * Flink's FlinkRelMdUniqueKeys.getJoinUniqueKeys: a semi/anti join keeps the left keys; otherwise
+ * every left key joined with every right key is unique, and one side's keys stay unique on their
+ * own when the other side is unique on its equi-join columns and the join does not pad the side
+ * with NULLs (LEFT keeps left keys, RIGHT right keys, FULL neither alone).
+ */
+function joinUpsertKeys(n: JoinNode): number[][] {
+  if (n.joinKind === "SEMI" || n.joinKind === "ANTI") return upsertKeysOf(n.left);
+  const lw = n.left.fields.length;
+  const left = upsertKeysOf(n.left);
+  const rightOwn = upsertKeysOf(n.right);
+  const right = rightOwn.map((k) => k.map((c) => c + lw));
+  const out: number[][] = [];
+  for (const l of left) for (const r of right) out.push([...l, ...r]);
+  const leftSet = new Set(n.leftKeyCols ?? []);
+  const rightSet = new Set(n.rightKeyCols ?? []);
+  const leftUnique = left.some((k) => k.every((c) => leftSet.has(c)));
+  const rightUnique = rightOwn.some((k) => k.every((c) => rightSet.has(c)));
+  const nullsOnLeft = n.joinKind === "RIGHT" || n.joinKind === "FULL";
+  const nullsOnRight = n.joinKind === "LEFT" || n.joinKind === "FULL";
+  if (rightUnique && !nullsOnLeft) out.push(...left);
+  if (leftUnique && !nullsOnRight) out.push(...right);
+  return norm(out);
+}
+
+/** Keys as ascending, duplicate-free column sets, each set once. */
+function norm(keys: readonly number[][]): number[][] {
+  const seen = new Map<string, number[]>();
+  for (const k of keys) {
+    const s = [...new Set(k)].sort((a, b) => a - b);
+    seen.set(s.join(","), s);
+  }
+  return [...seen.values()];
+}
+
+/**
+ * The upsert key reported for a result: the smallest of its keys (fewest columns, then lowest
+ * indices), as Flink's UpsertKeyUtil.getSmallestKey picks one; null when there is none.
+ */
+export function smallestUpsertKey(keys: readonly number[][]): number[] | null {
+  let best: number[] | null = null;
+  for (const k of keys) {
+    if (best === null || k.length < best.length || (k.length === best.length && compareKeys(k, best) < 0)) best = k;
+  }
+  return best;
+}
+
+function compareKeys(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+/** The upsert key of a plan's output (the smallest of {@link upsertKeysOf}), or null. */
+export function upsertKeyOf(n: PlanNode): number[] | null {
+  return smallestUpsertKey(upsertKeysOf(n));
 }

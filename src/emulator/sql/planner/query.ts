@@ -754,6 +754,8 @@ export class QueryAnalyzer {
     const rc = this.compiler(new Scope(r.scope.cols, null), { clause: "ON" });
     // USING (k): equi-join on the (merged, for a nested USING join) k of each side.
     const usingPairs: Array<{ name: string; left: ScopeCol; right: ScopeCol }> = [];
+    const leftKeyCols: number[] = [];
+    const rightKeyCols: number[] = [];
     if (j.using) {
       for (const n of j.using) {
         const li = l.scope.lookup([n.value], n, true);
@@ -763,6 +765,8 @@ export class QueryAnalyzer {
         const common = leastRestrictive([li.col.type, ri.col.type], "join condition");
         leftKeys.push(lc.coerce(ref(li.col), common).fn);
         rightKeys.push(rc.coerce(ref(ri.col), common).fn);
+        leftKeyCols.push(li.col.index);
+        rightKeyCols.push(ri.col.index);
         usingPairs.push({ name: n.value, left: li.col, right: { ...ri.col, index: ri.col.index + lw } });
       }
     } else if (j.on) conjuncts.push(...splitConjuncts(j.on));
@@ -785,6 +789,8 @@ export class QueryAnalyzer {
           const common = leastRestrictive([lt.type, rt.type], "join condition");
           leftKeys.push(lc.coerce(lt, common).fn);
           rightKeys.push(rc.coerce(rt, common).fn);
+          if (lt.column !== undefined) leftKeyCols.push(lt.column);
+          if (rt.column !== undefined) rightKeyCols.push(rt.column);
           continue;
         }
       }
@@ -799,6 +805,8 @@ export class QueryAnalyzer {
       leftKeys,
       rightKeys,
       residual: res ? (row) => res.every((f) => isTrue(f(row))) : null,
+      leftKeyCols,
+      rightKeyCols,
       fields: cols.map((c) => ({ ...c.field, type: c.type, timeAttr: kind === "INNER" ? c.field.timeAttr : false })),
       insertOnly: kind === "INNER" && l.node.insertOnly && r.node.insertOnly,
       upsertKey: null,
