@@ -7,7 +7,9 @@
  * - `fetchOne`/`fetchMany` never wait: buffered rows first, else at most ONE page request.
  * - `for await` and `stream()` wait for rows, backing off on empty pages (idle-backoff.ts).
  * - `stream()` is pull-based: a page is requested only when the consumer's queue is below its
- *   high-water mark, so memory stays bounded by that mark plus one page.
+ *   high-water mark and holds no rows of the previous page (requesting a page acknowledges the
+ *   rows before it server-side), so memory stays bounded by that mark plus one page, and
+ *   `resumePosition` always covers every row not yet handed to the consumer.
  * - Cancelling (AbortSignal, `stream.cancel()`, `break`, `close()`, `await using`) aborts the
  *   in-flight request, waits for it to settle, then applies the `onCancel` policy to the
  *   statement this cursor started: `"stop"` (default), `"delete"` or `"detach"`.
@@ -123,6 +125,8 @@ export class StreamingCursor<R = unknown[]> {
   #queued: () => number = zero;
   /** The position when reading was cancelled (the buffer is dropped then). */
   #frozenPosition: ResumePosition | null = null;
+  /** execute/attach completed for the current statement (a placeholder exists during the POST). */
+  #readable = false;
   #activity = new AbortController();
   #streamOpen = false;
   // Bumped by every execute/attach, so a stream or iterator of an earlier statement stops.
@@ -641,6 +645,11 @@ export class StreamingCursor<R = unknown[]> {
   #assertReadable(): void {
     this.#assertOpen();
     if (this.#statement === null) throw new InterfaceError("NOT_EXECUTED", "No statement has been executed yet");
+    if (!this.#readable) {
+      throw new InterfaceError("NOT_EXECUTED", `Statement '${this.#statement.name}' is not ready to read: execute() or attach() has not completed`, {
+        statementName: this.#statement.name,
+      });
+    }
     if (this.#decoder === null) {
       throw new InterfaceError("NO_RESULTS", `Statement '${this.#statement.name}' has no result set (DDL or INSERT INTO); it keeps running server-side`, {
         statementName: this.#statement.name,
@@ -698,6 +707,7 @@ export class StreamingCursor<R = unknown[]> {
     this.#skip = 0;
     this.#queued = zero;
     this.#frozenPosition = null;
+    this.#readable = false;
     this.#exhausted = true;
     this.#ended = false;
     this.#endError = undefined;
@@ -734,6 +744,7 @@ export class StreamingCursor<R = unknown[]> {
 
   #startReading(st: StatementView, token: string | null, skip: number): void {
     this.#statement = st;
+    this.#readable = true;
     const schema = st.traits?.schema ?? null;
     if (schema === null || schema.length === 0) {
       // DDL / INSERT INTO ... SELECT: nothing to read; the job stays RUNNING server-side, and

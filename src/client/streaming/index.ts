@@ -9,6 +9,7 @@ export {
   type CancelPolicy,
   type FetchOptions,
   type ResultStream,
+  type ResumePosition,
   type StreamItem,
   type StreamOptions,
   type StreamingCursorOptions,

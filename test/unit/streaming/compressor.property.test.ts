@@ -30,7 +30,7 @@ function paginate(events: Ev[], layout: Layout): Page[] {
   for (let i = 0; i < layout.leadingEmpties; i++) pages.push({ data: [] });
   let current: Array<{ op: number; row: unknown[] }> = [];
   events.forEach(([op, row], i) => {
-    current.push({ op: opCode(op), row });
+    current.push({ op: opCode(op)!, row });
     const at = layout.after[i] ?? { cut: false, empties: 0 };
     if (at.cut || (layout.cutAfterRetractions && op === "-U")) {
       pages.push({ data: current });
@@ -40,7 +40,7 @@ function paginate(events: Ev[], layout: Layout): Page[] {
   });
   if (current.length > 0) pages.push({ data: current });
   const last = pages.pop() ?? { data: [] };
-  pages.push({ data: "data" in last ? last.data : [], end: true });
+  pages.push({ data: ("data" in last ? last.data : undefined) ?? [], end: true });
   return pages;
 }
 

@@ -110,6 +110,7 @@ describe("execute", () => {
     api.holdSubmit = true;
     const executing = cur.execute("SELECT 1").catch((e: unknown) => e);
     expect(await eventually(() => api.count("submit") === 1)).toBe(true);
+    await expect(cur.fetchOne()).rejects.toMatchObject({ code: "NOT_EXECUTED", statementName: "stmt-1" });
     await cur.close();
     // The name was chosen before the POST, so the cancel knows what to stop.
     expect(api.calls.filter((c) => c.method === "stop").map((c) => c.name)).toEqual(["stmt-1"]);
