@@ -209,6 +209,53 @@ function viaTemporal(t: LogicalType, w: unknown, make: () => unknown): unknown {
   }
 }
 
+const MILLIS_PER_HOUR = 3_600_000;
+
+/**
+ * TIMESTAMP_LTZ text in a non-UTC session zone -> ISO instant, with the zone resolved once per
+ * local hour instead of once per value. For each local hour seen it keeps:
+ * - the UTC `YYYY-MM-DDTHH` prefix, when the whole hour converts with one offset that is a
+ *   whole number of hours: minutes, seconds and the fraction then carry over exactly as sent;
+ * - the offset in ms, when it is one offset of whole seconds but not whole hours (`+05:30`);
+ * - NaN, when the two ends of the hour convert with different offsets (a transition inside the
+ *   hour, as in zones that shift by 30 minutes): each such value is converted exactly.
+ * Conversion follows localMillisToUtc (java.time's `LocalDateTime.atZone`, which Flink uses to
+ * read LTZ text): in a DST overlap the earlier offset, in a gap the time moved forward by the
+ * gap, both uniform over a whole-hour transition, so those hours are cached like any other.
+ */
+class LocalHours {
+  private readonly byHour = new Map<number, string | number>();
+  constructor(private readonly zone: string) {}
+
+  /** The ISO instant of canonical `YYYY-MM-DD HH:MM:SS[.f]` text; undefined to use the exact path. */
+  toUtcIso(w: string): string | undefined {
+    const y = d2(w, 0) * 100 + d2(w, 2);
+    const mo = d2(w, 5);
+    const d = d2(w, 8);
+    const h = d2(w, 11);
+    const key = ((y * 13 + mo) * 32 + d) * 24 + h;
+    let e = this.byHour.get(key);
+    if (e === undefined) e = this.entry(key, daysFromCivil(y, mo, d) * MILLIS_PER_DAY + h * MILLIS_PER_HOUR);
+    if (typeof e === "string") return e + w.slice(13) + "Z";
+    if (e !== e) return undefined;
+    const local = daysFromCivil(y, mo, d) * MILLIS_PER_DAY + ((h * 60 + d2(w, 14)) * 60 + d2(w, 17)) * 1000;
+    const text = formatTimestamp(new Timestamp(local - e), 0);
+    return isoDateTime(text) + w.slice(19) + "Z";
+  }
+
+  private entry(key: number, start: number): string | number {
+    const end = start + MILLIS_PER_HOUR - 1;
+    const off = start - localMillisToUtc(start, this.zone);
+    let e: string | number;
+    if (end - localMillisToUtc(end, this.zone) !== off || off % 1000 !== 0) e = NaN;
+    else if (off % MILLIS_PER_HOUR !== 0) e = off;
+    else e = isoDateTime(formatTimestamp(new Timestamp(start - off), 0)).slice(0, -6);
+    if (this.byHour.size >= 10_000) this.byHour.clear();
+    this.byHour.set(key, e);
+    return e;
+  }
+}
+
 /** Parse with a throwing parser, mapping any failure to a DecodeFailure. */
 function attempt<T>(t: LogicalType, w: string, parse: (s: string) => T): T {
   try {
@@ -483,20 +530,17 @@ class Compiler {
         const T = this.T();
         return (w) => viaTemporal(t, w, () => T.Instant.fromEpochNanoseconds(instant(w).toEpochNanos()));
       }
-      default:
+      default: {
+        const hours = utc ? undefined : new LocalHours(zone);
         return (w) => {
           if (typeof w === "string" && canonicalTimestamp(w)) {
-            if (utc) return w.slice(0, 10) + "T" + w.slice(11) + "Z";
-            // Fast path: zone offsets are whole seconds, so the fraction is kept as sent and
-            // only the seconds part moves; Date#toISOString formats years 0000-9999.
-            const local =
-              daysFromCivil(d2(w, 0) * 100 + d2(w, 2), d2(w, 5), d2(w, 8)) * MILLIS_PER_DAY +
-              ((d2(w, 11) * 60 + d2(w, 14)) * 60 + d2(w, 17)) * 1000;
-            const iso = new Date(localMillisToUtc(local, zone)).toISOString();
-            if (iso.length === 24) return iso.slice(0, 19) + w.slice(19) + "Z";
+            if (hours === undefined) return w.slice(0, 10) + "T" + w.slice(11) + "Z";
+            const fast = hours.toUtcIso(w);
+            if (fast !== undefined) return fast;
           }
           return isoDateTime(formatTimestamp(instant(w), fractionDigits(w as string))) + "Z";
         };
+      }
     }
   }
 

@@ -6,6 +6,9 @@ import { formatType } from "../../../src/types/format-type.ts";
 import { DayTimeInterval, YearMonthInterval } from "../../../src/types/interval.ts";
 import { DataError, ProtocolError } from "../../../src/errors.ts";
 import { everyTypePageJson, everyTypeSchema } from "./fixtures/every-type.ts";
+import fc from "fast-check";
+import { formatWireValue } from "../../../src/types/wire.ts";
+import { Timestamp, formatTimestamp, localToInstant, parseTimestamp } from "../../../src/types/temporal.ts";
 
 const columns = parseColumnsJson(everyTypeSchema, "status.traits.schema");
 const rows = (JSON.parse(everyTypePageJson) as { results: { data: Array<{ row: unknown[] }> } }).results.data.map((d) => d.row);
@@ -163,6 +166,59 @@ describe("years outside 0000-9999", () => {
   it("years beyond what the timestamp model holds are a DataError naming the column", () => {
     const e = err(() => one("TIMESTAMP(0)", "+999999-01-01 00:00:00"));
     expect([e.code, e.message.includes('"x"'), e.message.includes("+999999-01-01")]).toEqual(["VALUE_INVALID", true, true]);
+  });
+});
+
+describe("TIMESTAMP_LTZ across DST transitions (Europe/Berlin 2024)", () => {
+  // Flink prints an LTZ instant as local text without an offset and reads such text back with
+  // java.time's LocalDateTime.atZone (DateTimeUtils.parseTimestampData): in an overlap the
+  // earlier offset, in a gap the time moved forward by the gap. The decoder does the same.
+  const zone = "Europe/Berlin";
+  const table: Array<[string, string]> = [
+    // spring forward, 2024-03-31 02:00 CET -> 03:00 CEST (01:00Z)
+    ["2024-03-31 00:59:59.999", "2024-03-30T23:59:59.999Z"],
+    ["2024-03-31 01:59:59.999", "2024-03-31T00:59:59.999Z"],
+    ["2024-03-31 02:00:00", "2024-03-31T01:00:00Z"], // skipped: read as 03:00 CEST
+    ["2024-03-31 02:30:00.5", "2024-03-31T01:30:00.5Z"], // skipped: read as 03:30 CEST
+    ["2024-03-31 03:00:00", "2024-03-31T01:00:00Z"],
+    ["2024-03-31 03:30:00.5", "2024-03-31T01:30:00.5Z"],
+    ["2024-03-31 04:00:00.000", "2024-03-31T02:00:00.000Z"],
+    // fall back, 2024-10-27 03:00 CEST -> 02:00 CET (01:00Z)
+    ["2024-10-27 01:59:59", "2024-10-26T23:59:59Z"],
+    ["2024-10-27 02:00:00", "2024-10-27T00:00:00Z"], // ambiguous: the earlier offset, CEST
+    ["2024-10-27 02:30:00.123456", "2024-10-27T00:30:00.123456Z"], // ambiguous: CEST
+    ["2024-10-27 02:59:59.999999999", "2024-10-27T00:59:59.999999999Z"], // ambiguous: CEST
+    ["2024-10-27 03:00:00", "2024-10-27T02:00:00Z"],
+    ["2024-10-27 03:00:00.001", "2024-10-27T02:00:00.001Z"],
+  ];
+  it.each([["ascending", table], ["descending", [...table].reverse()]])("%s, one decoder for all values", (_, cases) => {
+    const dec = compileRowDecoder([{ name: "x", type: parseTypeText("TIMESTAMP_LTZ(9)") }], { localTimeZone: zone });
+    const asDate = compileRowDecoder([{ name: "x", type: parseTypeText("TIMESTAMP_LTZ(9)") }], { localTimeZone: zone, temporal: "date" });
+    for (const [local, iso] of cases) {
+      expect(dec.toArray([local])[0]).toBe(iso);
+      expect((asDate.toArray([local])[0] as Date).getTime()).toBe(Date.parse(iso));
+    }
+  });
+  it("every instant Flink can print around both transitions decodes back (the second pass of the overlap to the first)", () => {
+    const t = parseTypeText("TIMESTAMP_LTZ(3)");
+    const dec = compileValueDecoder(t, { localTimeZone: zone });
+    for (const center of [Date.UTC(2024, 2, 31, 1), Date.UTC(2024, 9, 27, 1)]) {
+      for (let ms = center - 3 * 3_600_000; ms <= center + 3 * 3_600_000; ms += 7_001) {
+        const wire = formatWireValue(t, new Timestamp(ms), { localTimeZone: zone }) as string;
+        const secondPass = ms >= Date.UTC(2024, 9, 27, 1) && ms < Date.UTC(2024, 9, 27, 2);
+        expect(dec(wire)).toBe(new Date(secondPass ? ms - 3_600_000 : ms).toISOString());
+      }
+    }
+  });
+  it("the per-hour cache agrees with the exact conversion for any text, in zones with odd offsets and history", () => {
+    const zones = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Asia/Kathmandu", "Australia/Lord_Howe", "America/St_Johns",
+      "Pacific/Chatham", "Europe/Amsterdam", "Africa/Casablanca", "Europe/Dublin", "GMT-07:00"];
+    const decs = new Map(zones.map((z) => [z, compileValueDecoder(parseTypeText("TIMESTAMP_LTZ(9)"), { localTimeZone: z })]));
+    fc.assert(fc.property(fc.constantFrom(...zones), fc.integer({ min: -2208988800000, max: 4102444799999 }), fc.integer({ min: 0, max: 9 }), (z, ms, p) => {
+      const text = formatTimestamp(new Timestamp(ms), p); // any local text, gaps included
+      const exact = formatTimestamp(localToInstant(parseTimestamp(text), z), p).replace(" ", "T") + "Z";
+      expect(decs.get(z)!(text)).toBe(exact);
+    }), { numRuns: 3000 });
   });
 });
 
