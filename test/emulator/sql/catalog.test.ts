@@ -133,7 +133,8 @@ describe("SHOW, DESCRIBE, EXPLAIN", () => {
     h.run("CREATE TABLE k (id INT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('changelog.mode' = 'upsert')");
     expect(h.compile("SHOW CREATE TABLE k").traits).toMatchObject({ sqlKind: "SHOW_CREATE_TABLE", schema: [{ name: "result" }] });
     expect(h.snapshot("SHOW CREATE TABLE k")).toEqual([
-      ["CREATE TABLE `default`.`cluster_0`.`k` (\n  `id` INT NOT NULL,\n  `v` STRING,\n  CONSTRAINT `PK_id` PRIMARY KEY (`id`) NOT ENFORCED\n)\nWITH (\n  'changelog.mode' = 'upsert'\n)\n"],
+      // Flink's DDL conversion names an unnamed key "PK_" + columnNames.hashCode(): ["id"] -> 3386.
+      ["CREATE TABLE `default`.`cluster_0`.`k` (\n  `id` INT NOT NULL,\n  `v` STRING,\n  CONSTRAINT `PK_3386` PRIMARY KEY (`id`) NOT ENFORCED\n)\nWITH (\n  'changelog.mode' = 'upsert'\n)\n"],
     ]);
   });
 
@@ -147,21 +148,53 @@ describe("SHOW, DESCRIBE, EXPLAIN", () => {
 });
 
 describe("INFORMATION_SCHEMA", () => {
-  // Confluent docs, "Information Schema": TABLES, COLUMNS, SCHEMATA per catalog.
+  // Confluent docs, "Information Schema" (views and columns), and Confluent's ColumnsStreamProvider:
+  // DATA_TYPE is the type root (INTEGER, VARCHAR, TIMESTAMP_LTZ), FULL_DATA_TYPE the nullable
+  // type's serializable string, METADATA_KEY only an explicit FROM key; the information schema's
+  // own views are listed in TABLES as system views.
   test("TABLES, COLUMNS and SCHEMATA", () => {
     h.run("CREATE TABLE t (a INT NOT NULL, b STRING)");
     h.run("CREATE VIEW v AS SELECT a FROM t");
-    expect(h.snapshot("SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE FROM INFORMATION_SCHEMA.TABLES ORDER BY TABLE_NAME")).toEqual([
+    expect(h.snapshot("SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA <> 'INFORMATION_SCHEMA' ORDER BY TABLE_NAME")).toEqual([
       ["cluster_0", "t", "BASE TABLE"],
       ["cluster_0", "v", "VIEW"],
     ]);
-    expect(h.snapshot("SELECT COLUMN_NAME, ORDINAL_POSITION, IS_NULLABLE, DATA_TYPE, FULL_DATA_TYPE, IS_HIDDEN FROM `default`.INFORMATION_SCHEMA.`COLUMNS` WHERE TABLE_NAME = 't'")).toEqual([
-      ["a", "1", "NO", "INT", "INT NOT NULL", "NO"],
-      ["b", "2", "YES", "STRING", "STRING", "NO"],
-      ["$rowtime", "3", "NO", "TIMESTAMP_LTZ", "TIMESTAMP_LTZ(3) NOT NULL", "YES"],
+    expect(h.snapshot("SELECT TABLE_SCHEMA_ID, TABLE_TYPE, COMMENT FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'KEY_COLUMN_USAGE'")).toEqual([["db-information-schema", "VIEW", "SYSTEM"]]);
+    expect(h.snapshot("SELECT COLUMN_NAME, ORDINAL_POSITION, IS_NULLABLE, DATA_TYPE, FULL_DATA_TYPE, IS_HIDDEN, METADATA_KEY, IS_PERSISTED FROM `default`.INFORMATION_SCHEMA.`COLUMNS` WHERE TABLE_NAME = 't'")).toEqual([
+      ["a", "1", "NO", "INTEGER", "INT", "NO", null, "YES"],
+      ["b", "2", "YES", "VARCHAR", "VARCHAR(2147483647)", "NO", null, "YES"],
+      ["$rowtime", "3", "NO", "TIMESTAMP_LTZ", "TIMESTAMP(3) WITH LOCAL TIME ZONE", "YES", null, "NO"],
     ]);
     expect(h.snapshot("SELECT SCHEMA_NAME, SCHEMA_ID FROM INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME = 'cluster_0'")).toEqual([["cluster_0", "lkc-abc"]]);
+    expect(h.snapshot("SELECT * FROM INFORMATION_SCHEMA.DATABASES WHERE SCHEMA_NAME = 'INFORMATION_SCHEMA'")).toEqual([["env-123", "default", "db-information-schema", "INFORMATION_SCHEMA"]]);
+    expect(h.snapshot("SELECT * FROM INFORMATION_SCHEMA.INFORMATION_SCHEMA_CATALOG_NAME")).toEqual([["env-123", "default"]]);
     const st = h.compile("SELECT * FROM INFORMATION_SCHEMA.TABLES");
     expect(st.traits).toMatchObject({ isBounded: true, isAppendOnly: true });
+  });
+
+  test("TABLE_CONSTRAINTS, KEY_COLUMN_USAGE and TABLE_OPTIONS", () => {
+    const u = new Harness();
+    u.run("CREATE TABLE k1 (id INT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('changelog.mode' = 'upsert', 'kafka.retention.time' = '1 d')");
+    u.run("CREATE TABLE k2 (s1 STRING, s2 STRING, i INT, CONSTRAINT my_pk PRIMARY KEY (s1, s2) NOT ENFORCED)");
+    const names = (sql: string) => u.compile(sql, { "sql.snapshot.mode": "now" }).traits.schema!.map((c) => c.name);
+    expect(names("SELECT * FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS")).toEqual([
+      "CONSTRAINT_CATALOG_ID", "CONSTRAINT_CATALOG", "CONSTRAINT_SCHEMA_ID", "CONSTRAINT_SCHEMA", "CONSTRAINT_NAME",
+      "TABLE_CATALOG_ID", "TABLE_CATALOG", "TABLE_SCHEMA_ID", "TABLE_SCHEMA", "TABLE_NAME", "CONSTRAINT_TYPE", "ENFORCED",
+    ]);
+    expect(u.snapshot("SELECT * FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS")).toEqual([
+      ["env-123", "default", "lkc-abc", "cluster_0", "PK_3386", "env-123", "default", "lkc-abc", "cluster_0", "k1", "PRIMARY KEY", "NO"],
+      ["env-123", "default", "lkc-abc", "cluster_0", "my_pk", "env-123", "default", "lkc-abc", "cluster_0", "k2", "PRIMARY KEY", "NO"],
+    ]);
+    expect(names("SELECT * FROM INFORMATION_SCHEMA.KEY_COLUMN_USAGE").slice(-2)).toEqual(["COLUMN_NAME", "ORDINAL_POSITION"]);
+    expect(u.snapshot("SELECT CONSTRAINT_NAME, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION FROM INFORMATION_SCHEMA.KEY_COLUMN_USAGE")).toEqual([
+      ["PK_3386", "k1", "id", "1"],
+      ["my_pk", "k2", "s1", "1"],
+      ["my_pk", "k2", "s2", "2"],
+    ]);
+    expect(names("SELECT * FROM INFORMATION_SCHEMA.TABLE_OPTIONS")).toEqual(["TABLE_CATALOG_ID", "TABLE_CATALOG", "TABLE_SCHEMA_ID", "TABLE_SCHEMA", "TABLE_NAME", "OPTION_KEY", "OPTION_VALUE"]);
+    expect(u.snapshot("SELECT TABLE_NAME, OPTION_KEY, OPTION_VALUE FROM INFORMATION_SCHEMA.TABLE_OPTIONS")).toEqual([
+      ["k1", "changelog.mode", "upsert"],
+      ["k1", "kafka.retention.time", "1 d"],
+    ]);
   });
 });
