@@ -236,30 +236,37 @@ describe.runIf(sqlBlocks.length > 0)("doc blocks: sql", () => {
 
 const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
 
-/** Command lines of a shell block, without prompts and trailing comments. */
-function commands(code: string): string[] {
-  return code
-    .split("\n")
-    .map((l) => l.replace(/^\$ /, "").replace(/\s+#\s.*$/, "").trim())
-    .filter((l) => l !== "" && !l.startsWith("#"));
+/** Command lines of a shell block (no prompts, no trailing comments), each with the `# => text` lines after it. */
+function commands(code: string): Array<{ line: string; expected: string[] }> {
+  const out: Array<{ line: string; expected: string[] }> = [];
+  for (const raw of code.split("\n")) {
+    const expectation = /^\s*# => (.*)$/.exec(raw);
+    if (expectation) {
+      out.at(-1)?.expected.push(expectation[1]!.trim());
+      continue;
+    }
+    const line = raw.replace(/^\$ /, "").replace(/\s+#\s.*$/, "").trim();
+    if (line !== "" && !line.startsWith("#")) out.push({ line, expected: [] });
+  }
+  return out;
 }
 
 describe.runIf(of("shell").length > 0)("doc blocks: shell", () => {
   for (const b of of("shell")) {
-    const lines = commands(b.code);
+    const cmds = commands(b.code);
     it(`${b.id}: npm scripts and example paths it names exist`, () => {
-      for (const line of lines) {
+      for (const { line } of cmds) {
         const script = /^npm run (\S+)/.exec(line)?.[1];
         if (script !== undefined) expect(scripts[script], `${line}: no such npm script`).toBeDefined();
         for (const m of line.matchAll(/\b(examples\/[\w./-]+)/g)) expect(existsSync(join(ROOT, m[1]!)), `${line}: ${m[1]} does not exist`).toBe(true);
       }
     });
-    const emulatorRuns = lines.filter((l) => l.startsWith("npx confluent-sql ") && /\s--emulator\b/.test(l));
-    for (const line of emulatorRuns) {
-      it(`${b.id}: \`${line.length > 70 ? `${line.slice(0, 70)}...` : line}\` exits 0`, { timeout: 60_000 }, async () => {
+    for (const { line, expected } of cmds.filter((c) => c.line.startsWith("npx confluent-sql ") && /\s--emulator\b/.test(c.line))) {
+      it(`${b.id}: \`${line.length > 70 ? `${line.slice(0, 70)}...` : line}\` exits 0${expected.length > 0 ? " and prints what it says" : ""}`, { timeout: 60_000 }, async () => {
         const out = await slot(() => run("sh", ["-c", line.replace(/^npx confluent-sql /, `"${process.execPath}" dist/cli.js `)], { timeoutMs: 30_000 }));
         expect(out.code, `stdout:\n${out.stdout}\nstderr:\n${out.stderr}`).toBe(0);
         expect(out.stdout.trim().length, "it printed nothing").toBeGreaterThan(0);
+        expect(matchExpectations(expected, out.stdout.split("\n"))).toBeNull();
       });
     }
   }
