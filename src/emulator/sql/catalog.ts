@@ -40,16 +40,40 @@ export interface LogRecord {
 export type LogListener = (records: readonly LogRecord[]) => void;
 
 /** An append-only log with subscribers. */
+const DROP_BATCH = 256;
+
 export class TableLog {
+  /** The retained records; `records[i]` has the absolute offset `base + i`. */
   readonly records: LogRecord[] = [];
+  /** Absolute offset of `records[0]`: how many records retention has dropped. */
+  base = 0;
   readonly #listeners = new Set<LogListener>();
   /** Called before reads so generated tables can catch up with the clock. */
   refresh: (() => void) | null = null;
+
+  /** The absolute offset the next appended record gets. */
+  get end(): number {
+    return this.base + this.records.length;
+  }
 
   append(records: readonly LogRecord[]): void {
     if (records.length === 0) return;
     for (const r of records) this.records.push(r);
     for (const l of [...this.#listeners]) l(records);
+  }
+
+  /**
+   * Retention (like a Kafka topic's): drops the leading records whose `rowtime` is before
+   * `minRowtime`; readers at an offset that is gone continue from the oldest retained record.
+   * Records are appended in rowtime order by the generators that use this.
+   */
+  dropBefore(minRowtime: number): void {
+    let n = 0;
+    while (n < this.records.length && this.records[n]!.rowtime < minRowtime) n++;
+    // Dropping moves the whole array: batch it, at the cost of a few hundred rows overshoot.
+    if (n === 0 || (n < DROP_BATCH && n < this.records.length)) return;
+    this.records.splice(0, n);
+    this.base += n;
   }
 
   subscribe(l: LogListener): () => void {

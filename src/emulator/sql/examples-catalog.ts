@@ -4,7 +4,7 @@
  * clock advances: lazily up to `now` whenever a statement reads them, and on the running
  * statements' clock ticks. Tables start with ten minutes of history so a first snapshot query
  * already returns rows. customers and products have a primary key (upsert tables, as
- * Confluent's example tables with keys are read).
+ * Confluent's example tables with keys are read). Logs keep a bounded window (EXAMPLE_RETENTION_MS).
  */
 import type { EngineContext } from "../engine.ts";
 import { TableLog } from "./catalog.ts";
@@ -13,6 +13,18 @@ import { exampleTables, rowsBetween } from "./examples/marketplace.ts";
 import { withNullable } from "./planner/types.ts";
 
 const HISTORY_MS = 10 * 60 * 1000;
+
+/**
+ * Retention of the generated logs: rows older than this (by `$rowtime`) are dropped, like
+ * records past a Kafka topic's retention, so memory stays bounded (about 2.5 orders, 5 clicks
+ * and 1 row each of customers/products per second: ~30,000 rows at most) however long the
+ * emulator runs. After a long time without reads only the retained window is generated, never
+ * the rows in between.
+ */
+export const EXAMPLE_RETENTION_MS = 60 * 60 * 1000;
+
+/** Rows are generated at most this much time at a time, so one refresh never builds a huge batch. */
+const REFRESH_CHUNK_MS = 60 * 1000;
 
 export function installExamples(catalogs: Catalogs, ctx: EngineContext): void {
   const cat = catalogs.addCatalog("examples", "examples", [{ id: "marketplace", name: "marketplace" }], true);
@@ -26,14 +38,21 @@ export function installExamples(catalogs: Catalogs, ctx: EngineContext): void {
     log.refresh = () => {
       const now = ctx.clock.now() + 1; // rows stamped up to and including now
       if (now <= filledTo) return;
-      const rows = rowsBetween(def.name, filledTo, now, ctx.seed);
-      filledTo = now;
-      log.append(
-        rows.map((r) => {
-          const ts = r[rowtimeAt] as { epochMillis: number };
-          return { op: 0 as const, row: r.filter((_, i) => i !== rowtimeAt), rowtime: ts.epochMillis };
-        }),
-      );
+      const horizon = now - EXAMPLE_RETENTION_MS;
+      // Rows that would be past retention at once are never generated.
+      if (filledTo < horizon) filledTo = horizon;
+      while (filledTo < now) {
+        const to = Math.min(now, filledTo + REFRESH_CHUNK_MS);
+        const rows = rowsBetween(def.name, filledTo, to, ctx.seed);
+        filledTo = to;
+        log.append(
+          rows.map((r) => {
+            const ts = r[rowtimeAt] as { epochMillis: number };
+            return { op: 0 as const, row: r.filter((_, i) => i !== rowtimeAt), rowtime: ts.epochMillis };
+          }),
+        );
+      }
+      log.dropBefore(horizon);
     };
     const pk = def.primaryKey ? [...def.primaryKey] : null;
     const table: TableDef = {

@@ -241,7 +241,7 @@ export class QueryExecution {
         }
         s.target.push(batch, s.port);
       }
-      s.offset = n;
+      s.offset = s.node.table.log.end;
     }
     for (const v of g.values) v.target.push(v.rows.map((row) => ({ op: 0, row })), v.port);
     for (const s of g.scans) s.target.end(s.port);
@@ -250,12 +250,14 @@ export class QueryExecution {
 
   #runStreaming(g: Graph): void {
     for (const s of g.scans) {
-      s.node.table.log.refresh?.();
-      const recs = s.node.table.log.records;
-      if (this.o.startupMode === "latest-offset") s.offset = recs.length;
+      const log = s.node.table.log;
+      log.refresh?.();
+      const recs = log.records;
+      s.offset = log.base;
+      if (this.o.startupMode === "latest-offset") s.offset = log.end;
       else if (this.o.startupMode === "timestamp") {
         const ts = this.o.startupMillis ?? 0;
-        while (s.offset < recs.length && recs[s.offset]!.rowtime < ts) s.offset++;
+        while (s.offset < log.end && recs[s.offset - log.base]!.rowtime < ts) s.offset++;
       }
     }
     for (const v of g.values) {
@@ -310,11 +312,14 @@ export class QueryExecution {
 
   #drain(s: ScanSource): void {
     if (!this.#running) return;
-    const recs = s.node.table.log.records;
+    const log = s.node.table.log;
+    const recs = log.records;
     const project = s.node.project;
     const wmFn = s.node.watermark?.fromRow;
-    while (s.offset < recs.length) {
-      const r: LogRecord = recs[s.offset++]!;
+    // A reader behind the retention horizon (a stopped statement) resumes at the oldest record.
+    if (s.offset < log.base) s.offset = log.base;
+    while (s.offset < log.end) {
+      const r: LogRecord = recs[s.offset++ - log.base]!;
       const row = project(r.row, r.rowtime);
       s.target.push([{ op: r.op, row }], s.port);
       if (wmFn) {
