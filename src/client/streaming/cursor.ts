@@ -99,6 +99,12 @@ export class StreamingCursor<R = unknown[]> {
   #releaseError: unknown = undefined;
   /** The stop/delete of the current statement once started; concurrent cancels share it. */
   #releasing: Promise<void> | null = null;
+  /**
+   * The SQL of a create POST under a caller-chosen name whose answer has not arrived. The name
+   * may belong to another job (the POST would then be refused), so a cancel first reads who
+   * holds it. Null for generated names: those are ours by construction.
+   */
+  #unconfirmedSql: string | null = null;
   /** Statements-API calls in flight (submit, statement reads, exceptions, stop/delete). */
   readonly #calls = new Set<Promise<unknown>>();
 
@@ -238,7 +244,10 @@ export class StreamingCursor<R = unknown[]> {
    * `STATEMENT_DEGRADED` (with the server detail); StatementStoppedError;
    * ComputePoolExhaustedError; AbortError / TimeoutError; InterfaceError `CURSOR_CLOSED` (also
    * when the cursor or its connection is closed while execute runs). Whenever execute fails
-   * after the statement was created, the statement is cancelled per policy first.
+   * after the statement was created, the statement is cancelled per policy first. A cancel
+   * that comes while the create POST of a caller-chosen `statementName` is unanswered first
+   * reads the statement by that name and stops or deletes it only if it carries this SQL: the
+   * name may belong to another job whose statement the POST could not replace.
    */
   async execute(sql: string | { readonly text: string }, params?: readonly unknown[] | Record<string, unknown>, options: StreamingExecuteOptions = {}): Promise<this> {
     this.#assertOpen();
@@ -256,6 +265,7 @@ export class StreamingCursor<R = unknown[]> {
     this.#statement = { name, phase: "PENDING" };
     this.#ownsStatement = true;
     this.#released = false;
+    this.#unconfirmedSql = options.statementName === undefined ? null : text;
     let created = false;
     try {
       const submitted = await this.#api.submit(text, {
@@ -268,6 +278,7 @@ export class StreamingCursor<R = unknown[]> {
         database: options.database,
       });
       created = true;
+      this.#unconfirmedSql = null;
       this.#statement = submitted;
       // A backend may answer although the POST was aborted: the cursor may be closed by now.
       if (link.signal.aborted) throw link.signal.reason;
@@ -690,6 +701,7 @@ export class StreamingCursor<R = unknown[]> {
     this.#activity = new AbortController();
     this.#statement = null;
     this.#ownsStatement = false;
+    this.#unconfirmedSql = null;
     this.#stoppedByUs = false;
     this.#deletedByUs = false;
     this.#released = true;
@@ -1054,6 +1066,10 @@ export class StreamingCursor<R = unknown[]> {
     // Bounded: an unresponsive server must not hang close() (the error is kept in cancelError).
     const deadline = timeoutSignal(this.#options.cancelTimeoutMs ?? CANCEL_TIMEOUT_MS, `${policy === "delete" ? "Deleting" : "Stopping"} statement '${statement.name}'`);
     try {
+      if (this.#unconfirmedSql !== null) {
+        const own = await this.#ownStatement(statement.name, this.#unconfirmedSql, deadline.signal);
+        if (own === undefined || (policy === "stop" && isTerminalPhase(own.phase))) return;
+      }
       if (policy === "delete") {
         this.#deletedByUs = true;
         await this.#api.delete(statement.name, { signal: deadline.signal });
@@ -1065,6 +1081,22 @@ export class StreamingCursor<R = unknown[]> {
       if (!isNotFound(e)) this.#releaseError = e;
     } finally {
       deadline.dispose();
+    }
+  }
+
+  /**
+   * The statement named `name` if it carries `sql` (so our POST created it), else undefined:
+   * none by that name (the POST never got through), or another job's. A failed read throws, so
+   * the release does nothing and reports it in `cancelError`: stopping a stranger's job is worse
+   * than leaving ours to the server's retention.
+   */
+  async #ownStatement(name: string, sql: string, signal: AbortSignal | undefined): Promise<StatementView | undefined> {
+    try {
+      const st = await this.#api.get(name, { signal });
+      return st.sql !== undefined && st.sql.trim() === sql.trim() ? st : undefined;
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      return undefined;
     }
   }
 }

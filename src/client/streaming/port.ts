@@ -17,6 +17,11 @@ export interface StatementView {
   /** `status.detail`. */
   readonly detail?: string | null | undefined;
   readonly traits?: StatementTraitsView | null | undefined;
+  /**
+   * `spec.statement`. A cancel during the create POST of a caller-chosen name compares it with
+   * the SQL it sent, to tell its own statement from another job's under that name.
+   */
+  readonly sql?: string | undefined;
   /** `spec.stopped`: somebody asked for the statement to stop. */
   readonly stopRequested?: boolean | undefined;
   /** `spec.properties` (e.g. `sql.local-time-zone`, which the row decoder needs). */

@@ -101,7 +101,8 @@ describe("execute", () => {
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 10);
     await expect(cur.execute("SELECT 1", undefined, { signal: ac.signal, statementName: "mine" })).rejects.toMatchObject({ code: "ABORTED" });
-    expect(api.calls.filter((c) => c.method === "stop").map((c) => c.name)).toEqual(["mine"]);
+    // The name was the caller's: one GET confirmed it holds our SQL before the stop.
+    expect(api.calls.map((c) => `${c.method} ${c.name}`)).toEqual(["submit mine", "get mine", "stop mine"]);
     expect(api.inflight).toBe(0);
   });
 
@@ -112,8 +113,9 @@ describe("execute", () => {
     expect(await eventually(() => api.count("submit") === 1)).toBe(true);
     await expect(cur.fetchOne()).rejects.toMatchObject({ code: "NOT_EXECUTED", statementName: "stmt-1" });
     await cur.close();
-    // The name was chosen before the POST, so the cancel knows what to stop.
-    expect(api.calls.filter((c) => c.method === "stop").map((c) => c.name)).toEqual(["stmt-1"]);
+    // The name was chosen before the POST, so the cancel knows what to stop; a generated name is
+    // ours by construction, so no GET checks who holds it.
+    expect(api.calls.map((c) => `${c.method} ${c.name}`)).toEqual(["submit stmt-1", "stop stmt-1"]);
     expect(st(api).phase).toBe("STOPPED");
     expect(api.inflight).toBe(0);
     expect(await executing).toMatchObject({ code: "CURSOR_CLOSED", statementName: "stmt-1" });
@@ -163,6 +165,48 @@ describe("execute", () => {
     await expect(cur.execute("SELECT 1", undefined, { statementName: "theirs" })).rejects.toMatchObject({ code: "STATEMENT_NAME_TAKEN" });
     await cur.close();
     expect(api.count("stop") + api.count("delete")).toBe(0);
+  });
+
+  it("a cancel during the POST of a caller-chosen name held by another job leaves that job alone", async () => {
+    for (const how of ["abort", "close", "timeout"] as const) {
+      for (const onCancel of ["stop", "delete"] as const) {
+        const { api, cur } = setup({ onCancel });
+        const theirs = api.add({ name: "nightly-etl", phase: "RUNNING", sql: "INSERT INTO sink SELECT * FROM src", stopRequested: false, traits: api.nextSubmit.traits });
+        // The POST would be refused (409, the name is taken), but the caller gives up before the answer.
+        api.submit = (_sql, o) => {
+          api.calls.push({ method: "submit", name: o.statementName ?? "?" });
+          return new Promise((_, reject) => o.signal?.addEventListener("abort", () => reject(o.signal!.reason), { once: true }));
+        };
+        const ac = new AbortController();
+        const executing = cur
+          .execute("SELECT 1", undefined, { statementName: "nightly-etl", signal: ac.signal, ...(how === "timeout" ? { timeoutMs: 20 } : {}) })
+          .catch((e: unknown) => e);
+        expect(await eventually(() => api.count("submit") === 1)).toBe(true);
+        if (how === "abort") ac.abort();
+        if (how === "close") await cur.close();
+        expect(await executing).toMatchObject({ code: how === "abort" ? "ABORTED" : how === "close" ? "CURSOR_CLOSED" : "TIMEOUT" });
+        await cur.close();
+        // One GET saw another statement's SQL under the name: nothing was stopped or deleted.
+        expect(api.calls.map((c) => c.method)).toEqual(["submit", "get"]);
+        expect(theirs).toMatchObject({ phase: "RUNNING", stopRequested: false });
+        expect(theirs.deleted).toBeUndefined();
+        expect(api.inflight).toBe(0);
+      }
+    }
+  });
+
+  it("a cancel during the POST of a caller-chosen name the server never created sends no stop or delete", async () => {
+    const { api, cur } = setup();
+    api.submit = (_sql, o) => {
+      api.calls.push({ method: "submit", name: o.statementName ?? "?" });
+      return new Promise((_, reject) => o.signal?.addEventListener("abort", () => reject(o.signal!.reason), { once: true }));
+    };
+    const executing = cur.execute("SELECT 1", undefined, { statementName: "never-made" }).catch((e: unknown) => e);
+    expect(await eventually(() => api.count("submit") === 1)).toBe(true);
+    await cur.close();
+    expect(await executing).toMatchObject({ code: "CURSOR_CLOSED" });
+    expect(api.calls.map((c) => `${c.method} ${c.name}`)).toEqual(["submit never-made", "get never-made"]);
+    expect(cur.cancelError).toBeUndefined();
   });
 
   it("deletes instead when onCancel is delete, and times out with TIMEOUT", async () => {

@@ -217,6 +217,24 @@ describe("streaming cursor over HTTP", () => {
     expect(gw.calls("PATCH", "/statements/:name").map((r) => r.params.name)).toEqual(["pending-1"]);
   });
 
+  it("close() during a hanging POST of a caller-chosen name stops it only when the server holds our SQL under it", async () => {
+    for (const held of ["INSERT INTO sink SELECT * FROM src", "SELECT id, name FROM t"]) {
+      const { gw, cur } = setup();
+      running(gw);
+      gw.always("POST", "/statements", HANG);
+      gw.always("GET", "/statements/:name", (req) => ({ json: statementJson({ name: req.params.name!, phase: "RUNNING", sql: held, isBounded: false, schema }) }));
+      gw.always("DELETE", "/statements/:name", { status: 202 });
+      const executing = cur.execute("SELECT id, name FROM t", undefined, { statementName: "nightly-etl" }).catch((e: unknown) => e);
+      for (let i = 0; i < 1000 && gw.calls("POST", "/statements").length === 0; i++) await new Promise((r) => setTimeout(r, 2));
+      await cur.close();
+      expect(await executing).toMatchObject({ code: "CURSOR_CLOSED", statementName: "nightly-etl" });
+      expect(gw.calls("GET", "/statements/:name").map((r) => r.params.name)).toEqual(["nightly-etl"]);
+      const ours = held === "SELECT id, name FROM t";
+      expect(gw.calls("PATCH", "/statements/:name")).toHaveLength(ours ? 1 : 0);
+      expect(gw.calls("DELETE", "/statements/:name")).toHaveLength(0);
+    }
+  });
+
   it("attach reads an existing statement and closing the connection detaches", async () => {
     const { gw, conn } = setup();
     running(gw);

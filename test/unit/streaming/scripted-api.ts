@@ -30,6 +30,8 @@ export interface FakeStatement {
   phases: string[];
   traits: StatementTraitsView;
   detail?: string;
+  /** `spec.statement`, as submitted. */
+  sql?: string;
   stopRequested?: boolean;
   deleted?: boolean;
   pages: Page[];
@@ -84,6 +86,7 @@ export class ScriptedApi implements StreamingApi {
       name: st.name,
       phase: st.phase,
       detail: st.detail ?? null,
+      ...(st.sql === undefined ? {} : { sql: st.sql }),
       traits: st.traits,
       stopRequested: st.stopRequested ?? false,
       raw: { status: { phase: st.phase } },
@@ -116,7 +119,7 @@ export class ScriptedApi implements StreamingApi {
       this.calls.push({ method: "submit", name });
       this.submitted.push(sql);
       if (this.failSubmit !== undefined) throw this.failSubmit;
-      const st = this.add({ phase: "PENDING", phases: ["RUNNING"], ...this.nextSubmit, name });
+      const st = this.add({ phase: "PENDING", phases: ["RUNNING"], ...this.nextSubmit, name, sql });
       if (this.holdSubmit) {
         // The server created it, but the answer never arrives before the caller gives up.
         await new Promise<never>((_, reject) => options.signal?.addEventListener("abort", () => reject(abortError(options.signal!)), { once: true }));
