@@ -31,4 +31,13 @@ export {
 export { OP_CODES, OP_KINDS, opCode, opName, changeEvent, type ChangeEvent, type ChangeOp, type ChangeOpCode } from "./ops.ts";
 export { IdleBackoff, type IdleBackoffOptions } from "./idle-backoff.ts";
 export type { StreamMetrics } from "./metrics.ts";
-export type { StreamingBackend, StreamingApi, StatementView, ResultsPageView } from "./port.ts";
+export type {
+  StreamingBackend,
+  StreamingApi,
+  StatementView,
+  StatementTraitsView,
+  StatementExceptionView,
+  ResultsPageView,
+  RowDecoderView,
+  SubmitOptions,
+} from "./port.ts";
