@@ -284,6 +284,17 @@ describe("Top-N and deduplication", () => {
     expect(s.sink.log).toEqual(["+I[1, x]", "+I[2, y]", "-D[1, x]", "+I[3, z]"]);
   });
 
+  // Flink turns ROW_NUMBER() into a Rank only under a filter with an upper bound; otherwise it is
+  // an OVER aggregation that streaming mode rejects (batch numbers every row).
+  test("ROW_NUMBER without an upper-bound filter is rejected on a stream", () => {
+    expect(() => h.compile("SELECT a, ROW_NUMBER() OVER (PARTITION BY b ORDER BY a) AS rn FROM t")).toThrow(
+      /Unsupported feature in the emulator: ROW_NUMBER\(\) without a Top-N filter with an upper bound \(WHERE rn <= N\) on a streaming input \(at line 1, column 11\)/,
+    );
+    expect(() => h.compile("SELECT * FROM (SELECT a, ROW_NUMBER() OVER (PARTITION BY b ORDER BY a) AS rn FROM t) WHERE rn > 1")).toThrow(/without a Top-N filter/);
+    expect(h.compile("SELECT * FROM (SELECT a, ROW_NUMBER() OVER (PARTITION BY b ORDER BY a) AS rn FROM t) WHERE rn <= 2").traits.isAppendOnly).toBe(false);
+    expect(h.compile("SELECT a, ROW_NUMBER() OVER (PARTITION BY b ORDER BY a) AS rn FROM t", { "sql.snapshot.mode": "now" }).traits.isBounded).toBe(true);
+  });
+
   // With the row number selected, every rank whose row changed is updated.
   test("ROW_NUMBER Top-N with the rank in the output", () => {
     const s = h.start("SELECT * FROM (SELECT a, b, ROW_NUMBER() OVER (PARTITION BY b ORDER BY a DESC) AS rn FROM t) WHERE rn <= 2");

@@ -13,7 +13,7 @@ import type { RowFn } from "../runtime/dataflow.ts";
 import { compareNullsFirst, compareValues, valueKey } from "../runtime/values.ts";
 import type { EvalContextLike, FunctionsApi } from "./functions-api.ts";
 import { Scope, unsupported, validationError } from "./scope.ts";
-import { T, isNumeric, leastRestrictive, typeName, withNullable } from "./types.ts";
+import { T, isNumeric, isString, leastRestrictive, typeName, withNullable } from "./types.ts";
 
 /** A compiled expression. */
 export interface CExpr {
@@ -149,6 +149,13 @@ export class ExprCompiler {
         return this.#unary(e);
       case "Between": {
         const x = e.operand;
+        // Like = and <> (FLINK-24492), BETWEEN does not coerce between numbers and strings:
+        // each bound is checked as `=` would check it (same message), then compared with >= / <=.
+        const xc = this.compile(x);
+        for (const bound of [e.low, e.high]) {
+          const bc = this.compile(bound);
+          if ((isNumeric(xc.type) && isString(bc.type)) || (isString(xc.type) && isNumeric(bc.type))) this.callCompiled("=", [xc, bc], e);
+        }
         const ge: ast.BinaryExpr = { kind: "Binary", op: ">=", left: x, right: e.low, pos: e.pos, end: e.end };
         const le: ast.BinaryExpr = { kind: "Binary", op: "<=", left: x, right: e.high, pos: e.pos, end: e.end };
         let both: ast.Expr = { kind: "Binary", op: "AND", left: ge, right: le, pos: e.pos, end: e.end };

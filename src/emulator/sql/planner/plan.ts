@@ -12,6 +12,7 @@ import type { WindowSpec } from "../runtime/window.ts";
 import type { AccumulatorLike } from "../runtime/aggregate.ts";
 import type { Row, SortKey } from "../runtime/values.ts";
 import type { RankType } from "../runtime/rank.ts";
+import type { NodeBase as AstNode } from "../syntax/ast.ts";
 
 export interface Field {
   readonly name: string;
@@ -135,6 +136,8 @@ export interface RankNode extends NodeBase {
   readonly orderByTime: boolean;
   /** Window Top-N: the input column holding window_end (partition includes window_start/end). */
   readonly windowEnd?: number;
+  /** The ROW_NUMBER() / RANK() call, for messages. */
+  readonly site?: AstNode;
 }
 
 /** OVER aggregation: input fields ++ one column per aggregate call. */

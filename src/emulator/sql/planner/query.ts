@@ -149,6 +149,7 @@ export class QueryAnalyzer {
     const r = this.#query(q, null, new Map(), true);
     // A ROW_NUMBER that reaches the result is output.
     for (const c of r.columns) if (c.rank) c.rank.rowNumberUsed = true;
+    if (!this.env.snapshot) rejectUnboundedNumbering(r.root);
     return { ...r, columns: r.columns.map((c) => ({ ...c, type: flinkResultType(c.type) })) };
   }
 
@@ -942,6 +943,7 @@ export class QueryAnalyzer {
         rowNumberUsed: false,
         hasRowNumber: true,
         rankType: fname,
+        site: call,
         orderByTime,
         ...(windowed ? { windowEnd: endIdx } : {}),
         fields: [],
@@ -1393,6 +1395,33 @@ export class QueryAnalyzer {
       },
     });
     return { node, post };
+  }
+}
+
+/**
+ * Flink plans ROW_NUMBER() as a Rank only under a Top-N filter with an upper bound (rn <= N,
+ * rn = N, ...); otherwise it stays an OVER aggregation, which streaming mode rejects. Checked
+ * once filters are folded in (they may come from an enclosing query).
+ */
+function rejectUnboundedNumbering(n: PlanNode): void {
+  if (n.kind === "Rank" && n.hasRowNumber && n.limit === Infinity && !n.input.bounded) {
+    throw unsupported(n.site ?? null, `${n.rankType}() without a Top-N filter with an upper bound (WHERE rn <= N) on a streaming input`);
+  }
+  for (const k of planInputs(n)) rejectUnboundedNumbering(k);
+}
+
+function planInputs(n: PlanNode): PlanNode[] {
+  switch (n.kind) {
+    case "Scan":
+    case "Values":
+      return [];
+    case "Join":
+    case "TemporalJoin":
+      return [n.left, n.right];
+    case "Union":
+      return [...n.inputs];
+    default:
+      return [n.input];
   }
 }
 

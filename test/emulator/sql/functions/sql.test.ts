@@ -103,5 +103,10 @@ describe("expressions end to end", () => {
     expect(fails("SELECT 1 / 0")).toMatch(/\/ by zero/);
     expect(fails("SELECT CAST(1 AS TIMESTAMP(3))")).toMatch(/Cast function cannot convert value of type INTEGER NOT NULL to type TIMESTAMP\(3\)/);
     expect(fails("SELECT 1 = TRUE")).toMatch(/Cannot apply '=' to arguments of type '<INTEGER> = <BOOLEAN>'/);
+    // FLINK-24492: no implicit conversion between numbers and strings in =, <> and BETWEEN.
+    expect(fails("SELECT 1 = '1'")).toMatch(/implicit type conversion between INT NOT NULL and CHAR\(1\) NOT NULL is not supported now/);
+    expect(fails("SELECT 'a' BETWEEN 1 AND 2")).toMatch(/implicit type conversion between CHAR\(1\) NOT NULL and INT NOT NULL is not supported now/);
+    expect(fails("SELECT 1 NOT BETWEEN 0 AND '2'")).toMatch(/implicit type conversion between INT NOT NULL and CHAR\(1\) NOT NULL is not supported now/);
+    expect(q("SELECT 1 BETWEEN 0 AND 2.5, 'b' BETWEEN 'a' AND 'c'").rows).toEqual([["TRUE", "TRUE"]]);
   });
 });
