@@ -20,6 +20,8 @@ export interface ApiSymbol extends ApiDocs {
   source: string;
   signatures: string[];
   members: ApiMember[];
+  /** Every member name of a class or interface, inherited and static ones included. */
+  allMembers: string[];
   extends: string[];
   constructor_?: (ApiDocs & { signatures: string[] }) | null;
 }

@@ -150,6 +150,25 @@ function typeParams(decl) {
   return decl.typeParameters ? `<${decl.typeParameters.map((p) => p.getText()).join(", ")}>` : "";
 }
 
+/** Every member name, inherited and static ones included (`[Symbol.asyncIterator]` for symbols). */
+function allMemberNames(checker, symbol, classLike) {
+  const names = new Set();
+  const decl = symbol.declarations[0];
+  const types = [checker.getDeclaredTypeOfSymbol(symbol)];
+  if (classLike) types.push(checker.getTypeOfSymbolAtLocation(symbol, decl));
+  for (const type of types) {
+    for (const m of checker.getPropertiesOfType(type)) {
+      const d = m.declarations?.[0];
+      if (d && !isPublicMember(d)) continue;
+      const name = m.getName();
+      const symbolKey = /^__@(\w+)@\d+$/.exec(name);
+      names.add(symbolKey ? `[Symbol.${symbolKey[1]}]` : name);
+    }
+  }
+  names.delete("prototype");
+  return [...names].sort();
+}
+
 function heritage(decl) {
   const clause = decl.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
   return clause ? clause.types.map((t) => t.getText()) : [];
@@ -170,7 +189,7 @@ export function collectApi() {
       const kind = kindOf(decl);
       const name = exported.getName();
       const docs = docsOf(symbol, checker);
-      const item = { name, kind, source: `${decl.getSourceFile().fileName.slice(ROOT.length + 1)}`, ...docs, signatures: [], members: [], extends: [] };
+      const item = { name, kind, source: `${decl.getSourceFile().fileName.slice(ROOT.length + 1)}`, ...docs, signatures: [], members: [], allMembers: [], extends: [] };
       if (kind === "function") {
         item.signatures = signatures(checker, checker.getTypeOfSymbolAtLocation(symbol, decl), decl, `function ${name}`);
       } else if (kind === "class") {
@@ -178,10 +197,12 @@ export function collectApi() {
         item.constructor_ = constructorOf(checker, symbol);
         item.signatures = [`class ${name}${typeParams(decl)}${item.extends.length ? ` extends ${item.extends.join(", ")}` : ""}`];
         item.members = membersOf(checker, symbol, true);
+        item.allMembers = allMemberNames(checker, symbol, true);
       } else if (kind === "interface") {
         item.extends = heritage(decl);
         item.signatures = [`interface ${name}${typeParams(decl)}${item.extends.length ? ` extends ${item.extends.join(", ")}` : ""}`];
         item.members = membersOf(checker, symbol, false);
+        item.allMembers = allMemberNames(checker, symbol, false);
       } else if (kind === "type") {
         item.signatures = [decl.getText().replace(/^export\s+/, "").replace(/\s+/g, " ")];
       } else if (kind === "const") {

@@ -29,8 +29,7 @@ const options: ConnectOptions = emu
       flinkApiKey: env.CONFLUENT_FLINK_API_KEY,
       flinkApiSecret: env.CONFLUENT_FLINK_API_SECRET,
     };
-// BIGINT as bigint and DECIMAL as text: the CSV carries every digit.
-const conn = connect({ ...options, bigint: "bigint" });
+const conn = connect(options);
 
 /** One CSV field: quoted when it holds a comma, quote or line break. */
 function field(value: unknown): string {
@@ -40,7 +39,8 @@ function field(value: unknown): string {
 }
 
 const out = Bun.stdout.writer();
-const cur = conn.cursor({ arraySize: 100 });
+// BIGINT as bigint (DECIMAL and temporal values are exact text by default): the CSV carries every digit.
+const cur = conn.cursor({ arraySize: 100, bigint: "bigint" });
 try {
   // identifier() quotes the table name: no way to inject SQL through --table.
   const table = identifier("examples", "marketplace", args.table);

@@ -60,8 +60,8 @@ describe("TSDoc gap finder", () => {
       module: "m",
       file: "m.ts",
       symbols: [
-        { ...doc, name: "bare", kind: "function", source: "m.ts", signatures: [], members: [], extends: [] },
-        { ...doc, name: "ok", kind: "function", source: "m.ts", signatures: [], members: [], extends: [], summary: "Does it. Never throws.", examples: ["ok()"] },
+        { ...doc, name: "bare", kind: "function", source: "m.ts", signatures: [], members: [], allMembers: [], extends: [] },
+        { ...doc, name: "ok", kind: "function", source: "m.ts", signatures: [], members: [], allMembers: [], extends: [], summary: "Does it. Never throws.", examples: ["ok()"] },
         {
           ...doc,
           name: "K",
@@ -69,6 +69,7 @@ describe("TSDoc gap finder", () => {
           source: "m.ts",
           signatures: [],
           extends: [],
+          allMembers: [],
           summary: "A class.",
           examples: ["new K()"],
           constructor_: { ...doc, signatures: ["new K()"] },
@@ -84,5 +85,32 @@ describe("TSDoc gap finder", () => {
       { where: "m: bare", missing: ["summary", "example", "failure behaviour"] },
       { where: "m: K.stop", missing: ["example", "failure behaviour"] },
     ]);
+  });
+});
+
+describe("docs/migration.md", () => {
+  it("names only exports and members that exist in its TypeScript column", { timeout: 120_000 }, () => {
+    const symbols = new Map(api().flatMap((e) => e.symbols.map((s) => [s.name, s] as const)));
+    const doc = readFileSync(join(ROOT, "docs/migration.md"), "utf8");
+    const unknown: string[] = [];
+    let checked = 0;
+    for (const line of doc.split("\n")) {
+      if (!line.startsWith("| ") || line.startsWith("| Python") || line.startsWith("|---")) continue;
+      const ts = line.split(" | ")[1] ?? "";
+      for (const [, span] of ts.matchAll(/`([^`]+)`/g)) {
+        const m = /^([A-Za-z_$][\w$]*)(?:\.([\w$]+)|(\[Symbol\.\w+\]))?(?:\(\))?$/.exec(span!);
+        if (!m) {
+          unknown.push(`${span}: not an export or member reference`);
+          continue;
+        }
+        checked++;
+        const symbol = symbols.get(m[1]!);
+        const member = m[2] ?? m[3];
+        if (!symbol) unknown.push(`${span}: ${m[1]} is not exported`);
+        else if (member !== undefined && !symbol.allMembers.includes(member)) unknown.push(`${span}: ${m[1]} has no member ${member}`);
+      }
+    }
+    expect(unknown).toEqual([]);
+    expect(checked).toBeGreaterThan(150);
   });
 });
