@@ -4,8 +4,8 @@
  * `execute` submits the statement with `sql.snapshot.mode=now`, waits (adaptive polling) until
  * it COMPLETED, and reads the first results page; fetches then walk the remaining pages lazily.
  * `rowCount` is -1 until the last page was read, then the number of rows. Finished statements
- * are deleted when the cursor is closed or reused; a statement abandoned by a timeout or abort is
- * deleted best-effort at once, so nothing keeps running server-side.
+ * are deleted when the cursor is closed or reused; a statement abandoned by a timeout or abort, or
+ * found DEGRADED, is deleted best-effort at once, so nothing keeps running server-side.
  */
 import { AbortError, ConfluentSqlError, InterfaceError, NotSupportedError, ProgrammingError, ProtocolError, StatementFailedError, StatementStoppedError, withContext } from "../errors.ts";
 import { formatType } from "../types/format-type.ts";
@@ -251,7 +251,8 @@ export class Cursor<Row = unknown[]> {
    * await cur.execute("SELECT * FROM orders WHERE total > %s", [100], { timeoutMs: 60_000, labels: ["report"] });
    * ```
    * @throws ProgrammingError PARAMETER_COUNT / EMPTY_STATEMENT and InterfaceError for bad input (no I/O);
-   * StatementFailedError (FAILED or DEGRADED, with the server detail); ComputePoolExhaustedError;
+   * StatementFailedError (FAILED or DEGRADED, with the server detail; a DEGRADED statement is
+   * deleted at once, a FAILED one when the cursor is closed or reused); ComputePoolExhaustedError;
    * StatementStoppedError; TimeoutError / AbortError (the statement is then deleted best-effort);
    * transport errors.
    */
@@ -278,6 +279,10 @@ export class Cursor<Row = unknown[]> {
           // Abandoned by timeout, abort or close(): do not leave it running.
           if (st === null) await deleteAbandoned(this.#ctx, req, options.statementName !== undefined);
           else await this.#releaseStatement(false);
+        } else if (isCoded(e) && e.code === "STATEMENT_DEGRADED") {
+          // Unlike a FAILED one (deleted on close), a DEGRADED statement keeps using the compute
+          // pool although this execute gave up on it: delete it now (still inspectable as `statement`).
+          await this.#releaseStatement(false);
         }
         if (signal?.aborted) throw withContext(isCoded(e) ? e : toAbortError(signal), { statementName: req.name });
         throw e;

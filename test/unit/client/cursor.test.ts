@@ -215,8 +215,13 @@ describe("snapshot cursor", () => {
   it("raises STATEMENT_DEGRADED and StatementStoppedError for other broken phases", async () => {
     const a = setup([], {}, { phase: "DEGRADED", detail: "restarting" });
     const cur = a.conn.cursor();
-    await expect(cur.execute("SELECT 1")).rejects.toMatchObject({ code: "STATEMENT_DEGRADED", detail: "restarting" });
+    await expect(cur.execute("SELECT 1")).rejects.toMatchObject({ code: "STATEMENT_DEGRADED", detail: "restarting", statementName: expect.stringMatching(/^dbapi-/) });
+    expect(cur.statement?.name).toBe(a.created());
     expect(cur.statement?.phase).toBe("DEGRADED");
+    // A DEGRADED statement still runs on the pool: deleted at once, not left until close().
+    expect(a.gw.calls("DELETE").map((r) => r.params.name)).toEqual([a.created()]);
+    await cur.close();
+    expect(a.gw.calls("DELETE")).toHaveLength(1);
     const b = setup([], {}, { phase: "STOPPED" });
     await expect(b.conn.cursor().execute("SELECT 1")).rejects.toBeInstanceOf(StatementStoppedError);
   });
