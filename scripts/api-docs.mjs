@@ -93,7 +93,8 @@ function membersOf(checker, symbol, classLike) {
     if (!d || !isPublicMember(d)) return;
     const docs = docsOf(m, checker);
     const name = memberName(d, m);
-    if (docs.internal || name.startsWith("_")) return;
+    // Private keys (`[INSPECT]`, a module-local symbol) are not API; well-known symbols are.
+    if (docs.internal || name.startsWith("_") || (name.startsWith("[") && !name.startsWith("[Symbol."))) return;
     const type = checker.getTypeOfSymbolAtLocation(m, d);
     let kind;
     let sigs;

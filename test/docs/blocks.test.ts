@@ -101,7 +101,14 @@ for (const runtime of ["node", "deno", "bun"] as const) {
 // ---- type-checking (ts blocks that run in Node, and cloud blocks) ----
 
 const typed = blocks.filter((b) => (b.cls?.kind === "run" && b.cls.typecheck && b.cls.runtimes.includes("node")) || b.cls?.kind === "cloud");
-const diagnostics = once(async () => typecheck(typed.map((b) => ({ name: blockName(b), code: b.code })), join(WORK, "types")));
+// The Worker example imports the package like the blocks do, so one program checks them all.
+const WORKER_EXAMPLE = "examples/worker/src/index.ts";
+const diagnostics = once(async () =>
+  typecheck(
+    [...typed.map((b) => ({ name: blockName(b), code: b.code })), { name: "example_worker", code: readFileSync(join(ROOT, WORKER_EXAMPLE), "utf8") }],
+    join(WORK, "types"),
+  ),
+);
 
 describe.runIf(typed.length > 0)("doc blocks: types", () => {
   for (const b of typed) {
@@ -109,6 +116,9 @@ describe.runIf(typed.length > 0)("doc blocks: types", () => {
       expect((await diagnostics()).get(blockName(b))).toEqual([]);
     });
   }
+  it(`${WORKER_EXAMPLE} type-checks against dist/types`, { timeout: 120_000 }, async () => {
+    expect((await diagnostics()).get("example_worker")).toEqual([]);
+  });
 });
 
 // ---- Worker blocks (workerd through miniflare) ----
@@ -154,6 +164,10 @@ async function readSome(body: ReadableStream<Uint8Array> | null, lines: number):
 // ---- the browser block (Chromium, served by the built Worker in emulator mode) ----
 
 describe.runIf(of("browser").length > 0 && toolAvailable("chromium"))("doc blocks: browser", () => {
+  const chromium = once(() => launchChromium());
+  afterAll(async () => {
+    if (of("browser").length > 0) await (await chromium()).close();
+  });
   for (const b of of("browser")) {
     it(`${b.id} runs in Chromium behind the Worker's proxy`, { timeout: 90_000 }, async () => {
       const assets = join(WORK, "browser", blockName(b));
@@ -169,9 +183,8 @@ describe.runIf(of("browser").length > 0 && toolAvailable("chromium"))("doc block
         assets: { directory: assets, binding: "ASSETS", routerConfig: { invoke_user_worker_ahead_of_assets: true, has_user_worker: true } },
       });
       const url = (await mf.ready).href;
-      const browser = await launchChromium();
+      const page = await (await chromium()).newPage();
       try {
-        const page = await browser.newPage();
         const errors: string[] = [];
         page.on("pageerror", (e) => errors.push(String(e)));
         await page.goto(url);
@@ -186,7 +199,7 @@ describe.runIf(of("browser").length > 0 && toolAvailable("chromium"))("doc block
         expect(errors).toEqual([]);
         expect(matchExpectations(expected, text.split("\n"))).toBeNull();
       } finally {
-        await browser.close();
+        await page.close();
         await mf.dispose();
       }
     });

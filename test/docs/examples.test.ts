@@ -2,17 +2,16 @@
  * The examples/ programs, each in its runtime against the embedded emulator, importing the
  * package as user code does (`confluent-sql`, resolved through this package's own exports map
  * to the built dist/): the Node script, the Deno script, the `bun run` utility, and the Worker in
- * workerd through miniflare (bundled with esbuild as wrangler would).
+ * workerd through miniflare (bundled with esbuild as wrangler would; blocks.test.ts type-checks it).
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN, ROOT, run, toolAvailable } from "../runtimes/support.ts";
 import { EDGE_BUILD } from "./support.ts";
-import { typecheck } from "./typecheck.ts";
 
 const WORK = mkdtempSync(join(tmpdir(), "confluent-sql-examples-"));
 afterAll(() => rmSync(WORK, { recursive: true, force: true }));
@@ -74,11 +73,6 @@ describe.runIf(toolAvailable("bun"))("examples/bun/export-csv.ts", () => {
 });
 
 describe("examples/worker", () => {
-  it("type-checks against the published declarations", { timeout: 60_000 }, () => {
-    const code = readFileSync(join(ROOT, "examples/worker/src/index.ts"), "utf8");
-    expect(typecheck([{ name: "worker", code }], join(WORK, "types")).get("worker")).toEqual([]);
-  });
-
   it("streams the live aggregate as NDJSON and SSE and answers lookups, in workerd", { timeout: 90_000 }, async () => {
     const outfile = join(WORK, "worker.mjs");
     // As wrangler bundles it: `confluent-sql` resolves through this package's exports map.
