@@ -14,7 +14,7 @@
  *
  * Does not decide anything about cursors or readiness.
  */
-import { ConfluentSqlError, IntegrityError, OperationalError, ProtocolError, RateLimitError, StatementNotFoundError, TimeoutError } from "../errors.ts";
+import { ConfluentSqlError, IntegrityError, OperationalError, ProgrammingError, ProtocolError, RateLimitError, StatementNotFoundError, TimeoutError } from "../errors.ts";
 import { Backoff, parseRetryAfter, sleep, type BackoffPolicy } from "./backoff.ts";
 import type { HttpResponse, HttpTransport } from "./http.ts";
 import { StatementExceptionListStruct, StatementListStruct, StatementResultStruct, validate } from "./schemas.ts";
@@ -108,6 +108,10 @@ export function pageTokenFromNext(next: string | null | undefined, path: string)
   return token;
 }
 
+function isNotFoundStatus(e: unknown): e is ConfluentSqlError {
+  return e instanceof ConfluentSqlError && e.status === 404;
+}
+
 function isUncertain(e: unknown): boolean {
   if (e instanceof TimeoutError) return true;
   if (!(e instanceof ConfluentSqlError)) return false;
@@ -129,7 +133,9 @@ export class StatementsApi {
 
   /**
    * `POST /statements`, idempotent by name (see the module comment).
-   * @throws IntegrityError STATEMENT_NAME_TAKEN when the name is in use by another statement.
+   * @throws IntegrityError STATEMENT_NAME_TAKEN when the name is in use by another statement;
+   * ProgrammingError ORGANIZATION_OR_ENVIRONMENT_NOT_FOUND on a 404 (the path's organization or
+   * environment does not exist: a create cannot miss a statement).
    */
   async create(req: CreateStatementRequest, options: CallOptions = {}): Promise<Statement> {
     const call = callSignal(options, "Creating the statement");
@@ -158,6 +164,7 @@ export class StatementsApi {
           });
         } catch (e) {
           if (signal?.aborted) throw toAbortError(signal, { statementName: req.name });
+          if (isNotFoundStatus(e)) throw await this.#scopeNotFound(e, "POST /statements", signal);
           if (!isUncertain(e) || attempt >= 5) throw e;
           // The server may have created it before the connection dropped: look before posting again.
           uncertain = true;
@@ -217,6 +224,32 @@ export class StatementsApi {
     return st;
   }
 
+  /**
+   * The error for a 404 on a route that names no statement (create, list): it cannot mean a
+   * missing statement, so the organization or environment of the path does not exist (or the
+   * endpoint serves another region). Names the configured ids; credentials never get near it.
+   */
+  async #scopeNotFound(e: ConfluentSqlError, what: string, signal: AbortSignal | undefined): Promise<ConfluentSqlError> {
+    let ids: { organizationId: string; environmentId: string };
+    try {
+      ids = await this.#d.ids(signal);
+    } catch {
+      return e; // the lookup that failed has its own error; keep the original one
+    }
+    const server = e.detail ? ` (the server said: ${e.detail})` : "";
+    return new ProgrammingError(
+      "ORGANIZATION_OR_ENVIRONMENT_NOT_FOUND",
+      `${what} failed with HTTP 404: organization '${ids.organizationId}' or environment '${ids.environmentId}' not found${server}. ` +
+        "Check organizationId and environmentId, and that the endpoint is the environment's cloud region.",
+      {
+        status: 404,
+        ...(e.requestId === undefined ? {} : { requestId: e.requestId }),
+        ...(e.detail === undefined ? {} : { detail: e.detail }),
+        cause: e,
+      },
+    );
+  }
+
   async #pause(ms: number, signal: AbortSignal | undefined, statementName: string): Promise<void> {
     try {
       await sleep(ms, signal);
@@ -241,7 +274,10 @@ export class StatementsApi {
     return Statement.fromJson(res.body, "statement response", ctx(res, name));
   }
 
-  /** One page of `GET /statements`; filters are re-sent with every page token. */
+  /**
+   * One page of `GET /statements`; filters are re-sent with every page token.
+   * @throws ProgrammingError ORGANIZATION_OR_ENVIRONMENT_NOT_FOUND on a 404.
+   */
   async listPage(filters: ListFilters, pageToken: string | null, options: CallOptions = {}): Promise<{ statements: Statement[]; nextPageToken: string | null }> {
     const query: Record<string, string | undefined> = { page_size: String(filters.pageSize ?? 100) };
     const labels = typeof filters.labels === "string" ? [filters.labels] : (filters.labels ?? []);
@@ -254,14 +290,20 @@ export class StatementsApi {
       query.time_ordered = "true";
     }
     if (pageToken !== null) query.page_token = pageToken;
-    const res = await this.#d.transport.request({
-      method: "GET",
-      url: await this.#url(options.signal),
-      query,
-      signal: options.signal,
-      timeoutMs: options.timeoutMs,
-      what: "GET /statements",
-    });
+    let res: HttpResponse;
+    try {
+      res = await this.#d.transport.request({
+        method: "GET",
+        url: await this.#url(options.signal),
+        query,
+        signal: options.signal,
+        timeoutMs: options.timeoutMs,
+        what: "GET /statements",
+      });
+    } catch (e) {
+      if (isNotFoundStatus(e)) throw await this.#scopeNotFound(e, "GET /statements", options.signal);
+      throw e;
+    }
     const body = validate(res.body, StatementListStruct, "statement list", ctx(res));
     const origin = ctx(res);
     const statements = (body.data ?? []).map((s, i) => new Statement(s, { ...origin, path: `data[${i}].` }));

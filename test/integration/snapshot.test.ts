@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmulator, type Emulator } from "../../src/emulator/index.ts";
-import { connect, ProgrammingError, StatementFailedError, type Connection } from "../../src/index.ts";
+import { connect, ProgrammingError, StatementFailedError, StatementNotFoundError, type Connection } from "../../src/index.ts";
 
 let emu: Emulator;
 let conn: Connection;
@@ -112,6 +112,41 @@ describe("snapshot cursor (emulator, real engine)", () => {
     const before = emu.statements().length;
     await expect(conn.cursor().execute("SELECT %s, %s", [1])).rejects.toBeInstanceOf(ProgrammingError);
     expect(emu.statements().length).toBe(before);
+  });
+
+  it("a wrong organizationId or environmentId is ORGANIZATION_OR_ENVIRONMENT_NOT_FOUND naming the ids, not a missing statement", async () => {
+    const wrong = [
+      { organizationId: "00000000-0000-4000-8000-00000000dead", environmentId: emu.environmentId },
+      { organizationId: emu.organizationId, environmentId: "env-nope42" },
+    ];
+    for (const ids of wrong) {
+      const bad = connect({ ...emu.connectOptions, ...ids, fetch: emu.fetch });
+      try {
+        const calls: Array<[string, () => Promise<unknown>]> = [
+          ["cursor().execute", () => bad.cursor().execute("SELECT 1", undefined, { statementName: "probe-1" })],
+          ["query", () => bad.query("SELECT 1")],
+          ["executeSnapshotDdl", () => bad.executeSnapshotDdl("CREATE TABLE t (a INT)")],
+          ["streamingCursor().execute", () => bad.streamingCursor().execute("SELECT 1")],
+          ["listStatements", async () => await bad.listStatements()],
+        ];
+        for (const [what, call] of calls) {
+          const e = (await call().catch((x: unknown) => x)) as ProgrammingError;
+          expect(e, what).toBeInstanceOf(ProgrammingError);
+          expect(e, what).not.toBeInstanceOf(StatementNotFoundError);
+          expect(e, what).toMatchObject({ code: "ORGANIZATION_OR_ENVIRONMENT_NOT_FOUND", status: 404 });
+          expect(e.message, what).toContain(`organization '${ids.organizationId}'`);
+          expect(e.message, what).toContain(`environment '${ids.environmentId}'`);
+          expect(e.detail, what).toMatch(/(Organization|Environment) '.*' not found/);
+          for (const secret of [emu.connectOptions.flinkApiKey, emu.connectOptions.flinkApiSecret]) {
+            if (secret) expect(JSON.stringify({ ...e.toJSON(), message: e.message }), what).not.toContain(secret);
+          }
+        }
+      } finally {
+        await bad.close();
+      }
+    }
+    // Nothing was created anywhere.
+    expect(emu.statements().some((s) => s.name === "probe-1")).toBe(false);
   });
 
   it("leaves no statements behind after closed cursors", async () => {
