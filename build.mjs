@@ -42,6 +42,8 @@ await Promise.all([
     outdir: "dist",
     format: "esm",
     splitting: true,
+    // Bundling renames some classes (`_Statement`); users see these names in logs and stacks.
+    keepNames: true,
     external: ["ofetch", "superstruct", "node:*"],
   }),
   esbuild.build({

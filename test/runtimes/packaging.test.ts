@@ -47,6 +47,14 @@ describe("packaging", () => {
     expect(gz, `core bundle is ${gz} bytes gzip; budget ${CORE_GZIP_BUDGET}`).toBeLessThanOrEqual(CORE_GZIP_BUDGET);
   });
 
+  it("keeps public class names in the published ESM entry", async () => {
+    // Bundling would otherwise rename classes (`_Statement`), which users see in logs and stacks.
+    const api = (await import(join(DIST, "index.js"))) as Record<string, { name: string }>;
+    for (const name of ["Statement", "YearMonthInterval", "DayTimeInterval", "Decimal", "Cursor", "StreamingCursor", "DataError"]) {
+      expect(api[name]?.name, name).toBe(name);
+    }
+  });
+
   it("never reaches the emulator from the core entry", () => {
     // Follow dist/index.js through its chunks: no module of the graph may hold emulator code.
     const seen = new Set<string>();
