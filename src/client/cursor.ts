@@ -17,6 +17,8 @@ import { waitUntil } from "./readiness.ts";
 import { anySignal, callSignal, toAbortError, type CallOptions } from "./signals.ts";
 import type { Statement } from "./statement.ts";
 import type { CreateStatementRequest, ResultsPage } from "./statements-api.ts";
+import { createChangelogTable } from "./streaming/materialize.ts";
+import { opName } from "./streaming/ops.ts";
 import { buildCreateRequest, type StatementOptions } from "./submit.ts";
 import { compileRowDecoder, substituteParameters, type RowDecoder } from "./types-bridge.ts";
 
@@ -388,33 +390,35 @@ export class Cursor<Row = unknown[]> {
   }
 
   /**
-   * For a non-append-only result: read everything and fold the changelog into final rows
-   * (retractions remove the latest equal row). A retraction of a row that is not there means
-   * the changelog is inconsistent: a ProtocolError CHANGELOG_INCONSISTENT, never a silent skip.
+   * For a non-append-only result: read everything and fold the changelog into final rows, the
+   * way the streaming materialiser does (changelog-table.ts). With `upsert_columns` rows are
+   * keyed by those columns: `+I`/`+U` for a known key replaces its row (a bare `+U` is how upsert
+   * streams update), `-U`/`-D` remove by key. Without them rows are matched by value: a
+   * retraction removes the latest equal row, and a `+U` right after its `-U` takes that row's
+   * place. A retraction of a row that is not there means the changelog is inconsistent: a
+   * ProtocolError CHANGELOG_INCONSISTENT, never a silent skip.
    */
   async #readAllFolded(signal: AbortSignal | undefined): Promise<void> {
     const st = this.#statement!;
-    const rows: { key: string; row: unknown[] }[] = [];
+    const table = createChangelogTable<readonly unknown[]>({ upsertColumns: checkedUpsertColumns(st) });
     do {
       for (const item of await this.#nextItems(signal)) {
-        const key = JSON.stringify(item.row);
-        if (item.op === 0 || item.op === 2) {
-          rows.push({ key, row: item.row });
-          continue;
-        }
-        let i = rows.length - 1;
-        while (i >= 0 && rows[i]!.key !== key) i--;
-        if (i < 0) {
-          throw new ProtocolError(`Statement '${st.name}' retracted a row it never sent (${item.op === 1 ? "-U" : "-D"} without a matching +I/+U)`, {
+        const op = opName(item.op)!;
+        try {
+          table.apply(op, item.row, item.row);
+        } catch (e) {
+          if (!isCoded(e) || e.code !== "CHANGELOG_INCONSISTENT") throw e;
+          throw new ProtocolError(`Statement '${st.name}' retracted a row it never sent (${op} without a matching +I/+U, ${table.mode} mode)`, {
             code: "CHANGELOG_INCONSISTENT",
             statementName: st.name,
+            cause: e,
           });
         }
-        rows.splice(i, 1);
       }
     } while (!this.#exhausted);
+    table.flush();
     const decoder = this.#decoder!;
-    this.#buffer = rows.map((r) => (this.asDict ? decoder.toObject(r.row) : decoder.toArray(r.row)));
+    this.#buffer = table.snapshot().map((row) => (this.asDict ? decoder.toObject(row) : decoder.toArray(row)));
     this.#count = this.#buffer.length;
     this.#rowCount = this.#count;
   }
@@ -541,6 +545,25 @@ export class Cursor<Row = unknown[]> {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
+}
+
+/**
+ * `traits.upsert_columns` of a statement, checked against its schema: a key column the rows do
+ * not have would fold every row onto one key.
+ */
+function checkedUpsertColumns(st: Statement): readonly number[] | null {
+  const cols = st.traits?.upsertColumns ?? null;
+  const width = st.schema?.length ?? 0;
+  if (cols === null) return null;
+  for (const i of cols) {
+    if (!Number.isInteger(i) || i < 0 || i >= width) {
+      throw new ProtocolError(`Statement '${st.name}' names upsert column ${String(i)}, but its schema has ${width} columns`, {
+        path: "status.traits.upsert_columns",
+        statementName: st.name,
+      });
+    }
+  }
+  return cols;
 }
 
 function isCoded(e: unknown): e is ConfluentSqlError {

@@ -140,6 +140,44 @@ describe("snapshot cursor", () => {
     expect(cur.rowCount).toBe(1);
   });
 
+  it("folds an upsert changelog by its upsert_columns key: a bare +U replaces, -D removes by key", async () => {
+    const { conn } = setup(
+      [
+        resultsJson([["1", "a"], { op: 2, row: ["1", "b"] }, ["2", "c"]], "p2"),
+        // Across pages: another bare +U, a -U/+U pair, and a -D whose value differs from the row it removes.
+        resultsJson([{ op: 2, row: ["2", "d"] }, ["3", "x"], { op: 1, row: ["1", "b"] }, { op: 2, row: ["1", "e"] }, { op: 3, row: ["3", "stale"] }], null),
+      ],
+      {},
+      { isAppendOnly: false, upsertColumns: [0] },
+    );
+    const cur = conn.cursor({ asDict: true });
+    await cur.execute("SELECT k, v FROM t");
+    expect(await cur.fetchAll()).toEqual([
+      { customer_id: 1, name: "e" },
+      { customer_id: 2, name: "d" },
+    ]);
+    expect(cur.rowCount).toBe(2);
+  });
+
+  it("folds a changelog without upsert_columns by value: equal rows are counted, -U/+U keeps the position", async () => {
+    const { conn } = setup(
+      [resultsJson([["1", "a"], ["1", "a"], ["2", "b"], { op: 3, row: ["1", "a"] }, { op: 1, row: ["1", "a"] }, { op: 2, row: ["1", "c"] }, { op: 2, row: ["2", "b"] }], null)],
+      {},
+      { isAppendOnly: false, upsertColumns: null },
+    );
+    const cur = conn.cursor();
+    await cur.execute("SELECT k, v FROM t");
+    // Without a key a bare +U is one more row, not a replacement.
+    expect(await cur.fetchAll()).toEqual([[1, "c"], [2, "b"], [2, "b"]]);
+  });
+
+  it("refuses upsert_columns that point outside the schema (ProtocolError naming the path)", async () => {
+    const { conn, created } = setup([resultsJson([["1", "a"]], null)], {}, { isAppendOnly: false, upsertColumns: [2] });
+    const e = (await conn.cursor().execute("SELECT k, v FROM t").catch((x: unknown) => x)) as ProtocolError;
+    expect(e).toBeInstanceOf(ProtocolError);
+    expect(e).toMatchObject({ code: "PROTOCOL_ERROR", path: "status.traits.upsert_columns", statementName: created() });
+  });
+
   it("gives up with RESULTS_STALLED when empty pages keep handing back the same token", async () => {
     for (const isAppendOnly of [true, false]) {
       const { gw, conn, created } = setup([], {}, { isAppendOnly });
@@ -160,13 +198,15 @@ describe("snapshot cursor", () => {
     expect(await cur.fetchAll()).toEqual([[7, "late"]]);
   });
 
-  it("refuses a changelog that retracts a row it never sent (CHANGELOG_INCONSISTENT)", async () => {
-    for (const op of [1, 3]) {
-      const { conn, created } = setup([resultsJson([["1", "a"], { op, row: ["2", "b"] }], null)], {}, { isAppendOnly: false });
-      const e = (await conn.cursor().execute("SELECT k, v FROM t").catch((x: unknown) => x)) as ProtocolError;
-      expect(e).toBeInstanceOf(ProtocolError);
-      expect(e).toMatchObject({ code: "CHANGELOG_INCONSISTENT", statementName: created() });
-      expect(e.message).toContain(op === 1 ? "-U" : "-D");
+  it("refuses a changelog that retracts a row it never sent (CHANGELOG_INCONSISTENT), by value and by key", async () => {
+    for (const upsertColumns of [null, [0]]) {
+      for (const op of [1, 3]) {
+        const { conn, created } = setup([resultsJson([["1", "a"], { op, row: ["2", "b"] }], null)], {}, { isAppendOnly: false, upsertColumns });
+        const e = (await conn.cursor().execute("SELECT k, v FROM t").catch((x: unknown) => x)) as ProtocolError;
+        expect(e).toBeInstanceOf(ProtocolError);
+        expect(e).toMatchObject({ code: "CHANGELOG_INCONSISTENT", statementName: created() });
+        expect(e.message).toContain(op === 1 ? "-U" : "-D");
+      }
     }
   });
 
