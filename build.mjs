@@ -1,7 +1,7 @@
 // Build: esbuild for the JavaScript, tsc for the declarations.
 //
 // Outputs (dist/):
-//   index.js, emulator.js, worker.js   ESM package entries; shared code split into chunks,
+//   index.js, emulator.js, worker.js   ESM package entries, one self-contained file each,
 //                                      runtime deps (ofetch, superstruct) left as imports.
 //   cli.js                             Node CLI entry (also runs under Bun and Deno).
 //   bundle/confluent-sql.mjs           self-contained core client (deps inlined): what edge
@@ -36,16 +36,19 @@ const edge = {
 rmSync("dist", { recursive: true, force: true });
 
 await Promise.all([
-  esbuild.build({
-    ...edge,
-    entryPoints: { index: "src/index.ts", emulator: "src/emulator/index.ts", worker: "src/worker/index.ts" },
-    outdir: "dist",
-    format: "esm",
-    splitting: true,
-    // Bundling renames some classes (`_Statement`); users see these names in logs and stacks.
-    keepNames: true,
-    external: ["ofetch", "superstruct", "node:*"],
-  }),
+  // One self-contained file per entry, no shared chunks: esbuild's chunk splitting leaves bare
+  // `import "./chunk-…"` lines that a user's bundler then warns about under "sideEffects": false.
+  ...Object.entries({ index: "src/index.ts", emulator: "src/emulator/index.ts", worker: "src/worker/index.ts" }).map(([name, entry]) =>
+    esbuild.build({
+      ...edge,
+      entryPoints: [entry],
+      outfile: `dist/${name}.js`,
+      format: "esm",
+      // Bundling renames some classes (`_Statement`); users see these names in logs and stacks.
+      keepNames: true,
+      external: ["ofetch", "superstruct", "node:*"],
+    }),
+  ),
   esbuild.build({
     ...edge,
     entryPoints: ["src/index.ts"],

@@ -47,6 +47,24 @@ describe("packaging", () => {
     expect(gz, `core bundle is ${gz} bytes gzip; budget ${CORE_GZIP_BUDGET}`).toBeLessThanOrEqual(CORE_GZIP_BUDGET);
   });
 
+  it("bundles from every package entry without a bundler warning", async () => {
+    // A user's bundler sees the package as published: "sideEffects": false plus our dist files.
+    const esbuild = await import("esbuild");
+    for (const entry of ["index.js", "emulator.js", "worker.js"]) {
+      const result = await esbuild.build({
+        entryPoints: [join(DIST, entry)],
+        bundle: true,
+        write: false,
+        format: "esm",
+        platform: "neutral",
+        mainFields: ["module", "main"],
+        external: ["node:*"],
+        logLevel: "silent",
+      });
+      expect(result.warnings.map((w) => w.text), entry).toEqual([]);
+    }
+  });
+
   it("keeps public class names in the published ESM entry", async () => {
     // Bundling would otherwise rename classes (`_Statement`), which users see in logs and stacks.
     const api = (await import(join(DIST, "index.js"))) as Record<string, { name: string }>;
