@@ -26,7 +26,8 @@ export const ENTRIES = [
 const FORMAT = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope;
 const TYPE_FORMAT = FORMAT | ts.TypeFormatFlags.WriteArrowStyleSignature;
 // A sentence that states failure behaviour without a @throws tag.
-const FAILURE_TEXT = /\b(never throws|does not throw|nothing here throws|failure behaviou?r|throws? (an? |the )?\w*Error|rejects with)\b/i;
+// Whitespace may be a line break: the sentence is wrapped like any other.
+const FAILURE_TEXT = /\b(never\s+throws|does\s+not\s+throw|nothing\s+here\s+throws|failure\s+behaviou?r|throws?\s+(an?\s+|the\s+)?\w*Error|rejects\s+with)\b/i;
 
 function program() {
   const configPath = join(ROOT, "tsconfig.json");
@@ -56,6 +57,23 @@ function docsOf(symbol, checker) {
     internal: tags.some((t) => t.name === "internal"),
     deprecated: tagTexts("deprecated"),
   };
+}
+
+const NO_DOCS = { summary: "", examples: [], throws: [], returns: [], internal: false, deprecated: [] };
+
+/**
+ * Whether the only TSDoc before `decl` is its file's module comment: TypeScript attaches the
+ * comment at the top of a file to the first statement, so an undocumented first export would
+ * be shown with the module's description (and pass the gap finder). A comment separated from
+ * the statement by a blank line is the module's, not the symbol's.
+ */
+function hasOnlyModuleComment(decl) {
+  const statement = ts.isVariableDeclaration(decl) ? decl.parent.parent : decl;
+  const sf = decl.getSourceFile();
+  if (sf.statements[0] !== statement) return false;
+  const own = statement.jsDoc?.at(-1);
+  if (own === undefined) return false;
+  return /\n[ \t]*\r?\n/.test(sf.text.slice(own.end, statement.getStart(sf)));
 }
 
 function kindOf(decl) {
@@ -189,7 +207,7 @@ export function collectApi() {
       if (!decl) continue;
       const kind = kindOf(decl);
       const name = exported.getName();
-      const docs = docsOf(symbol, checker);
+      const docs = hasOnlyModuleComment(decl) ? NO_DOCS : docsOf(symbol, checker);
       const item = { name, kind, source: `${decl.getSourceFile().fileName.slice(ROOT.length + 1)}`, ...docs, signatures: [], members: [], allMembers: [], extends: [] };
       if (kind === "function") {
         item.signatures = signatures(checker, checker.getTypeOfSymbolAtLocation(symbol, decl), decl, `function ${name}`);
@@ -278,8 +296,9 @@ export function renderApi(api) {
 
 /**
  * Functions, classes and methods whose TSDoc lacks a summary, an example or failure behaviour
- * (a @throws tag, or a sentence such as "never throws"). Properties, interfaces and types need a
- * summary only and are not listed here.
+ * (a @throws tag, or a sentence such as "never throws"); interfaces and types without a
+ * summary. Constants and properties are not checked: many are self-explanatory (`name`,
+ * `signal`), and a comment that only repeats the name would be noise.
  */
 export function findGaps(api) {
   const gaps = [];
@@ -294,6 +313,7 @@ export function findGaps(api) {
     for (const s of entry.symbols) {
       const where = `${entry.module}: ${s.name}`;
       if (s.kind === "function") check(where, s, true);
+      if ((s.kind === "interface" || s.kind === "type") && !s.summary) gaps.push({ where, missing: ["summary"] });
       if (s.kind === "class") {
         check(where, s, s.constructor_ !== null && s.constructor_ !== undefined && !s.constructor_.internal && s.constructor_.signatures.some((x) => x.includes("(") && !x.endsWith("()")));
         for (const m of s.members) if (m.kind.endsWith("method")) check(`${where}.${m.name}`, m, true);

@@ -3,6 +3,11 @@
  * and processing-time functions all read this clock, so tests can drive it by hand.
  */
 
+/**
+ * The emulator's time source. Pass a ManualClock as `createEmulator({ clock })` to drive
+ * phases and auto-stop by hand; implement it yourself to share time with a test framework's
+ * fake timers.
+ */
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;
@@ -10,7 +15,15 @@ export interface Clock {
   setTimer(ms: number, fn: () => void): () => void;
 }
 
-/** Wall-clock time with real timers. */
+/**
+ * Wall-clock time with real timers: what `clock: "instant"` and `"realistic"` use. The
+ * constructor never throws.
+ *
+ * @example
+ * ```ts
+ * const emu = createEmulator({ clock: new SystemClock({ unref: true }), timing: { pendingMs: 200 } });
+ * ```
+ */
 export class SystemClock implements Clock {
   readonly #unref: boolean;
 
@@ -22,9 +35,27 @@ export class SystemClock implements Clock {
     this.#unref = options.unref ?? false;
   }
 
+  /**
+   * `Date.now()`. Never throws.
+   *
+   * @example
+   * ```ts
+   * new SystemClock().now(); // 1735689600000 at 2025-01-01T00:00:00Z
+   * ```
+   */
   now(): number {
     return Date.now();
   }
+  /**
+   * Runs `fn` once after `ms` real milliseconds (negative counts as 0), via `setTimeout`.
+   * Returns a canceller that may be called any number of times. Never throws.
+   *
+   * @example
+   * ```ts
+   * const cancel = new SystemClock().setTimer(1000, () => console.log("a second later"));
+   * cancel(); // nothing is printed
+   * ```
+   */
   setTimer(ms: number, fn: () => void): () => void {
     const handle = setTimeout(fn, Math.max(0, ms));
     if (this.#unref) (handle as unknown as { unref?: () => void }).unref?.();
@@ -40,7 +71,20 @@ interface PendingTimer {
 
 /**
  * A clock that moves only when told to. `advance(ms)` fires due timers in time order, each
- * seeing `now()` equal to its due time, including timers scheduled by timers.
+ * seeing `now()` equal to its due time, including timers scheduled by timers. With it a test
+ * can step through PENDING, RUNNING and auto-stop without waiting. It starts at
+ * 2025-01-01T00:00:00Z unless told otherwise; the constructor never throws.
+ *
+ * @example
+ * ```ts
+ * const clock = new ManualClock();
+ * const emu = createEmulator({ clock, timing: { pendingMs: 1000 } });
+ * const conn = connect({ ...emu.connectOptions, fetch: emu.fetch });
+ * const st = await conn.createStatement("SELECT 1");
+ * st.phase;                                    // "PENDING"
+ * clock.advance(1000);
+ * (await conn.getStatement(st)).phase;         // "COMPLETED"
+ * ```
  */
 export class ManualClock implements Clock {
   #now: number;
@@ -51,10 +95,32 @@ export class ManualClock implements Clock {
     this.#now = startMs;
   }
 
+  /**
+   * The clock's current time, in epoch milliseconds; changes only through `advance`. Never
+   * throws.
+   *
+   * @example
+   * ```ts
+   * new ManualClock(Date.UTC(2025, 0, 1)).now(); // 1735689600000
+   * ```
+   */
   now(): number {
     return this.#now;
   }
 
+  /**
+   * Schedules `fn` for `now() + ms` (negative counts as 0); it runs inside a later `advance`.
+   * Returns a canceller that may be called any number of times. Never throws.
+   *
+   * @example
+   * ```ts
+   * const clock = new ManualClock();
+   * const cancel = clock.setTimer(500, () => {});
+   * clock.pending; // 1
+   * cancel();
+   * clock.pending; // 0
+   * ```
+   */
   setTimer(ms: number, fn: () => void): () => void {
     const timer: PendingTimer = { at: this.#now + Math.max(0, ms), seq: this.#seq++, fn };
     this.#timers.push(timer);
@@ -64,7 +130,20 @@ export class ManualClock implements Clock {
     };
   }
 
-  /** Move time forward by `ms`, firing every timer that falls due. */
+  /**
+   * Moves time forward by `ms`, firing every timer that falls due, in due order (ties in the
+   * order they were set). A timer that throws stops the advance: the error propagates, `now()`
+   * stays at that timer's due time and later timers stay pending. Otherwise never throws.
+   *
+   * @example
+   * ```ts
+   * const clock = new ManualClock(Date.UTC(2025, 0, 1));
+   * const fired: number[] = [];
+   * clock.setTimer(1000, () => fired.push(clock.now()));
+   * clock.advance(999); // fired: []
+   * clock.advance(1);   // fired: [1735689601000]
+   * ```
+   */
   advance(ms: number): void {
     const target = this.#now + ms;
     for (;;) {

@@ -38,6 +38,10 @@ export interface StatementInfo {
   readonly bufferedRows: number;
 }
 
+/**
+ * A running emulator, as `createEmulator` returns it: a `fetch` to hand to `connect()`, the
+ * matching `connectOptions`, and controls for tests (faults, the statement list, `close`).
+ */
 export interface Emulator {
   /** Standard fetch: answers sql/v1 requests in process, no sockets. */
   readonly fetch: FetchFunction;
@@ -93,13 +97,18 @@ async function truncated(response: Response, at: number): Promise<Response> {
 /**
  * Creates an in-memory Flink SQL gateway speaking the Confluent Cloud sql/v1 protocol.
  *
+ * Never throws for options of the declared types: out-of-range values (a negative page size,
+ * say) fall back to defaults, so a typo cannot break a test's setup. An exception from a
+ * custom `engine` factory propagates.
+ *
  * @example
+ * ```ts
  * const emu = createEmulator({ clock: "instant" });
  * const conn = connect({ ...emu.connectOptions, fetch: emu.fetch });
- * const server = await emu.listen({ port: 0 }); // real HTTP on 127.0.0.1
+ * (await conn.query("SELECT 1 AS x")).rows; // [{ x: 1 }]
+ * const server = await emu.listen({ port: 0 }); // real HTTP on 127.0.0.1, server.url
  * await server.close(); await emu.close();
- *
- * Bad options (a negative page size, say) fall back to defaults; nothing here throws.
+ * ```
  */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const clockOption = options.clock ?? "instant";

@@ -22,8 +22,10 @@ export type OpCode = 0 | 1 | 2 | 3;
  * decoder and the emulator agree by construction.
  */
 export type WireValue = string | null | WireValue[];
+/** A result row in wire encoding: one WireValue per column, in schema order. */
 export type WireRow = WireValue[];
 
+/** One changelog entry an execution emits: the op (`0` for +I) and the row it applies to. */
 export interface ChangelogRow {
   readonly op: OpCode;
   readonly row: WireRow;
@@ -80,7 +82,23 @@ export interface CompiledStatement {
 
 /**
  * A statement that fails to parse, validate or type-check. The gateway still creates the
- * statement (201) and moves it to FAILED with `message` as `status.detail` (Flink's way).
+ * statement (201) and moves it to FAILED with `message` as `status.detail` (Flink's way), and
+ * `exceptionName` in its exceptions list. Any other error thrown by `compile` fails the
+ * statement too, but as `Internal error: ...` (a java.lang.RuntimeException), so a custom
+ * engine can tell its users' mistakes from its own bugs. The constructor never throws.
+ *
+ * @example
+ * ```ts
+ * const engine: Engine = {
+ *   compile({ sql }) {
+ *     throw new EngineError(`Only SELECT here, got: ${sql}`);
+ *   },
+ * };
+ * const emu = createEmulator({ engine: () => engine });
+ * const conn = connect({ ...emu.connectOptions, fetch: emu.fetch });
+ * await conn.query("DROP TABLE x");
+ * // rejects: StatementFailedError, code "STATEMENT_FAILED", detail "Only SELECT here, got: DROP TABLE x"
+ * ```
  */
 export class EngineError extends Error {
   override readonly name = "EngineError";

@@ -68,6 +68,11 @@ export interface TimingOptions {
   readonly failingMs?: number;
 }
 
+/**
+ * Options of `createEmulator`; every one is optional. A non-positive `resultPageSize`,
+ * `snapshotResultsTtlMs` or `maxStatementNameLength` falls back to its default rather than
+ * throwing, so a test's setup does not fail on it.
+ */
 export interface EmulatorOptions {
   /** Organization id (a UUID); default a fixed emulator id. */
   readonly organizationId?: string;

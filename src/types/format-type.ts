@@ -129,13 +129,15 @@ function body(t: LogicalType): string {
 
 /**
  * Flink SQL text of a type, with ` NOT NULL` when the type is not nullable (NULL itself never).
+ * Never throws for a well-formed LogicalType (one from `parseTypeText` or a result's schema);
+ * the input is not validated, so a hand-built object missing a field gives wrong text
+ * (`DECIMAL(undefined, 2)`) or a TypeError (an ARRAY without `elementType`).
  *
  * @example
  * ```ts
  * formatType({ type: "DECIMAL", nullable: true, precision: 10, scale: 2 }); // "DECIMAL(10, 2)"
  * formatType({ type: "VARCHAR", nullable: false, length: 2147483647 });      // "STRING NOT NULL"
  * ```
- * Never throws for a well-formed LogicalType.
  */
 export function formatType(t: LogicalType): string {
   const b = body(t);

@@ -38,7 +38,18 @@ export class YearMonthInterval {
     Object.freeze(this);
   }
 
-  /** From a signed total number of months (Flink's internal value). */
+  /**
+   * From a signed total number of months (Flink's internal value), split into years and
+   * months of the same sign.
+   *
+   * @example
+   * ```ts
+   * YearMonthInterval.ofMonths(18).toString(); // "+1-06"
+   * YearMonthInterval.ofMonths(-3).toString(); // "-0-03"
+   * ```
+   * @throws InterfaceError code `INTERVAL_INVALID` when `totalMonths` is not a safe integer
+   * (`1.5`, `NaN`).
+   */
   static ofMonths(totalMonths: number): YearMonthInterval {
     if (!Number.isSafeInteger(totalMonths)) throw new InterfaceError("INTERVAL_INVALID", `Invalid month count: ${totalMonths}`);
     const neg = totalMonths < 0;
@@ -61,22 +72,58 @@ export class YearMonthInterval {
     return this.totalMonths % 12 || 0;
   }
 
+  /**
+   * Same length in months. Use it rather than `===`: decoding hands out a new object per value.
+   * Never throws.
+   *
+   * @example
+   * ```ts
+   * new YearMonthInterval(1, 6).equals(YearMonthInterval.ofMonths(18)); // true
+   * ```
+   */
   equals(other: YearMonthInterval): boolean {
     return this.totalMonths === other.totalMonths;
   }
 
+  /**
+   * Orders by length: negative when this interval is shorter than `other`, zero when equal,
+   * positive when longer (the difference in months), so it can be passed to `sort`. Never throws.
+   *
+   * @example
+   * ```ts
+   * [new YearMonthInterval(2), new YearMonthInterval(0, 3), new YearMonthInterval(-1)]
+   *   .sort((a, b) => a.compare(b))
+   *   .map(String); // ["-1-00", "+0-03", "+2-00"]
+   * ```
+   */
   compare(other: YearMonthInterval): number {
     return this.totalMonths - other.totalMonths;
   }
 
-  /** Flink's text form: `+1-06`, `-0-03`. */
+  /**
+   * Flink's text form, as the server sends it in results: always signed, months two digits.
+   * Never throws.
+   *
+   * @example
+   * ```ts
+   * new YearMonthInterval(1, 6).toString();  // "+1-06"
+   * new YearMonthInterval(0, -3).toString(); // "-0-03"
+   * ```
+   */
   toString(): string {
     const a = Math.abs(this.totalMonths);
     return (this.totalMonths < 0 ? "-" : "+") + Math.floor(a / 12) + "-" + pad2(a % 12);
   }
 
   /**
-   * A Flink literal for the same value; the year precision is stated when over two digits.
+   * A Flink literal for the same value (what parameters render); the year precision is stated
+   * when over two digits, since Flink's default `YEAR(2)` would reject the literal.
+   *
+   * @example
+   * ```ts
+   * new YearMonthInterval(1, 6).toSql();     // "INTERVAL '1-6' YEAR TO MONTH"
+   * new YearMonthInterval(-120, -3).toSql(); // "INTERVAL '-120-3' YEAR(3) TO MONTH"
+   * ```
    * @throws InterfaceError code `INTERVAL_INVALID` beyond Flink's 9999 years.
    */
   toSql(): string {
@@ -87,7 +134,17 @@ export class YearMonthInterval {
     return `INTERVAL '${this.totalMonths < 0 ? "-" : ""}${y}-${a % 12}' YEAR${p > 2 ? `(${p})` : ""} TO MONTH`;
   }
 
-  /** ISO-8601 duration: `P1Y6M`, `-P3M`, `P0M`. */
+  /**
+   * ISO-8601 duration, so `JSON.stringify` of a row gives text other tools can parse.
+   * Never throws.
+   *
+   * @example
+   * ```ts
+   * JSON.stringify({ term: new YearMonthInterval(1, 6) }); // '{"term":"P1Y6M"}'
+   * new YearMonthInterval(0, -3).toJSON();                  // "-P3M"
+   * new YearMonthInterval(0).toJSON();                      // "P0M"
+   * ```
+   */
   toJSON(): string {
     const a = Math.abs(this.totalMonths);
     const y = Math.floor(a / 12);
@@ -97,6 +154,7 @@ export class YearMonthInterval {
   }
 }
 
+/** The signed fields `DayTimeInterval.of` sums; missing ones count as 0. */
 export interface DayTimeFields {
   days?: number;
   hours?: number;
@@ -129,7 +187,18 @@ export class DayTimeInterval {
     Object.freeze(this);
   }
 
-  /** Sums the given (signed) fields. */
+  /**
+   * Sums the given signed fields (missing ones count as 0). Fractions are fine as long as the
+   * total is whole milliseconds: `{ seconds: 1.5 }` is 1500 ms.
+   *
+   * @example
+   * ```ts
+   * DayTimeInterval.of({ hours: 1, minutes: 30 }).totalMilliseconds; // 5400000
+   * DayTimeInterval.of({ days: 2 }).equals(DayTimeInterval.of({ hours: 48 })); // true
+   * ```
+   * @throws InterfaceError code `INTERVAL_INVALID` when the total is not a safe integer number
+   * of milliseconds (`{ seconds: 0.0005 }`, a `NaN` field).
+   */
   static of(fields: DayTimeFields): DayTimeInterval {
     const { days = 0, hours = 0, minutes = 0, seconds = 0, milliseconds = 0 } = fields;
     return new DayTimeInterval((((days * 24 + hours) * 60 + minutes) * 60 + seconds) * 1000 + milliseconds);
@@ -163,10 +232,29 @@ export class DayTimeInterval {
     return this.abs % 1000;
   }
 
+  /**
+   * Same length in milliseconds. Use it rather than `===`: decoding hands out a new object per
+   * value. Never throws.
+   *
+   * @example
+   * ```ts
+   * DayTimeInterval.of({ days: 2 }).equals(DayTimeInterval.of({ hours: 48 })); // true
+   * ```
+   */
   equals(other: DayTimeInterval): boolean {
     return this.totalMilliseconds === other.totalMilliseconds;
   }
 
+  /**
+   * Orders by length: negative when this interval is shorter than `other`, zero when equal,
+   * positive when longer (the difference in milliseconds), so it can be passed to `sort`.
+   * Never throws.
+   *
+   * @example
+   * ```ts
+   * DayTimeInterval.of({ seconds: 1 }).compare(DayTimeInterval.of({ milliseconds: 999 })); // 1
+   * ```
+   */
   compare(other: DayTimeInterval): number {
     return this.totalMilliseconds - other.totalMilliseconds;
   }
@@ -175,13 +263,29 @@ export class DayTimeInterval {
     return `${this.days} ${pad2(this.hours)}:${pad2(this.minutes)}:${pad2(this.seconds)}.${String(this.milliseconds).padStart(3, "0")}`;
   }
 
-  /** Flink's text form: `+2 04:15:20.000`, `-0 00:00:00.001`. */
+  /**
+   * Flink's text form, as the server sends it in results: always signed, always with
+   * milliseconds. Never throws.
+   *
+   * @example
+   * ```ts
+   * DayTimeInterval.of({ days: 2, hours: 4, minutes: 15, seconds: 20 }).toString(); // "+2 04:15:20.000"
+   * new DayTimeInterval(-1).toString();                                          // "-0 00:00:00.001"
+   * ```
+   */
   toString(): string {
     return (this.totalMilliseconds < 0 ? "-" : "+") + this.body();
   }
 
   /**
-   * A Flink literal for the same value; the day precision is stated when over two digits.
+   * A Flink literal for the same value (what parameters render); the day precision is stated
+   * when over two digits, since Flink's default `DAY(2)` would reject the literal.
+   *
+   * @example
+   * ```ts
+   * DayTimeInterval.of({ minutes: 90 }).toSql(); // "INTERVAL '0 01:30:00.000' DAY TO SECOND(3)"
+   * DayTimeInterval.of({ days: 120 }).toSql();   // "INTERVAL '120 00:00:00.000' DAY(3) TO SECOND(3)"
+   * ```
    * @throws InterfaceError code `INTERVAL_INVALID` beyond Flink's 999999 days.
    */
   toSql(): string {
@@ -191,7 +295,17 @@ export class DayTimeInterval {
     return `INTERVAL '${this.totalMilliseconds < 0 ? "-" : ""}${this.body()}' DAY${p > 2 ? `(${p})` : ""} TO SECOND(3)`;
   }
 
-  /** ISO-8601 duration: `P2DT4H15M20.123S`, `-PT0.001S`, `PT0S`. */
+  /**
+   * ISO-8601 duration, so `JSON.stringify` of a row gives text other tools can parse; days are
+   * not folded into hours. Never throws.
+   *
+   * @example
+   * ```ts
+   * JSON.stringify({ wait: DayTimeInterval.of({ minutes: 90 }) }); // '{"wait":"PT1H30M"}'
+   * new DayTimeInterval(-1).toJSON();                              // "-PT0.001S"
+   * new DayTimeInterval(0).toJSON();                               // "PT0S"
+   * ```
+   */
   toJSON(): string {
     if (this.totalMilliseconds === 0) return "PT0S";
     let out = this.totalMilliseconds < 0 ? "-P" : "P";

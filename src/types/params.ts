@@ -36,13 +36,31 @@ export { YearMonthInterval, DayTimeInterval };
 /**
  * A piece of SQL inserted verbatim by substitution and templates: produced by the helpers
  * (`typedNull`, `decimal`, `identifier`, `raw`, ...). `type` is the literal's Flink type when
- * known (used to unify array/map element types).
+ * known (used to unify array/map element types). Constructing one yourself is the same trust
+ * decision as `raw()`: the text is not quoted or checked. The constructor never throws.
+ *
+ * @example
+ * ```ts
+ * const price = decimal("19.90");
+ * price.sql;       // "CAST('19.90' AS DECIMAL(4, 2))"
+ * price.type?.type; // "DECIMAL"
+ * substituteParameters("SELECT * FROM %s WHERE price > %s", [identifier("my orders"), price]);
+ * // "SELECT * FROM `my orders` WHERE price > CAST('19.90' AS DECIMAL(4, 2))"
+ * ```
  */
 export class SqlFragment {
   constructor(
     readonly sql: string,
     readonly type?: LogicalType,
   ) {}
+  /**
+   * The SQL text, so a fragment can be logged or concatenated. Never throws.
+   *
+   * @example
+   * ```ts
+   * String(identifier("db", "orders")); // "`db`.`orders`"
+   * ```
+   */
   toString(): string {
     return this.sql;
   }
@@ -50,10 +68,28 @@ export class SqlFragment {
 
 /**
  * SQL text built by the `sql` tagged template, values already rendered as literals.
- * Nesting one SqlQuery in another template inlines its text.
+ * Nesting one SqlQuery in another template inlines its text, which is how conditions are
+ * composed. Constructing one yourself marks the text as trusted (it is sent as is); the
+ * constructor never throws.
+ *
+ * @example
+ * ```ts
+ * const since = sqlTemplate`ts > ${new Date(0)}`;
+ * const q = sqlTemplate`SELECT * FROM orders WHERE ${since} AND id = ${7}`;
+ * q.text; // "SELECT * FROM orders WHERE ts > TO_TIMESTAMP_LTZ(0, 3) AND id = 7"
+ * ```
  */
 export class SqlQuery {
   constructor(readonly text: string) {}
+  /**
+   * The SQL text (`text`), so a query can be logged or passed where a string is expected.
+   * Never throws.
+   *
+   * @example
+   * ```ts
+   * String(sqlTemplate`SELECT ${"it's"}`); // "SELECT 'it''s'"
+   * ```
+   */
   toString(): string {
     return this.text;
   }
