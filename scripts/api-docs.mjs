@@ -302,11 +302,13 @@ export function renderApi(api) {
  */
 export function findGaps(api) {
   const gaps = [];
-  const check = (where, item, needsFailure) => {
+  const statesFailure = (d) => d.throws.length > 0 || FAILURE_TEXT.test(`${d.summary} ${d.returns?.join(" ") ?? ""}`);
+  // `also`: docs that may carry the failure behaviour instead (a class's constructor).
+  const check = (where, item, needsFailure, also) => {
     const missing = [];
     if (!item.summary) missing.push("summary");
     if (item.examples.length === 0) missing.push("example");
-    if (needsFailure && item.throws.length === 0 && !FAILURE_TEXT.test(`${item.summary} ${item.returns?.join(" ") ?? ""}`)) missing.push("failure behaviour");
+    if (needsFailure && !statesFailure(item) && !(also !== undefined && statesFailure(also))) missing.push("failure behaviour");
     if (missing.length > 0) gaps.push({ where, missing });
   };
   for (const entry of api) {
@@ -315,7 +317,10 @@ export function findGaps(api) {
       if (s.kind === "function") check(where, s, true);
       if ((s.kind === "interface" || s.kind === "type") && !s.summary) gaps.push({ where, missing: ["summary"] });
       if (s.kind === "class") {
-        check(where, s, s.constructor_ !== null && s.constructor_ !== undefined && !s.constructor_.internal && s.constructor_.signatures.some((x) => x.includes("(") && !x.endsWith("()")));
+        const ctor = s.constructor_ ?? undefined;
+        // A constructor without parameters has nothing to reject.
+        const takesArguments = ctor !== undefined && !ctor.internal && ctor.signatures.some((x) => x.includes("(") && !x.endsWith("()"));
+        check(where, s, takesArguments, ctor);
         for (const m of s.members) if (m.kind.endsWith("method")) check(`${where}.${m.name}`, m, true);
       }
     }

@@ -72,8 +72,25 @@ export function upsertKeyFunction<R>(
   };
 }
 
-/** See the module comment. Not thread-safe, not re-entrant; one per changelog. */
+/**
+ * A changelog applied in O(1) per event, for materialising results yourself (the cursor's
+ * compressor and `materializeChanges` use it). `upsert` mode keys rows by `upsertKey` and keeps
+ * them in first-insertion order; `retract` mode matches whole rows, a `+U` taking the place of
+ * the `-U` before it. A `-U` is held until the next event, so a snapshot never shows the state
+ * between a `-U` and its `+U`. Not re-entrant (an `emit` callback must not call `apply`); one
+ * per changelog.
+ *
+ * @example
+ * ```ts
+ * const t = new ChangelogTable<unknown[]>({ mode: "upsert", upsertKey: (row) => String(row[0]) });
+ * t.apply("+I", [7, 1]);
+ * t.apply("-U", [7, 1]);
+ * t.apply("+U", [7, 2]);
+ * t.snapshot(); // [[7, 2]]
+ * ```
+ */
 export class ChangelogTable<R> {
+  /** How rows are identified, as given to the constructor. */
   readonly mode: ChangelogMode;
   readonly #onMissing: "error" | "ignore";
   readonly #upsertKey: (row: R, wire: readonly unknown[] | undefined) => string;
@@ -86,6 +103,10 @@ export class ChangelogTable<R> {
   #pending: string | null = null;
   #events = 0;
 
+  /**
+   * @throws InternalError `CHANGELOG_NO_UPSERT_KEY` for `mode: "upsert"` without `upsertKey`
+   * (there would be no way to find a row's previous version).
+   */
   constructor(options: ChangelogTableOptions<R>) {
     this.mode = options.mode;
     this.#onMissing = options.onMissing ?? "error";
@@ -118,6 +139,17 @@ export class ChangelogTable<R> {
    * Applies one event. `wire` is the row as it came off the wire (optional, used for keys);
    * `emit` receives the resulting changes, if any.
    *
+   * @example
+   * ```ts
+   * const t = new ChangelogTable<unknown[]>({ mode: "retract" });
+   * const seen: string[] = [];
+   * t.apply("+I", ["a", 1], undefined, (c) => seen.push(c.type));
+   * t.apply("-U", ["a", 1], undefined, (c) => seen.push(c.type));
+   * t.apply("+U", ["a", 2], undefined, (c) => seen.push(c.type));
+   * seen;         // ["insert", "update"]
+   * t.snapshot(); // [["a", 2]]
+   * t.apply("-D", ["b", 1]); // throws InternalError, code "CHANGELOG_INCONSISTENT"
+   * ```
    * @throws InternalError `CHANGELOG_INCONSISTENT` when a retraction finds no row (unless ignored).
    */
   apply(op: ChangeOp, row: R, wire?: readonly unknown[], emit?: (change: MaterializedChange<R>) => void): void {
@@ -126,17 +158,49 @@ export class ChangelogTable<R> {
     else this.#applyRetract(op, row, wire, emit);
   }
 
-  /** The rows in result order: a fresh array holding the (shared, never mutated) row objects. */
+  /**
+   * The rows in result order: a fresh array holding the (shared, never mutated) row objects, so
+   * it can be kept or handed to a renderer while more events are applied. While a `-U` waits
+   * for its `+U` the old row is shown. Never throws.
+   *
+   * @example
+   * ```ts
+   * const t = new ChangelogTable<unknown[]>({ mode: "retract" });
+   * t.apply("+I", ["a", 1]);
+   * t.apply("-U", ["a", 1]);
+   * t.snapshot(); // [["a", 1]]: the update is not complete yet
+   * ```
+   */
   snapshot(): R[] {
     return Array.from(this.#rows.values());
   }
 
-  /** Applies a pending `-U` as a delete (end of input: its `+U` will not come). */
+  /**
+   * Applies a pending `-U` as a delete (end of input: its `+U` will not come); no-op without
+   * one. Never throws.
+   *
+   * @example
+   * ```ts
+   * const t = new ChangelogTable<unknown[]>({ mode: "retract" });
+   * t.apply("+I", ["a", 1]);
+   * t.apply("-U", ["a", 1]);             // the input ends before its +U
+   * t.flush((c) => console.log(c.type)); // "delete"
+   * t.snapshot();                        // []
+   * ```
+   */
   flush(emit?: (change: MaterializedChange<R>) => void): void {
     this.#resolvePending(emit);
   }
 
-  /** Forgets every row and any pending update. */
+  /**
+   * Forgets every row and any pending update (`events` keeps counting). Never throws.
+   *
+   * @example
+   * ```ts
+   * t.clear();
+   * t.size; // 0
+   * ```
+   */
   clear(): void {
     this.#rows.clear();
     this.#slotsByValue.clear();

@@ -34,7 +34,21 @@ export interface SnapshotOptions {
 
 const DEFAULT_MAX_PAGES = 64;
 
-/** See the module comment. */
+/**
+ * The materialised result of a changelog statement, kept up to date from its cursor's events
+ * (`cursor.changelogCompressor()`): `currentSnapshot()` for the rows now, `snapshots()` for each
+ * change. Snapshots never show the state between a `-U` and its `+U`, and rows are keyed by
+ * their wire form (exact: no float noise, NaN-safe).
+ *
+ * @example
+ * ```ts
+ * const cur = conn.streamingCursor();
+ * await cur.execute("SELECT customer_id, COUNT(*) AS n FROM `examples`.`marketplace`.`orders` GROUP BY customer_id");
+ * const table = cur.changelogCompressor({ onChange: (c) => console.log(c.type, c.id) });
+ * table.mode; // "upsert" (keyed by customer_id)
+ * for await (const rows of table.snapshots()) render(rows);
+ * ```
+ */
 export class ChangelogCompressor<R> {
   readonly #cursor: StreamingCursor<R>;
   readonly #internals: CursorInternals<R>;
@@ -42,6 +56,7 @@ export class ChangelogCompressor<R> {
   readonly #onChange: ((change: MaterializedChange<R>) => void) | undefined;
   #version = 0;
 
+  /** @internal Use `cursor.changelogCompressor()`, which checks that the statement is a changelog. */
   constructor(cursor: StreamingCursor<R>, upsertColumns: readonly number[] | null, options: CompressorOptions = {}) {
     this.#cursor = cursor;
     this.#internals = cursor[CURSOR_INTERNALS]();
@@ -79,8 +94,16 @@ export class ChangelogCompressor<R> {
    * end; never idles. While a -U waits for its +U the old row is shown; at the end of the
    * results a -U left without its +U counts as a delete.
    *
-   * @throws the cursor's honest-ending errors when the results end that way;
-   * InternalError `CHANGELOG_INCONSISTENT` for a retraction of an unknown row.
+   * @example
+   * ```ts
+   * const table = cur.changelogCompressor();
+   * const rows = await table.currentSnapshot(); // [[3226, 13], [3053, 1], ...]
+   * rows.length === table.size;                // true
+   * ```
+   * @throws the cursor's honest-ending errors when the results end that way (StatementFailedError,
+   * StatementStoppedError, StatementNotFoundError `STATEMENT_DELETED`); InternalError
+   * `CHANGELOG_INCONSISTENT` for a retraction of an unknown row (unless `onMissing: "ignore"`);
+   * AbortError when `options.signal` fires.
    */
   async currentSnapshot(options: SnapshotOptions = {}): Promise<R[]> {
     if (await this.#drain(options, "return")) {
@@ -109,12 +132,17 @@ export class ChangelogCompressor<R> {
   }
 
   /**
-   * Snapshots as they change (see module comment).
+   * Snapshots as they change: the first at once, then one each time the table changed, waiting
+   * with the idle backoff in between (never the same snapshot twice in a busy loop). Ends
+   * cleanly when the statement completes or this client stopped it. Leaving the loop early
+   * closes the cursor (cancelling the statement per its policy).
    *
    * @example
    * ```ts
    * for await (const rows of cur.changelogCompressor().snapshots()) render(rows);
    * ```
+   * @throws (from the loop) what currentSnapshot throws, once the statement was cancelled per
+   * policy, so a failed read does not leave it running.
    */
   async *snapshots(options: SnapshotOptions = {}): AsyncGenerator<R[], void, undefined> {
     const signal = options.signal;
@@ -146,7 +174,16 @@ export class ChangelogCompressor<R> {
     }
   }
 
-  /** Forgets the materialised rows and closes the cursor (cancelling per its policy). */
+  /**
+   * Forgets the materialised rows and closes the cursor (cancelling per its policy). Idempotent;
+   * never throws, as the cursor's close().
+   *
+   * @example
+   * ```ts
+   * await table.close();
+   * cur.closed; // true
+   * ```
+   */
   async close(): Promise<void> {
     this.#table.clear();
     await this.#cursor.close();

@@ -72,7 +72,14 @@ const DEFAULT_ARRAY_SIZE = 100;
 const CANCEL_TIMEOUT_MS = 10_000;
 
 /**
- * See the module comment.
+ * Runs a statement in streaming mode (`conn.streamingCursor()`) and reads its usually unbounded
+ * results: rows for append-only statements, `{ op, row }` change events otherwise. `fetchOne`
+ * and `fetchMany` never wait (at most one page request); `for await` and `stream()` wait,
+ * backing off while pages are empty. The end of the results is honest: clean when the statement
+ * COMPLETED or this cursor stopped it, a coded error when it FAILED or someone else stopped or
+ * deleted it. Cancelling (a signal, `break`, `stream.cancel()`, `close()`) applies the
+ * `onCancel` policy to a statement this cursor started: `"stop"` (default), `"delete"` or
+ * `"detach"`.
  *
  * @example
  * ```ts
@@ -141,6 +148,11 @@ export class StreamingCursor<R = unknown[]> {
   #backoff: IdleBackoff;
   #unregister: (() => void) | undefined;
 
+  /**
+   * A cursor over any {@link StreamingBackend} (a fake in tests, another transport);
+   * `conn.streamingCursor()` builds one over the connection. Never throws for a well-formed
+   * backend: options are not checked here (a bad `arraySize` fails at `fetchMany`).
+   */
   constructor(backend: StreamingBackend, options: StreamingCursorOptions = {}) {
     this.#backend = backend;
     this.#api = this.#meteredApi(backend.api);
@@ -357,8 +369,15 @@ export class StreamingCursor<R = unknown[]> {
    * The next row or event, or null if none has arrived yet (or the results ended). Makes at
    * most one page request.
    *
-   * @throws the honest-ending errors (StatementFailedError, StatementStoppedError,
-   * StatementNotFoundError `STATEMENT_DELETED`) once the results end that way.
+   * @example
+   * ```ts
+   * await cur.execute("SELECT order_id, price FROM `examples`.`marketplace`.`orders`");
+   * await cur.fetchOne(); // ["5600498a-e055-4db9-b81b-d3da4540d3ee", 54.79], or null if none yet
+   * ```
+   * @throws InterfaceError `NOT_EXECUTED`, `NO_RESULTS` (DDL, INSERT INTO) or `CURSOR_CLOSED`;
+   * the honest-ending errors (StatementFailedError, StatementStoppedError,
+   * StatementNotFoundError `STATEMENT_DELETED`) once the results end that way; AbortError /
+   * TimeoutError when `options.signal` / `options.timeoutMs` ends the page request.
    */
   async fetchOne(options: FetchOptions = {}): Promise<StreamItem<R> | null> {
     const items = await this.fetchMany(1, options);
@@ -369,6 +388,11 @@ export class StreamingCursor<R = unknown[]> {
    * Up to `size` rows or events that are available now: buffered ones without a request,
    * else those of at most one new page. `[]` means "nothing yet" while `mayHaveResults`.
    *
+   * @example
+   * ```ts
+   * await cur.execute("SELECT customer_id, COUNT(*) AS n FROM `examples`.`marketplace`.`orders` GROUP BY customer_id");
+   * await cur.fetchMany(2); // [{ op: "+I", code: 0, row: [3249, 1] }, { op: "+I", code: 0, row: [3140, 1] }]
+   * ```
    * @throws InterfaceError `INVALID_ARGUMENT` for a size that is not a positive integer; see fetchOne.
    */
   async fetchMany(size: number = this.arraySize, options: FetchOptions = {}): Promise<StreamItem<R>[]> {
@@ -394,7 +418,13 @@ export class StreamingCursor<R = unknown[]> {
   /**
    * Every remaining row of a bounded statement (waits for the end).
    *
-   * @throws NotSupportedError `FETCH_ALL_UNBOUNDED` when the statement is unbounded.
+   * @example
+   * ```ts
+   * await cur.execute("SELECT 1 AS x UNION ALL SELECT 2");
+   * await cur.fetchAll(); // [[1], [2]]
+   * ```
+   * @throws NotSupportedError `FETCH_ALL_UNBOUNDED` when the statement is unbounded (an
+   * unbounded fetchAll would never return); otherwise as fetchOne.
    */
   async fetchAll(options: FetchOptions = {}): Promise<StreamItem<R>[]> {
     this.#assertReadable();
@@ -415,6 +445,17 @@ export class StreamingCursor<R = unknown[]> {
   /**
    * Waits for rows: yields items as pages arrive, backing off while pages are empty, until the
    * results end (cleanly or with a coded error). `break` cancels the statement per policy.
+   *
+   * @example
+   * ```ts
+   * await cur.execute("SELECT order_id, price FROM `examples`.`marketplace`.`orders`");
+   * for await (const [orderId, price] of cur as StreamingCursor<[string, number]>) {
+   *   if (price > 50) break; // stops the statement (onCancel "stop")
+   * }
+   * ```
+   * @throws (from the loop) what fetchOne throws, an error thrown in the loop body after the
+   * statement was cancelled, and InterfaceError `CURSOR_REUSED` once the cursor has executed
+   * another statement.
    */
   async *[Symbol.asyncIterator](): AsyncGenerator<StreamItem<R>, void, undefined> {
     this.#assertReadable();
@@ -590,7 +631,15 @@ export class StreamingCursor<R = unknown[]> {
 
   /**
    * A changelog compressor over this cursor's events (materialised snapshots and changes).
+   * Create it before reading anything: events read by other calls never reach it, and a
+   * retraction of a row it never saw is `CHANGELOG_INCONSISTENT`.
    *
+   * @example
+   * ```ts
+   * await cur.execute("SELECT customer_id, COUNT(*) AS n FROM `examples`.`marketplace`.`orders` GROUP BY customer_id");
+   * const table = cur.changelogCompressor();
+   * await table.currentSnapshot(); // [[3226, 13], [3053, 1], ...]: one row per customer
+   * ```
    * @throws InterfaceError `NOT_A_CHANGELOG` when the statement is append-only or has no results.
    */
   changelogCompressor(options: CompressorOptions = {}): ChangelogCompressor<R> {
@@ -619,12 +668,32 @@ export class StreamingCursor<R = unknown[]> {
 
   // ---- statement control ----
 
-  /** Stops the statement now (results end cleanly afterwards). No-op before execute. */
+  /**
+   * Stops the statement now, whatever the `onCancel` policy: buffered rows are dropped and the
+   * results end cleanly. No-op before execute and for a statement already stopped. Never
+   * throws: a failed stop request is kept in `cancelError`, so it is safe in `finally`.
+   *
+   * @example
+   * ```ts
+   * await cur.stopStatement();
+   * cur.mayHaveResults; // false
+   * ```
+   */
   async stopStatement(): Promise<void> {
     await this.#cancel("stop", true);
   }
 
-  /** Deletes the statement now (results end cleanly afterwards). No-op before execute. */
+  /**
+   * Deletes the statement now, whatever the `onCancel` policy: buffered rows are dropped and the
+   * results end cleanly. No-op before execute. Never throws: a failed delete request is kept
+   * in `cancelError` (a 404, already gone, is not an error).
+   *
+   * @example
+   * ```ts
+   * await cur.deleteStatement();
+   * await cur.fetchMany(); // []
+   * ```
+   */
   async deleteStatement(): Promise<void> {
     await this.#cancel("delete", true);
   }
@@ -632,7 +701,13 @@ export class StreamingCursor<R = unknown[]> {
   /**
    * Closes the cursor: aborts any request in flight, applies the cancel policy to the statement
    * (unless it already ended), and refuses further use. Idempotent; never throws for the
-   * best-effort stop (see `cancelError`).
+   * best-effort stop (see `cancelError`). Closing the connection closes its cursors.
+   *
+   * @example
+   * ```ts
+   * await cur.close();
+   * await cur.fetchOne(); // rejects: InterfaceError, code "CURSOR_CLOSED"
+   * ```
    */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -641,7 +716,19 @@ export class StreamingCursor<R = unknown[]> {
     await this.#cancel(this.#policy);
   }
 
-  /** `await using cur = conn.streamingCursor()` closes it at the end of the block. */
+  /**
+   * `await using cur = conn.streamingCursor()` closes it at the end of the block, so the
+   * statement is stopped (per `onCancel`) however the block is left. Never throws, as close().
+   *
+   * @example
+   * ```ts
+   * {
+   *   await using cur = conn.streamingCursor();
+   *   await cur.execute("SELECT * FROM `examples`.`marketplace`.`orders`");
+   *   console.log(await cur.fetchMany(10));
+   * } // the statement is STOPPED here
+   * ```
+   */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }

@@ -7,7 +7,17 @@
  * instances with their own `toString` (Decimal) -> that string.
  */
 
-/** A JSON replacer with the conversions above; pass your own to the encoders to change them. */
+/**
+ * A JSON replacer with the conversions above; pass your own to the encoders to change them.
+ * Decimal, the intervals and Date have a `toJSON`, which `JSON.stringify` applies first. Never
+ * throws (unless a value's own `toString` does).
+ *
+ * @example
+ * ```ts
+ * JSON.stringify({ n: 9007199254740993n, b: new Uint8Array([1, 2]), m: new Map([["a", 1]]) }, jsonReplacer);
+ * // '{"n":"9007199254740993","b":"AQI=","m":[["a",1]]}'
+ * ```
+ */
 export function jsonReplacer(_key: string, value: unknown): unknown {
   switch (typeof value) {
     case "bigint":
@@ -149,7 +159,13 @@ export function sseEncoder<T = unknown>(options: SseOptions<T> = {}): TransformS
  * Wraps a stream of rows or events in a `Response` with the matching content type. `init`
  * takes the Response options plus the encoder's (replacer; for SSE event, id, retryMs,
  * heartbeatMs). Cancelling the body (the client went away) cancels `stream`, which stops the
- * statement per the cursor's policy.
+ * statement per the cursor's policy. The `content-type` (and, for SSE, `cache-control:
+ * no-cache`) is set unless `init.headers` has one.
+ *
+ * Throws only what `Response` and `pipeThrough` throw: a TypeError when `stream` is locked
+ * (already being read) or a header is invalid, a RangeError for a `status` outside 200..599.
+ * An error of the stream itself (the statement failed) errors the response body instead, after
+ * the rows sent so far.
  *
  * @example return toResponse(cursor.stream(), "sse", { event: (e) => e.op, heartbeatMs: 15_000 });
  */

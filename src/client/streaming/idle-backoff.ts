@@ -26,6 +26,12 @@ export interface IdleBackoffOptions {
 }
 
 /**
+ * The waits between result polls of an idle stream (the streaming cursor's `idleBackoff`
+ * option takes its options): growing from `initialMs` by `factor` up to `maxMs`, with jitter,
+ * and back to the start when rows arrive. The constructor never throws: out-of-range options
+ * are clamped (a negative `initialMs` to 0, `factor` to at least 1, `jitter` to 0..1, `maxMs`
+ * to at least `initialMs`).
+ *
  * @example
  * ```ts
  * const b = new IdleBackoff({ jitter: 0 });
@@ -55,7 +61,17 @@ export class IdleBackoff {
     return this.#attempt;
   }
 
-  /** The wait before the next request after another empty page, ms. */
+  /**
+   * The wait before the next request after another empty page, ms, and counts that page.
+   * Never throws.
+   *
+   * @example
+   * ```ts
+   * const b = new IdleBackoff({ jitter: 0 });
+   * [b.next(), b.next(), b.next()]; // [50, 75, 113]
+   * b.attempt;                      // 3
+   * ```
+   */
   next(): number {
     const base = Math.min(this.maxMs, this.initialMs * this.factor ** Math.min(this.#attempt, 60));
     this.#attempt++;
@@ -63,7 +79,17 @@ export class IdleBackoff {
     return Math.min(this.maxMs, Math.max(0, Math.round(scaled)));
   }
 
-  /** Rows arrived: the next empty page starts from the shortest wait again. */
+  /**
+   * Rows arrived: the next empty page starts from the shortest wait again. Never throws.
+   *
+   * @example
+   * ```ts
+   * const b = new IdleBackoff({ jitter: 0 });
+   * b.next(); b.next(); // 50, 75
+   * b.reset();
+   * b.next();           // 50
+   * ```
+   */
   reset(): void {
     this.#attempt = 0;
   }

@@ -43,7 +43,8 @@ export const OP_KINDS: Readonly<Record<ChangeOp, string>> = Object.freeze({
  * Short name of a numeric op code.
  *
  * @example opName(1) // "-U"
- * @returns undefined for anything that is not 0, 1, 2 or 3.
+ * @returns undefined for anything that is not 0, 1, 2 or 3; never throws, so the caller can
+ * report an unknown code with its own context (the result item's path).
  */
 export function opName(code: number): ChangeOp | undefined {
   return Number.isInteger(code) ? NAMES[code] : undefined;
@@ -53,7 +54,7 @@ export function opName(code: number): ChangeOp | undefined {
  * Numeric code of an op given either way.
  *
  * @example opCode("+U") // 2
- * @returns undefined for an unknown op.
+ * @returns undefined for an unknown op; never throws.
  */
 export function opCode(op: ChangeOp | number | string): ChangeOpCode | undefined {
   if (typeof op === "number") return opName(op) === undefined ? undefined : (op as ChangeOpCode);
