@@ -7,6 +7,12 @@
  * transport must scrub from any text that reaches an error.
  */
 
+/**
+ * A bearer token (`token`, `externalAccessToken`): a fixed string, or a function the client
+ * calls for the first request and again when a 401 says the token expired, so short-lived
+ * tokens can be refreshed without a new connection. A function that throws or returns no
+ * token fails the request with OperationalError `TOKEN_FAILED`.
+ */
 export type TokenSource = string | (() => string | Promise<string>);
 
 export type AuthSpec =

@@ -17,6 +17,7 @@ export type DecodeOptions = Omit<TypeDecodeOptions, "localTimeZone">;
 
 /** Package version, sent in the default User-Agent. */
 export const VERSION = "0.1.0";
+/** The User-Agent header sent unless `connect({ userAgent })` gives another. */
 export const DEFAULT_USER_AGENT = `confluent-sql-js/${VERSION} (+https://www.npmjs.com/package/confluent-sql)`;
 export const DEFAULT_CONTROL_PLANE = "https://api.confluent.cloud";
 

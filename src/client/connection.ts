@@ -67,7 +67,16 @@ class LazyQueryImpl<Row> extends SqlQuery implements LazyQuery<Row> {
 }
 
 /**
- * A connection to one Flink environment. Obtain it with {@link connect}.
+ * A connection to one Flink environment. Obtain it with {@link connect}. It holds no socket:
+ * every call is a stateless HTTP request, so a connection is cheap and `close()` is about
+ * cleaning up the cursors (and their statements) opened through it.
+ *
+ * @example
+ * ```ts
+ * const emu = createEmulator();
+ * await using conn = connect({ ...emu.connectOptions, fetch: emu.fetch });
+ * (await conn.query("SELECT 1 AS x")).rows; // [{ x: 1 }]
+ * ```
  */
 export class Connection {
   readonly #config: ResolvedConfig;
@@ -77,6 +86,10 @@ export class Connection {
   #inferredOrg: string | undefined;
   readonly #closers = new Set<() => Promise<void>>();
 
+  /**
+   * The same as `connect(options)`.
+   * @throws InterfaceError with a CONFIG_* code for missing or inconsistent options, as connect.
+   */
   constructor(options: ConnectOptions) {
     const { config, auth, controlPlaneAuth } = resolveConfig(options);
     this.#config = config;
@@ -412,8 +425,16 @@ export class Connection {
   }
 
   /**
-   * Closes the connection: closes its open cursors (which delete their finished statements);
-   * statements created otherwise are left alone. Idempotent.
+   * Closes the connection: closes its open cursors (snapshot cursors delete their finished
+   * statements, streaming cursors apply their `onCancel` policy); statements created otherwise
+   * are left alone. Idempotent. Never throws: a cursor's failed cleanup does not stop the
+   * others. Every later call on the connection throws InterfaceError `CONNECTION_CLOSED`.
+   *
+   * @example
+   * ```ts
+   * await conn.close();
+   * conn.cursor(); // throws InterfaceError, code "CONNECTION_CLOSED"
+   * ```
    */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -423,11 +444,33 @@ export class Connection {
     this.#closed = true;
   }
 
+  /**
+   * `await using conn = connect(...)` closes it at the end of the block. Never throws, as
+   * close().
+   *
+   * @example
+   * ```ts
+   * {
+   *   await using conn = connect({ ...emu.connectOptions, fetch: emu.fetch });
+   *   await conn.query("SELECT 1");
+   * } // conn.closed === true here
+   * ```
+   */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
 
-  /** A summary without credentials. */
+  /**
+   * A summary without credentials, safe to log: where it points, the ids, the kind of auth
+   * and whether it is closed. Never throws.
+   *
+   * @example
+   * ```ts
+   * JSON.stringify(conn);
+   * // '{"endpoint":"http://emulator.local","organizationId":"b0b21724-...","environmentId":"env-emu001",
+   * //   "computePoolId":"lfcp-emu001","database":"cluster_0","auth":"basic","closed":false}'
+   * ```
+   */
   toJSON(): Record<string, unknown> {
     const c = this.#config;
     return {

@@ -466,8 +466,17 @@ export class Cursor<Row = unknown[]> {
   }
 
   /**
-   * The next row, or null when there are no more.
-   * @throws InterfaceError NO_STATEMENT / NO_RESULT_SET / CURSOR_CLOSED; DataError when a value cannot be decoded.
+   * The next row, or null when there are no more. Reads the next results page only when the
+   * rows already read are used up.
+   *
+   * @example
+   * ```ts
+   * await cur.execute("SELECT * FROM (VALUES (1, 'a'), (2, 'b'), (3, 'c')) AS t(n, s)");
+   * await cur.fetchOne(); // [1, "a"] ({ n: 1, s: "a" } with conn.cursor({ asDict: true }))
+   * ```
+   * @throws InterfaceError NO_STATEMENT / NO_RESULT_SET / CURSOR_CLOSED / CURSOR_BUSY (another
+   * call on this cursor is running); DataError when a value cannot be decoded; AbortError /
+   * TimeoutError from `options.signal` / `options.timeoutMs`; the HTTP errors of a page read.
    */
   async fetchOne(options: CallOptions = {}): Promise<Row | null> {
     const rows = await this.#fetch(1, "fetchOne()", options);
@@ -475,8 +484,17 @@ export class Cursor<Row = unknown[]> {
   }
 
   /**
-   * Up to `size` rows (default `arraySize`); fewer only at the end of the result.
-   * @throws InterfaceError FETCH_SIZE_INVALID for a size that is not a positive integer.
+   * Up to `size` rows (default `arraySize`); fewer only at the end of the result, `[]` after it.
+   *
+   * @example
+   * ```ts
+   * await cur.execute("SELECT * FROM (VALUES (1, 'a'), (2, 'b'), (3, 'c')) AS t(n, s)");
+   * await cur.fetchOne();  // [1, "a"]
+   * await cur.fetchMany(5); // [[2, "b"], [3, "c"]]
+   * await cur.fetchMany(5); // []
+   * ```
+   * @throws InterfaceError FETCH_SIZE_INVALID for a size that is not a positive integer; otherwise
+   * as fetchOne.
    */
   async fetchMany(size?: number, options: CallOptions = {}): Promise<Row[]> {
     const n = size ?? this.#arraySize;
@@ -484,12 +502,35 @@ export class Cursor<Row = unknown[]> {
     return (await this.#fetch(n, "fetchMany()", options)) as Row[];
   }
 
-  /** All remaining rows. */
+  /**
+   * All remaining rows, reading every page left; `[]` at the end of the result. `rowCount` is
+   * known afterwards.
+   *
+   * @example
+   * ```ts
+   * await cur.execute("SELECT * FROM (VALUES (1, 'a'), (2, 'b'), (3, 'c')) AS t(n, s)");
+   * await cur.fetchAll(); // [[1, "a"], [2, "b"], [3, "c"]]
+   * cur.rowCount;         // 3
+   * ```
+   * @throws InterfaceError NO_STATEMENT / NO_RESULT_SET / CURSOR_CLOSED / CURSOR_BUSY, and the
+   * errors of fetchOne.
+   */
   async fetchAll(options: CallOptions = {}): Promise<Row[]> {
     return (await this.#fetch(Number.POSITIVE_INFINITY, "fetchAll()", options)) as Row[];
   }
 
-  /** Iterates the remaining rows (`for await (const row of cur)`). */
+  /**
+   * Iterates the remaining rows (`for await (const row of cur)`), `arraySize` rows per read.
+   * Leaving the loop early keeps the cursor open: close it to delete the statement.
+   *
+   * @example
+   * ```ts
+   * await cur.execute("SELECT * FROM (VALUES (1, 'a'), (2, 'b'), (3, 'c')) AS t(n, s)");
+   * for await (const [n, s] of cur as Cursor<[number, string]>) console.log(n, s); // 1 a, 2 b, 3 c
+   * ```
+   * @throws (from the loop) what fetchMany throws: InterfaceError NO_STATEMENT / NO_RESULT_SET /
+   * CURSOR_CLOSED / CURSOR_BUSY, a DataError for a value that cannot be decoded.
+   */
   async *[Symbol.asyncIterator](): AsyncGenerator<Row, void, undefined> {
     for (;;) {
       const rows = await this.#fetch(Math.max(1, this.#arraySize), "iteration", {});
@@ -498,10 +539,26 @@ export class Cursor<Row = unknown[]> {
     }
   }
 
-  /** DB-API no-op. */
+  /**
+   * DB-API no-op, kept so ported code runs: parameters are rendered as literals, there are no
+   * input buffers to size. Never throws, whatever the argument.
+   *
+   * @example
+   * ```ts
+   * cur.setInputSizes([null, 100]); // does nothing
+   * ```
+   */
   setInputSizes(_sizes: unknown): void {}
 
-  /** DB-API no-op. */
+  /**
+   * DB-API no-op, kept so ported code runs: results arrive as JSON pages, there are no output
+   * buffers to size. Never throws, whatever the arguments.
+   *
+   * @example
+   * ```ts
+   * cur.setOutputSize(1000, 2); // does nothing
+   * ```
+   */
   setOutputSize(_size: unknown, _column?: unknown): void {}
 
   /** Deletes the statement this cursor created (finished, or abandoned by a failed execute). */
@@ -527,7 +584,15 @@ export class Cursor<Row = unknown[]> {
   /**
    * Closes the cursor and deletes its statement. A call still running (an execute waiting for
    * its statement, a fetch) is aborted with an AbortError first, and the statement it created is
-   * deleted too. Idempotent.
+   * deleted too. Idempotent. Never throws: the delete is best-effort, so a failed one cannot
+   * hide the error that made the caller close. Later calls throw InterfaceError `CURSOR_CLOSED`.
+   *
+   * @example
+   * ```ts
+   * await cur.execute("SELECT 1");
+   * await cur.close();    // the statement is deleted
+   * await cur.fetchOne(); // rejects: InterfaceError, code "CURSOR_CLOSED"
+   * ```
    */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -542,6 +607,19 @@ export class Cursor<Row = unknown[]> {
     this.#reset();
   }
 
+  /**
+   * `await using cur = conn.cursor()` closes it (deleting its statement) at the end of the
+   * block. Never throws, as close().
+   *
+   * @example
+   * ```ts
+   * {
+   *   await using cur = conn.cursor();
+   *   await cur.execute("SELECT 1");
+   *   await cur.fetchAll(); // [[1]]
+   * } // the statement is deleted here
+   * ```
+   */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }

@@ -56,9 +56,24 @@ export interface StatementTraits {
   readonly schema: readonly Column[] | null;
 }
 
-/** A statement as the server last described it. */
+/**
+ * A statement as the server last described it: an immutable snapshot, so read it again
+ * (`conn.getStatement(st)`) to see a phase change. Every statements-API call returns one.
+ *
+ * @example
+ * ```ts
+ * await conn.createStatement("SELECT 1 AS x", { statementName: "daily-report" }); // phase "PENDING"
+ * const st = await conn.getStatement("daily-report");
+ * st.phase;          // "COMPLETED"
+ * st.isTerminal;     // true
+ * st.traits?.sqlKind; // "SELECT"
+ * st.schema?.map((c) => c.name); // ["x"]
+ * ```
+ */
 export class Statement {
+  /** The statement name, unique in its environment. */
   readonly name: string;
+  /** PENDING, RUNNING, COMPLETED, ...; a phase the client does not know is kept as sent. */
   readonly phase: StatementPhase;
   /** `status.detail` ("" when the server sent none). */
   readonly detail: string;
@@ -85,6 +100,11 @@ export class Statement {
   /** The JSON as received. */
   readonly raw: StatementJson;
 
+  /**
+   * Wraps a body that was already validated; `Statement.fromJson` validates JSON from anywhere
+   * else. Never throws for a valid StatementJson: a malformed column type fails later, with a
+   * ProtocolError, only when `traits.schema` is read.
+   */
   constructor(json: StatementJson, origin: StatementOrigin = {}) {
     this.raw = json;
     this.name = json.name;
@@ -131,7 +151,16 @@ export class Statement {
   }
 
   /**
-   * Validates `json` as a Statement and wraps it.
+   * Validates `json` as a Statement and wraps it: for a body kept from earlier (`st.raw`), or
+   * one received by other means. `what` names it in error messages.
+   *
+   * @example
+   * ```ts
+   * const saved = JSON.stringify(st.raw);
+   * Statement.fromJson(JSON.parse(saved)).phase; // "COMPLETED"
+   * Statement.fromJson({ name: "x" }, "saved statement");
+   * // throws ProtocolError, code "PROTOCOL_ERROR", path "spec"
+   * ```
    * @throws ProtocolError naming the path of the first mismatch, with the origin's status and
    * request id and the statement name when known.
    */
@@ -144,6 +173,7 @@ export class Statement {
     return TERMINAL_PHASES.has(this.phase);
   }
 
+  /** FAILED or FAILING. */
   get isFailed(): boolean {
     return this.phase === "FAILED" || this.phase === "FAILING";
   }
@@ -165,7 +195,16 @@ export class Statement {
       .map((k) => k.slice(LABEL_PREFIX.length));
   }
 
-  /** A compact summary for logs. */
+  /**
+   * A compact summary for logs: name, phase, detail, compute pool and kind, not the whole body
+   * (`raw` has that). Never throws.
+   *
+   * @example
+   * ```ts
+   * JSON.stringify(st);
+   * // '{"name":"daily-report","phase":"COMPLETED","detail":"","computePoolId":"lfcp-emu001","sqlKind":"SELECT"}'
+   * ```
+   */
   toJSON(): Record<string, unknown> {
     return { name: this.name, phase: this.phase, detail: this.detail, computePoolId: this.computePoolId, sqlKind: this.traits?.sqlKind ?? null };
   }

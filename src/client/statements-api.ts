@@ -75,6 +75,7 @@ export interface ListFilters {
   pageSize?: number | undefined;
 }
 
+/** Options of `conn.stopStatement`: how long to wait, and whether to wait for STOPPED at all. */
 export interface StopOptions extends CallOptions {
   /** Wait for a terminal phase (default true). With false, returns the PATCH response at once. */
   wait?: boolean | undefined;

@@ -449,8 +449,10 @@ export class StreamingCursor<R = unknown[]> {
    * @example
    * ```ts
    * await cur.execute("SELECT order_id, price FROM `examples`.`marketplace`.`orders`");
-   * for await (const [orderId, price] of cur as StreamingCursor<[string, number]>) {
-   *   if (price > 50) break; // stops the statement (onCancel "stop")
+   * let n = 0;
+   * for await (const row of cur) {
+   *   console.log(row);      // ["5600498a-e055-4db9-b81b-d3da4540d3ee", 54.79], ...
+   *   if (++n === 10) break; // stops the statement (onCancel "stop")
    * }
    * ```
    * @throws (from the loop) what fetchOne throws, an error thrown in the loop body after the

@@ -162,9 +162,9 @@ export function sseEncoder<T = unknown>(options: SseOptions<T> = {}): TransformS
  * statement per the cursor's policy. The `content-type` (and, for SSE, `cache-control:
  * no-cache`) is set unless `init.headers` has one.
  *
- * Throws only what `Response` and `pipeThrough` throw: a TypeError when `stream` is locked
- * (already being read) or a header is invalid, a RangeError for a `status` outside 200..599.
- * An error of the stream itself (the statement failed) errors the response body instead, after
+ * Throws a TypeError when `stream` is locked (already being read) or a header is invalid, and a
+ * RangeError for a `status` outside 200..599 (both from `Response` and `pipeThrough`; nothing
+ * else is checked). An error of the stream itself (the statement failed) errors the response body instead, after
  * the rows sent so far.
  *
  * @example return toResponse(cursor.stream(), "sse", { event: (e) => e.op, heartbeatMs: 15_000 });
