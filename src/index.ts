@@ -119,7 +119,15 @@ export {
   RateLimitError,
 } from "./errors.ts";
 export type { ErrorContext } from "./errors.ts";
-/** DB-API module globals. */
+/** DB-API 2.0 `apilevel`: the version of the DB-API this driver's semantics follow. */
 export const apilevel = "2.0";
+/**
+ * DB-API `threadsafety` 1, as in the Python driver: connections may be shared, cursors may not
+ * (in JavaScript: do not interleave two `execute`s on one cursor; use one cursor per task).
+ */
 export const threadsafety = 1;
+/**
+ * DB-API `paramstyle`: `pyformat`, i.e. positional `%s` and named `%(name)s` placeholders
+ * (`%%` for a literal percent once parameters are given).
+ */
 export const paramstyle = "pyformat";

@@ -314,9 +314,12 @@ export class Decimal {
    * Decimal.parse("2").divide(Decimal.parse("3"), 2, "DOWN").toString(); // "0.66"
    * ```
    * @throws DataError code `DIVISION_BY_ZERO` when other is zero; `DECIMAL_INVALID` when `scale`
-   * is negative.
+   * is not a non-negative integer.
    */
   divide(other: Decimal, scale: number, rounding: "HALF_UP" | "DOWN" = "HALF_UP"): Decimal {
+    // Checked before any BigInt arithmetic: a fractional scale would otherwise surface as a raw
+    // "Cannot mix BigInt" TypeError from pow10.
+    if (!Number.isInteger(scale) || scale < 0) throw new DataError("DECIMAL_INVALID", `Invalid decimal scale ${scale}`);
     if (other.unscaled === 0n) throw new DataError("DIVISION_BY_ZERO", "Division by zero");
     // this / other = (a / 10^sa) / (b / 10^sb); compute with one extra digit, then round.
     const shift = scale + other.scale - this.scale + 1;

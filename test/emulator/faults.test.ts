@@ -13,6 +13,10 @@ afterEach(async () => {
 });
 
 describe("faults", () => {
+  it("refuses fault rules that are not an array with a message that says so", () => {
+    expect(() => makeHarness({ faults: "x" as never })).toThrow("emulator faults must be an array of fault rules, got string");
+  });
+
   it("an explicit sequence per route: 503, ok, 429 with Retry-After, then nothing", async () => {
     h = makeHarness({
       faults: [

@@ -85,7 +85,7 @@ const CANCEL_TIMEOUT_MS = 10_000;
  * ```ts
  * await using cur = conn.streamingCursor();
  * await cur.execute("SELECT customer_id, COUNT(*) FROM orders GROUP BY customer_id");
- * for await (const { op, row } of cur.stream() as ReadableStream<ChangeEvent<unknown[]>>) console.log(op, row);
+ * for await (const { op, row } of cur.stream<ChangeEvent<unknown[]>>()) console.log(op, row);
  * ```
  */
 export class StreamingCursor<R = unknown[]> {
@@ -484,13 +484,19 @@ export class StreamingCursor<R = unknown[]> {
    * The results as a pull-based ReadableStream (see module comment). One stream at a time per
    * cursor. Usable with `pipeThrough`, `pipeTo`, `for await` and as a `Response` body.
    *
+   * Items are rows for an append-only statement and `{ op, row }` change events otherwise
+   * (`returnsChangelog`), which only the server's traits decide; the type parameter lets a
+   * caller who knows which say so without a cast.
+   *
    * @example
    * ```ts
    * return new Response(cur.stream().pipeThrough(ndjsonEncoder()), { headers: { "content-type": NDJSON_CONTENT_TYPE } });
+   * // A changelog query, materialised for a UI:
+   * const changes = cur.stream<ChangeEvent<unknown[]>>().pipeThrough(materializeChanges());
    * ```
    * @throws InterfaceError `STREAM_ALREADY_OPEN`, `NO_RESULTS` (DDL), `NOT_EXECUTED`, `CURSOR_CLOSED`.
    */
-  stream(options: StreamOptions = {}): ResultStream<StreamItem<R>> {
+  stream<T extends StreamItem<R> = StreamItem<R>>(options: StreamOptions = {}): ResultStream<T> {
     this.#assertReadable();
     if (this.#streamOpen) throw new InterfaceError("STREAM_ALREADY_OPEN", "This cursor already has an open stream");
     this.#streamOpen = true;
@@ -583,7 +589,7 @@ export class StreamingCursor<R = unknown[]> {
       resumePosition: { get: () => (generation === this.#generation ? this.resumePosition : { pageToken: null, skip: 0 }), enumerable: true },
       [Symbol.asyncDispose]: { value: () => stream.cancel() },
     });
-    return stream as ResultStream<StreamItem<R>>;
+    return stream as unknown as ResultStream<T>;
   }
 
   /**
@@ -606,7 +612,7 @@ export class StreamingCursor<R = unknown[]> {
     });
     // A direct wrapper rather than pipeThrough, so cancel() resolves only once the source
     // stream's cancellation (abort, policy) has completed.
-    const reader = (this.stream(options) as ReadableStream<ChangeEvent<R>>).getReader();
+    const reader = this.stream<ChangeEvent<R>>(options).getReader();
     return new ReadableStream<MaterializedChange<R>>(
       {
         async pull(controller) {

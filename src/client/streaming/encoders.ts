@@ -63,10 +63,10 @@ export interface EncoderOptions {
  * ```
  * @throws (errors the stream) a TypeError for values JSON cannot represent (cycles).
  */
-export function ndjsonEncoder<T = unknown>(options: EncoderOptions = {}): TransformStream<T, Uint8Array> {
+export function ndjsonEncoder<T = unknown>(options: EncoderOptions = {}): TransformStream<T, Uint8Array<ArrayBuffer>> {
   const replacer = options.replacer ?? jsonReplacer;
   const encoder = new TextEncoder();
-  return new TransformStream<T, Uint8Array>({
+  return new TransformStream<T, Uint8Array<ArrayBuffer>>({
     transform(chunk, controller) {
       controller.enqueue(encoder.encode(`${JSON.stringify(chunk, replacer as (k: string, v: unknown) => unknown)}\n`));
     },
@@ -111,7 +111,7 @@ function sseField(name: string, value: string): string {
  * ```
  * @throws (errors the stream) a TypeError for values JSON cannot represent (cycles).
  */
-export function sseEncoder<T = unknown>(options: SseOptions<T> = {}): TransformStream<T, Uint8Array> {
+export function sseEncoder<T = unknown>(options: SseOptions<T> = {}): TransformStream<T, Uint8Array<ArrayBuffer>> {
   const replacer = options.replacer ?? jsonReplacer;
   const encoder = new TextEncoder();
   let index = 0;
@@ -121,7 +121,7 @@ export function sseEncoder<T = unknown>(options: SseOptions<T> = {}): TransformS
     if (timer !== undefined) clearInterval(timer);
     timer = undefined;
   };
-  return new TransformStream<T, Uint8Array>({
+  return new TransformStream<T, Uint8Array<ArrayBuffer>>({
     start(controller) {
       if (options.retryMs !== undefined) controller.enqueue(encoder.encode(`retry: ${Math.max(0, Math.trunc(options.retryMs))}\n\n`));
       const every = options.heartbeatMs;

@@ -49,10 +49,12 @@ export class IdleBackoff {
   #attempt = 0;
 
   constructor(options: IdleBackoffOptions = {}) {
-    this.initialMs = Math.max(0, options.initialMs ?? 50);
-    this.factor = Math.max(1, options.factor ?? 1.5);
-    this.maxMs = Math.max(this.initialMs, options.maxMs ?? 1000);
-    this.jitter = Math.min(1, Math.max(0, options.jitter ?? 0.2));
+    // Non-finite tuning (NaN, Infinity) falls back to the default: Math.max(0, NaN) is NaN, which
+    // would turn every wait into an immediate retry.
+    this.initialMs = Math.max(0, finiteOr(options.initialMs, 50));
+    this.factor = Math.max(1, finiteOr(options.factor, 1.5));
+    this.maxMs = Math.max(this.initialMs, finiteOr(options.maxMs, 1000));
+    this.jitter = Math.min(1, Math.max(0, finiteOr(options.jitter, 0.2)));
     this.#random = options.random ?? Math.random;
   }
 
@@ -115,4 +117,8 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, Math.max(0, ms));
     signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+function finiteOr(value: number | undefined, fallback: number): number {
+  return typeof value === "number" && Number.isFinite(value) ? value : fallback;
 }

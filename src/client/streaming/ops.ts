@@ -58,7 +58,8 @@ export function opName(code: number): ChangeOp | undefined {
  */
 export function opCode(op: ChangeOp | number | string): ChangeOpCode | undefined {
   if (typeof op === "number") return opName(op) === undefined ? undefined : (op as ChangeOpCode);
-  return (OP_CODES as Record<string, ChangeOpCode>)[op];
+  // Own keys only: "toString" or "__proto__" must not find Object.prototype members.
+  return Object.hasOwn(OP_CODES, op) ? (OP_CODES as Record<string, ChangeOpCode>)[op] : undefined;
 }
 
 /** True for ops that add a row to the result (+I, +U). */

@@ -33,6 +33,8 @@ export class FaultInjector {
 
   /** Replaces the rules (and restarts their sequences). */
   set(rules: readonly FaultRule[]): void {
+    // A JavaScript caller can pass anything; say what is wrong instead of a bare "map is not a function".
+    if (!Array.isArray(rules)) throw new TypeError(`emulator faults must be an array of fault rules, got ${typeof rules}`);
     this.#rules = rules.map((rule) => ({ rule, position: 0 }));
   }
 

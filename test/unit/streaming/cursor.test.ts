@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { attachStreamingCursor, StreamingCursor, type StreamingCursorOptions } from "../../../src/client/streaming/cursor.ts";
 import { ndjsonEncoder, toResponse } from "../../../src/client/streaming/encoders.ts";
+import { materializeChanges } from "../../../src/client/streaming/materialize.ts";
 import type { ChangeEvent } from "../../../src/client/streaming/ops.ts";
 import { AbortError, NotSupportedError, StatementFailedError, StatementNotFoundError, StatementStoppedError } from "../../../src/errors.ts";
 import { backendOf, bodyBytes, col, ops, rows, ScriptedApi } from "./scripted-api.ts";
@@ -482,6 +483,20 @@ describe("changelogs", () => {
     expect(await compressor.currentSnapshot()).toEqual([["a", "1"]]);
     expect(await collect(compressor.snapshots())).toEqual([[["a", "2"]]]);
     expect(cur.metrics).toMatchObject({ retries: 1, pages: 4 });
+  });
+
+  it("types stream() as change events on request, so it pipes into materializeChanges without a cast", async () => {
+    const { api, cur } = setup();
+    api.nextSubmit = { phases: ["RUNNING"], traits: changelogTraits([0]) };
+    await cur.execute("SELECT k, COUNT(*) FROM t GROUP BY k");
+    st(api).pages.push({ data: ops([0, ["a", "1"]]) }, { data: ops([1, ["a", "1"]], [2, ["a", "2"]]), end: true });
+    st(api).phases.push("COMPLETED");
+    const changes = cur.stream<ChangeEvent<unknown[]>>().pipeThrough(materializeChanges({ upsertColumns: [0] }));
+    const seen = (await collect(changes)).map((c) => [c.type, c.type === "delete" ? c.previous : c.row]);
+    expect(seen).toEqual([
+      ["insert", ["a", "1"]],
+      ["update", ["a", "2"]],
+    ]);
   });
 
   it("materialises an upsert changelog with snapshots() and never shows a half-applied update", async () => {

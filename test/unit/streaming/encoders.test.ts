@@ -30,6 +30,10 @@ describe("ops", () => {
     expect(opCode("+U")).toBe(2);
     expect(opCode(0)).toBe(0);
     expect(opCode("x")).toBeUndefined();
+    // Names of Object.prototype members are not ops.
+    expect(opCode("toString")).toBeUndefined();
+    expect(opCode("__proto__")).toBeUndefined();
+    expect(opCode("constructor")).toBeUndefined();
     expect(changeEvent("-U", [1])).toEqual({ op: "-U", code: 1, row: [1] });
   });
 });
@@ -58,6 +62,9 @@ describe("encoders", () => {
     expect(lines[2]).toBe("");
     expect(JSON.parse(lines[0]!)).toEqual({ id: "12345678901234567890", b: "aGk=", m: [[1, "x"]], d: "19.99" });
     expect(JSON.parse(lines[1]!)).toEqual({ op: "+I", code: 0, row: [null, "a"] });
+    // The encoded bytes feed a TextDecoderStream as they are (no cast needed, also for tsc).
+    const decoded = streamOf<unknown>([{ a: 1 }]).pipeThrough(ndjsonEncoder()).pipeThrough(new TextDecoderStream());
+    expect(await new Response(decoded.pipeThrough(new TextEncoderStream())).text()).toBe('{"a":1}\n');
   });
 
   it("SSE encodes events with event, id and retry fields", async () => {
@@ -131,6 +138,12 @@ describe("IdleBackoff", () => {
     expect(waits).toEqual([50, 75, 113, 169, 253, 380, 570, 854, 1000, 1000]);
     b.reset();
     expect(b.next()).toBe(50);
+  });
+
+  it("falls back to the defaults for non-finite tuning instead of waiting NaN", () => {
+    // random 0.5 is the middle of the (default) jitter band: the waits are the plain schedule.
+    const b = new IdleBackoff({ jitter: Number.NaN, initialMs: Number.NaN, factor: Number.POSITIVE_INFINITY, maxMs: Number.NaN, random: () => 0.5 });
+    expect([b.next(), b.next(), b.next()]).toEqual([50, 75, 113]);
   });
 
   it("applies bounded multiplicative jitter and never exceeds the cap", () => {

@@ -51,6 +51,9 @@ describe("Decimal", () => {
     expect(Decimal.parse("1").divide(Decimal.parse("3"), 4).toString()).toBe("0.3333");
     expect(Decimal.parse("2").divide(Decimal.parse("3"), 2).toString()).toBe("0.67");
     expect(code(() => Decimal.parse("2").divide(Decimal.parse("0"), 2))).toBe("DIVISION_BY_ZERO");
+    // A fractional or negative scale is a coded DataError, not a raw BigInt TypeError.
+    expect(code(() => Decimal.parse("2").divide(Decimal.parse("3"), 1.5))).toBe("DECIMAL_INVALID");
+    expect(code(() => Decimal.parse("2").divide(Decimal.parse("3"), -1))).toBe("DECIMAL_INVALID");
   });
 });
 
