@@ -46,18 +46,27 @@ export interface Running {
   traits: StatementTraits;
 }
 
+/**
+ * The engine context and clock start of every Harness, exported so a test can build an emulator
+ * (`createEmulator`) whose engine starts from the same state and sees the same time.
+ */
+export const HARNESS_CONTEXT = {
+  environment: { id: "env-123", name: "default" },
+  databases: [{ id: "lkc-abc", name: "cluster_0" }],
+  seed: 7,
+  start: Date.UTC(2025, 0, 1),
+} as const;
+
 export class Harness {
   readonly clock: ManualClock;
   readonly engine: SqlEngine;
   readonly props: Record<string, string>;
   #n = 0;
 
-  constructor(options: SqlEngineOptions = {}, start = Date.UTC(2025, 0, 1)) {
+  constructor(options: SqlEngineOptions = {}, start: number = HARNESS_CONTEXT.start) {
     this.clock = new ManualClock(start);
-    this.engine = createSqlEngine(
-      { clock: this.clock, environment: { id: "env-123", name: "default" }, databases: [{ id: "lkc-abc", name: "cluster_0" }], seed: 7 },
-      options,
-    );
+    const { environment, databases, seed } = HARNESS_CONTEXT;
+    this.engine = createSqlEngine({ clock: this.clock, environment, databases, seed }, options);
     this.props = { "sql.current-catalog": "default", "sql.current-database": "cluster_0" };
   }
 
