@@ -20,7 +20,8 @@ import { buildCreateRequest, checkExistingName, type StatementOptions } from "./
 import { Cursor, runDdl, type ColumnDescription, type CursorOptions, type SqlText } from "./cursor.ts";
 import { SqlQuery, sqlTemplate } from "./types-bridge.ts";
 import { streamingBackendOf } from "./streaming/adapter.ts";
-import { attachStreamingCursor, StreamingCursor, type AttachOptions, type StreamingCursorOptions } from "./streaming/cursor.ts";
+import { attachStreamingCursor, StreamingCursor } from "./streaming/cursor.ts";
+import type { AttachOptions, StreamingCursorOptions } from "./streaming/types.ts";
 
 /** Options of {@link Connection.listStatements}. */
 export interface ListStatementsOptions extends ListFilters, CallOptions {}

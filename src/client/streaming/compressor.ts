@@ -14,7 +14,8 @@
  * - Keys use the wire form of the rows (exact: no float noise, NaN-safe).
  */
 import { ChangelogTable, upsertKeyFunction, type MaterializedChange } from "./changelog-table.ts";
-import type { CursorInternals, StreamingCursor } from "./cursor.ts";
+import type { StreamingCursor } from "./cursor.ts";
+import type { CursorInternals } from "./types.ts";
 import { CURSOR_INTERNALS } from "./internals.ts";
 
 /** Options of `cursor.changelogCompressor()`. */

@@ -53,20 +53,6 @@ interface WireItem {
   readonly row: readonly unknown[];
 }
 
-export type {
-  AttachOptions,
-  CancelPolicy,
-  CursorInternals,
-  FetchOptions,
-  RawItem,
-  ResultStream,
-  ResumePosition,
-  StreamItem,
-  StreamOptions,
-  StreamingCursorOptions,
-  StreamingExecuteOptions,
-} from "./types.ts";
-
 const DEFAULT_ARRAY_SIZE = 100;
 /** Longest a cancel waits for its stop/delete request. */
 const CANCEL_TIMEOUT_MS = 10_000;

@@ -2,19 +2,18 @@
  * Streaming results: the streaming cursor, its Web Streams face, the changelog compressor and
  * materialiser, NDJSON/SSE encoders, op codes, idle backoff and metrics. Re-exports only.
  */
-export {
-  StreamingCursor,
-  attachStreamingCursor,
-  type AttachOptions,
-  type CancelPolicy,
-  type FetchOptions,
-  type ResultStream,
-  type ResumePosition,
-  type StreamItem,
-  type StreamOptions,
-  type StreamingCursorOptions,
-  type StreamingExecuteOptions,
-} from "./cursor.ts";
+export { StreamingCursor, attachStreamingCursor } from "./cursor.ts";
+export type {
+  AttachOptions,
+  CancelPolicy,
+  FetchOptions,
+  ResultStream,
+  ResumePosition,
+  StreamItem,
+  StreamOptions,
+  StreamingCursorOptions,
+  StreamingExecuteOptions,
+} from "./types.ts";
 export { ChangelogCompressor, type CompressorOptions, type SnapshotOptions } from "./compressor.ts";
 export { ChangelogTable, upsertKeyFunction, type ChangelogMode, type ChangelogTableOptions, type MaterializedChange } from "./changelog-table.ts";
 export { materializeChanges, createChangelogTable, type MaterializeOptions } from "./materialize.ts";

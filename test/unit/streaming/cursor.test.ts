@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { attachStreamingCursor, StreamingCursor, type StreamingCursorOptions } from "../../../src/client/streaming/cursor.ts";
+import { attachStreamingCursor, StreamingCursor } from "../../../src/client/streaming/cursor.ts";
+import type { StreamingCursorOptions } from "../../../src/client/streaming/types.ts";
 import { ndjsonEncoder, toResponse } from "../../../src/client/streaming/encoders.ts";
 import { materializeChanges } from "../../../src/client/streaming/materialize.ts";
 import type { ChangeEvent } from "../../../src/client/streaming/ops.ts";
