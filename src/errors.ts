@@ -306,18 +306,36 @@ export class StatementStoppedError extends OperationalError {
 
 /**
  * The compute pool had no capacity for the statement (PENDING with POOL_EXHAUSTED). The
- * client deletes a statement it created when this happens, so nothing is left queued.
+ * client deletes a statement it created when this happens, so nothing is left queued;
+ * `statementDeleted` says whether that delete succeeded (false: clean it up by hand). The
+ * constructor never throws.
  *
  * @example
  * ```ts
+ * const emu = createEmulator({ computePoolCapacity: 1 });
+ * const conn = connect({ ...emu.connectOptions, fetch: emu.fetch });
+ * const live = conn.streamingCursor();
+ * await live.execute("SELECT * FROM `examples`.`marketplace`.`orders`"); // holds the only slot
  * try { await conn.query("SELECT 1"); }
  * catch (e) {
- *   if (e instanceof ComputePoolExhaustedError) retryLater(); // e.code === "COMPUTE_POOL_EXHAUSTED"
+ *   if (e instanceof ComputePoolExhaustedError) e.statementDeleted; // true; e.code "COMPUTE_POOL_EXHAUSTED"
  * }
  * ```
  */
 export class ComputePoolExhaustedError extends OperationalError {
   override name = "ComputePoolExhaustedError";
+  /** Whether the client deleted the statement it had created (the Python driver's `statement_deleted`). */
+  readonly statementDeleted: boolean;
+
+  constructor(code: string, message: string, context: ErrorContext & { statementDeleted?: boolean } = {}) {
+    super(code, message, context);
+    this.statementDeleted = context.statementDeleted ?? false;
+  }
+
+  /** Adds `statementDeleted` to the base class's fields. Never throws. */
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), statementDeleted: this.statementDeleted };
+  }
 }
 
 /**

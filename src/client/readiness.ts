@@ -8,7 +8,6 @@
  * milliseconds and back off with jitter to a cap, so a small snapshot query returns quickly.
  */
 import {
-  ComputePoolExhaustedError,
   ConfluentSqlError,
   OperationalError,
   StatementFailedError,
@@ -16,6 +15,7 @@ import {
 } from "../errors.ts";
 import { Backoff, sleep } from "./backoff.ts";
 import type { ClientContext } from "./context.ts";
+import { degradedError, poolExhaustedError, type ExhaustedStatementFate } from "./phase-errors.ts";
 import { callSignal, toAbortError } from "./signals.ts";
 import type { Statement } from "./statement.ts";
 import type { StopOptions } from "./statements-api.ts";
@@ -41,25 +41,15 @@ export async function brokenStatementError(ctx: ClientContext, st: Statement, si
       ...(exceptions === undefined ? {} : { exceptions }),
     });
   }
-  if (st.phase === "DEGRADED") {
-    return new StatementFailedError("STATEMENT_DEGRADED", `Statement '${st.name}' is DEGRADED${st.detail ? `: ${st.detail}` : ""}`, {
-      ...base,
-      ...(st.detail ? { detail: st.detail } : {}),
-    });
-  }
+  if (st.phase === "DEGRADED") return degradedError(st);
   if (st.isPoolExhausted) {
-    let deleted = true;
+    let fate: ExhaustedStatementFate = "deleted";
     try {
       await ctx.api.delete(st.name, {});
     } catch {
-      deleted = false;
+      fate = "delete-failed";
     }
-    return new ComputePoolExhaustedError(
-      "COMPUTE_POOL_EXHAUSTED",
-      `Statement '${st.name}' was not accepted: the compute pool${st.computePoolId ? ` ${st.computePoolId}` : ""} is exhausted. ` +
-        (deleted ? "The statement was deleted; retry later." : "The statement could not be deleted and may need manual cleanup."),
-      { ...base, ...(st.detail ? { detail: st.detail } : {}) },
-    );
+    return poolExhaustedError(st, fate);
   }
   if (st.phase === "STOPPED" || st.phase === "STOPPING" || st.phase === "DELETING") {
     return new StatementStoppedError("STATEMENT_STOPPED", `Statement '${st.name}' was stopped (${st.phase})${st.detail ? `: ${st.detail}` : ""}`, {

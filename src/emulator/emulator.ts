@@ -56,6 +56,27 @@ export interface Emulator {
   setFaults(rules: readonly FaultRule[]): void;
   /** The statements that exist now, in creation order. */
   statements(): StatementInfo[];
+  /**
+   * Moves a RUNNING statement to DEGRADED with `detail` as its `status.detail`, as the real
+   * service does for a job that stopped committing or keeps restarting. Its job keeps running.
+   *
+   * @example
+   * ```ts
+   * emu.degrade(cursor.statementName!, "No checkpoint completed in the last 10 minutes");
+   * ```
+   * @throws Error when no statement has that name or it is not RUNNING.
+   */
+  degrade(name: string, detail: string): void;
+  /**
+   * Brings a DEGRADED statement back to RUNNING and clears its detail.
+   *
+   * @example
+   * ```ts
+   * emu.recover(cursor.statementName!);
+   * ```
+   * @throws Error when no statement has that name or it is not DEGRADED.
+   */
+  recover(name: string): void;
   /** Stops every statement and timer and closes every listener. Idempotent. */
   close(): Promise<void>;
 }
@@ -142,6 +163,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     deletingMs: timing.deletingMs,
     failingMs: timing.failingMs,
     autoStopMs: options.autoStopMs ?? DEFAULTS.autoStopMs,
+    poolCapacity: Math.max(1, Math.floor(positive(Number(options.computePoolCapacity), Infinity))),
   });
   const routes = new Routes({
     organizationId,
@@ -181,6 +203,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     flinkApiSecret: apiSecret,
     database: databases[0]!.name,
     computePoolId,
+  };
+
+  const existing = (name: string): StoredStatement => {
+    const st = lifecycle.get(name);
+    if (!st || st.removed) throw new Error(`the emulator has no statement named '${name}'`);
+    return st;
   };
 
   const servers = new Set<EmulatorServer>();
@@ -238,6 +266,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
     statements() {
       return lifecycle.all().map(info);
+    },
+    degrade(name, detail) {
+      lifecycle.degrade(existing(name), String(detail));
+    },
+    recover(name) {
+      lifecycle.recover(existing(name));
     },
     async close() {
       if (closed) return;

@@ -85,6 +85,15 @@ export interface EmulatorOptions {
   readonly apiSecret?: string;
   /** Default compute pool, used when a create names none. */
   readonly computePoolId?: string;
+  /**
+   * Statements each compute pool runs at once. Default unlimited. The real service sizes pools
+   * in CFUs; the emulator counts one slot per statement whose job exists (RUNNING, DEGRADED,
+   * STOPPING, FAILING). A statement that would start while its pool is full stays PENDING with
+   * `status.scaling_status.scaling_state` "POOL_EXHAUSTED" (what the client reports as
+   * ComputePoolExhaustedError) and starts, oldest first, when a slot frees. A non-positive or
+   * non-numeric value means unlimited.
+   */
+  readonly computePoolCapacity?: number;
   /** Principal inferred from the API key. Default "u-emulator". */
   readonly principal?: string;
   /**

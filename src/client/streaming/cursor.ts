@@ -24,7 +24,8 @@ import type { Column } from "../../types/model.ts";
 import type { MaterializedChange } from "./changelog-table.ts";
 import { ChangelogCompressor, type CompressorOptions } from "./compressor.ts";
 import { IdleBackoff, sleep } from "./idle-backoff.ts";
-import { brokenStatementError, deletedError, endingError, isNotFound, isReady, isTerminalPhase } from "./lifecycle.ts";
+import { brokenStatementError, deletedError, endingError, isNotFound, isPoolExhausted, isReady, isTerminalPhase } from "./lifecycle.ts";
+import { poolExhaustedError } from "../phase-errors.ts";
 import { createChangelogTable } from "./materialize.ts";
 import { MetricsRecorder, type StreamMetrics } from "./metrics.ts";
 import { changeEvent, opName, type ChangeEvent, type ChangeOp } from "./ops.ts";
@@ -56,6 +57,13 @@ interface WireItem {
 const DEFAULT_ARRAY_SIZE = 100;
 /** Longest a cancel waits for its stop/delete request. */
 const CANCEL_TIMEOUT_MS = 10_000;
+
+/** Internal: our statement is PENDING on an exhausted compute pool (see execute()). */
+class NotAccepted extends Error {
+  constructor(readonly statement: StatementView) {
+    super(`Statement '${statement.name}' was not accepted by its compute pool`);
+  }
+}
 
 /**
  * Runs a statement in streaming mode (`conn.streamingCursor()`) and reads its usually unbounded
@@ -298,6 +306,12 @@ export class StreamingCursor<R = unknown[]> {
         this.#ownsStatement = false;
         this.#released = true;
         throw e;
+      }
+      if (e instanceof NotAccepted) {
+        // It would wait in the pool's queue indefinitely: deleted whatever the policy, as the
+        // snapshot cursor and the Python driver do.
+        await this.#cancel("delete");
+        throw poolExhaustedError(e.statement, this.#deletedByUs && this.#releaseError === undefined ? "deleted" : "delete-failed");
       }
       // The statement exists but execute failed (it will not run, or could not be watched):
       // the caller never got to read it, so it is cancelled per policy (a no-op once terminal).
@@ -816,7 +830,8 @@ export class StreamingCursor<R = unknown[]> {
     for (;;) {
       const broken = await brokenStatementError(this.#api, st, this.#stoppedByUs);
       if (broken !== undefined) {
-        if (broken.code === "COMPUTE_POOL_EXHAUSTED" && this.#ownsStatement) await this.#cancel("delete");
+        // execute() deletes a statement of ours first (cancelling here would abort its own call).
+        if (isPoolExhausted(st) && this.#ownsStatement) throw new NotAccepted(st);
         throw broken;
       }
       if (isReady(st)) return st;

@@ -10,12 +10,12 @@
  * Once reading, DEGRADED is not an ending (the server may bring it back to RUNNING).
  */
 import {
-  ComputePoolExhaustedError,
   ConfluentSqlError,
   StatementFailedError,
   StatementNotFoundError,
   StatementStoppedError,
 } from "../../errors.ts";
+import { degradedError, poolExhaustedError } from "../phase-errors.ts";
 import type { StatementExceptionView, StatementView, StreamingApi } from "./port.ts";
 
 const PURE_DDL = new Set(["CREATE_TABLE", "DROP_TABLE", "CREATE_VIEW", "DROP_VIEW", "ALTER_TABLE", "CREATE_FUNCTION", "DROP_FUNCTION", "ALTER_VIEW"]);
@@ -38,6 +38,11 @@ export function isReady(st: StatementView): boolean {
 }
 
 /** `status.scaling_status.scaling_state` from the raw JSON, if present. */
+/** PENDING with `scaling_state: POOL_EXHAUSTED`: the compute pool has no room for it. */
+export function isPoolExhausted(st: StatementView): boolean {
+  return st.phase === "PENDING" && scalingState(st) === "POOL_EXHAUSTED";
+}
+
 function scalingState(st: StatementView): string | undefined {
   const raw = st.raw as { status?: { scaling_status?: { scaling_state?: unknown } } } | undefined;
   const s = raw?.status?.scaling_status?.scaling_state;
@@ -71,15 +76,6 @@ export async function failedError(api: StreamingApi, st: StatementView): Promise
   });
 }
 
-/** The error for a statement found DEGRADED while waiting for it to run. */
-export function degradedError(st: StatementView): StatementFailedError {
-  const detail = st.detail || undefined;
-  return new StatementFailedError("STATEMENT_DEGRADED", `Statement '${st.name}' is in DEGRADED state${detail ? `: ${detail}` : ""}`, {
-    statementName: st.name,
-    phase: st.phase,
-    ...(detail ? { detail } : {}),
-  });
-}
 
 /** A StatementStoppedError for a statement stopped by someone other than this cursor. */
 export function stoppedError(st: StatementView): StatementStoppedError {
@@ -112,13 +108,7 @@ export async function brokenStatementError(api: StreamingApi, st: StatementView,
   if (st.phase === "FAILED" || st.phase === "FAILING") return failedError(api, st);
   if (st.phase === "DEGRADED") return degradedError(st);
   if ((st.phase === "STOPPED" || st.phase === "STOPPING") && !stoppedByUs) return stoppedError(st);
-  if (st.phase === "PENDING" && scalingState(st) === "POOL_EXHAUSTED") {
-    return new ComputePoolExhaustedError(
-      "COMPUTE_POOL_EXHAUSTED",
-      `Statement '${st.name}' was not accepted for execution due to compute pool exhaustion`,
-      { statementName: st.name, phase: st.phase, ...(st.detail ? { detail: st.detail } : {}) },
-    );
-  }
+  if (isPoolExhausted(st)) return poolExhaustedError(st, "not-ours");
   return undefined;
 }
 

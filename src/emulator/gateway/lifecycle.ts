@@ -3,7 +3,13 @@
  * create -> PENDING -> RUNNING -> COMPLETED | (stays RUNNING); compile errors -> FAILED at create;
  * run-time errors: RUNNING -> FAILING -> FAILED;
  * stop: STOPPING -> STOPPED; resume: STOPPED -> PENDING -> RUNNING; delete: DELETING -> gone;
- * auto-stop of unread unbounded foreground statements. Every change bumps `resource_version`.
+ * auto-stop of unread unbounded foreground statements; RUNNING <-> DEGRADED on a test's request.
+ * Every change bumps `resource_version`.
+ *
+ * Compute pools have a capacity in statements. A statement holds a slot of its pool from
+ * RUNNING until it leaves the phases where its job exists (RUNNING, DEGRADED, STOPPING,
+ * FAILING). One that would start while its pool is full stays PENDING with scaling state
+ * POOL_EXHAUSTED (section 3.5 scaling_status) and starts, in creation order, when a slot frees.
  *
  * Delays come from the injected clock. A delay of 0 runs "right after the current answer"
  * (in a microtask), so the 201 shows PENDING and the next GET shows RUNNING, in instant mode,
@@ -25,7 +31,12 @@ export interface LifecycleConfig {
   readonly deletingMs: number;
   readonly failingMs: number;
   readonly autoStopMs: number;
+  /** Statements each compute pool runs at once; Infinity for no limit. */
+  readonly poolCapacity: number;
 }
+
+/** Phases in which a statement's job exists, so it holds a slot of its compute pool. */
+const SLOT_PHASES: ReadonlySet<Phase> = new Set<Phase>(["RUNNING", "DEGRADED", "STOPPING", "FAILING"]);
 
 export interface CreateInput {
   readonly name: string;
@@ -113,6 +124,9 @@ export class Lifecycle {
       timers: new Set(),
       cancelAutoStop: null,
       removed: false,
+      scalingState: "OK",
+      scalingUpdatedAt: now,
+      holdsSlot: false,
     };
     if (failure) st.results.ended = true;
     this.#byName.set(st.name, st);
@@ -137,6 +151,7 @@ export class Lifecycle {
       this.#after(st, 0, () => {
         if (st.removed || st.phase === "DELETING" || TERMINAL_PHASES.has(st.phase)) return;
         st.execution?.stop();
+        this.#setScaling(st, "OK"); // no longer waiting for a pool slot
         this.#setPhase(st, "STOPPING");
         this.#after(st, this.#cfg.stoppingMs, () => {
           if (st.phase !== "STOPPING") return;
@@ -197,6 +212,21 @@ export class Lifecycle {
     this.#touch(st);
   }
 
+  /**
+   * RUNNING -> DEGRADED with `detail` (the real service's "unhealthy" state: no commits for a
+   * long time, frequent restarts). The job keeps running and producing results.
+   */
+  degrade(st: StoredStatement, detail: string): void {
+    if (st.phase !== "RUNNING") throw new Error(`statement '${st.name}' is ${st.phase}; only a RUNNING statement can become DEGRADED`);
+    this.#setPhase(st, "DEGRADED", detail);
+  }
+
+  /** DEGRADED -> RUNNING, clearing the detail. */
+  recover(st: StoredStatement): void {
+    if (st.phase !== "DEGRADED") throw new Error(`statement '${st.name}' is ${st.phase}; only a DEGRADED statement can recover`);
+    this.#setPhase(st, "RUNNING", "");
+  }
+
   /** Stops every execution and timer. The emulator answers nothing after this. */
   close(): void {
     if (this.#closed) return;
@@ -224,6 +254,38 @@ export class Lifecycle {
     if (detail !== undefined) st.detail = detail;
     this.#touch(st);
     if (phase !== "RUNNING" && phase !== "DEGRADED") this.#disarmAutoStop(st);
+    if (st.holdsSlot && !SLOT_PHASES.has(phase)) {
+      st.holdsSlot = false;
+      this.#admitWaiting(st.computePoolId);
+    }
+  }
+
+  /** Statements of `pool` that hold a slot now. */
+  #slotsInUse(pool: string): number {
+    let n = 0;
+    for (const other of this.#byName.values()) if (other.holdsSlot && !other.removed && other.computePoolId === pool) n++;
+    return n;
+  }
+
+  #setScaling(st: StoredStatement, state: "OK" | "POOL_EXHAUSTED"): void {
+    if (st.scalingState === state) return;
+    st.scalingState = state;
+    st.scalingUpdatedAt = this.#cfg.clock.now();
+    this.#touch(st);
+  }
+
+  /**
+   * Starts the statements waiting for a slot of `pool`, oldest first, right after the change
+   * that freed one (a microtask: the answer that freed it is rendered first).
+   */
+  #admitWaiting(pool: string): void {
+    if (this.#closed) return;
+    queueMicrotask(() => {
+      for (const st of this.all()) {
+        if (this.#closed || this.#slotsInUse(pool) >= this.#cfg.poolCapacity) return;
+        if (st.computePoolId === pool && st.phase === "PENDING" && st.scalingState === "POOL_EXHAUSTED" && !st.removed) this.#run(st);
+      }
+    });
   }
 
   /** Runs `fn` after `ms` of the clock, or right after the current request when `ms` is 0. */
@@ -254,6 +316,13 @@ export class Lifecycle {
     if (st.phase !== "PENDING" || st.stopped) return;
     const compiled = st.compiled;
     if (!compiled) return;
+    if (this.#slotsInUse(st.computePoolId) >= this.#cfg.poolCapacity) {
+      // Stays PENDING; #admitWaiting starts it when a slot of its pool frees.
+      this.#setScaling(st, "POOL_EXHAUSTED");
+      return;
+    }
+    this.#setScaling(st, "OK");
+    st.holdsSlot = true;
     this.#setPhase(st, "RUNNING");
     if (st.dryRun) {
       st.results.ended = true;

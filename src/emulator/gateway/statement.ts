@@ -57,6 +57,11 @@ export interface StoredStatement {
   cancelAutoStop: (() => void) | null;
   /** Set once DELETING finished; the record is gone from the store. */
   removed: boolean;
+  /** `status.scaling_status.scaling_state`: POOL_EXHAUSTED while waiting for a pool slot. */
+  scalingState: "OK" | "POOL_EXHAUSTED";
+  scalingUpdatedAt: number;
+  /** Whether the statement's job occupies a slot of its compute pool now. */
+  holdsSlot: boolean;
 }
 
 /** Base path of one environment's statements, without origin. */
@@ -107,7 +112,7 @@ export function statementJson(
       phase: st.phase,
       detail: st.detail,
       network_kind: "PUBLIC",
-      scaling_status: { scaling_state: "OK", last_updated: rfc3339Seconds(st.createdAt) },
+      scaling_status: { scaling_state: st.scalingState, last_updated: rfc3339Seconds(st.scalingUpdatedAt) },
       traits: st.traits === null || st.phase === "FAILED" ? null : traitsJson(st.traits),
     },
   };
