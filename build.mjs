@@ -1,8 +1,12 @@
 // Build: esbuild for the JavaScript, tsc for the declarations.
 //
 // Outputs (dist/):
-//   index.js, emulator.js, worker.js   ESM package entries, one self-contained file each,
-//                                      runtime deps (ofetch, superstruct) left as imports.
+//   esm/                               the library as per-file ESM modules (src/ minus the CLI
+//                                      and the Worker), runtime deps (ofetch, superstruct) left
+//                                      as imports: with "sideEffects": false a user's bundler
+//                                      keeps only the modules an app imports.
+//   index.js, emulator.js              the package entries, re-exporting esm/.
+//   worker.js                          the Worker module, one self-contained file (deps external).
 //   cli.js                             Node CLI entry (also runs under Bun and Deno).
 //   bundle/confluent-sql.mjs           self-contained core client (deps inlined): what edge
 //                                      runtimes load in the runtime tests, and what the size
@@ -36,19 +40,32 @@ const edge = {
 rmSync("dist", { recursive: true, force: true });
 
 await Promise.all([
-  // One self-contained file per entry, no shared chunks: esbuild's chunk splitting leaves bare
-  // `import "./chunk-…"` lines that a user's bundler then warns about under "sideEffects": false.
-  ...Object.entries({ index: "src/index.ts", emulator: "src/emulator/index.ts", worker: "src/worker/index.ts" }).map(([name, entry]) =>
-    esbuild.build({
-      ...edge,
-      entryPoints: [entry],
-      outfile: `dist/${name}.js`,
-      format: "esm",
-      // Bundling renames some classes (`_Statement`); users see these names in logs and stacks.
-      keepNames: true,
-      external: ["ofetch", "superstruct", "node:*"],
-    }),
-  ),
+  // Per file, not one bundle per entry: a bundled entry needs keepNames (bundling renames
+  // classes such as `_Statement`, which users see in logs and stacks), and keepNames' top-level
+  // `__name()` calls are side effects that stop a user's bundler from dropping anything. Per
+  // file (transpiled, not bundled), class names survive as written and unused modules drop out
+  // whole. The `.ts` import specifiers are rewritten to `.js` below. (Not esbuild's chunk
+  // splitting either: its bare `import "./chunk-…"` lines draw bundler warnings under
+  // "sideEffects": false.)
+  esbuild.build({
+    entryPoints: [...walk("src")].filter((f) => f.endsWith(".ts") && !/^src[\\/](cli|worker)[\\/]/.test(f)),
+    outdir: "dist/esm",
+    outbase: "src",
+    bundle: false,
+    format: "esm",
+    target: edge.target,
+    platform: "neutral",
+    legalComments: "none",
+    logLevel: "warning",
+  }),
+  esbuild.build({
+    ...edge,
+    entryPoints: ["src/worker/index.ts"],
+    outfile: "dist/worker.js",
+    format: "esm",
+    keepNames: true,
+    external: ["ofetch", "superstruct", "node:*"],
+  }),
   esbuild.build({
     ...edge,
     entryPoints: ["src/index.ts"],
@@ -93,6 +110,10 @@ await Promise.all([
   }),
 ]);
 
+for (const file of walk("dist/esm")) rewriteTsSpecifiers(file);
+writeFileSync("dist/index.js", 'export * from "./esm/index.js";\n');
+writeFileSync("dist/emulator.js", 'export * from "./esm/emulator/index.js";\n');
+
 // Playground: its static files plus the IIFE, served by the Worker through its ASSETS binding.
 mkdirSync("dist/playground", { recursive: true });
 for (const name of readdirSync("playground")) {
@@ -104,12 +125,7 @@ await esbuild.build({ ...edge, entryPoints: ["playground/app.ts"], outfile: "dis
 // Declarations. tsc keeps the `.ts` specifiers we write for Deno-compatible sources; published
 // declarations must say `.js`, which every resolution mode maps to the `.d.ts` beside it.
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
-for (const file of walk("dist/types")) {
-  if (!file.endsWith(".d.ts")) continue;
-  const text = readFileSync(file, "utf8");
-  const fixed = text.replace(/(from\s+|import\()(["'])(\.{1,2}\/[^"']+?)\.ts\2/g, "$1$2$3.js$2");
-  if (fixed !== text) writeFileSync(file, fixed);
-}
+for (const file of walk("dist/types")) if (file.endsWith(".d.ts")) rewriteTsSpecifiers(file);
 
 const core = readFileSync("dist/bundle/confluent-sql.mjs");
 const gz = gzipSync(core, { level: 9 }).length;
@@ -124,6 +140,13 @@ if (/createEmulator|sql\/v1 emulator/.test(core.toString("utf8"))) {
 if (gz > CORE_GZIP_BUDGET) {
   console.error(`build: core bundle is over its gzip budget (${gz} > ${CORE_GZIP_BUDGET} bytes)`);
   process.exit(1);
+}
+
+/** Relative `.ts` specifiers (static and dynamic imports, re-exports) become `.js`, in place. */
+function rewriteTsSpecifiers(file) {
+  const text = readFileSync(file, "utf8");
+  const fixed = text.replace(/(from\s*|import\s*\()(["'])(\.{1,2}\/[^"']+?)\.ts\2/g, "$1$2$3.js$2");
+  if (fixed !== text) writeFileSync(file, fixed);
 }
 
 function* walk(dir) {

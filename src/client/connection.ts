@@ -94,6 +94,10 @@ export class Connection {
   constructor(options: ConnectOptions) {
     const { config, auth, controlPlaneAuth } = resolveConfig(options);
     this.#config = config;
+    // Node's console.log shows the same safe summary as toJSON(). Defined here rather than as a
+    // `[INSPECT]()` method: a computed class key makes bundlers keep the class (and all it
+    // imports) even when the importer never uses it, which defeats "sideEffects": false.
+    Object.defineProperty(this, INSPECT, { value: () => `Connection ${JSON.stringify(this.toJSON())}` });
     const transportFor = (a: typeof auth) =>
       new HttpTransport({
         fetch: config.fetch,
@@ -485,9 +489,6 @@ export class Connection {
     };
   }
 
-  [INSPECT](): string {
-    return `Connection ${JSON.stringify(this.toJSON())}`;
-  }
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Packaging checks: publint and @arethetypeswrong/cli (ESM-only profile) clean on the packed
  * package, the core bundle within its gzip budget (scripts/size-budget.mjs), the emulator never reachable from
- * the core entry, and the bin/exports shape.
+ * the core entry, unused modules dropped by a user's bundler, and the bin/exports shape.
  */
 import { describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
@@ -89,13 +89,60 @@ describe("packaging", () => {
     const inputs = Object.keys(graph.metafile.inputs);
     expect(inputs.some((p) => p.startsWith("src/client/"))).toBe(true);
     expect(inputs.filter((p) => p.startsWith("src/emulator/"))).toEqual([]);
-    // ...and neither do the built files: their code, that is (TSDoc examples kept in the
-    // unminified ESM may mention createEmulator; whitespace minification drops comments).
-    for (const file of [join(DIST, "index.js"), BUNDLES.client, BUNDLES.iife]) {
+    // ...and neither does the published entry's module graph, nor the self-contained bundles:
+    // their code, that is (whitespace minification drops comments, which may mention it).
+    const published = await esbuild.build({
+      entryPoints: [join(DIST, "index.js")],
+      bundle: true,
+      write: false,
+      metafile: true,
+      format: "esm",
+      platform: "neutral",
+      external: ["ofetch", "superstruct"],
+      logLevel: "silent",
+    });
+    const modules = Object.keys(published.metafile.inputs);
+    expect(modules.some((p) => p.startsWith("dist/esm/client/"))).toBe(true);
+    expect(modules.filter((p) => p.includes("/emulator/"))).toEqual([]);
+    for (const file of [BUNDLES.client, BUNDLES.iife]) {
       const code = (await esbuild.transform(readFileSync(file, "utf8"), { minifyWhitespace: true, loader: "js" })).code;
       expect(code, file).not.toMatch(/createEmulator|emulator\.local/);
       expect(code, file).not.toMatch(/from\s*["']\.\.?\//); // self-contained: no relative imports
     }
+  });
+
+  it("lets a user's bundler drop what an app does not import (per-file modules, sideEffects: false)", async () => {
+    const esbuild = await import("esbuild");
+    // What an app pays, minified and gzipped, for one import from the published package.
+    const cost = async (code: string) => {
+      const out = await esbuild.build({
+        stdin: { contents: code, resolveDir: ROOT, loader: "js" },
+        bundle: true,
+        write: false,
+        minify: true,
+        metafile: true,
+        format: "esm",
+        platform: "neutral",
+        mainFields: ["module", "main"],
+        conditions: ["workerd", "browser"],
+        logLevel: "silent",
+      });
+      // Modules that put code in the output (metafile.inputs also lists the ones shaken away).
+      const included = Object.values(out.metafile.outputs)[0]!.inputs;
+      const modules = Object.keys(included).filter((m) => included[m]!.bytesInOutput > 0);
+      return { gzip: gzipSync(out.outputFiles[0]!.contents, { level: 9 }).length, modules };
+    };
+    const full = await cost('import { connect } from "confluent-sql"; console.log(connect);');
+    const replacer = await cost('import { jsonReplacer } from "confluent-sql"; console.log(jsonReplacer);');
+    const errors = await cost('import { ConfluentSqlError, DataError } from "confluent-sql"; console.log(ConfluentSqlError, DataError);');
+    const decimal = await cost('import { Decimal } from "confluent-sql"; console.log(Decimal);');
+    // connect() needs the client, ofetch and superstruct; the others need none of that.
+    expect(full.modules.some((m) => m.includes("node_modules/ofetch/"))).toBe(true);
+    for (const small of [replacer, errors, decimal]) {
+      expect(small.modules.filter((m) => /node_modules\/(ofetch|superstruct)\/|dist\/esm\/client\/connection/.test(m))).toEqual([]);
+      expect(small.gzip).toBeLessThan(full.gzip / 4);
+    }
+    expect(replacer.gzip).toBeLessThan(1024);
   });
 
   it("declares an ESM-only package with types first and an executable bin", () => {
