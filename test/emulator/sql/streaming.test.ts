@@ -168,6 +168,64 @@ describe("joins", () => {
   });
 });
 
+// Calcite decorrelates correlated subqueries into joins (RelDecorrelator / SubQueryRemoveRule);
+// the changelogs are those of the semi / anti and LEFT joins they become (Flink docs, "Queries >
+// Joins"; FlinkChangelogModeInferenceProgram: a semi join forwards its inputs' changes).
+describe("correlated subqueries", () => {
+  test("correlated EXISTS is a semi join: append-only over append-only inputs", () => {
+    const s = h.start("SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.b = t.b AND u.c > 0)");
+    expect(s.traits).toMatchObject({ isAppendOnly: true, upsertColumns: null });
+    h.run("INSERT INTO t VALUES (1, 'x')");
+    h.run("INSERT INTO u VALUES ('x', 5)");
+    h.run("INSERT INTO u VALUES ('x', 1), ('y', 0)");
+    h.run("INSERT INTO t VALUES (2, 'x'), (3, 'y')");
+    expect(s.sink.log).toEqual(["+I[1]", "+I[2]"]);
+  });
+
+  // An anti join retracts a row once a match arrives; NOT IN also on a comparison that is UNKNOWN.
+  test("correlated NOT EXISTS and NOT IN retract rows when a match arrives", () => {
+    const ne = h.start("SELECT a FROM t WHERE NOT EXISTS (SELECT 1 FROM u WHERE u.b = t.b)");
+    const ni = h.start("SELECT a FROM t WHERE a NOT IN (SELECT c FROM u WHERE u.b = t.b)");
+    expect(ne.traits).toMatchObject({ isAppendOnly: false });
+    h.run("INSERT INTO t VALUES (1, 'x'), (2, 'y')");
+    h.run("INSERT INTO u VALUES ('x', 5)");
+    h.run("INSERT INTO u VALUES ('x', 1), ('y', CAST(NULL AS INT))");
+    expect(ne.sink.log).toEqual(["+I[1]", "+I[2]", "-D[1]", "-D[2]"]);
+    expect(ni.sink.log).toEqual(["+I[1]", "+I[2]", "-D[1]", "-D[2]"]);
+  });
+
+  // LEFT JOIN with COUNT grouped on the correlation key: no match is 0, not NULL.
+  test("correlated scalar COUNT follows the grouped count through the LEFT JOIN", () => {
+    const s = h.start("SELECT a, (SELECT COUNT(*) FROM u WHERE u.b = t.b) AS n FROM t");
+    expect(s.traits).toMatchObject({ isAppendOnly: false, upsertColumns: null });
+    expect(s.traits.schema!.map((c) => c.type)).toEqual([{ type: "INTEGER", nullable: true }, { type: "BIGINT", nullable: true }]);
+    h.run("INSERT INTO t VALUES (1, 'x')");
+    h.run("INSERT INTO u VALUES ('x', 5)");
+    h.run("INSERT INTO u VALUES ('x', 1), ('y', 0)");
+    h.run("INSERT INTO t VALUES (2, 'x'), (3, 'y')");
+    expect(s.sink.log).toEqual(["+I[1, 0]", "-D[1, 0]", "+I[1, 1]", "-D[1, 1]", "+I[1, 0]", "-D[1, 0]", "+I[1, 2]", "+I[2, 2]", "+I[3, 1]"]);
+  });
+
+  // FlinkRelMdUpsertKeys: a LEFT JOIN keeps the left key when the right side is unique on the
+  // join key (the aggregate grouped on the correlation key is).
+  test("the outer primary key stays the upsert key", () => {
+    const k = new Harness();
+    k.run("CREATE TABLE pa (id INT NOT NULL, x STRING, PRIMARY KEY (id) NOT ENFORCED)");
+    k.run("CREATE TABLE pb (bid INT NOT NULL, y STRING)");
+    expect(k.compile("SELECT id, (SELECT COUNT(*) FROM pb WHERE pb.bid = pa.id) FROM pa").traits.upsertColumns).toEqual([0]);
+    expect(k.compile("SELECT id FROM pa WHERE EXISTS (SELECT * FROM pb WHERE pb.bid = pa.id)").traits.upsertColumns).toEqual([0]);
+  });
+
+  // SingleValueAggFunction fails once an outer row meets a key with a second inner row.
+  test("a scalar subquery with several rows for a key fails the statement", () => {
+    const s = h.start("SELECT a, (SELECT c FROM u WHERE u.b = t.b) FROM t");
+    h.run("INSERT INTO u VALUES ('x', 1), ('x', 2)");
+    expect(s.sink.failed).toBeNull();
+    h.run("INSERT INTO t VALUES (1, 'x')");
+    expect(s.sink.failed).toMatch("SingleValueAggFunction received more than one element.");
+  });
+});
+
 describe("temporal join", () => {
   // Flink docs, "Queries > Joins > Event Time Temporal Join": each order joins the rate that was
   // valid at the order's time; rate updates do not change results already emitted; rows are

@@ -209,7 +209,7 @@ export class ExprCompiler {
       case "InSubquery":
       case "Exists":
       case "ScalarSubquery":
-        throw unsupported(e, "subqueries in this position (only WHERE conjuncts x IN (SELECT ...), EXISTS (SELECT ...) and uncorrelated scalar subqueries are supported)");
+        throw unsupported(e, "subqueries in this position (only WHERE conjuncts x [NOT] IN (SELECT ...), [NOT] EXISTS (SELECT ...) and scalar subqueries are supported)");
       case "JsonObjectAgg":
       case "JsonArrayAgg":
         throw unsupported(e, `${e.kind === "JsonObjectAgg" ? "JSON_OBJECTAGG" : "JSON_ARRAYAGG"}`);
@@ -241,8 +241,15 @@ export class ExprCompiler {
   #identifier(e: ast.Identifier): CExpr {
     const found = this.env.scope.lookup(e.parts, e, expandsCommonColumns(this.env.clause));
     if (!found) {
-      const outer = this.env.scope.outer?.lookup(e.parts, e);
-      if (outer) throw unsupported(e, `correlated subqueries (reference to outer column '${e.parts.join(".")}')`);
+      // Equality correlations in a subquery's WHERE were already turned into join keys
+      // (decorrelate.ts); an outer reference that reaches here is in a position they do not cover.
+      let level = 0;
+      for (let s = this.env.scope.outer; s; s = s.outer) {
+        level++;
+        if (!s.lookup(e.parts, e)) continue;
+        const name = e.parts.join(".");
+        throw unsupported(e, level === 1 ? `correlated subqueries (reference to outer column '${name}' outside an equality correlation in the subquery's WHERE)` : `nested multi-level correlation (reference to column '${name}' of a query ${level} levels out)`);
+      }
       if (e.parts.length > 1 && this.env.scope.qualifiers().has(e.parts[0]!)) {
         throw validationError(e, `Column '${e.parts[1]}' not found in table '${e.parts[0]}'`);
       }

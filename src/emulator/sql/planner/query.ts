@@ -3,7 +3,8 @@
  * items (tables, views, CTEs, derived tables, window TVFs, joins), `*` expansion, Flink's
  * default column names (EXPR$n), GROUP BY / HAVING / aggregates, window aggregation,
  * DISTINCT, ORDER BY / LIMIT / OFFSET (Top-N), ROW_NUMBER Top-N and deduplication,
- * UNION [ALL], VALUES and uncorrelated subqueries (IN / EXISTS in WHERE, scalar).
+ * UNION [ALL], VALUES and subqueries (IN / NOT IN / EXISTS in WHERE, scalar; correlated ones
+ * with equality correlations are decorrelated into joins by decorrelate.ts).
  * Anything else fails with an EngineError naming the feature and its position.
  */
 import type { LogicalType } from "../../../types/model.ts";
@@ -18,6 +19,9 @@ import type { WindowKind } from "../runtime/window.ts";
 import type { RankType } from "../runtime/rank.ts";
 import type * as ast from "../syntax/ast.ts";
 import { ExprCompiler, exprText, fingerprint } from "./expr.ts";
+import { splitConjuncts, walk } from "./ast-walk.ts";
+import { planScalarSubquery, planSemiJoin } from "./decorrelate.ts";
+import type { SubqueryHost } from "./decorrelate.ts";
 import { infoSchemaTable } from "../metadata.ts";
 import type { CExpr } from "./expr.ts";
 import type { EvalContextLike, FunctionsApi } from "./functions-api.ts";
@@ -92,34 +96,6 @@ export function uniquify(names: readonly string[]): string[] {
     out.push(name);
   }
   return out;
-}
-
-function splitConjuncts(e: ast.Expr | null): ast.Expr[] {
-  if (!e) return [];
-  if (e.kind === "Binary" && e.op === "AND") return [...splitConjuncts(e.left), ...splitConjuncts(e.right)];
-  return [e];
-}
-
-/** Visit an expression tree without entering subqueries. */
-function walk(e: ast.Expr, f: (e: ast.Expr) => boolean | void): void {
-  if (f(e) === false) return;
-  for (const v of Object.values(e)) {
-    if (v && typeof v === "object") {
-      if (Array.isArray(v)) {
-        for (const x of v) if (x && typeof x === "object" && "kind" in x) visitAny(x as { kind: string }, f);
-      } else if ("kind" in v) visitAny(v as { kind: string }, f);
-    }
-  }
-}
-
-function visitAny(x: { kind: string }, f: (e: ast.Expr) => boolean | void): void {
-  if (x.kind === "Query" || x.kind === "WindowSpec") return;
-  if (x.kind === "CaseWhen" || x.kind === "MapEntry" || x.kind === "JsonKeyValue" || x.kind === "OrderItem" || x.kind === "JsonValueBehavior") {
-    for (const v of Object.values(x)) if (v && typeof v === "object" && !Array.isArray(v) && "kind" in v) visitAny(v as { kind: string }, f);
-    return;
-  }
-  if (x.kind === "Pos") return;
-  walk(x as ast.Expr, f);
 }
 
 function literalInt(e: ast.Expr | null, what: string): number | null {
@@ -863,10 +839,9 @@ export class QueryAnalyzer {
     // WHERE: subquery conjuncts become semi/anti joins; Top-N filters fold into their Rank.
     const rest: ast.Expr[] = [];
     for (const cj of splitConjuncts(s.where)) {
-      if (cj.kind === "InSubquery" && !cj.negated) rel = this.#semi(rel, cj.query, cj.operand, "SEMI", ctes, cj);
-      else if (cj.kind === "Exists") rel = this.#semi(rel, cj.query, null, "SEMI", ctes, cj);
-      else if (cj.kind === "Unary" && cj.op === "NOT" && cj.operand.kind === "Exists") rel = this.#semi(rel, cj.operand.query, null, "ANTI", ctes, cj);
-      else if (cj.kind === "InSubquery") throw unsupported(cj, "NOT IN (subquery)");
+      if (cj.kind === "InSubquery") rel = planSemiJoin(this.#subqueryHost(ctes), rel, cj.query, cj.operand, cj.negated, cj);
+      else if (cj.kind === "Exists") rel = planSemiJoin(this.#subqueryHost(ctes), rel, cj.query, null, false, cj);
+      else if (cj.kind === "Unary" && cj.op === "NOT" && cj.operand.kind === "Exists") rel = planSemiJoin(this.#subqueryHost(ctes), rel, cj.operand.query, null, true, cj);
       else if (this.#foldRankFilter(rel, cj)) continue;
       else rest.push(cj);
     }
@@ -1151,79 +1126,25 @@ export class QueryAnalyzer {
       if (x.kind === "ScalarSubquery") found.push(x);
     });
     for (const sq of found) {
-      const r = this.subquery(sq.query, rel.scope, ctes);
-      if (r.fields.length !== 1) throw validationError(sq, "Scalar subquery must return exactly one column");
-      const single: AggCallPlan = {
-        name: "SINGLE_VALUE",
-        type: withNullable(r.fields[0]!.type, true),
-        create: singleValue,
-        args: [(row) => row[0]],
-      };
-      const agg: PlanNode = {
-        kind: "Aggregate",
-        input: r.node,
-        keys: [],
-        calls: [single],
-        fields: [{ name: r.fields[0]!.name, type: single.type }],
-        insertOnly: this.env.snapshot && r.node.bounded,
-        upsertKey: [],
-        bounded: r.node.bounded,
-      };
-      const lw = rel.node.fields.length;
-      // The joined-in value is an implementation detail: hidden so `SELECT *` (and INSERT INTO
-      // ... SELECT *, views) see only the FROM columns, as in Flink where the subquery is a
-      // scalar expression and adds no column.
-      const valueField: Field = { name: `$scalar${lw}`, type: single.type, hidden: true };
-      const fields = [...rel.node.fields, valueField];
-      const node: PlanNode = {
-        kind: "Join",
-        joinKind: "LEFT",
-        left: rel.node,
-        right: agg,
-        leftKeys: [],
-        rightKeys: [],
-        residual: null,
-        fields,
-        insertOnly: false,
-        upsertKey: null,
-        bounded: rel.node.bounded && agg.bounded,
-      };
-      this.#scalarCols.set(sq, { type: single.type, fn: (row) => row[lw], refs: new Set([lw]), constant: false, column: lw });
-      rel = { node, scope: rel.scope.extend([{ qualifier: "$scalar", name: valueField.name, type: single.type, index: lw, field: valueField }]) };
+      const r = planScalarSubquery(this.#subqueryHost(ctes), rel, sq);
+      this.#scalarCols.set(sq, r.value);
+      rel = r.rel;
     }
     return rel;
   }
 
-  #semi(rel: Rel, q: ast.Query, operand: ast.Expr | null, kind: "SEMI" | "ANTI", ctes: Map<string, CteDef>, at: ast.Expr): Rel {
-    const r = this.subquery(q, rel.scope, ctes);
-    const leftKeys: RowFn[] = [];
-    const rightKeys: RowFn[] = [];
-    if (operand) {
-      const ops = operand.kind === "RowConstructor" ? operand.fields : [operand];
-      if (ops.length !== r.fields.length) throw validationError(at, `Values passed to IN operator must have compatible types`);
-      const c = this.compiler(rel.scope, { clause: "WHERE" });
-      ops.forEach((o, i) => {
-        const lt = c.compile(o);
-        const common = leastRestrictive([lt.type, r.fields[i]!.type], "IN");
-        leftKeys.push(c.coerce(lt, common).fn);
-        const rc = c.coerce({ type: r.fields[i]!.type, fn: (row) => row[i], refs: new Set([i]), constant: false, column: i }, common);
-        rightKeys.push(rc.fn);
-      });
-    }
-    const node: PlanNode = {
-      kind: "Join",
-      joinKind: kind,
-      left: rel.node,
-      right: r.node,
-      leftKeys,
-      rightKeys,
-      residual: null,
-      fields: rel.node.fields,
-      insertOnly: rel.node.insertOnly && r.node.insertOnly && kind === "SEMI" && (this.env.snapshot || r.node.bounded),
-      upsertKey: rel.node.upsertKey,
-      bounded: rel.node.bounded && r.node.bounded,
+  /** What the decorrelation module (decorrelate.ts) needs to plan a subquery of this query. */
+  #subqueryHost(ctes: Map<string, CteDef>): SubqueryHost {
+    return {
+      snapshot: this.env.snapshot,
+      plan: (q, outer) => this.subquery(q, outer, ctes),
+      fromScope: (q, s, outer) => {
+        const inner = q.with.length === 0 ? ctes : new Map([...ctes, ...q.with.map((c) => [c.name, { cte: c, ctes }] as const)]);
+        return s.from ? this.#from(s.from, outer, inner).scope : new Scope([], outer);
+      },
+      compiler: (scope, clause) => this.compiler(scope, { clause }),
+      isAggregate: (name) => this.env.fns.lookupAggregate(name) !== undefined,
     };
-    return { node, scope: rel.scope };
   }
 
   /** `rn <= N`, `rn < N`, `rn = N`, `rn BETWEEN a AND b` over a ROW_NUMBER column: fold into the Rank. */
@@ -1391,7 +1312,9 @@ export class QueryAnalyzer {
             if (ki < 0) throw validationError(e, `Expression '${exprText(this.env.sql, e)}' is not being grouped`);
           }
         }
-        return this.#subSub(e);
+        // The subquery's value was joined in before aggregation: its column is gone here.
+        if (e.kind === "ScalarSubquery") throw unsupported(e, "scalar subqueries in the SELECT list, HAVING or ORDER BY of an aggregating query");
+        return undefined;
       },
     });
     return { node, post };
@@ -1436,22 +1359,3 @@ function metadataValue(key: string, rowtime: number): unknown {
   if (key === "timestamp" || key === "$rowtime") return new Timestamp(rowtime, 0);
   return null;
 }
-
-/** SINGLE_VALUE: a scalar subquery's value; more than one row is a runtime error (as in Flink). */
-function singleValue(): { add(a: unknown[]): void; retract(a: unknown[]): void; value(): unknown } {
-  const values: unknown[] = [];
-  return {
-    add(a) {
-      values.push(a[0]);
-    },
-    retract(a) {
-      const i = values.findIndex((v) => v === a[0] || compareValues(v, a[0]) === 0);
-      if (i >= 0) values.splice(i, 1);
-    },
-    value() {
-      if (values.length > 1) throw new Error("Scalar subquery returned more than one row.");
-      return values.length === 0 ? null : values[0];
-    },
-  };
-}
-

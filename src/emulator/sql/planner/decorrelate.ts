@@ -1,0 +1,316 @@
+/**
+ * Subqueries in WHERE and in expressions, planned as joins the way Calcite decorrelates them
+ * (RelDecorrelator / SubQueryRemoveRule, which Flink runs before optimisation):
+ *
+ * - `[NOT] EXISTS (q)` and `x IN (q)` become semi / anti joins; equality correlations
+ *   `inner = outer` in q's WHERE become join keys, q then projects their inner sides.
+ * - `x NOT IN (q)` is an anti join whose condition is `(x = y) IS NOT FALSE`: a row goes when
+ *   some row of q equals it or compares UNKNOWN (a NULL on either side), so a NULL in q (or a
+ *   NULL x against a non-empty q) drops the row, as SQL's three-valued NOT IN requires.
+ * - A scalar `(q)` becomes a LEFT JOIN with q grouped on its correlation keys and wrapped in
+ *   SINGLE_VALUE (more than one row per key fails at run time). Calcite's "count bug" fix makes
+ *   a correlated COUNT 0, not NULL, for an outer row without matches.
+ *
+ * Other correlations (non-equality, in the subquery's SELECT list, several levels out) fail
+ * with `unsupported()` naming the case.
+ */
+import { EngineError } from "../../engine.ts";
+import type * as ast from "../syntax/ast.ts";
+import type { Row } from "../runtime/values.ts";
+import { compareValues } from "../runtime/values.ts";
+import type { RowFn } from "../runtime/dataflow.ts";
+import { splitConjuncts, walk } from "./ast-walk.ts";
+import type { CExpr, ExprCompiler } from "./expr.ts";
+import type { AggCallPlan, Field, PlanNode } from "./plan.ts";
+import { unsupported, validationError } from "./scope.ts";
+import type { Scope } from "./scope.ts";
+import { leastRestrictive, withNullable } from "./types.ts";
+
+/** A relation being planned: its node and the names it exposes. */
+export interface Rel {
+  node: PlanNode;
+  scope: Scope;
+}
+
+/** What decorrelation needs from the SELECT planner. */
+export interface SubqueryHost {
+  readonly snapshot: boolean;
+  /** Plan a subquery with `outer` as its enclosing scope. */
+  plan(q: ast.Query, outer: Scope): { node: PlanNode; fields: Field[] };
+  /** The columns a subquery's FROM exposes (to tell its own columns from outer ones). */
+  fromScope(q: ast.Query, s: ast.Select, outer: Scope): Scope;
+  compiler(scope: Scope, clause: string): ExprCompiler;
+  isAggregate(name: string): boolean;
+}
+
+/** `inner = outer` in a subquery's WHERE. */
+interface Correlation {
+  readonly inner: ast.Expr;
+  readonly outer: ast.Expr;
+}
+
+interface Decorrelated {
+  /** The subquery without its correlations; their inner sides are its last columns. */
+  readonly query: ast.Query;
+  readonly correlations: readonly Correlation[];
+  /** Scalar only: an aggregate over no rows yields COUNT's 0, so unmatched outer rows get 0. */
+  readonly zeroWhenEmpty: boolean;
+}
+
+type Use = "EXISTS" | "IN" | "scalar";
+
+/** Which sides an expression reads: the subquery's own columns, the outer query's. */
+function sides(e: ast.Expr, inner: Scope, outer: Scope): { inner: boolean; outer: boolean } {
+  const found = { inner: false, outer: false };
+  walk(e, (x) => {
+    if (x.kind !== "Identifier") return;
+    if (inner.lookup(x.parts, x)) found.inner = true;
+    else if (outer.lookup(x.parts, x)) found.outer = true;
+    else found.inner = true; // unknown: its own "not found" error comes when the subquery is planned
+  });
+  return found;
+}
+
+function decorrelate(host: SubqueryHost, q: ast.Query, outer: Scope, use: Use): Decorrelated {
+  const plain = { query: q, correlations: [], zeroWhenEmpty: false };
+  // Set operations and VALUES: an outer reference fails where it is compiled.
+  if (q.body.kind !== "Select") return plain;
+  const s = q.body;
+  const inner = host.fromScope(q, s, outer);
+  const readsOuter = (e: ast.Expr) => sides(e, inner, outer).outer;
+  const rest: ast.Expr[] = [];
+  const correlations: Correlation[] = [];
+  for (const cj of splitConjuncts(s.where)) {
+    if (!readsOuter(cj)) {
+      rest.push(cj);
+      continue;
+    }
+    if (cj.kind === "Binary" && cj.op === "=") {
+      const l = sides(cj.left, inner, outer);
+      const r = sides(cj.right, inner, outer);
+      if (l.inner && !l.outer && r.outer && !r.inner) {
+        correlations.push({ inner: cj.left, outer: cj.right });
+        continue;
+      }
+      if (r.inner && !r.outer && l.outer && !l.inner) {
+        correlations.push({ inner: cj.right, outer: cj.left });
+        continue;
+      }
+    }
+    throw unsupported(cj, "correlated subqueries with a correlation other than an equality inner.col = outer.col ANDed into the subquery's WHERE");
+  }
+  for (const it of s.items) if (it.kind === "SelectExpr" && readsOuter(it.expr)) throw unsupported(it.expr, "correlation in a subquery's SELECT list");
+  for (const g of s.groupBy ?? []) {
+    if (g.kind !== "GroupingSets" && g.kind !== "Rollup" && g.kind !== "Cube" && readsOuter(g as ast.Expr)) throw unsupported(g, "correlation in a subquery's GROUP BY");
+  }
+  if (s.having && readsOuter(s.having)) throw unsupported(s.having, "correlation in a subquery's HAVING");
+  if (correlations.length === 0) return plain;
+
+  if (q.limit || q.offset) throw unsupported(q.limit ?? q.offset, "LIMIT / OFFSET in a correlated subquery");
+  let aggregates = s.having !== null;
+  for (const it of s.items) {
+    if (it.kind === "SelectExpr") walk(it.expr, (x) => {
+      if (x.kind === "FunctionCall" && x.over === null && host.isAggregate(x.name.toUpperCase())) aggregates = true;
+    });
+  }
+  const grouped = s.groupBy !== null && s.groupBy.length > 0;
+  const innerKeys = correlations.map((c) => c.inner);
+  const keyItems: ast.SelectExprItem[] = innerKeys.map((e, i) => ({ kind: "SelectExpr", expr: e, alias: { kind: "Name", value: `$corr${i}`, pos: e.pos, end: e.end }, pos: e.pos, end: e.end }));
+  let groupBy = s.groupBy;
+  let zeroWhenEmpty = false;
+  if (grouped) groupBy = [...s.groupBy!, ...innerKeys];
+  else if (aggregates) {
+    // An aggregate without GROUP BY yields one row even over no input; grouping it on the
+    // correlation keys yields none, which only a scalar COUNT / other aggregate can make up for.
+    const what = use === "scalar" ? "correlated scalar subquery" : `correlated ${use} subquery`;
+    if (use !== "scalar" || s.having) throw unsupported(s, `${what} that aggregates without GROUP BY${use === "scalar" ? " and has a HAVING clause" : ""}`);
+    const item = s.items.length === 1 ? s.items[0]! : null;
+    const call = item?.kind === "SelectExpr" && item.expr.kind === "FunctionCall" && item.expr.over === null && host.isAggregate(item.expr.name.toUpperCase()) ? item.expr : null;
+    if (!call) throw unsupported(s, "correlated scalar subquery whose SELECT item is an expression over aggregates (only a single aggregate call)");
+    zeroWhenEmpty = call.name.toUpperCase() === "COUNT";
+    groupBy = innerKeys;
+  }
+  const items = use === "EXISTS" ? keyItems : [...s.items, ...keyItems];
+  const where = rest.reduce<ast.Expr | null>((acc, e) => (acc ? { kind: "Binary", op: "AND", left: acc, right: e, pos: acc.pos, end: e.end } : e), null);
+  const body: ast.Select = { ...s, items, where, groupBy };
+  return { query: { ...q, body, orderBy: [] }, correlations, zeroWhenEmpty };
+}
+
+function column(i: number, type: Field["type"]): CExpr {
+  return { type, fn: (row: Row) => row[i], refs: new Set([i]), constant: false, column: i };
+}
+
+/** Join keys of the correlations: outer expressions against the subquery's trailing columns. */
+function correlationKeys(host: SubqueryHost, rel: Rel, d: Decorrelated, fields: readonly Field[], first: number): JoinKeys {
+  const oc = host.compiler(rel.scope, "WHERE");
+  const keys: JoinKeys = { left: [], right: [], leftCols: [], rightCols: [] };
+  d.correlations.forEach((c, i) => {
+    const lt = oc.compile(c.outer);
+    const rt = column(first + i, fields[first + i]!.type);
+    const common = leastRestrictive([lt.type, rt.type], "correlation");
+    const l = oc.coerce(lt, common);
+    const r = oc.coerce(rt, common);
+    keys.left.push(l.fn);
+    keys.right.push(r.fn);
+    if (l.column !== undefined) keys.leftCols.push(l.column);
+    if (r.column !== undefined) keys.rightCols.push(r.column);
+  });
+  return keys;
+}
+
+/** Equi-join keys, and the plain columns among them (for upsert-key derivation, plan.ts). */
+interface JoinKeys {
+  left: RowFn[];
+  right: RowFn[];
+  leftCols: number[];
+  rightCols: number[];
+}
+
+/**
+ * `[NOT] EXISTS (q)`, `x [NOT] IN (q)` as a WHERE conjunct: a semi join (anti join for the
+ * negations) of `rel` with q on the correlation keys (and the IN operands, except NOT IN).
+ */
+export function planSemiJoin(host: SubqueryHost, rel: Rel, q: ast.Query, operand: ast.Expr | null, negated: boolean, at: ast.Expr): Rel {
+  const d = decorrelate(host, q, rel.scope, operand ? "IN" : "EXISTS");
+  const r = host.plan(d.query, rel.scope);
+  const first = r.fields.length - d.correlations.length;
+  const keys = correlationKeys(host, rel, d, r.fields, first);
+  const lw = rel.node.fields.length;
+  let residual: ((row: Row) => boolean) | null = null;
+  if (operand) {
+    const ops = operand.kind === "RowConstructor" ? operand.fields : [operand];
+    if (ops.length !== first) throw validationError(at, `Values passed to IN operator must have compatible types`);
+    const c = host.compiler(rel.scope, "WHERE");
+    const pairs = ops.map((o, i) => {
+      const lt = c.compile(o);
+      const common = leastRestrictive([lt.type, r.fields[i]!.type], "IN");
+      // For NOT IN the right value is read from the joined row (left ++ right) by the residual.
+      const rt = column(negated ? lw + i : i, r.fields[i]!.type);
+      return { left: c.coerce(lt, common).fn, right: c.coerce(rt, common).fn };
+    });
+    if (!negated) {
+      for (const p of pairs) {
+        keys.left.push(p.left);
+        keys.right.push(p.right);
+      }
+    } else {
+      // (x1, x2) = (y1, y2) IS NOT FALSE: no pair compares FALSE (UNKNOWN counts as a match).
+      residual = (row) => {
+        for (const p of pairs) {
+          const a = p.left(row);
+          const b = p.right(row);
+          if (a === null || a === undefined || b === null || b === undefined) continue;
+          if (compareValues(a, b) !== 0) return false;
+        }
+        return true;
+      };
+    }
+  }
+  const kind = negated ? "ANTI" : "SEMI";
+  const node: PlanNode = {
+    kind: "Join",
+    joinKind: kind,
+    left: rel.node,
+    right: r.node,
+    leftKeys: keys.left,
+    rightKeys: keys.right,
+    residual,
+    fields: rel.node.fields,
+    // Flink's FlinkChangelogModeInferenceProgram: a semi join forwards its inputs' changes; an
+    // anti join retracts a left row when its first match arrives (the emulator's too, in batch).
+    insertOnly: kind === "SEMI" && rel.node.insertOnly && r.node.insertOnly,
+    upsertKey: rel.node.upsertKey,
+    bounded: rel.node.bounded && r.node.bounded,
+  };
+  return { node, scope: rel.scope };
+}
+
+/**
+ * A scalar subquery: `rel` LEFT JOIN (q grouped on its correlation keys, SINGLE_VALUE of its
+ * one column); the value is appended as a hidden column (a scalar subquery adds no column to
+ * `*`). The value's type is nullable, as Calcite types every scalar subquery.
+ */
+export function planScalarSubquery(host: SubqueryHost, rel: Rel, sq: ast.ScalarSubquery): { rel: Rel; value: CExpr } {
+  const d = decorrelate(host, sq.query, rel.scope, "scalar");
+  const r = host.plan(d.query, rel.scope);
+  const nk = d.correlations.length;
+  if (r.fields.length - nk !== 1) throw validationError(sq, "Scalar subquery must return exactly one column");
+  const type = withNullable(r.fields[0]!.type, true);
+  // Calcite's decorrelation feeds SINGLE_VALUE only the correlation values the outer query has,
+  // so a key with several inner rows fails only when an outer row meets it: the correlated
+  // aggregate marks such a key, and reading the mark fails. Uncorrelated, it fails at once.
+  const correlated = nk > 0;
+  const single: AggCallPlan = { name: "SINGLE_VALUE", type, create: () => singleValue(correlated), args: [(row) => row[0]] };
+  const keyFields = r.fields.slice(1);
+  const agg: PlanNode = {
+    kind: "Aggregate",
+    input: r.node,
+    keys: keyFields.map((_, i) => (row: Row) => row[1 + i]),
+    calls: [single],
+    fields: [...keyFields.map((f) => ({ name: f.name, type: f.type })), { name: r.fields[0]!.name, type }],
+    insertOnly: host.snapshot && r.node.bounded,
+    upsertKey: keyFields.map((_, i) => i),
+    bounded: r.node.bounded,
+  };
+  const keys = correlationKeys(host, rel, d, agg.fields, 0);
+  const lw = rel.node.fields.length;
+  const at = lw + nk;
+  const valueField: Field = { name: `$scalar${lw}`, type, hidden: true };
+  const node: PlanNode = {
+    kind: "Join",
+    joinKind: "LEFT",
+    left: rel.node,
+    right: agg,
+    leftKeys: keys.left,
+    rightKeys: keys.right,
+    residual: null,
+    leftKeyCols: keys.leftCols,
+    rightKeyCols: keys.rightCols,
+    fields: [...rel.node.fields, ...keyFields.map((f, i) => ({ name: `$scalar${lw}_key${i}`, type: withNullable(f.type, true), hidden: true })), valueField],
+    insertOnly: false,
+    upsertKey: null,
+    bounded: rel.node.bounded && agg.bounded,
+  };
+  const zero = d.zeroWhenEmpty;
+  const value: CExpr = {
+    type,
+    fn: (row) => {
+      const v = row[at];
+      if (v === SEVERAL_ROWS) throw severalRows();
+      return zero ? (v ?? 0n) : v;
+    },
+    refs: new Set([at]),
+    constant: false,
+  };
+  const hidden = node.fields.slice(lw).map((f, i) => ({ qualifier: "$scalar", name: f.name, type: f.type, index: lw + i, field: f }));
+  return { rel: { node, scope: rel.scope.extend(hidden) }, value };
+}
+
+/** The SINGLE_VALUE of a correlation key with several rows (see planScalarSubquery). */
+const SEVERAL_ROWS: unique symbol = Symbol("SINGLE_VALUE of several rows");
+
+/** Flink's runtime error for a scalar subquery with several rows (SingleValueAggFunction). */
+function severalRows(): EngineError {
+  return new EngineError("SingleValueAggFunction received more than one element.", "org.apache.flink.table.api.TableRuntimeException");
+}
+
+/** SINGLE_VALUE: a scalar subquery's value; more than one row fails (or is marked, `deferred`). */
+function singleValue(deferred: boolean): { add(a: unknown[]): void; retract(a: unknown[]): void; value(): unknown } {
+  const values: unknown[] = [];
+  return {
+    add(a) {
+      values.push(a[0]);
+    },
+    retract(a) {
+      const i = values.findIndex((v) => v === a[0] || compareValues(v, a[0]) === 0);
+      if (i >= 0) values.splice(i, 1);
+    },
+    value() {
+      if (values.length > 1) {
+        if (deferred) return SEVERAL_ROWS;
+        throw severalRows();
+      }
+      return values.length === 0 ? null : values[0];
+    },
+  };
+}
