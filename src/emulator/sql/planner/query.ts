@@ -1139,7 +1139,9 @@ export class QueryAnalyzer {
       snapshot: this.env.snapshot,
       plan: (q, outer) => this.subquery(q, outer, ctes),
       fromScope: (q, s, outer) => {
-        const inner = q.with.length === 0 ? ctes : new Map([...ctes, ...q.with.map((c) => [c.name, { cte: c, ctes }] as const)]);
+        // The subquery's own WITH, each CTE seeing the ones before it (as #query builds them).
+        let inner = ctes;
+        for (const c of q.with) inner = new Map(inner).set(c.name, { cte: c, ctes: inner });
         return s.from ? this.#from(s.from, outer, inner).scope : new Scope([], outer);
       },
       compiler: (scope, clause) => this.compiler(scope, { clause }),
