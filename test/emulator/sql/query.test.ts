@@ -289,8 +289,9 @@ describe("subqueries, WITH, set operations, VALUES", () => {
   });
 });
 
-// Calcite decorrelates subqueries into joins before Flink optimises (RelDecorrelator,
-// SubQueryRemoveRule); Flink docs, "Queries > Joins" and "Queries > Set Operations > IN / EXISTS".
+// Flink decorrelates subqueries into joins (FlinkSubQueryRemoveRule / SubQueryDecorrelator for
+// IN / EXISTS, Calcite's RelDecorrelator for scalar subqueries); Flink docs, "Queries > Joins"
+// and "Queries > Set Operations > IN / EXISTS".
 describe("correlated subqueries and NOT IN (batch)", () => {
   // Equality correlations become the semi / anti join keys.
   test("correlated EXISTS / NOT EXISTS", () => {
@@ -306,7 +307,8 @@ describe("correlated subqueries and NOT IN (batch)", () => {
     expect(h.snapshot("SELECT id FROM orders o WHERE o.qty IN (SELECT MAX(o2.qty) FROM orders o2 WHERE o2.customer = o.customer GROUP BY o2.customer) ORDER BY id")).toEqual([["2"], ["3"]]);
     expect(h.snapshot("SELECT name FROM customers c WHERE 3 IN (SELECT o.qty FROM orders o WHERE o.customer = c.name)")).toEqual([["ann"]]);
   });
-  // SQL's three-valued NOT IN, as Calcite plans it (an anti join on `(x = y) IS NOT FALSE`): a
+  // SQL's three-valued NOT IN, as Flink's FlinkSubQueryRemoveRule plans it (a NULL-aware anti
+  // join on `x = y OR (x = y) IS NULL`, with the correlations ANDed in): a
   // NULL in the subquery, or a NULL operand against a non-empty subquery, drops the row; an
   // empty subquery keeps every row, NULL operands included.
   test("NOT IN with NULLs", () => {

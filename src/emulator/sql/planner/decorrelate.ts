@@ -1,12 +1,14 @@
 /**
- * Subqueries in WHERE and in expressions, planned as joins the way Calcite decorrelates them
- * (RelDecorrelator / SubQueryRemoveRule, which Flink runs before optimisation):
+ * Subqueries in WHERE and in expressions, planned as joins the way Flink's planner decorrelates
+ * them (FlinkSubQueryRemoveRule with SubQueryDecorrelator for IN / EXISTS in a filter, Calcite's
+ * RelDecorrelator for scalar subqueries):
  *
  * - `[NOT] EXISTS (q)` and `x IN (q)` become semi / anti joins; equality correlations
  *   `inner = outer` in q's WHERE become join keys, q then projects their inner sides.
- * - `x NOT IN (q)` is an anti join whose condition is `(x = y) IS NOT FALSE`: a row goes when
- *   some row of q equals it or compares UNKNOWN (a NULL on either side), so a NULL in q (or a
- *   NULL x against a non-empty q) drops the row, as SQL's three-valued NOT IN requires.
+ * - `x NOT IN (q)` is FlinkSubQueryRemoveRule's NULL-aware anti join on
+ *   `(x = y OR (x = y) IS NULL)` plus the correlations: a row goes when some correlated row of q
+ *   equals it or compares UNKNOWN (a NULL on either side), so a NULL in q (or a NULL x against
+ *   a non-empty q) drops the row, as SQL's three-valued NOT IN requires.
  * - A scalar `(q)` becomes a LEFT JOIN with q grouped on its correlation keys and wrapped in
  *   SINGLE_VALUE (more than one row per key fails at run time). Calcite's "count bug" fix makes
  *   a correlated COUNT 0, not NULL, for an outer row without matches.
@@ -55,6 +57,8 @@ interface Decorrelated {
   readonly correlations: readonly Correlation[];
   /** Scalar only: an aggregate over no rows yields COUNT's 0, so unmatched outer rows get 0. */
   readonly zeroWhenEmpty: boolean;
+  /** Scalar only: the query is an aggregate grouped on exactly the correlation keys. */
+  readonly onePerKey: boolean;
 }
 
 type Use = "EXISTS" | "IN" | "scalar";
@@ -72,7 +76,7 @@ function sides(e: ast.Expr, inner: Scope, outer: Scope): { inner: boolean; outer
 }
 
 function decorrelate(host: SubqueryHost, q: ast.Query, outer: Scope, use: Use): Decorrelated {
-  const plain = { query: q, correlations: [], zeroWhenEmpty: false };
+  const plain = { query: q, correlations: [], zeroWhenEmpty: false, onePerKey: false };
   // Set operations and VALUES: an outer reference fails where it is compiled.
   if (q.body.kind !== "Select") return plain;
   const s = q.body;
@@ -133,7 +137,7 @@ function decorrelate(host: SubqueryHost, q: ast.Query, outer: Scope, use: Use): 
   const items = use === "EXISTS" ? keyItems : [...s.items, ...keyItems];
   const where = rest.reduce<ast.Expr | null>((acc, e) => (acc ? { kind: "Binary", op: "AND", left: acc, right: e, pos: acc.pos, end: e.end } : e), null);
   const body: ast.Select = { ...s, items, where, groupBy };
-  return { query: { ...q, body, orderBy: [] }, correlations, zeroWhenEmpty };
+  return { query: { ...q, body, orderBy: [] }, correlations, zeroWhenEmpty, onePerKey: groupBy === innerKeys };
 }
 
 function column(i: number, type: Field["type"]): CExpr {
@@ -194,7 +198,7 @@ export function planSemiJoin(host: SubqueryHost, rel: Rel, q: ast.Query, operand
         keys.right.push(p.right);
       }
     } else {
-      // (x1, x2) = (y1, y2) IS NOT FALSE: no pair compares FALSE (UNKNOWN counts as a match).
+      // Each pair x = y OR (x = y) IS NULL, ANDed: no pair compares FALSE (UNKNOWN matches).
       residual = (row) => {
         for (const p of pairs) {
           const a = p.left(row);
@@ -236,40 +240,29 @@ export function planScalarSubquery(host: SubqueryHost, rel: Rel, sq: ast.ScalarS
   const nk = d.correlations.length;
   if (r.fields.length - nk !== 1) throw validationError(sq, "Scalar subquery must return exactly one column");
   const type = withNullable(r.fields[0]!.type, true);
-  // Calcite's decorrelation feeds SINGLE_VALUE only the correlation values the outer query has,
-  // so a key with several inner rows fails only when an outer row meets it: the correlated
-  // aggregate marks such a key, and reading the mark fails. Uncorrelated, it fails at once.
-  const correlated = nk > 0;
-  const single: AggCallPlan = { name: "SINGLE_VALUE", type, create: () => singleValue(correlated), args: [(row) => row[0]] };
-  const keyFields = r.fields.slice(1);
-  const agg: PlanNode = {
-    kind: "Aggregate",
-    input: r.node,
-    keys: keyFields.map((_, i) => (row: Row) => row[1 + i]),
-    calls: [single],
-    fields: [...keyFields.map((f) => ({ name: f.name, type: f.type })), { name: r.fields[0]!.name, type }],
-    insertOnly: host.snapshot && r.node.bounded,
-    upsertKey: keyFields.map((_, i) => i),
-    bounded: r.node.bounded,
-  };
-  const keys = correlationKeys(host, rel, d, agg.fields, 0);
+  // The right side: q itself when it is an aggregate grouped on exactly the correlation keys
+  // (one row per key: [value, keys...]), otherwise SINGLE_VALUE of q per key ([keys..., value]).
+  const right = d.onePerKey ? r.node : singleValuePerKey(host, r.node, r.fields, type, nk);
+  const keyAt = d.onePerKey ? 1 : 0;
+  const valueAt = d.onePerKey ? 0 : nk;
+  const keys = correlationKeys(host, rel, d, right.fields, keyAt);
   const lw = rel.node.fields.length;
-  const at = lw + nk;
-  const valueField: Field = { name: `$scalar${lw}`, type, hidden: true };
+  const at = lw + valueAt;
   const node: PlanNode = {
     kind: "Join",
     joinKind: "LEFT",
     left: rel.node,
-    right: agg,
+    right,
     leftKeys: keys.left,
     rightKeys: keys.right,
     residual: null,
     leftKeyCols: keys.leftCols,
     rightKeyCols: keys.rightCols,
-    fields: [...rel.node.fields, ...keyFields.map((f, i) => ({ name: `$scalar${lw}_key${i}`, type: withNullable(f.type, true), hidden: true })), valueField],
+    // The joined-in columns are hidden: a scalar subquery adds no column to `*`.
+    fields: [...rel.node.fields, ...right.fields.map((f, i) => ({ name: `$scalar${lw + i}`, type: withNullable(f.type, true), hidden: true }))],
     insertOnly: false,
     upsertKey: null,
-    bounded: rel.node.bounded && agg.bounded,
+    bounded: rel.node.bounded && right.bounded,
   };
   const zero = d.zeroWhenEmpty;
   const value: CExpr = {
@@ -284,6 +277,28 @@ export function planScalarSubquery(host: SubqueryHost, rel: Rel, sq: ast.ScalarS
   };
   const hidden = node.fields.slice(lw).map((f, i) => ({ qualifier: "$scalar", name: f.name, type: f.type, index: lw + i, field: f }));
   return { rel: { node, scope: rel.scope.extend(hidden) }, value };
+}
+
+/**
+ * SINGLE_VALUE of q's first column grouped on its trailing `nk` key columns. Calcite's
+ * decorrelation feeds SINGLE_VALUE only the correlation values the outer query has, so a key
+ * with several inner rows fails only when an outer row meets it: a correlated SINGLE_VALUE
+ * marks such a key and reading the mark fails. Uncorrelated, it fails at once.
+ */
+function singleValuePerKey(host: SubqueryHost, input: PlanNode, fields: readonly Field[], type: Field["type"], nk: number): PlanNode {
+  const deferred = nk > 0;
+  const single: AggCallPlan = { name: "SINGLE_VALUE", type, create: () => singleValue(deferred), args: [(row) => row[0]] };
+  const keyFields = fields.slice(1);
+  return {
+    kind: "Aggregate",
+    input,
+    keys: keyFields.map((_, i) => (row: Row) => row[1 + i]),
+    calls: [single],
+    fields: [...keyFields.map((f) => ({ name: f.name, type: f.type })), { name: fields[0]!.name, type }],
+    insertOnly: host.snapshot && input.bounded,
+    upsertKey: keyFields.map((_, i) => i),
+    bounded: input.bounded,
+  };
 }
 
 /** The SINGLE_VALUE of a correlation key with several rows (see planScalarSubquery). */
