@@ -306,6 +306,9 @@ describe("correlated subqueries and NOT IN (batch)", () => {
   test("correlated IN", () => {
     expect(h.snapshot("SELECT id FROM orders o WHERE o.qty IN (SELECT MAX(o2.qty) FROM orders o2 WHERE o2.customer = o.customer GROUP BY o2.customer) ORDER BY id")).toEqual([["2"], ["3"]]);
     expect(h.snapshot("SELECT name FROM customers c WHERE 3 IN (SELECT o.qty FROM orders o WHERE o.customer = c.name)")).toEqual([["ann"]]);
+    // Without GROUP BY the aggregate is grouped on the correlation key: the one NULL row an outer
+    // row without matches would see never makes IN true.
+    expect(h.snapshot("SELECT id FROM orders o WHERE o.amount IN (SELECT MAX(o2.amount) FROM orders o2 WHERE o2.customer = o.customer) ORDER BY id")).toEqual([["1"], ["2"], ["4"]]);
   });
   // SQL's three-valued NOT IN, as Flink's FlinkSubQueryRemoveRule plans it (a NULL-aware anti
   // join on `x = y OR (x = y) IS NULL`, with the correlations ANDed in): a

@@ -55,13 +55,15 @@ interface Decorrelated {
   /** The subquery without its correlations; their inner sides are its last columns. */
   readonly query: ast.Query;
   readonly correlations: readonly Correlation[];
-  /** Scalar only: an aggregate over no rows yields COUNT's 0, so unmatched outer rows get 0. */
-  readonly zeroWhenEmpty: boolean;
-  /** Scalar only: the query is an aggregate grouped on exactly the correlation keys. */
-  readonly onePerKey: boolean;
+  /**
+   * q aggregated without GROUP BY and is now grouped on exactly the correlation keys: one row
+   * per key, and none for an outer row without matches where q had its one row over no input
+   * (see {@link emptyGroupValue}).
+   */
+  readonly ungroupedAggregate: boolean;
 }
 
-type Use = "EXISTS" | "IN" | "scalar";
+type Use = "EXISTS" | "IN" | "NOT IN" | "scalar";
 
 /** Which sides an expression reads: the subquery's own columns, the outer query's. */
 function sides(e: ast.Expr, inner: Scope, outer: Scope): { inner: boolean; outer: boolean } {
@@ -76,7 +78,7 @@ function sides(e: ast.Expr, inner: Scope, outer: Scope): { inner: boolean; outer
 }
 
 function decorrelate(host: SubqueryHost, q: ast.Query, outer: Scope, use: Use): Decorrelated {
-  const plain = { query: q, correlations: [], zeroWhenEmpty: false, onePerKey: false };
+  const plain = { query: q, correlations: [], ungroupedAggregate: false };
   // Set operations and VALUES: an outer reference fails where it is compiled.
   if (q.body.kind !== "Select") return plain;
   const s = q.body;
@@ -111,7 +113,7 @@ function decorrelate(host: SubqueryHost, q: ast.Query, outer: Scope, use: Use): 
   if (correlations.length === 0) return plain;
 
   if (q.limit || q.offset) throw unsupported(q.limit ?? q.offset, "LIMIT / OFFSET in a correlated subquery");
-  let aggregates = s.having !== null;
+  let aggregates = s.having !== null || s.groupBy?.length === 0;
   for (const it of s.items) {
     if (it.kind === "SelectExpr") walk(it.expr, (x) => {
       if (x.kind === "FunctionCall" && x.over === null && host.isAggregate(x.name.toUpperCase())) aggregates = true;
@@ -121,23 +123,24 @@ function decorrelate(host: SubqueryHost, q: ast.Query, outer: Scope, use: Use): 
   const innerKeys = correlations.map((c) => c.inner);
   const keyItems: ast.SelectExprItem[] = innerKeys.map((e, i) => ({ kind: "SelectExpr", expr: e, alias: { kind: "Name", value: `$corr${i}`, pos: e.pos, end: e.end }, pos: e.pos, end: e.end }));
   let groupBy = s.groupBy;
-  let zeroWhenEmpty = false;
   if (grouped) groupBy = [...s.groupBy!, ...innerKeys];
   else if (aggregates) {
-    // An aggregate without GROUP BY yields one row even over no input; grouping it on the
-    // correlation keys yields none, which only a scalar COUNT / other aggregate can make up for.
-    const what = use === "scalar" ? "correlated scalar subquery" : `correlated ${use} subquery`;
-    if (use !== "scalar" || s.having) throw unsupported(s, `${what} that aggregates without GROUP BY${use === "scalar" ? " and has a HAVING clause" : ""}`);
+    // An aggregate without GROUP BY yields one row even over no input; grouped on the
+    // correlation keys it yields none. A scalar subquery makes up for that with the aggregate's
+    // value over no rows, IN when that value is NULL (it never makes IN true); EXISTS (always
+    // true) and NOT IN (a NULL drops the row) would need that row itself.
+    const what = `correlated ${use === "scalar" ? "scalar" : use} subquery`;
+    if (use === "EXISTS" || use === "NOT IN") throw unsupported(s, `${what} that aggregates without GROUP BY`);
+    if (s.having) throw unsupported(s.having, `${what} that aggregates without GROUP BY and has a HAVING clause`);
     const item = s.items.length === 1 ? s.items[0]! : null;
-    const call = item?.kind === "SelectExpr" && item.expr.kind === "FunctionCall" && item.expr.over === null && host.isAggregate(item.expr.name.toUpperCase()) ? item.expr : null;
-    if (!call) throw unsupported(s, "correlated scalar subquery whose SELECT item is an expression over aggregates (only a single aggregate call)");
-    zeroWhenEmpty = call.name.toUpperCase() === "COUNT";
+    const call = item?.kind === "SelectExpr" && item.expr.kind === "FunctionCall" && item.expr.over === null && host.isAggregate(item.expr.name.toUpperCase());
+    if (!call) throw unsupported(s, `${what} whose SELECT item is an expression over aggregates (only a single aggregate call)`);
     groupBy = innerKeys;
   }
   const items = use === "EXISTS" ? keyItems : [...s.items, ...keyItems];
   const where = rest.reduce<ast.Expr | null>((acc, e) => (acc ? { kind: "Binary", op: "AND", left: acc, right: e, pos: acc.pos, end: e.end } : e), null);
   const body: ast.Select = { ...s, items, where, groupBy };
-  return { query: { ...q, body, orderBy: [] }, correlations, zeroWhenEmpty, onePerKey: groupBy === innerKeys };
+  return { query: { ...q, body, orderBy: [] }, correlations, ungroupedAggregate: groupBy === innerKeys };
 }
 
 function column(i: number, type: Field["type"]): CExpr {
@@ -175,8 +178,11 @@ interface JoinKeys {
  * negations) of `rel` with q on the correlation keys (and the IN operands, except NOT IN).
  */
 export function planSemiJoin(host: SubqueryHost, rel: Rel, q: ast.Query, operand: ast.Expr | null, negated: boolean, at: ast.Expr): Rel {
-  const d = decorrelate(host, q, rel.scope, operand ? "IN" : "EXISTS");
+  const d = decorrelate(host, q, rel.scope, operand ? (negated ? "NOT IN" : "IN") : "EXISTS");
   const r = host.plan(d.query, rel.scope);
+  if (d.ungroupedAggregate && emptyGroupValue(r.node, q) !== null) {
+    throw unsupported(q, "correlated IN subquery over an aggregate without GROUP BY that is not NULL over no rows (COUNT)");
+  }
   const first = r.fields.length - d.correlations.length;
   const keys = correlationKeys(host, rel, d, r.fields, first);
   const lw = rel.node.fields.length;
@@ -242,9 +248,10 @@ export function planScalarSubquery(host: SubqueryHost, rel: Rel, sq: ast.ScalarS
   const type = withNullable(r.fields[0]!.type, true);
   // The right side: q itself when it is an aggregate grouped on exactly the correlation keys
   // (one row per key: [value, keys...]), otherwise SINGLE_VALUE of q per key ([keys..., value]).
-  const right = d.onePerKey ? r.node : singleValuePerKey(host, r.node, r.fields, type, nk);
-  const keyAt = d.onePerKey ? 1 : 0;
-  const valueAt = d.onePerKey ? 0 : nk;
+  const one = d.ungroupedAggregate;
+  const right = one ? r.node : singleValuePerKey(host, r.node, r.fields, type, nk);
+  const keyAt = one ? 1 : 0;
+  const valueAt = one ? 0 : nk;
   const keys = correlationKeys(host, rel, d, right.fields, keyAt);
   const lw = rel.node.fields.length;
   const at = lw + valueAt;
@@ -264,19 +271,32 @@ export function planScalarSubquery(host: SubqueryHost, rel: Rel, sq: ast.ScalarS
     upsertKey: null,
     bounded: rel.node.bounded && right.bounded,
   };
-  const zero = d.zeroWhenEmpty;
+  // Calcite's count-bug fix: an outer row without matches gets the aggregate over no rows.
+  const empty = one ? emptyGroupValue(r.node, sq) : null;
   const value: CExpr = {
     type,
     fn: (row) => {
       const v = row[at];
       if (v === SEVERAL_ROWS) throw severalRows();
-      return zero ? (v ?? 0n) : v;
+      // A matched value is never NULL-padded; the padding is the only null on a `one` side's key.
+      return empty !== null && row[lw + keyAt] === null ? empty : v;
     },
     refs: new Set([at]),
     constant: false,
   };
   const hidden = node.fields.slice(lw).map((f, i) => ({ qualifier: "$scalar", name: f.name, type: f.type, index: lw + i, field: f }));
   return { rel: { node, scope: rel.scope.extend(hidden) }, value };
+}
+
+/**
+ * What an aggregate without GROUP BY yields over no rows (COUNT's 0, NULL for most others):
+ * read off the grouped plan's one aggregate call, whose fresh accumulator has seen no rows.
+ */
+function emptyGroupValue(node: PlanNode, at: ast.NodeBase): unknown {
+  const agg = node.kind === "Project" ? node.input : node;
+  if (agg.kind !== "Aggregate" || agg.calls.length !== 1) throw unsupported(at, "this correlated aggregate subquery");
+  const v = agg.calls[0]!.create().value();
+  return v === undefined ? null : v;
 }
 
 /**
