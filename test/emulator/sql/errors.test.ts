@@ -70,8 +70,9 @@ describe("unsupported features name the feature and the position", () => {
     ["SELECT a FROM t INTERSECT ALL SELECT a FROM u", /Unsupported feature in the emulator: INTERSECT ALL \(at line 1, column 1\)/],
     ["SELECT * FROM t NATURAL JOIN u", /NATURAL JOIN/],
     // Calcite decorrelates more than the emulator does; what it does not plan names the case.
-    ["SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.a > t.a)", /correlation other than an equality inner.col = outer.col .* \(at line 1, column 53\)/],
-    ["SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.a = t.a OR u.c = 'x')", /correlation other than an equality/],
+    ["SELECT a, (SELECT MAX(c) FROM u WHERE u.a > t.a) FROM t", /correlated scalar subqueries with a correlation other than an equality inner.col = outer.col .* \(at line 1, column 39\)/],
+    ["SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.a > t.a GROUP BY u.c)", /a correlation other than an equality in an aggregating subquery/],
+    ["SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.a > t.a OR u.a IN (SELECT a FROM t))", /a subquery inside a correlated condition of a subquery/],
     ["SELECT a FROM t WHERE EXISTS (SELECT t.b FROM u WHERE u.a = t.a)", /correlation in a subquery's SELECT list \(at line 1, column 38\)/],
     ["SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.a = t.a AND EXISTS (SELECT 1 FROM u AS v WHERE v.c = t.b))", /nested multi-level correlation \(reference to column 't.b' of a query 2 levels out\)/],
     ["SELECT a FROM t WHERE EXISTS (SELECT 1 FROM (SELECT a FROM u WHERE u.a = t.a) AS x)", /correlated subqueries \(reference to outer column 't.a' outside an equality correlation/],

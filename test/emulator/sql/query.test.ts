@@ -301,6 +301,15 @@ describe("correlated subqueries and NOT IN (batch)", () => {
     expect(h.snapshot("SELECT id FROM orders o WHERE EXISTS (SELECT 1 FROM orders o2 WHERE o2.customer = o.customer AND o2.qty = o.qty + 2)")).toEqual([["1"]]);
     expect(schemaOf("SELECT * FROM customers c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.customer = c.name)")).toEqual(["name STRING", "city STRING"]);
   });
+  // Other correlated conjuncts become the semi / anti join's condition (Flink's
+  // SubQueryDecorrelator keeps them in the join condition), e.g. TPC-H Q21's `l2.k <> l1.k`.
+  test("correlations other than equality in EXISTS / IN", () => {
+    expect(h.snapshot("SELECT id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM orders o2 WHERE o2.customer = o.customer AND o2.id <> o.id) ORDER BY id")).toEqual([["2"], ["4"], ["5"]]);
+    expect(h.snapshot("SELECT id FROM orders o WHERE EXISTS (SELECT 1 FROM orders o2 WHERE o2.amount > o.amount * 2 OR o2.qty > o.qty + 1) ORDER BY id")).toEqual([["1"], ["3"], ["4"], ["5"]]);
+    expect(h.snapshot("SELECT id FROM orders o WHERE o.qty IN (SELECT o2.qty FROM orders o2 WHERE o2.customer = o.customer AND o2.id < o.id)")).toEqual([]);
+    // Orders 3 and 5 see order 4's NULL qty among the correlated rows, so NOT IN drops them.
+    expect(h.snapshot("SELECT id FROM orders o WHERE o.id NOT IN (SELECT o2.qty FROM orders o2 WHERE o2.amount > o.amount) ORDER BY id")).toEqual([["1"], ["2"], ["4"]]);
+  });
   // x IN (SELECT y ... WHERE t.k = outer.k) is a semi join on (x = y AND t.k = outer.k); a
   // grouped subquery is grouped on its correlation keys too.
   test("correlated IN", () => {

@@ -182,6 +182,15 @@ describe("correlated subqueries", () => {
     expect(s.sink.log).toEqual(["+I[1]", "+I[2]"]);
   });
 
+  // A correlated non-equality conjunct is the semi join's condition, checked per pair of rows.
+  test("correlated EXISTS with a non-equality condition", () => {
+    const s = h.start("SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.b = t.b AND u.c > t.a)");
+    h.run("INSERT INTO t VALUES (5, 'x'), (1, 'x')");
+    h.run("INSERT INTO u VALUES ('x', 3)");
+    h.run("INSERT INTO u VALUES ('x', 9)");
+    expect(s.sink.log).toEqual(["+I[1]", "+I[5]"]);
+  });
+
   // An anti join retracts a row once a match arrives; NOT IN also on a comparison that is UNKNOWN.
   test("correlated NOT EXISTS and NOT IN retract rows when a match arrives", () => {
     const ne = h.start("SELECT a FROM t WHERE NOT EXISTS (SELECT 1 FROM u WHERE u.b = t.b)");

@@ -4,17 +4,19 @@
  * RelDecorrelator for scalar subqueries):
  *
  * - `[NOT] EXISTS (q)` and `x IN (q)` become semi / anti joins; equality correlations
- *   `inner = outer` in q's WHERE become join keys, q then projects their inner sides.
+ *   `inner = outer` in q's WHERE become join keys, q then projects their inner sides; other
+ *   correlated conjuncts (`o.amount > c.limit`) become the join's condition.
  * - `x NOT IN (q)` is FlinkSubQueryRemoveRule's NULL-aware anti join on
  *   `(x = y OR (x = y) IS NULL)` plus the correlations: a row goes when some correlated row of q
  *   equals it or compares UNKNOWN (a NULL on either side), so a NULL in q (or a NULL x against
  *   a non-empty q) drops the row, as SQL's three-valued NOT IN requires.
- * - A scalar `(q)` becomes a LEFT JOIN with q grouped on its correlation keys and wrapped in
- *   SINGLE_VALUE (more than one row per key fails at run time). Calcite's "count bug" fix makes
- *   a correlated COUNT 0, not NULL, for an outer row without matches.
+ * - A scalar `(q)` becomes a LEFT JOIN with q grouped on its (equality) correlation keys: an
+ *   aggregate without GROUP BY is grouped on them, anything else is wrapped in SINGLE_VALUE
+ *   (more than one row for an outer row fails at run time). Calcite's "count bug" fix gives an
+ *   outer row without matches the aggregate over no rows (COUNT 0, not NULL).
  *
- * Other correlations (non-equality, in the subquery's SELECT list, several levels out) fail
- * with `unsupported()` naming the case.
+ * Other correlations (non-equality in scalar or aggregating subqueries, in the subquery's
+ * SELECT list, several levels out) fail with `unsupported()` naming the case.
  */
 import { EngineError } from "../../engine.ts";
 import type * as ast from "../syntax/ast.ts";
@@ -51,10 +53,24 @@ interface Correlation {
   readonly outer: ast.Expr;
 }
 
+/**
+ * Another correlated WHERE conjunct of a semi / anti join's subquery (`o.amount > c.limit`):
+ * it becomes the join's residual condition, reading the subquery's columns it names (`refs`,
+ * projected by the subquery after the correlation keys).
+ */
+interface JoinCondition {
+  readonly expr: ast.Expr;
+  readonly refs: readonly ast.Identifier[];
+}
+
 interface Decorrelated {
-  /** The subquery without its correlations; their inner sides are its last columns. */
+  /**
+   * The subquery without its correlations. Its last columns are the correlations' inner sides,
+   * then the subquery columns the join conditions read.
+   */
   readonly query: ast.Query;
   readonly correlations: readonly Correlation[];
+  readonly conditions: readonly JoinCondition[];
   /**
    * q aggregated without GROUP BY and is now grouped on exactly the correlation keys: one row
    * per key, and none for an outer row without matches where q had its one row over no input
@@ -78,7 +94,7 @@ function sides(e: ast.Expr, inner: Scope, outer: Scope): { inner: boolean; outer
 }
 
 function decorrelate(host: SubqueryHost, q: ast.Query, outer: Scope, use: Use): Decorrelated {
-  const plain = { query: q, correlations: [], ungroupedAggregate: false };
+  const plain = { query: q, correlations: [], conditions: [], ungroupedAggregate: false };
   // Set operations and VALUES: an outer reference fails where it is compiled.
   if (q.body.kind !== "Select") return plain;
   const s = q.body;
@@ -86,6 +102,7 @@ function decorrelate(host: SubqueryHost, q: ast.Query, outer: Scope, use: Use): 
   const readsOuter = (e: ast.Expr) => sides(e, inner, outer).outer;
   const rest: ast.Expr[] = [];
   const correlations: Correlation[] = [];
+  const conditions: JoinCondition[] = [];
   for (const cj of splitConjuncts(s.where)) {
     if (!readsOuter(cj)) {
       rest.push(cj);
@@ -103,14 +120,24 @@ function decorrelate(host: SubqueryHost, q: ast.Query, outer: Scope, use: Use): 
         continue;
       }
     }
-    throw unsupported(cj, "correlated subqueries with a correlation other than an equality inner.col = outer.col ANDed into the subquery's WHERE");
+    // A semi / anti join checks any other correlated conjunct on each pair of rows, as Flink's
+    // SubQueryDecorrelator puts it into the join condition; a scalar subquery's join cannot.
+    if (use === "scalar") throw unsupported(cj, "correlated scalar subqueries with a correlation other than an equality inner.col = outer.col ANDed into the subquery's WHERE");
+    let nested = false;
+    const refs: ast.Identifier[] = [];
+    walk(cj, (x) => {
+      if (x.kind === "Exists" || x.kind === "InSubquery" || x.kind === "ScalarSubquery") nested = true;
+      if (x.kind === "Identifier" && inner.lookup(x.parts, x)) refs.push(x);
+    });
+    if (nested) throw unsupported(cj, "a subquery inside a correlated condition of a subquery");
+    conditions.push({ expr: cj, refs });
   }
   for (const it of s.items) if (it.kind === "SelectExpr" && readsOuter(it.expr)) throw unsupported(it.expr, "correlation in a subquery's SELECT list");
   for (const g of s.groupBy ?? []) {
     if (g.kind !== "GroupingSets" && g.kind !== "Rollup" && g.kind !== "Cube" && readsOuter(g as ast.Expr)) throw unsupported(g, "correlation in a subquery's GROUP BY");
   }
   if (s.having && readsOuter(s.having)) throw unsupported(s.having, "correlation in a subquery's HAVING");
-  if (correlations.length === 0) return plain;
+  if (correlations.length === 0 && conditions.length === 0) return plain;
 
   if (q.limit || q.offset) throw unsupported(q.limit ?? q.offset, "LIMIT / OFFSET in a correlated subquery");
   let aggregates = s.having !== null || s.groupBy?.length === 0;
@@ -120,6 +147,8 @@ function decorrelate(host: SubqueryHost, q: ast.Query, outer: Scope, use: Use): 
     });
   }
   const grouped = s.groupBy !== null && s.groupBy.length > 0;
+  // The condition filters q's rows before aggregation; the join would see only the groups.
+  if (conditions.length > 0 && (grouped || aggregates)) throw unsupported(conditions[0]!.expr, "a correlation other than an equality in an aggregating subquery");
   const innerKeys = correlations.map((c) => c.inner);
   const keyItems: ast.SelectExprItem[] = innerKeys.map((e, i) => ({ kind: "SelectExpr", expr: e, alias: { kind: "Name", value: `$corr${i}`, pos: e.pos, end: e.end }, pos: e.pos, end: e.end }));
   let groupBy = s.groupBy;
@@ -137,10 +166,11 @@ function decorrelate(host: SubqueryHost, q: ast.Query, outer: Scope, use: Use): 
     if (!call) throw unsupported(s, `${what} whose SELECT item is an expression over aggregates (only a single aggregate call)`);
     groupBy = innerKeys;
   }
-  const items = use === "EXISTS" ? keyItems : [...s.items, ...keyItems];
+  const refItems: ast.SelectExprItem[] = conditions.flatMap((c) => c.refs).map((e, i) => ({ kind: "SelectExpr", expr: e, alias: { kind: "Name", value: `$ref${i}`, pos: e.pos, end: e.end }, pos: e.pos, end: e.end }));
+  const items = [...(use === "EXISTS" ? [] : s.items), ...keyItems, ...refItems];
   const where = rest.reduce<ast.Expr | null>((acc, e) => (acc ? { kind: "Binary", op: "AND", left: acc, right: e, pos: acc.pos, end: e.end } : e), null);
   const body: ast.Select = { ...s, items, where, groupBy };
-  return { query: { ...q, body, orderBy: [] }, correlations, ungroupedAggregate: groupBy === innerKeys };
+  return { query: { ...q, body, orderBy: [] }, correlations, conditions, ungroupedAggregate: groupBy === innerKeys && innerKeys.length > 0 };
 }
 
 function column(i: number, type: Field["type"]): CExpr {
@@ -165,6 +195,29 @@ function correlationKeys(host: SubqueryHost, rel: Rel, d: Decorrelated, fields: 
   return keys;
 }
 
+/**
+ * The join conditions over the joined row (outer row ++ subquery row): outer columns read
+ * where the outer scope has them, the subquery columns they name from `at` on.
+ */
+function joinConditions(host: SubqueryHost, rel: Rel, d: Decorrelated, fields: readonly Field[], at: number): ((row: Row) => boolean) | null {
+  if (d.conditions.length === 0) return null;
+  const refs = new Map<ast.Expr, CExpr>();
+  let i = 0;
+  for (const c of d.conditions) {
+    for (const id of c.refs) {
+      refs.set(id, column(at + i, fields[at - rel.node.fields.length + i]!.type));
+      i++;
+    }
+  }
+  const c = host.compiler(rel.scope, "WHERE").with({ substitute: (e) => refs.get(e) });
+  const preds = d.conditions.map((cond) => {
+    const x = c.compile(cond.expr);
+    if (x.type.type !== "BOOLEAN" && x.type.type !== "NULL") throw validationError(cond.expr, "WHERE clause must be a condition");
+    return x.fn;
+  });
+  return (row) => preds.every((p) => p(row) === true);
+}
+
 /** Equi-join keys, and the plain columns among them (for upsert-key derivation, plan.ts). */
 interface JoinKeys {
   left: RowFn[];
@@ -183,10 +236,12 @@ export function planSemiJoin(host: SubqueryHost, rel: Rel, q: ast.Query, operand
   if (d.ungroupedAggregate && emptyGroupValue(r.node, q) !== null) {
     throw unsupported(q, "correlated IN subquery over an aggregate without GROUP BY that is not NULL over no rows (COUNT)");
   }
-  const first = r.fields.length - d.correlations.length;
+  const nref = d.conditions.reduce((n, c) => n + c.refs.length, 0);
+  const first = r.fields.length - d.correlations.length - nref;
   const keys = correlationKeys(host, rel, d, r.fields, first);
   const lw = rel.node.fields.length;
-  let residual: ((row: Row) => boolean) | null = null;
+  const conditions = joinConditions(host, rel, d, r.fields, lw + first + d.correlations.length);
+  let residual: ((row: Row) => boolean) | null = conditions;
   if (operand) {
     const ops = operand.kind === "RowConstructor" ? operand.fields : [operand];
     if (ops.length !== first) throw validationError(at, `Values passed to IN operator must have compatible types`);
@@ -206,6 +261,7 @@ export function planSemiJoin(host: SubqueryHost, rel: Rel, q: ast.Query, operand
     } else {
       // Each pair x = y OR (x = y) IS NULL, ANDed: no pair compares FALSE (UNKNOWN matches).
       residual = (row) => {
+        if (conditions && !conditions(row)) return false;
         for (const p of pairs) {
           const a = p.left(row);
           const b = p.right(row);
