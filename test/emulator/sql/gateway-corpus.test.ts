@@ -142,6 +142,11 @@ const CORPUS: readonly Case[] = [
   ["ranks", "SELECT v FROM (SELECT v, RANK() OVER (ORDER BY v) AS r FROM s WHERE g = 'a') WHERE r = 3"],
   ["ranks", "SELECT v FROM (SELECT v, DENSE_RANK() OVER (ORDER BY v) AS r FROM s WHERE g = 'a') WHERE r = 3"],
   ["ranks", "SELECT DENSE_RANK() OVER (PARTITION BY g) FROM s", FAILS],
+  // over-batch.test.ts: batch OVER windows, any ORDER BY, FOLLOWING frames, LAG / LEAD.
+  ["ranks", "SELECT g, v, SUM(v) OVER (PARTITION BY g ORDER BY v DESC) AS run_total FROM s ORDER BY g, v DESC"],
+  ["ranks", "SELECT v, AVG(v) OVER (ORDER BY v ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS smooth, v - LAG(v, 1, 0) OVER (ORDER BY v) AS step FROM s ORDER BY v, smooth"],
+  ["ranks", "SELECT v, COUNT(*) OVER (ORDER BY v RANGE BETWEEN 10 PRECEDING AND CURRENT ROW) AS near FROM s ORDER BY v"],
+  ["ranks", "SELECT SUM(v) OVER (ORDER BY v ROWS BETWEEN CURRENT ROW AND 1 PRECEDING) FROM s", FAILS],
   ["ranks", "SELECT g, v, RANK() OVER (PARTITION BY g ORDER BY v) AS r FROM s", DDL_FAILS],
   // UNNEST
   ["unnest", "SELECT id, tag FROM a CROSS JOIN UNNEST(tags) AS t(tag)"],

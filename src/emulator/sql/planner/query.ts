@@ -22,6 +22,7 @@ import { infoSchemaTable } from "../metadata.ts";
 import type { CExpr } from "./expr.ts";
 import type { EvalContextLike, FunctionsApi } from "./functions-api.ts";
 import type { AggCallPlan, Field, PlanNode, QueryPlan, RankNode } from "./plan.ts";
+import { planBatchOverWindow, planLeadLag, windowOrderComparator } from "./batch-over.ts";
 import { Scope, unsupported, validationError } from "./scope.ts";
 import type { ScopeCol } from "./scope.ts";
 import { T, flinkResultType, leastRestrictive, typeName, withNullable } from "./types.ts";
@@ -885,11 +886,21 @@ export class QueryAnalyzer {
     const allOver = s.items.filter((i): i is ast.SelectExprItem => i.kind === "SelectExpr" && i.expr.kind === "FunctionCall" && i.expr.over !== null);
     const isRankFn = (i: ast.SelectExprItem) => RANK_FUNCTIONS.has((i.expr as ast.FunctionCall).name.toUpperCase());
     const overItems = allOver.filter(isRankFn);
-    const aggOver = allOver.filter((i) => !isRankFn(i));
+    // OVER aggregates (and LAG / LEAD) may sit inside expressions: `v - LAG(v) OVER w`.
+    const aggOver: ast.FunctionCall[] = [];
+    for (const i of s.items) {
+      if (i.kind !== "SelectExpr") continue;
+      walk(i.expr, (x) => {
+        if (x.kind === "FunctionCall" && x.over !== null && !RANK_FUNCTIONS.has(x.name.toUpperCase())) {
+          aggOver.push(x);
+          return false;
+        }
+      });
+    }
     const rankSubst = new Map<ast.Expr, CExpr>();
     if (aggOver.length > 0) {
       if (overItems.length > 0) throw unsupported(overItems[0]!, `${(overItems[0]!.expr as ast.FunctionCall).name.toUpperCase()} together with OVER aggregates in one SELECT`);
-      rel = this.#overAggregates(rel, aggOver.map((i) => i.expr as ast.FunctionCall), rankSubst);
+      rel = this.#overAggregates(rel, aggOver, rankSubst);
     }
     if (overItems.length > 0) {
       if (overItems.length > 1) throw unsupported(overItems[1]!, "more than one OVER window function in a SELECT");
@@ -906,22 +917,7 @@ export class QueryAnalyzer {
       const c = this.compiler(rel.scope, { clause: "OVER" });
       const partition = spec.partitionBy.map((e) => c.compile(e));
       const order = spec.orderBy.map((o) => ({ e: c.compile(o.expr), desc: o.direction === "DESC", nulls: o.nulls }));
-      const cmp = (a: Row, b: Row): number => {
-        for (const o of order) {
-          const x = o.e.fn(a);
-          const y = o.e.fn(b);
-          const xn = x === null || x === undefined;
-          const yn = y === null || y === undefined;
-          if (xn || yn) {
-            if (xn && yn) continue;
-            const nullsFirst = o.nulls ? o.nulls === "FIRST" : !o.desc;
-            return xn === nullsFirst ? -1 : 1;
-          }
-          const r = compareValues(x, y);
-          if (r !== 0) return o.desc ? -r : r;
-        }
-        return 0;
-      };
+      const cmp = windowOrderComparator(order);
       const orderByTime = order.length === 1 && order[0]!.e.column !== undefined && !!rel.node.fields[order[0]!.e.column]!.timeAttr;
       // Window Top-N: the partition contains window_start and window_end of an append-only input.
       const pcols = partition.map((p) => (p.column !== undefined ? rel.node.fields[p.column] : undefined));
@@ -962,7 +958,7 @@ export class QueryAnalyzer {
 
     const aggCalls = this.#collectAggregates([...s.items.flatMap((i) => (i.kind === "SelectExpr" ? [i.expr] : [])), ...(s.having ? [s.having] : []), ...orderBy.map((o) => o.expr)]);
     const grouped = s.groupBy !== null || aggCalls.length > 0;
-    if (grouped && allOver.length > 0) throw unsupported(allOver[0]!, "OVER window functions together with GROUP BY");
+    if (grouped && (allOver.length > 0 || aggOver.length > 0)) throw unsupported(allOver[0] ?? aggOver[0]!, "OVER window functions together with GROUP BY");
 
     let post: ExprCompiler;
     let node: PlanNode;
@@ -1072,13 +1068,19 @@ export class QueryAnalyzer {
       const spec = group[0]!.over!;
       if (spec.name) throw unsupported(spec, "named windows in OVER");
       const c = this.compiler(rel.scope, { clause: "OVER" });
+      // Batch (snapshot) mode sees the whole bounded input: any ORDER BY, frames reaching
+      // FOLLOWING rows (runtime/batch-over.ts). Streaming needs one ascending time attribute.
+      if (this.env.snapshot && !rel.node.insertOnly) throw unsupported(spec, "OVER aggregation over an updating input");
+      const batchWindow = this.env.snapshot ? planBatchOverWindow(spec, c, this.compiler(new Scope([]))) : null;
+      let ot: CExpr | null = null;
+      let frame: { unit: "ROWS" | "RANGE"; preceding: number } = { unit: "RANGE", preceding: Infinity };
+      if (!batchWindow) {
       if (spec.orderBy.length !== 1) throw validationError(spec, "OVER windows require exactly one ORDER BY time attribute.");
       const o = spec.orderBy[0]!;
-      const ot = c.compile(o.expr);
+      ot = c.compile(o.expr);
       if (ot.column === undefined || !rel.node.fields[ot.column]!.timeAttr || o.direction === "DESC") {
         throw validationError(o, "OVER windows' ordering in stream mode must be defined on a time attribute.");
       }
-      let frame: { unit: "ROWS" | "RANGE"; preceding: number } = { unit: "RANGE", preceding: Infinity };
       if (spec.frame) {
         const f = spec.frame;
         if (f.upper && f.upper.bound !== "CURRENT ROW") throw unsupported(f.upper, "OVER frames ending after CURRENT ROW");
@@ -1098,10 +1100,15 @@ export class QueryAnalyzer {
         } else throw unsupported(f.lower, "OVER frames starting after CURRENT ROW");
         frame = { unit: f.unit, preceding };
       }
+      }
       const partition = spec.partitionBy.map((e) => c.compile(e).fn);
       const argC = this.compiler(rel.scope, { clause: "OVER aggregate arguments" });
       const plans: AggCallPlan[] = group.map((call) => {
         const name = call.name.toUpperCase();
+        if (name === "LAG" || name === "LEAD") {
+          if (!batchWindow) throw unsupported(call, `${name}(...) OVER (...) on a streaming input (LAG and LEAD work in snapshot mode, sql.snapshot.mode = 'now')`);
+          return planLeadLag(call, name, spec, argC, this.compiler(new Scope([])));
+        }
         const fn = this.env.fns.lookupAggregate(name);
         if (!fn) throw unsupported(call, `${name}(...) OVER (...) (OVER supports aggregate functions and ROW_NUMBER)`);
         const args = call.args.map((a) => argC.compile(a));
@@ -1119,18 +1126,20 @@ export class QueryAnalyzer {
       });
       const base = rel.node.fields.length;
       const fields: Field[] = [...rel.node.fields, ...plans.map((p, i) => ({ name: `$over${base + i}`, type: p.type, hidden: true }))];
-      const node: PlanNode = {
-        kind: "OverAgg",
-        input: rel.node,
-        partition,
-        time: ot.fn,
-        frame,
-        calls: plans,
-        fields,
-        insertOnly: true,
-        upsertKey: null,
-        bounded: rel.node.bounded,
-      };
+      const node: PlanNode = batchWindow
+        ? { kind: "BatchOverAgg", input: rel.node, partition, ...batchWindow, calls: plans, fields, insertOnly: true, upsertKey: null, bounded: rel.node.bounded }
+        : {
+            kind: "OverAgg",
+            input: rel.node,
+            partition,
+            time: ot!.fn,
+            frame,
+            calls: plans,
+            fields,
+            insertOnly: true,
+            upsertKey: null,
+            bounded: rel.node.bounded,
+          };
       if (!rel.node.insertOnly) throw unsupported(spec, "OVER aggregation over an updating input");
       group.forEach((call, i) => {
         const idx = base + i;
