@@ -22,6 +22,7 @@ import { infoSchemaTable } from "../metadata.ts";
 import type { CExpr } from "./expr.ts";
 import type { EvalContextLike, FunctionsApi } from "./functions-api.ts";
 import type { AggCallPlan, Field, PlanNode, QueryPlan, RankNode } from "./plan.ts";
+import { GROUPING_FUNCTIONS, expandGrouping, groupIdValues, groupingValues } from "./grouping-sets.ts";
 import { Scope, unsupported, validationError } from "./scope.ts";
 import type { ScopeCol } from "./scope.ts";
 import { T, flinkResultType, leastRestrictive, typeName, withNullable } from "./types.ts";
@@ -872,7 +873,7 @@ export class QueryAnalyzer {
     }
     rel = this.#scalarSubqueries(rel, [...rest, ...s.items.flatMap((i) => (i.kind === "SelectExpr" ? [i.expr] : [])), ...(s.having ? [s.having] : [])], ctes);
     if (rest.length > 0) {
-      const c = this.compiler(rel.scope, { clause: "WHERE", substitute: this.#subSub });
+      const c = this.compiler(rel.scope, { clause: "WHERE", substitute: (e) => (isGroupingCall(e) ? groupingOutsideSelect(e) : this.#subSub(e)) });
       const preds = rest.map((e) => {
         const x = c.compile(e);
         if (x.type.type !== "BOOLEAN" && x.type.type !== "NULL") throw validationError(e, `WHERE clause must be a condition`);
@@ -981,7 +982,10 @@ export class QueryAnalyzer {
       const subst = this.#subSub;
       post = this.compiler(rel.scope, {
         clause: "SELECT",
-        substitute: (e) => rankSubst.get(e) ?? subst(e),
+        substitute: (e) => {
+          if (isGroupingCall(e)) throw validationError(e, `${e.name.toUpperCase()} operator may only occur in an aggregate query`);
+          return rankSubst.get(e) ?? subst(e);
+        },
         onColumn: (i) => {
           const f = rel.scope.cols.find((c) => c.index === i)?.field;
           if (f?.rank) f.rank.rowNumberUsed = true;
@@ -1292,13 +1296,18 @@ export class QueryAnalyzer {
   }
 
   #aggregate(s: ast.Select, rel: Rel, aggCalls: ast.FunctionCall[]): { node: PlanNode; post: ExprCompiler } {
-    const input = this.compiler(rel.scope, { clause: "GROUP BY", substitute: this.#subSub });
-    const keyAsts: ast.Expr[] = [];
-    for (const g of s.groupBy ?? []) {
-      if (g.kind === "GroupingSets" || g.kind === "Rollup" || g.kind === "Cube") throw unsupported(g, g.kind === "GroupingSets" ? "GROUPING SETS" : g.kind.toUpperCase());
-      keyAsts.push(g as ast.Expr);
-    }
-    const keys = keyAsts.map((k) => input.compile(k));
+    const input = this.compiler(rel.scope, { clause: "GROUP BY", substitute: (e) => (isGroupingCall(e) ? groupingOutsideSelect(e) : this.#subSub(e)) });
+    const grouping = expandGrouping(s.groupBy ?? []);
+    const keyAsts = [...grouping.keys];
+    // One grouping set is an ordinary GROUP BY (Calcite plans GROUPING SETS ((a, b)) as GROUP BY
+    // a, b); several are planned as Flink does: Expand, then one aggregate keyed by the keys and
+    // the set's ordinal `$e`.
+    const sets = grouping.sets.length === 1 ? null : grouping.sets;
+    // A key missing from some set is NULL in that set's rows, so its type turns nullable.
+    const keys = keyAsts.map((k, i) => {
+      const c = input.compile(k);
+      return sets && sets.some((set) => !set.includes(i)) ? { ...c, type: withNullable(c.type, true) } : c;
+    });
     const argCompiler = input.with({ clause: "aggregate arguments" });
     const calls: AggCallPlan[] = aggCalls.map((call) => {
       const name = call.name.toUpperCase();
@@ -1341,7 +1350,10 @@ export class QueryAnalyzer {
     const startKey = keyFields.findIndex((f) => f.window === "start");
     const endKey = keyFields.findIndex((f) => f.window === "end");
     let node: PlanNode;
-    if (startKey >= 0 && endKey >= 0) {
+    if (sets) {
+      if (keyFields.some((f) => f.window)) throw unsupported(s.groupBy![0]!, "GROUPING SETS / ROLLUP / CUBE over window TVF columns (window_start, window_end)");
+      node = this.#groupingSetsAggregate(rel.node, keys, sets, keyFields, calls);
+    } else if (startKey >= 0 && endKey >= 0) {
       const endCol = keys[endKey]!.column!;
       const timeKey = keyFields.findIndex((f) => f.window === "time");
       if (timeKey >= 0) keyFields[timeKey] = { ...keyFields[timeKey]!, timeAttr: true };
@@ -1374,13 +1386,18 @@ export class QueryAnalyzer {
     }
     const keyFps = keyAsts.map((k) => fingerprint(k));
     const aggFps = aggCalls.map((c) => fingerprint(c));
+    // With grouping sets the aggregate's row is keys, `$e`, aggregate values.
+    const aggBase = keys.length + (sets ? 1 : 0);
     const ref = (i: number, type: LogicalType): CExpr => ({ type, fn: (r) => r[i], refs: new Set([i]), constant: false, column: i });
     const post = this.compiler(new Scope([], rel.scope.outer), {
       clause: "SELECT",
       substitute: (e) => {
+        if (isGroupingCall(e)) {
+          return this.#groupingFunction(e, keyFps, sets ?? [keyAsts.map((_, i) => i)], keys.length);
+        }
         const fp = fingerprint(e);
         const a = aggFps.indexOf(fp);
-        if (a >= 0) return ref(keys.length + a, calls[a]!.type);
+        if (a >= 0) return ref(aggBase + a, calls[a]!.type);
         const k = keyFps.indexOf(fp);
         if (k >= 0) return ref(k, keys[k]!.type);
         if (e.kind === "Identifier") {
@@ -1395,6 +1412,71 @@ export class QueryAnalyzer {
       },
     });
     return { node, post };
+  }
+
+  /**
+   * Several grouping sets (Flink's DecomposeGroupingSetsRule): Expand appends each set's keys
+   * (NULL outside the set) and its ordinal `$e` to every input row, and one aggregate groups by
+   * all of them, so each set is its own group with its own changelog (+I, -U/+U, -D). The
+   * aggregate calls keep reading the unexpanded input columns.
+   *
+   * No upsert key is reported: the aggregate is unique on (keys, $e), but `$e` never reaches the
+   * result (Flink's Calc after the aggregate turns it into GROUPING() values and drops it), and
+   * the keys alone are not unique across sets (the grand total and a group whose key is NULL
+   * both show NULL). So the result is a retract stream, as Flink's is.
+   */
+  #groupingSetsAggregate(input: PlanNode, keys: readonly CExpr[], sets: readonly (readonly number[])[], keyFields: readonly Field[], calls: AggCallPlan[]): PlanNode {
+    const w = input.fields.length;
+    const projections = sets.map((set, ordinal) => {
+      const e = BigInt(ordinal);
+      return [...keys.map((k, i) => (set.includes(i) ? k.fn : () => null)), () => e];
+    });
+    const expandFields: Field[] = [
+      ...input.fields.map((f) => ({ ...f, timeAttr: false })),
+      ...keyFields.map((f) => ({ name: f.name, type: f.type, hidden: true })),
+      { name: "$e", type: T.bigint(false), hidden: true },
+    ];
+    const expand: PlanNode = { kind: "Expand", input, projections, fields: expandFields, insertOnly: input.insertOnly, upsertKey: null, bounded: input.bounded };
+    const groupKeys = [...keys.map((_, i) => (r: Row) => r[w + i]), (r: Row) => r[w + keys.length]];
+    return {
+      kind: "Aggregate",
+      input: expand,
+      keys: groupKeys,
+      calls,
+      fields: [
+        ...keyFields.map((f) => ({ name: f.name, type: f.type })),
+        { name: "$e", type: T.bigint(false), hidden: true },
+        ...calls.map((c, i) => ({ name: `EXPR$${keys.length + i}`, type: c.type })),
+      ],
+      insertOnly: this.env.snapshot,
+      upsertKey: null,
+      bounded: input.bounded,
+    };
+  }
+
+  /**
+   * GROUPING(...) / GROUPING_ID(...) / GROUP_ID() in an aggregate query: a value per grouping
+   * set, read off `$e` (column `eIndex` of the aggregate's row) when there are several sets.
+   */
+  #groupingFunction(call: ast.FunctionCall, keyFps: readonly string[], sets: readonly (readonly number[])[], eIndex: number): CExpr {
+    const name = call.name.toUpperCase();
+    let values: bigint[];
+    if (name === "GROUP_ID") {
+      if (call.args.length > 0) throw validationError(call, "Invalid number of arguments to function 'GROUP_ID'. Was expecting 0 arguments");
+      values = groupIdValues(sets);
+    } else {
+      if (call.args.length === 0 || call.star) throw validationError(call, `Invalid number of arguments to function '${name}'. Was expecting 1 or more arguments`);
+      const args = call.args.map((a) => {
+        const i = keyFps.indexOf(fingerprint(a));
+        if (i < 0) throw validationError(a, `Argument to ${name} operator must be a grouped expression`);
+        return i;
+      });
+      values = groupingValues(sets, args);
+    }
+    const type = T.bigint(false);
+    const first = values[0]!;
+    if (values.every((v) => v === first)) return { type, fn: () => first, refs: new Set(), constant: true };
+    return { type, fn: (r) => values[Number(r[eIndex] as bigint)], refs: new Set([eIndex]), constant: false };
   }
 }
 
@@ -1423,6 +1505,16 @@ function planInputs(n: PlanNode): PlanNode[] {
     default:
       return [n.input];
   }
+}
+
+/** A call of GROUPING / GROUPING_ID / GROUP_ID, which only the aggregate's output can answer. */
+function isGroupingCall(e: ast.Expr): e is ast.FunctionCall {
+  return e.kind === "FunctionCall" && e.qualifier.length === 0 && e.over === null && GROUPING_FUNCTIONS.has(e.name.toUpperCase());
+}
+
+/** Calcite's message for a grouping function in WHERE, GROUP BY or an aggregate's argument. */
+function groupingOutsideSelect(e: ast.FunctionCall): never {
+  throw validationError(e, `${e.name.toUpperCase()} operator may only occur in SELECT, HAVING or ORDER BY clause`);
 }
 
 /** Ranking window functions planned as a Rank node (Top-N / deduplication / numbering). */
