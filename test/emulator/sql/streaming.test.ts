@@ -542,9 +542,28 @@ describe("GROUPING SETS / ROLLUP / CUBE", () => {
     expect(s.sink.log).toEqual(["+I[1, 1]", "-D[1, 1]", "+I[2, 1]"]);
   });
 
-  // Window TVF aggregation with grouping sets is not planned by the emulator.
-  test("window TVF grouping sets fail as unsupported", () => {
-    const sql = "SELECT window_start, window_end, b, COUNT(*) FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR($rowtime), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, CUBE(b)";
-    expect(() => h.compile(sql)).toThrow(/Unsupported feature in the emulator: GROUPING SETS \/ ROLLUP \/ CUBE over window TVF columns/);
+  // Flink docs, "Window Aggregation > GROUPING SETS": window_start and window_end are grouped
+  // outside the sets; each window fires once per set's group (append-only), when the watermark
+  // passes its end.
+  test("window TVF aggregation with ROLLUP fires one row per set's group", () => {
+    const sql = `SELECT window_start, window_end, b, COUNT(*) AS n, GROUPING(b) AS g FROM ${"TABLE(TUMBLE(TABLE t, DESCRIPTOR($rowtime), INTERVAL '10' SECOND))"} GROUP BY window_start, window_end, ROLLUP(b)`;
+    const s = h.start(sql);
+    expect(s.traits).toMatchObject({ isBounded: false, isAppendOnly: true, upsertColumns: null });
+    expect(s.traits.schema!.map((c) => `${c.name}:${c.type.nullable}`)).toEqual(["window_start:false", "window_end:false", "b:true", "n:false", "g:false"]);
+    h.run("INSERT INTO t VALUES (1, 'x'), (2, 'y')");
+    h.clock.advance(4000);
+    h.run("INSERT INTO t VALUES (3, 'x')");
+    expect(s.sink.log).toEqual([]);
+    h.clock.advance(10000);
+    expect(s.sink.log).toEqual([
+      "+I[2025-01-01 00:00:00.000, 2025-01-01 00:00:10.000, x, 2, 0]",
+      "+I[2025-01-01 00:00:00.000, 2025-01-01 00:00:10.000, NULL, 3, 1]",
+      "+I[2025-01-01 00:00:00.000, 2025-01-01 00:00:10.000, y, 1, 0]",
+    ]);
+  });
+
+  test("a grouping set without window_start / window_end fails as unsupported", () => {
+    const sql = "SELECT window_start, b, COUNT(*) FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR($rowtime), INTERVAL '1' MINUTE)) GROUP BY ROLLUP(window_start, window_end, b)";
+    expect(() => h.compile(sql)).toThrow(/Unsupported feature in the emulator: GROUPING SETS \/ ROLLUP \/ CUBE that leave window_start or window_end out of a grouping set/);
   });
 });

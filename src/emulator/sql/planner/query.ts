@@ -1351,8 +1351,19 @@ export class QueryAnalyzer {
     const endKey = keyFields.findIndex((f) => f.window === "end");
     let node: PlanNode;
     if (sets) {
-      if (keyFields.some((f) => f.window)) throw unsupported(s.groupBy![0]!, "GROUPING SETS / ROLLUP / CUBE over window TVF columns (window_start, window_end)");
-      node = this.#groupingSetsAggregate(rel.node, keys, sets, keyFields, calls);
+      // Flink docs, "Window Aggregation > GROUPING SETS": window_start and window_end are
+      // grouped outside the grouping sets, so they are in every set.
+      const inEverySet = (k: number): boolean => k >= 0 && sets.every((set) => set.includes(k));
+      const windowed = inEverySet(startKey) && inEverySet(endKey);
+      if (keyFields.some((f) => f.window) && !windowed) {
+        throw unsupported(s.groupBy![0]!, "GROUPING SETS / ROLLUP / CUBE that leave window_start or window_end out of a grouping set (write GROUP BY window_start, window_end, GROUPING SETS (...))");
+      }
+      const timeKey = keyFields.findIndex((f) => f.window === "time");
+      if (timeKey >= 0) {
+        const { window: _w, ...plain } = keyFields[timeKey]!;
+        keyFields[timeKey] = inEverySet(timeKey) ? { ...keyFields[timeKey]!, timeAttr: true } : plain;
+      }
+      node = this.#groupingSetsAggregate(rel.node, keys, sets, keyFields, calls, windowed ? keys[endKey]!.column! : null);
     } else if (startKey >= 0 && endKey >= 0) {
       const endCol = keys[endKey]!.column!;
       const timeKey = keyFields.findIndex((f) => f.window === "time");
@@ -1424,8 +1435,18 @@ export class QueryAnalyzer {
    * result (Flink's Calc after the aggregate turns it into GROUPING() values and drops it), and
    * the keys alone are not unique across sets (the grand total and a group whose key is NULL
    * both show NULL). So the result is a retract stream, as Flink's is.
+   *
+   * With `windowEndCol` (an input column) it is a window aggregation instead: each window fires
+   * once per set's group, append-only, as without grouping sets.
    */
-  #groupingSetsAggregate(input: PlanNode, keys: readonly CExpr[], sets: readonly (readonly number[])[], keyFields: readonly Field[], calls: AggCallPlan[]): PlanNode {
+  #groupingSetsAggregate(
+    input: PlanNode,
+    keys: readonly CExpr[],
+    sets: readonly (readonly number[])[],
+    keyFields: readonly Field[],
+    calls: AggCallPlan[],
+    windowEndCol: number | null,
+  ): PlanNode {
     const w = input.fields.length;
     const projections = sets.map((set, ordinal) => {
       const e = BigInt(ordinal);
@@ -1438,16 +1459,27 @@ export class QueryAnalyzer {
     ];
     const expand: PlanNode = { kind: "Expand", input, projections, fields: expandFields, insertOnly: input.insertOnly, upsertKey: null, bounded: input.bounded };
     const groupKeys = [...keys.map((_, i) => (r: Row) => r[w + i]), (r: Row) => r[w + keys.length]];
+    const setField: Field = { name: "$e", type: T.bigint(false), hidden: true };
+    const aggFields = calls.map((c, i) => ({ name: `EXPR$${keys.length + i}`, type: c.type }));
+    if (windowEndCol !== null) {
+      return {
+        kind: "WindowAggregate",
+        input: expand,
+        keys: groupKeys,
+        windowEnd: (r) => r[windowEndCol],
+        calls,
+        fields: [...keyFields, setField, ...aggFields],
+        insertOnly: true,
+        upsertKey: null,
+        bounded: input.bounded,
+      };
+    }
     return {
       kind: "Aggregate",
       input: expand,
       keys: groupKeys,
       calls,
-      fields: [
-        ...keyFields.map((f) => ({ name: f.name, type: f.type })),
-        { name: "$e", type: T.bigint(false), hidden: true },
-        ...calls.map((c, i) => ({ name: `EXPR$${keys.length + i}`, type: c.type })),
-      ],
+      fields: [...keyFields.map((f) => ({ name: f.name, type: f.type })), setField, ...aggFields],
       insertOnly: this.env.snapshot,
       upsertKey: null,
       bounded: input.bounded,
