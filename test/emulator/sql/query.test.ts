@@ -427,6 +427,12 @@ describe("GROUPING SETS / ROLLUP / CUBE (batch)", () => {
       ["bob", null, "1"],
       ["bob", "2", "1"],
     ]);
+    // A grouping function's argument may name the key by another spelling of the same column.
+    expect(h.snapshot("SELECT o.customer, GROUPING(customer) FROM orders AS o WHERE id <= 2 GROUP BY ROLLUP(o.customer) ORDER BY 2, 1")).toEqual([
+      ["ann", "0"],
+      ["bob", "0"],
+      [null, "1"],
+    ]);
     expect(h.snapshot("SELECT qty * 10 AS q, COUNT(*) FROM orders WHERE id <= 3 GROUP BY ROLLUP(qty * 10) ORDER BY q")).toEqual([
       [null, "3"],
       ["10", "1"],

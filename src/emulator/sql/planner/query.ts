@@ -1404,7 +1404,15 @@ export class QueryAnalyzer {
       clause: "SELECT",
       substitute: (e) => {
         if (isGroupingCall(e)) {
-          return this.#groupingFunction(e, keyFps, sets ?? [keyAsts.map((_, i) => i)], keys.length);
+          // An argument names a grouping key by its text, or by the column it resolves to
+          // (GROUPING(customer) for GROUP BY ROLLUP(o.customer)).
+          const keyOf = (a: ast.Expr): number => {
+            const byText = keyFps.indexOf(fingerprint(a));
+            if (byText >= 0 || a.kind !== "Identifier") return byText;
+            const found = rel.scope.lookup(a.parts, a, true);
+            return found && found.used === a.parts.length ? keys.findIndex((kk) => kk.column === found.col.index) : -1;
+          };
+          return this.#groupingFunction(e, keyOf, sets ?? [keyAsts.map((_, i) => i)], keys.length);
         }
         const fp = fingerprint(e);
         const a = aggFps.indexOf(fp);
@@ -1490,7 +1498,7 @@ export class QueryAnalyzer {
    * GROUPING(...) / GROUPING_ID(...) / GROUP_ID() in an aggregate query: a value per grouping
    * set, read off `$e` (column `eIndex` of the aggregate's row) when there are several sets.
    */
-  #groupingFunction(call: ast.FunctionCall, keyFps: readonly string[], sets: readonly (readonly number[])[], eIndex: number): CExpr {
+  #groupingFunction(call: ast.FunctionCall, keyOf: (arg: ast.Expr) => number, sets: readonly (readonly number[])[], eIndex: number): CExpr {
     const name = call.name.toUpperCase();
     let values: bigint[];
     if (name === "GROUP_ID") {
@@ -1499,7 +1507,7 @@ export class QueryAnalyzer {
     } else {
       if (call.args.length === 0 || call.star) throw validationError(call, `Invalid number of arguments to function '${name}'. Was expecting 1 or more arguments`);
       const args = call.args.map((a) => {
-        const i = keyFps.indexOf(fingerprint(a));
+        const i = keyOf(a);
         if (i < 0) throw validationError(a, `Argument to ${name} operator must be a grouped expression`);
         return i;
       });
