@@ -1,7 +1,7 @@
 /**
  * Query analysis: AST queries -> typed logical plans (plan.ts). Name resolution over FROM
  * items (tables, views, CTEs, derived tables, window TVFs, joins), `*` expansion, Flink's
- * default column names (EXPR$n), GROUP BY / HAVING / aggregates, window aggregation,
+ * default column names (EXPR$n), GROUP BY (with grouping sets) / HAVING / aggregates, window aggregation,
  * DISTINCT, ORDER BY / LIMIT / OFFSET (Top-N), ROW_NUMBER Top-N and deduplication,
  * UNION [ALL], VALUES and uncorrelated subqueries (IN / EXISTS in WHERE, scalar).
  * Anything else fails with an EngineError naming the feature and its position.
