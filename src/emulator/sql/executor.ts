@@ -179,6 +179,13 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
     }
     case "Unnest":
       return build(node.input, new UnnestOp(node.expand, node.outer, node.width).connect(out, port), 0, g, o);
+    case "Expand": {
+      // One record per grouping set with the set's columns appended: UNNEST's operator, whose
+      // "elements" here are the grouping-set projections.
+      const projections = node.projections;
+      const expand = (row: Row): Row[] => projections.map((p) => p.map((f) => f(row)));
+      return build(node.input, new UnnestOp(expand, false, 0).connect(out, port), 0, g, o);
+    }
   }
 }
 

@@ -164,6 +164,10 @@ export function explainPlan(n: PlanNode, depth = 0): string {
       head = `TemporalJoin(joinType=[${n.outer ? "LeftOuterJoin" : "InnerJoin"}])`;
       kids = [n.left, n.right];
       break;
+    case "Expand":
+      head = `Expand(projects=[${n.projections.length} grouping sets])`;
+      kids = [n.input];
+      break;
     case "Unnest":
       head = `Correlate(invocation=[UNNEST], joinType=[${n.outer ? "LEFT" : "INNER"}])`;
       kids = [n.input];

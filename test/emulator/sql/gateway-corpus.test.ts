@@ -110,6 +110,11 @@ const CORPUS: readonly Case[] = [
   ["shop", "SELECT o.id FROM orders o, customers c WHERE o.customer = c.name AND c.city = 'Rome'"],
   ["shop", "SELECT COUNT(*) FROM orders o JOIN customers c ON o.customer = c.name AND o.qty > 1"],
   ["shop", "SELECT COUNT(*) FROM customers a JOIN customers b USING (city)"],
+  // GROUPING SETS / ROLLUP / CUBE
+  ["shop", "SELECT customer, qty, COUNT(*) AS n, SUM(amount) AS total FROM orders WHERE id <= 4 GROUP BY ROLLUP(customer, qty) ORDER BY GROUPING(customer, qty), customer, qty"],
+  ["shop", "SELECT customer, qty, GROUPING(customer, qty) AS g, GROUPING_ID(qty, customer) AS gid FROM orders WHERE id IN (1, 2) GROUP BY CUBE(customer, qty) ORDER BY g, customer, qty"],
+  ["shop", "SELECT customer, SUM(amount) FROM orders GROUP BY GROUPING SETS ((customer), ()) HAVING GROUPING(customer) = 1 OR SUM(amount) > 10 ORDER BY customer"],
+  ["shop", "SELECT qty, GROUPING(customer) FROM orders GROUP BY ROLLUP(qty)", FAILS],
   // JOIN ... USING
   ["using", "SELECT * FROM l JOIN r USING (k)"],
   ["using", "SELECT * FROM l LEFT JOIN r USING (k) ORDER BY k"],
@@ -220,7 +225,7 @@ const CORPUS: readonly Case[] = [
   ["errs", "SELECT a FROM t INTERSECT ALL SELECT a FROM u", FAILS],
   ["errs", "SELECT * FROM t NATURAL JOIN u", FAILS],
   ["errs", "SELECT a FROM t WHERE a NOT IN (SELECT a FROM u)", FAILS],
-  ["errs", "SELECT b, COUNT(*) FROM t GROUP BY GROUPING SETS ((b), ())", FAILS],
+  ["errs", "SELECT b FROM t GROUP BY GROUPING SETS ((a), CUBE(b))", FAILS],
   ["errs", "INSERT OVERWRITE t SELECT * FROM t", DDL_FAILS],
   ["errs", "INSERT INTO t SELECT * FROM t", DDL_FAILS],
   // syntax/errors.test.ts
@@ -315,6 +320,8 @@ const STREAMING: ReadonlyArray<readonly [string, readonly Step[]]> = [
   ["SELECT x.b, x.n, u.c FROM (SELECT b, COUNT(*) AS n FROM t GROUP BY b) AS x LEFT JOIN u ON x.b = u.b", ["INSERT INTO t VALUES (1, 'y')", "INSERT INTO u VALUES ('y', 5)", "INSERT INTO t VALUES (2, 'y')"]],
   [`SELECT window_start, window_end, window_time, b, COUNT(*) AS n FROM ${TUMBLE_10S} GROUP BY window_start, window_end, window_time, b`, ["INSERT INTO t VALUES (1, 'x'), (2, 'y')", 4000, "INSERT INTO t VALUES (3, 'x')", 5000, 1000, "INSERT INTO t VALUES (4, 'x')", 10000]],
   ["SELECT window_start, window_end, COUNT(*) FROM TABLE(HOP(TABLE t, DESCRIPTOR($rowtime), INTERVAL '5' SECOND, INTERVAL '10' SECOND)) GROUP BY window_start, window_end", ["INSERT INTO t VALUES (1, 'x')", 7000, "INSERT INTO t VALUES (2, 'x')", 10000]],
+  ["SELECT b, COUNT(*) AS n, SUM(a) AS total, GROUPING(b) AS g FROM t GROUP BY ROLLUP(b)", ["INSERT INTO t VALUES (1, 'x')", "INSERT INTO t VALUES (2, 'y')", "INSERT INTO t VALUES (3, 'x')"]],
+  [`SELECT window_start, window_end, b, COUNT(*) AS n FROM ${TUMBLE_10S} GROUP BY window_start, window_end, CUBE(b)`, ["INSERT INTO t VALUES (1, 'x'), (2, 'y')", 4000, "INSERT INTO t VALUES (3, 'x')", 10000]],
   ["SELECT a, b FROM t ORDER BY a DESC LIMIT 2", ["INSERT INTO t VALUES (1, 'x'), (2, 'y')", "INSERT INTO t VALUES (3, 'z')", "INSERT INTO t VALUES (0, 'w')"]],
   ["SELECT a, b FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY b ORDER BY $rowtime DESC) AS rn FROM t) WHERE rn = 1", ["INSERT INTO t VALUES (1, 'x')", 1000, "INSERT INTO t VALUES (2, 'x')"]],
 ];

@@ -84,6 +84,18 @@ export interface AggregateNode extends NodeBase {
   readonly calls: readonly AggCallPlan[];
 }
 
+/**
+ * The input of a GROUPING SETS aggregate (Flink's Expand): each input row once per grouping
+ * set, with that set's projection appended (its grouping keys, NULL for keys outside the set,
+ * then the set's ordinal). The row kind is kept, so retractions expand the same way.
+ */
+export interface ExpandNode extends NodeBase {
+  readonly kind: "Expand";
+  readonly input: PlanNode;
+  /** One projection per grouping set, evaluated over the input row. */
+  readonly projections: readonly (readonly RowFn[])[];
+}
+
 export interface WindowTvfNode extends NodeBase {
   readonly kind: "WindowTvf";
   readonly input: PlanNode;
@@ -207,6 +219,7 @@ export type PlanNode =
   | FilterNode
   | ProjectNode
   | AggregateNode
+  | ExpandNode
   | WindowTvfNode
   | WindowAggregateNode
   | JoinNode
