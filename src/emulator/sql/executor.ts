@@ -22,6 +22,7 @@ import { ChangelogNormalizeOp } from "./runtime/normalize.ts";
 import { RankOp, WindowRankOp } from "./runtime/rank.ts";
 import { TemporalJoinOp } from "./runtime/temporal-join.ts";
 import { OverAggOp } from "./runtime/over.ts";
+import { BatchOverAggOp } from "./runtime/batch-over.ts";
 import { rowComparator, rowKey } from "./runtime/values.ts";
 import type { Row } from "./runtime/values.ts";
 import { WindowAggOp, WindowTvfOp } from "./runtime/window.ts";
@@ -165,6 +166,11 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
       return build(node.input, new LimitOp(node.offset, node.limit).connect(out, port), 0, g, o);
     case "OverAgg":
       return build(node.input, new OverAggOp(node.partition, node.time, node.frame, aggCalls(node.calls)).connect(out, port), 0, g, o);
+    case "BatchOverAgg": {
+      const calls = node.calls.map((c, i) => ({ ...aggCalls([c])[0]!, ...(c.offset ? { offset: c.offset } : {}) }));
+      const spec = { partition: node.partition, compare: node.compare, rangeKey: node.rangeKey, descending: node.descending, frame: node.frame, calls };
+      return build(node.input, new BatchOverAggOp(spec).connect(out, port), 0, g, o);
+    }
     case "TemporalJoin": {
       const op = new TemporalJoinOp(node.leftKeys, node.rightKeys, node.leftTime, node.rightTime, node.residual, node.outer, node.right.fields.length).connect(out, port);
       build(node.left, op, 0, g, o);
@@ -173,6 +179,13 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
     }
     case "Unnest":
       return build(node.input, new UnnestOp(node.expand, node.outer, node.width).connect(out, port), 0, g, o);
+    case "Expand": {
+      // One record per grouping set with the set's columns appended: UNNEST's operator, whose
+      // "elements" here are the grouping-set projections.
+      const projections = node.projections;
+      const expand = (row: Row): Row[] => projections.map((p) => p.map((f) => f(row)));
+      return build(node.input, new UnnestOp(expand, false, 0).connect(out, port), 0, g, o);
+    }
   }
 }
 

@@ -5,8 +5,9 @@
  *
  * Layout:
  * - planner/: types.ts (type helpers), scope.ts (name resolution, error texts), expr.ts
- *   (expression typing + closure compilation), query.ts (AST -> plan), plan.ts (plan nodes,
- *   upsert keys), functions-api.ts / functions-binding.ts (the functions registry seam).
+ *   (expression typing + closure compilation), query.ts (AST -> plan), grouping-sets.ts
+ *   (GROUPING SETS / ROLLUP / CUBE expansion, grouping functions), plan.ts (plan nodes, upsert
+ *   keys), functions-api.ts / functions-binding.ts (the functions registry seam).
  * - runtime/: incremental operators producing changelogs: dataflow.ts (filter, project, union,
  *   limit, unnest), aggregate.ts, join.ts, temporal-join.ts, rank.ts (Top-N, dedup, window
  *   Top-N), window.ts (TVFs, window aggregates), over.ts, normalize.ts, values.ts (keys, order).

@@ -154,9 +154,19 @@ export function explainPlan(n: PlanNode, depth = 0): string {
       head = `OverAggregate(orderBy=[time], window=[${n.frame.unit} ${n.frame.preceding === Infinity ? "UNBOUNDED" : n.frame.preceding} PRECEDING], select=[${n.calls.map((c) => c.name).join(", ")}])`;
       kids = [n.input];
       break;
+    case "BatchOverAgg": {
+      const b = (v: number) => (v === -Infinity ? "UNBOUNDED PRECEDING" : v === Infinity ? "UNBOUNDED FOLLOWING" : v === 0 ? "CURRENT ROW" : `${Math.abs(v)} ${v < 0 ? "PRECEDING" : "FOLLOWING"}`);
+      head = `OverAggregate(window=[${n.frame.unit} BETWEEN ${b(n.frame.lower)} AND ${b(n.frame.upper)}], select=[${n.calls.map((c) => c.name).join(", ")}])`;
+      kids = [n.input];
+      break;
+    }
     case "TemporalJoin":
       head = `TemporalJoin(joinType=[${n.outer ? "LeftOuterJoin" : "InnerJoin"}])`;
       kids = [n.left, n.right];
+      break;
+    case "Expand":
+      head = `Expand(projects=[${n.projections.length} grouping sets])`;
+      kids = [n.input];
       break;
     case "Unnest":
       head = `Correlate(invocation=[UNNEST], joinType=[${n.outer ? "LEFT" : "INNER"}])`;

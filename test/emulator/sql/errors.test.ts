@@ -85,7 +85,7 @@ describe("unsupported features name the feature and the position", () => {
     ["SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.a = t.a LIMIT 1)", /LIMIT \/ OFFSET in a correlated subquery/],
     ["SELECT b, (SELECT MAX(a) FROM u) FROM t GROUP BY b", /scalar subqueries in the SELECT list, HAVING or ORDER BY of an aggregating query/],
     ["SELECT a, LAG(a) OVER (PARTITION BY b ORDER BY $rowtime) FROM t", /LAG\(\.\.\.\) OVER \(\.\.\.\)/],
-    ["SELECT b, COUNT(*) FROM t GROUP BY GROUPING SETS ((b), ())", /GROUPING SETS/],
+    ["SELECT b FROM t GROUP BY GROUPING SETS ((a), CUBE(b))", /CUBE nested inside GROUPING SETS \(at line 1, column 46\)/],
     ["SELECT * FROM TABLE(SESSION(TABLE t, DESCRIPTOR($rowtime), INTERVAL '1' MINUTE))", /SESSION window TVF/],
     ["SELECT * FROM t, LATERAL (SELECT a FROM u)", /LATERAL subqueries/],
     ["INSERT OVERWRITE t SELECT * FROM t", /INSERT OVERWRITE/],

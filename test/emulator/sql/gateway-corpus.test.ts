@@ -110,6 +110,11 @@ const CORPUS: readonly Case[] = [
   ["shop", "SELECT o.id FROM orders o, customers c WHERE o.customer = c.name AND c.city = 'Rome'"],
   ["shop", "SELECT COUNT(*) FROM orders o JOIN customers c ON o.customer = c.name AND o.qty > 1"],
   ["shop", "SELECT COUNT(*) FROM customers a JOIN customers b USING (city)"],
+  // GROUPING SETS / ROLLUP / CUBE
+  ["shop", "SELECT customer, qty, COUNT(*) AS n, SUM(amount) AS total FROM orders WHERE id <= 4 GROUP BY ROLLUP(customer, qty) ORDER BY GROUPING(customer, qty), customer, qty"],
+  ["shop", "SELECT customer, qty, GROUPING(customer, qty) AS g, GROUPING_ID(qty, customer) AS gid FROM orders WHERE id IN (1, 2) GROUP BY CUBE(customer, qty) ORDER BY g, customer, qty"],
+  ["shop", "SELECT customer, SUM(amount) FROM orders GROUP BY GROUPING SETS ((customer), ()) HAVING GROUPING(customer) = 1 OR SUM(amount) > 10 ORDER BY customer"],
+  ["shop", "SELECT qty, GROUPING(customer) FROM orders GROUP BY ROLLUP(qty)", FAILS],
   // JOIN ... USING
   ["using", "SELECT * FROM l JOIN r USING (k)"],
   ["using", "SELECT * FROM l LEFT JOIN r USING (k) ORDER BY k"],
@@ -145,6 +150,11 @@ const CORPUS: readonly Case[] = [
   ["ranks", "SELECT v FROM (SELECT v, RANK() OVER (ORDER BY v) AS r FROM s WHERE g = 'a') WHERE r = 3"],
   ["ranks", "SELECT v FROM (SELECT v, DENSE_RANK() OVER (ORDER BY v) AS r FROM s WHERE g = 'a') WHERE r = 3"],
   ["ranks", "SELECT DENSE_RANK() OVER (PARTITION BY g) FROM s", FAILS],
+  // over-batch.test.ts: batch OVER windows, any ORDER BY, FOLLOWING frames, LAG / LEAD.
+  ["ranks", "SELECT g, v, SUM(v) OVER (PARTITION BY g ORDER BY v DESC) AS run_total FROM s ORDER BY g, v DESC"],
+  ["ranks", "SELECT v, AVG(v) OVER (ORDER BY v ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS smooth, v - LAG(v, 1, 0) OVER (ORDER BY v) AS step FROM s ORDER BY v, smooth"],
+  ["ranks", "SELECT v, COUNT(*) OVER (ORDER BY v RANGE BETWEEN 10 PRECEDING AND CURRENT ROW) AS near FROM s ORDER BY v"],
+  ["ranks", "SELECT SUM(v) OVER (ORDER BY v ROWS BETWEEN CURRENT ROW AND 1 PRECEDING) FROM s", FAILS],
   ["ranks", "SELECT g, v, RANK() OVER (PARTITION BY g ORDER BY v) AS r FROM s", DDL_FAILS],
   // UNNEST
   ["unnest", "SELECT id, tag FROM a CROSS JOIN UNNEST(tags) AS t(tag)"],
@@ -218,7 +228,7 @@ const CORPUS: readonly Case[] = [
   ["errs", "SELECT a FROM t INTERSECT ALL SELECT a FROM u", FAILS],
   ["errs", "SELECT * FROM t NATURAL JOIN u", FAILS],
   ["errs", "SELECT a, (SELECT MAX(c) FROM u WHERE u.a > t.a) FROM t", FAILS],
-  ["errs", "SELECT b, COUNT(*) FROM t GROUP BY GROUPING SETS ((b), ())", FAILS],
+  ["errs", "SELECT b FROM t GROUP BY GROUPING SETS ((a), CUBE(b))", FAILS],
   ["errs", "INSERT OVERWRITE t SELECT * FROM t", DDL_FAILS],
   ["errs", "INSERT INTO t SELECT * FROM t", DDL_FAILS],
   // syntax/errors.test.ts
@@ -313,6 +323,8 @@ const STREAMING: ReadonlyArray<readonly [string, readonly Step[]]> = [
   ["SELECT x.b, x.n, u.c FROM (SELECT b, COUNT(*) AS n FROM t GROUP BY b) AS x LEFT JOIN u ON x.b = u.b", ["INSERT INTO t VALUES (1, 'y')", "INSERT INTO u VALUES ('y', 5)", "INSERT INTO t VALUES (2, 'y')"]],
   [`SELECT window_start, window_end, window_time, b, COUNT(*) AS n FROM ${TUMBLE_10S} GROUP BY window_start, window_end, window_time, b`, ["INSERT INTO t VALUES (1, 'x'), (2, 'y')", 4000, "INSERT INTO t VALUES (3, 'x')", 5000, 1000, "INSERT INTO t VALUES (4, 'x')", 10000]],
   ["SELECT window_start, window_end, COUNT(*) FROM TABLE(HOP(TABLE t, DESCRIPTOR($rowtime), INTERVAL '5' SECOND, INTERVAL '10' SECOND)) GROUP BY window_start, window_end", ["INSERT INTO t VALUES (1, 'x')", 7000, "INSERT INTO t VALUES (2, 'x')", 10000]],
+  ["SELECT b, COUNT(*) AS n, SUM(a) AS total, GROUPING(b) AS g FROM t GROUP BY ROLLUP(b)", ["INSERT INTO t VALUES (1, 'x')", "INSERT INTO t VALUES (2, 'y')", "INSERT INTO t VALUES (3, 'x')"]],
+  [`SELECT window_start, window_end, b, COUNT(*) AS n FROM ${TUMBLE_10S} GROUP BY window_start, window_end, CUBE(b)`, ["INSERT INTO t VALUES (1, 'x'), (2, 'y')", 4000, "INSERT INTO t VALUES (3, 'x')", 10000]],
   ["SELECT a, b FROM t ORDER BY a DESC LIMIT 2", ["INSERT INTO t VALUES (1, 'x'), (2, 'y')", "INSERT INTO t VALUES (3, 'z')", "INSERT INTO t VALUES (0, 'w')"]],
   ["SELECT a, b FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY b ORDER BY $rowtime DESC) AS rn FROM t) WHERE rn = 1", ["INSERT INTO t VALUES (1, 'x')", 1000, "INSERT INTO t VALUES (2, 'x')"]],
 ];

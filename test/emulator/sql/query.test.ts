@@ -426,3 +426,145 @@ describe("UNNEST", () => {
     ]);
   });
 });
+
+describe("GROUPING SETS / ROLLUP / CUBE (batch)", () => {
+  // Flink docs, "Queries > Group Aggregation > GROUPING SETS": a column outside a row's grouping
+  // set is NULL, so Calcite types it nullable (even a NOT NULL column); a column in every set
+  // keeps its type. GROUPING / GROUPING_ID are Calcite's ReturnTypes.BIGINT: BIGINT NOT NULL.
+  test("schema: keys missing from some set turn nullable, grouping functions are BIGINT NOT NULL", () => {
+    expect(schemaOf("SELECT id, customer, COUNT(*), GROUPING(id, customer), GROUPING_ID(id) FROM orders GROUP BY GROUPING SETS ((id, customer), (customer))")).toEqual([
+      "id INT",
+      "customer STRING",
+      "EXPR$2 BIGINT NOT NULL",
+      "EXPR$3 BIGINT NOT NULL",
+      "EXPR$4 BIGINT NOT NULL",
+    ]);
+    expect(schemaOf("SELECT id, customer, COUNT(*) FROM orders GROUP BY id, ROLLUP(customer)")).toEqual(["id INT NOT NULL", "customer STRING", "EXPR$2 BIGINT NOT NULL"]);
+    // One grouping set is a plain GROUP BY (nothing turns nullable).
+    expect(schemaOf("SELECT id FROM orders GROUP BY GROUPING SETS ((id))")).toEqual(["id INT NOT NULL"]);
+  });
+
+  // Flink docs, "Group Aggregation > ROLLUP": ROLLUP(a, b) = GROUPING SETS ((a, b), (a), ()).
+  test("ROLLUP gives subtotals and a grand total; ORDER BY GROUPING(...) sorts them", () => {
+    const sql =
+      "SELECT customer, qty, COUNT(*) AS n, SUM(amount) AS total FROM orders WHERE id <= 4 GROUP BY ROLLUP(customer, qty) ORDER BY GROUPING(customer, qty), customer, qty";
+    expect(h.snapshot(sql)).toEqual([
+      ["ann", "1", "1", "10.50"],
+      ["ann", "3", "1", "5.25"],
+      ["bob", "2", "1", "20.00"],
+      ["cid", null, "1", "7.00"],
+      ["ann", null, "2", "15.75"],
+      ["bob", null, "1", "20.00"],
+      ["cid", null, "1", "7.00"],
+      [null, null, "4", "42.75"],
+    ]);
+  });
+
+  // Flink docs, "Group Aggregation > CUBE": every subset of the columns. Calcite's
+  // SqlGroupingFunction: bit N-1-i is 1 when argument i is not grouped in the row's set (leftmost
+  // argument = most significant bit); GROUPING_ID is its synonym (CALCITE-1652).
+  test("CUBE with GROUPING / GROUPING_ID bitmasks", () => {
+    const sql =
+      "SELECT customer, qty, GROUPING(customer) AS gc, GROUPING(qty) AS gq, GROUPING(customer, qty) AS g, GROUPING_ID(qty, customer) AS gid " +
+      "FROM orders WHERE id IN (1, 2) GROUP BY CUBE(customer, qty) ORDER BY g, customer, qty";
+    expect(h.snapshot(sql)).toEqual([
+      ["ann", "1", "0", "0", "0", "0"],
+      ["bob", "2", "0", "0", "0", "0"],
+      ["ann", null, "0", "1", "1", "2"],
+      ["bob", null, "0", "1", "1", "2"],
+      [null, "1", "1", "0", "2", "1"],
+      [null, "2", "1", "0", "2", "1"],
+      [null, null, "1", "1", "3", "3"],
+    ]);
+    // CUBE(a, b) is the cross product GROUPING SETS ((a), ()) x GROUPING SETS ((b), ()).
+    const cross = sql.replace("CUBE(customer, qty)", "GROUPING SETS ((customer), ()), GROUPING SETS ((qty), ())");
+    expect(h.snapshot(cross)).toEqual(h.snapshot(sql));
+  });
+
+  // Calcite expands GROUP BY items by cross product: GROUP BY a, ROLLUP(b) = sets (a, b), (a).
+  // Grouping keys may be expressions.
+  test("plain columns mixed with ROLLUP; expressions as keys", () => {
+    expect(h.snapshot("SELECT customer, qty, COUNT(*) FROM orders WHERE id <= 3 GROUP BY customer, ROLLUP(qty) ORDER BY customer, qty")).toEqual([
+      ["ann", null, "2"],
+      ["ann", "1", "1"],
+      ["ann", "3", "1"],
+      ["bob", null, "1"],
+      ["bob", "2", "1"],
+    ]);
+    // A grouping function's argument may name the key by another spelling of the same column.
+    expect(h.snapshot("SELECT o.customer, GROUPING(customer) FROM orders AS o WHERE id <= 2 GROUP BY ROLLUP(o.customer) ORDER BY 2, 1")).toEqual([
+      ["ann", "0"],
+      ["bob", "0"],
+      [null, "1"],
+    ]);
+    expect(h.snapshot("SELECT qty * 10 AS q, COUNT(*) FROM orders WHERE id <= 3 GROUP BY ROLLUP(qty * 10) ORDER BY q")).toEqual([
+      [null, "3"],
+      ["10", "1"],
+      ["20", "1"],
+      ["30", "1"],
+    ]);
+  });
+
+  // A NULL key and a grand total both show NULL; GROUPING tells them apart (Flink docs,
+  // "Built-in Functions > Grouping functions").
+  test("GROUPING distinguishes a NULL group from the grand total; HAVING sees it", () => {
+    expect(h.snapshot("SELECT customer, GROUPING(customer), COUNT(*) FROM orders GROUP BY ROLLUP(customer) ORDER BY 2, 1")).toEqual([
+      [null, "0", "1"],
+      ["ann", "0", "2"],
+      ["bob", "0", "1"],
+      ["cid", "0", "1"],
+      [null, "1", "5"],
+    ]);
+    expect(h.snapshot("SELECT customer, SUM(amount) FROM orders GROUP BY ROLLUP(customer) HAVING GROUPING(customer) = 1 OR SUM(amount) > 10 ORDER BY customer")).toEqual([
+      [null, "43.75"],
+      ["ann", "15.75"],
+      ["bob", "20.00"],
+    ]);
+  });
+
+  // Calcite plans duplicate grouping sets as a UNION ALL per GROUP_ID(), so they repeat rows;
+  // GROUP_ID() numbers the copies 0, 1, ...
+  test("duplicate grouping sets give duplicate rows, told apart by GROUP_ID()", () => {
+    expect(h.snapshot("SELECT customer, COUNT(*), GROUP_ID() FROM orders WHERE id <= 2 GROUP BY GROUPING SETS ((customer), (customer), ()) ORDER BY 3, 1")).toEqual([
+      [null, "2", "0"],
+      ["ann", "1", "0"],
+      ["bob", "1", "0"],
+      ["ann", "1", "1"],
+      ["bob", "1", "1"],
+    ]);
+  });
+
+  // GROUP BY () is a global aggregate (one row even over no input). Several grouping sets are
+  // planned as Flink does (Expand, then an aggregate keyed by the keys and the set id), which
+  // has no group at all over empty input, so no grand-total row either.
+  test("GROUP BY () and grouping sets over empty input", () => {
+    expect(h.snapshot("SELECT COUNT(*) FROM orders WHERE id > 100 GROUP BY ()")).toEqual([["0"]]);
+    expect(h.snapshot("SELECT customer, COUNT(*) FROM orders WHERE id > 100 GROUP BY ROLLUP(customer)")).toEqual([]);
+  });
+
+  // Flink docs, "Window Aggregation > GROUPING SETS": window_start / window_end outside the sets.
+  test("window TVF aggregation with GROUPING SETS", () => {
+    const sql =
+      "SELECT window_start, customer, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE orders, DESCRIPTOR($rowtime), INTERVAL '1' MINUTE)) " +
+      "GROUP BY window_start, window_end, GROUPING SETS ((customer), ()) ORDER BY GROUPING(customer), customer";
+    expect(schemaOf(sql)).toEqual(["window_start TIMESTAMP(3) NOT NULL", "customer STRING", "n BIGINT NOT NULL"]);
+    expect(h.snapshot(sql)).toEqual([
+      ["2025-01-01 00:00:00.000", null, "1"],
+      ["2025-01-01 00:00:00.000", "ann", "2"],
+      ["2025-01-01 00:00:00.000", "bob", "1"],
+      ["2025-01-01 00:00:00.000", "cid", "1"],
+      ["2025-01-01 00:00:00.000", null, "5"],
+    ]);
+  });
+
+  // Calcite's validator messages for misplaced grouping functions; what the emulator does not
+  // plan fails as unsupported.
+  test("errors", () => {
+    expect(() => h.compile("SELECT qty, GROUPING(customer) FROM orders GROUP BY ROLLUP(qty)")).toThrow(/Argument to GROUPING operator must be a grouped expression/);
+    expect(() => h.compile("SELECT GROUPING(customer) FROM orders")).toThrow(/GROUPING operator may only occur in an aggregate query/);
+    expect(() => h.compile("SELECT customer FROM orders WHERE GROUPING(customer) = 0 GROUP BY ROLLUP(customer)")).toThrow(/GROUPING operator may only occur in SELECT, HAVING or ORDER BY clause/);
+    expect(() => h.compile("SELECT customer FROM orders GROUP BY GROUPING SETS (ROLLUP(customer))")).toThrow(/Unsupported feature in the emulator: ROLLUP nested inside GROUPING SETS/);
+    const tvf = "SELECT window_start, customer, COUNT(*) FROM TABLE(TUMBLE(TABLE orders, DESCRIPTOR($rowtime), INTERVAL '1' MINUTE)) GROUP BY CUBE(window_start, window_end, customer)";
+    expect(() => h.compile(tvf, { "sql.snapshot.mode": "now" })).toThrow(/Unsupported feature in the emulator: GROUPING SETS \/ ROLLUP \/ CUBE that leave window_start or window_end out/);
+  });
+});

@@ -576,3 +576,61 @@ describe("statement options and more statement kinds", () => {
     expect(s.sink.log).toEqual(["+I[2025-01-01 00:00:00.000, 2]", "+I[2025-01-01 00:00:10.000, 2]"]);
   });
 });
+
+describe("GROUPING SETS / ROLLUP / CUBE", () => {
+  // Flink plans grouping sets as Expand + one group aggregate keyed by the keys and the set id
+  // (DecomposeGroupingSetsRule): each set's group has its own +I, -U/+U. The set id is dropped
+  // by the final projection, so no upsert key survives and the result is a retract stream.
+  test("ROLLUP emits a changelog per grouping set and reports no upsert key", () => {
+    const s = h.start("SELECT b, COUNT(*) AS n, SUM(a) AS total, GROUPING(b) AS g FROM t GROUP BY ROLLUP(b)");
+    expect(s.traits).toMatchObject({ isBounded: false, isAppendOnly: false, upsertColumns: null });
+    h.run("INSERT INTO t VALUES (1, 'x')");
+    h.run("INSERT INTO t VALUES (2, 'y')");
+    h.run("INSERT INTO t VALUES (3, 'x')");
+    expect(s.sink.log).toEqual([
+      "+I[x, 1, 1, 0]",
+      "+I[NULL, 1, 1, 1]",
+      "+I[y, 1, 2, 0]",
+      "-U[NULL, 1, 1, 1]",
+      "+U[NULL, 2, 3, 1]",
+      "-U[x, 1, 1, 0]",
+      "+U[x, 2, 4, 0]",
+      "-U[NULL, 2, 3, 1]",
+      "+U[NULL, 3, 6, 1]",
+    ]);
+  });
+
+  // Retractions from an updating input expand per set too: the inner aggregate's -U/+U move a
+  // row between the outer groups of every set (Flink docs, "Dynamic Tables").
+  test("CUBE over an updating input, with HAVING", () => {
+    const s = h.start("SELECT n, COUNT(*) AS keys FROM (SELECT b, COUNT(*) AS n FROM t GROUP BY b) GROUP BY CUBE(n) HAVING GROUPING(n) = 0");
+    h.run("INSERT INTO t VALUES (1, 'x')");
+    h.run("INSERT INTO t VALUES (2, 'x')");
+    expect(s.sink.log).toEqual(["+I[1, 1]", "-D[1, 1]", "+I[2, 1]"]);
+  });
+
+  // Flink docs, "Window Aggregation > GROUPING SETS": window_start and window_end are grouped
+  // outside the sets; each window fires once per set's group (append-only), when the watermark
+  // passes its end.
+  test("window TVF aggregation with ROLLUP fires one row per set's group", () => {
+    const sql = `SELECT window_start, window_end, b, COUNT(*) AS n, GROUPING(b) AS g FROM ${"TABLE(TUMBLE(TABLE t, DESCRIPTOR($rowtime), INTERVAL '10' SECOND))"} GROUP BY window_start, window_end, ROLLUP(b)`;
+    const s = h.start(sql);
+    expect(s.traits).toMatchObject({ isBounded: false, isAppendOnly: true, upsertColumns: null });
+    expect(s.traits.schema!.map((c) => `${c.name}:${c.type.nullable}`)).toEqual(["window_start:false", "window_end:false", "b:true", "n:false", "g:false"]);
+    h.run("INSERT INTO t VALUES (1, 'x'), (2, 'y')");
+    h.clock.advance(4000);
+    h.run("INSERT INTO t VALUES (3, 'x')");
+    expect(s.sink.log).toEqual([]);
+    h.clock.advance(10000);
+    expect(s.sink.log).toEqual([
+      "+I[2025-01-01 00:00:00.000, 2025-01-01 00:00:10.000, x, 2, 0]",
+      "+I[2025-01-01 00:00:00.000, 2025-01-01 00:00:10.000, NULL, 3, 1]",
+      "+I[2025-01-01 00:00:00.000, 2025-01-01 00:00:10.000, y, 1, 0]",
+    ]);
+  });
+
+  test("a grouping set without window_start / window_end fails as unsupported", () => {
+    const sql = "SELECT window_start, b, COUNT(*) FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR($rowtime), INTERVAL '1' MINUTE)) GROUP BY ROLLUP(window_start, window_end, b)";
+    expect(() => h.compile(sql)).toThrow(/Unsupported feature in the emulator: GROUPING SETS \/ ROLLUP \/ CUBE that leave window_start or window_end out of a grouping set/);
+  });
+});

@@ -509,7 +509,12 @@ export class ExprCompiler {
 
   #function(e: ast.FunctionCall): CExpr {
     const name = e.name.toUpperCase();
-    if (e.over) throw unsupported(e, `OVER window aggregation '${name}(...) OVER (...)' (only ROW_NUMBER() for Top-N and deduplication is supported)`);
+    if (e.over) {
+      throw unsupported(
+        e,
+        `'${name}(...) OVER (...)' here (OVER aggregates, LAG and LEAD may appear anywhere in a SELECT item; ROW_NUMBER, RANK and DENSE_RANK only as a whole SELECT item)`,
+      );
+    }
     if (this.env.fns.lookupAggregate(name) && !this.env.fns.lookupScalar(name)) {
       const where = this.env.clause ?? "this clause";
       throw validationError(e, `Aggregate functions are not allowed in ${where}: ${exprText(this.env.sql, e)}`);

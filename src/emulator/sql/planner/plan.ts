@@ -12,6 +12,7 @@ import type { WindowSpec } from "../runtime/window.ts";
 import type { AccumulatorLike } from "../runtime/aggregate.ts";
 import type { Row, SortKey } from "../runtime/values.ts";
 import type { RankType } from "../runtime/rank.ts";
+import type { BatchOverSpec } from "../runtime/batch-over.ts";
 import type { NodeBase as AstNode } from "../syntax/ast.ts";
 
 export interface Field {
@@ -33,6 +34,8 @@ export interface AggCallPlan {
   readonly create: () => AccumulatorLike;
   readonly args: readonly RowFn[];
   readonly filter?: RowPredicate;
+  /** LAG / LEAD in a batch OVER window (runtime/batch-over.ts OverCall). */
+  readonly offset?: { readonly by: number; readonly fallback: RowFn | null };
 }
 
 interface NodeBase {
@@ -79,6 +82,18 @@ export interface AggregateNode extends NodeBase {
   readonly input: PlanNode;
   readonly keys: readonly RowFn[];
   readonly calls: readonly AggCallPlan[];
+}
+
+/**
+ * The input of a GROUPING SETS aggregate (Flink's Expand): each input row once per grouping
+ * set, with that set's projection appended (its grouping keys, NULL for keys outside the set,
+ * then the set's ordinal). The row kind is kept, so retractions expand the same way.
+ */
+export interface ExpandNode extends NodeBase {
+  readonly kind: "Expand";
+  readonly input: PlanNode;
+  /** One projection per grouping set, evaluated over the input row. */
+  readonly projections: readonly (readonly RowFn[])[];
 }
 
 export interface WindowTvfNode extends NodeBase {
@@ -150,6 +165,13 @@ export interface OverAggNode extends NodeBase {
   readonly calls: readonly AggCallPlan[];
 }
 
+/** OVER aggregation in batch mode (runtime/batch-over.ts): input fields ++ one column per call. */
+export interface BatchOverAggNode extends NodeBase, Omit<BatchOverSpec, "calls"> {
+  readonly kind: "BatchOverAgg";
+  readonly input: PlanNode;
+  readonly calls: readonly AggCallPlan[];
+}
+
 /** Event-time temporal join: left rows join the right version valid at their time. */
 export interface TemporalJoinNode extends NodeBase {
   readonly kind: "TemporalJoin";
@@ -197,6 +219,7 @@ export type PlanNode =
   | FilterNode
   | ProjectNode
   | AggregateNode
+  | ExpandNode
   | WindowTvfNode
   | WindowAggregateNode
   | JoinNode
@@ -205,6 +228,7 @@ export type PlanNode =
   | UnnestNode
   | TemporalJoinNode
   | OverAggNode
+  | BatchOverAggNode
   | LimitNode;
 
 /** Tables a plan reads (for INSERT-into-self checks, EXPLAIN). */

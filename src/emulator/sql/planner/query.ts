@@ -1,7 +1,7 @@
 /**
  * Query analysis: AST queries -> typed logical plans (plan.ts). Name resolution over FROM
  * items (tables, views, CTEs, derived tables, window TVFs, joins), `*` expansion, Flink's
- * default column names (EXPR$n), GROUP BY / HAVING / aggregates, window aggregation,
+ * default column names (EXPR$n), GROUP BY (with grouping sets) / HAVING / aggregates, window aggregation,
  * DISTINCT, ORDER BY / LIMIT / OFFSET (Top-N), ROW_NUMBER Top-N and deduplication,
  * UNION [ALL], VALUES and subqueries (IN / NOT IN / EXISTS in WHERE, scalar; correlated ones
  * with equality correlations are decorrelated into joins by decorrelate.ts).
@@ -26,6 +26,8 @@ import { infoSchemaTable } from "../metadata.ts";
 import type { CExpr } from "./expr.ts";
 import type { EvalContextLike, FunctionsApi } from "./functions-api.ts";
 import type { AggCallPlan, Field, PlanNode, QueryPlan, RankNode } from "./plan.ts";
+import { planBatchOverWindow, planLeadLag, windowOrderComparator } from "./batch-over.ts";
+import { GROUPING_FUNCTIONS, expandGrouping, groupIdValues, groupingValues } from "./grouping-sets.ts";
 import { Scope, unsupported, validationError } from "./scope.ts";
 import type { ScopeCol } from "./scope.ts";
 import { T, flinkResultType, leastRestrictive, typeName, withNullable } from "./types.ts";
@@ -847,7 +849,7 @@ export class QueryAnalyzer {
     }
     rel = this.#scalarSubqueries(rel, [...rest, ...s.items.flatMap((i) => (i.kind === "SelectExpr" ? [i.expr] : [])), ...(s.having ? [s.having] : [])], ctes);
     if (rest.length > 0) {
-      const c = this.compiler(rel.scope, { clause: "WHERE", substitute: this.#subSub });
+      const c = this.compiler(rel.scope, { clause: "WHERE", substitute: (e) => (isGroupingCall(e) ? groupingOutsideSelect(e) : this.#subSub(e)) });
       const preds = rest.map((e) => {
         const x = c.compile(e);
         if (x.type.type !== "BOOLEAN" && x.type.type !== "NULL") throw validationError(e, `WHERE clause must be a condition`);
@@ -860,11 +862,21 @@ export class QueryAnalyzer {
     const allOver = s.items.filter((i): i is ast.SelectExprItem => i.kind === "SelectExpr" && i.expr.kind === "FunctionCall" && i.expr.over !== null);
     const isRankFn = (i: ast.SelectExprItem) => RANK_FUNCTIONS.has((i.expr as ast.FunctionCall).name.toUpperCase());
     const overItems = allOver.filter(isRankFn);
-    const aggOver = allOver.filter((i) => !isRankFn(i));
+    // OVER aggregates (and LAG / LEAD) may sit inside expressions: `v - LAG(v) OVER w`.
+    const aggOver: ast.FunctionCall[] = [];
+    for (const i of s.items) {
+      if (i.kind !== "SelectExpr") continue;
+      walk(i.expr, (x) => {
+        if (x.kind === "FunctionCall" && x.over !== null && !RANK_FUNCTIONS.has(x.name.toUpperCase())) {
+          aggOver.push(x);
+          return false;
+        }
+      });
+    }
     const rankSubst = new Map<ast.Expr, CExpr>();
     if (aggOver.length > 0) {
       if (overItems.length > 0) throw unsupported(overItems[0]!, `${(overItems[0]!.expr as ast.FunctionCall).name.toUpperCase()} together with OVER aggregates in one SELECT`);
-      rel = this.#overAggregates(rel, aggOver.map((i) => i.expr as ast.FunctionCall), rankSubst);
+      rel = this.#overAggregates(rel, aggOver, rankSubst);
     }
     if (overItems.length > 0) {
       if (overItems.length > 1) throw unsupported(overItems[1]!, "more than one OVER window function in a SELECT");
@@ -881,22 +893,7 @@ export class QueryAnalyzer {
       const c = this.compiler(rel.scope, { clause: "OVER" });
       const partition = spec.partitionBy.map((e) => c.compile(e));
       const order = spec.orderBy.map((o) => ({ e: c.compile(o.expr), desc: o.direction === "DESC", nulls: o.nulls }));
-      const cmp = (a: Row, b: Row): number => {
-        for (const o of order) {
-          const x = o.e.fn(a);
-          const y = o.e.fn(b);
-          const xn = x === null || x === undefined;
-          const yn = y === null || y === undefined;
-          if (xn || yn) {
-            if (xn && yn) continue;
-            const nullsFirst = o.nulls ? o.nulls === "FIRST" : !o.desc;
-            return xn === nullsFirst ? -1 : 1;
-          }
-          const r = compareValues(x, y);
-          if (r !== 0) return o.desc ? -r : r;
-        }
-        return 0;
-      };
+      const cmp = windowOrderComparator(order);
       const orderByTime = order.length === 1 && order[0]!.e.column !== undefined && !!rel.node.fields[order[0]!.e.column]!.timeAttr;
       // Window Top-N: the partition contains window_start and window_end of an append-only input.
       const pcols = partition.map((p) => (p.column !== undefined ? rel.node.fields[p.column] : undefined));
@@ -937,7 +934,7 @@ export class QueryAnalyzer {
 
     const aggCalls = this.#collectAggregates([...s.items.flatMap((i) => (i.kind === "SelectExpr" ? [i.expr] : [])), ...(s.having ? [s.having] : []), ...orderBy.map((o) => o.expr)]);
     const grouped = s.groupBy !== null || aggCalls.length > 0;
-    if (grouped && allOver.length > 0) throw unsupported(allOver[0]!, "OVER window functions together with GROUP BY");
+    if (grouped && (allOver.length > 0 || aggOver.length > 0)) throw unsupported(allOver[0] ?? aggOver[0]!, "OVER window functions together with GROUP BY");
 
     let post: ExprCompiler;
     let node: PlanNode;
@@ -956,7 +953,10 @@ export class QueryAnalyzer {
       const subst = this.#subSub;
       post = this.compiler(rel.scope, {
         clause: "SELECT",
-        substitute: (e) => rankSubst.get(e) ?? subst(e),
+        substitute: (e) => {
+          if (isGroupingCall(e)) throw validationError(e, `${e.name.toUpperCase()} operator may only occur in an aggregate query`);
+          return rankSubst.get(e) ?? subst(e);
+        },
         onColumn: (i) => {
           const f = rel.scope.cols.find((c) => c.index === i)?.field;
           if (f?.rank) f.rank.rowNumberUsed = true;
@@ -1047,13 +1047,19 @@ export class QueryAnalyzer {
       const spec = group[0]!.over!;
       if (spec.name) throw unsupported(spec, "named windows in OVER");
       const c = this.compiler(rel.scope, { clause: "OVER" });
+      // Batch (snapshot) mode sees the whole bounded input: any ORDER BY, frames reaching
+      // FOLLOWING rows (runtime/batch-over.ts). Streaming needs one ascending time attribute.
+      if (this.env.snapshot && !rel.node.insertOnly) throw unsupported(spec, "OVER aggregation over an updating input");
+      const batchWindow = this.env.snapshot ? planBatchOverWindow(spec, c, this.compiler(new Scope([]))) : null;
+      let ot: CExpr | null = null;
+      let frame: { unit: "ROWS" | "RANGE"; preceding: number } = { unit: "RANGE", preceding: Infinity };
+      if (!batchWindow) {
       if (spec.orderBy.length !== 1) throw validationError(spec, "OVER windows require exactly one ORDER BY time attribute.");
       const o = spec.orderBy[0]!;
-      const ot = c.compile(o.expr);
+      ot = c.compile(o.expr);
       if (ot.column === undefined || !rel.node.fields[ot.column]!.timeAttr || o.direction === "DESC") {
         throw validationError(o, "OVER windows' ordering in stream mode must be defined on a time attribute.");
       }
-      let frame: { unit: "ROWS" | "RANGE"; preceding: number } = { unit: "RANGE", preceding: Infinity };
       if (spec.frame) {
         const f = spec.frame;
         if (f.upper && f.upper.bound !== "CURRENT ROW") throw unsupported(f.upper, "OVER frames ending after CURRENT ROW");
@@ -1073,10 +1079,15 @@ export class QueryAnalyzer {
         } else throw unsupported(f.lower, "OVER frames starting after CURRENT ROW");
         frame = { unit: f.unit, preceding };
       }
+      }
       const partition = spec.partitionBy.map((e) => c.compile(e).fn);
       const argC = this.compiler(rel.scope, { clause: "OVER aggregate arguments" });
       const plans: AggCallPlan[] = group.map((call) => {
         const name = call.name.toUpperCase();
+        if (name === "LAG" || name === "LEAD") {
+          if (!batchWindow) throw unsupported(call, `${name}(...) OVER (...) on a streaming input (LAG and LEAD work in snapshot mode, sql.snapshot.mode = 'now')`);
+          return planLeadLag(call, name, spec, argC, this.compiler(new Scope([])));
+        }
         const fn = this.env.fns.lookupAggregate(name);
         if (!fn) throw unsupported(call, `${name}(...) OVER (...) (OVER supports aggregate functions and ROW_NUMBER)`);
         const args = call.args.map((a) => argC.compile(a));
@@ -1094,18 +1105,20 @@ export class QueryAnalyzer {
       });
       const base = rel.node.fields.length;
       const fields: Field[] = [...rel.node.fields, ...plans.map((p, i) => ({ name: `$over${base + i}`, type: p.type, hidden: true }))];
-      const node: PlanNode = {
-        kind: "OverAgg",
-        input: rel.node,
-        partition,
-        time: ot.fn,
-        frame,
-        calls: plans,
-        fields,
-        insertOnly: true,
-        upsertKey: null,
-        bounded: rel.node.bounded,
-      };
+      const node: PlanNode = batchWindow
+        ? { kind: "BatchOverAgg", input: rel.node, partition, ...batchWindow, calls: plans, fields, insertOnly: true, upsertKey: null, bounded: rel.node.bounded }
+        : {
+            kind: "OverAgg",
+            input: rel.node,
+            partition,
+            time: ot!.fn,
+            frame,
+            calls: plans,
+            fields,
+            insertOnly: true,
+            upsertKey: null,
+            bounded: rel.node.bounded,
+          };
       if (!rel.node.insertOnly) throw unsupported(spec, "OVER aggregation over an updating input");
       group.forEach((call, i) => {
         const idx = base + i;
@@ -1215,13 +1228,18 @@ export class QueryAnalyzer {
   }
 
   #aggregate(s: ast.Select, rel: Rel, aggCalls: ast.FunctionCall[]): { node: PlanNode; post: ExprCompiler } {
-    const input = this.compiler(rel.scope, { clause: "GROUP BY", substitute: this.#subSub });
-    const keyAsts: ast.Expr[] = [];
-    for (const g of s.groupBy ?? []) {
-      if (g.kind === "GroupingSets" || g.kind === "Rollup" || g.kind === "Cube") throw unsupported(g, g.kind === "GroupingSets" ? "GROUPING SETS" : g.kind.toUpperCase());
-      keyAsts.push(g as ast.Expr);
-    }
-    const keys = keyAsts.map((k) => input.compile(k));
+    const input = this.compiler(rel.scope, { clause: "GROUP BY", substitute: (e) => (isGroupingCall(e) ? groupingOutsideSelect(e) : this.#subSub(e)) });
+    const grouping = expandGrouping(s.groupBy ?? []);
+    const keyAsts = [...grouping.keys];
+    // One grouping set is an ordinary GROUP BY (Calcite plans GROUPING SETS ((a, b)) as GROUP BY
+    // a, b); several are planned as Flink does: Expand, then one aggregate keyed by the keys and
+    // the set's ordinal `$e`.
+    const sets = grouping.sets.length === 1 ? null : grouping.sets;
+    // A key missing from some set is NULL in that set's rows, so its type turns nullable.
+    const keys = keyAsts.map((k, i) => {
+      const c = input.compile(k);
+      return sets && sets.some((set) => !set.includes(i)) ? { ...c, type: withNullable(c.type, true) } : c;
+    });
     const argCompiler = input.with({ clause: "aggregate arguments" });
     const calls: AggCallPlan[] = aggCalls.map((call) => {
       const name = call.name.toUpperCase();
@@ -1264,7 +1282,21 @@ export class QueryAnalyzer {
     const startKey = keyFields.findIndex((f) => f.window === "start");
     const endKey = keyFields.findIndex((f) => f.window === "end");
     let node: PlanNode;
-    if (startKey >= 0 && endKey >= 0) {
+    if (sets) {
+      // Flink docs, "Window Aggregation > GROUPING SETS": window_start and window_end are
+      // grouped outside the grouping sets, so they are in every set.
+      const inEverySet = (k: number): boolean => k >= 0 && sets.every((set) => set.includes(k));
+      const windowed = inEverySet(startKey) && inEverySet(endKey);
+      if (keyFields.some((f) => f.window) && !windowed) {
+        throw unsupported(s.groupBy![0]!, "GROUPING SETS / ROLLUP / CUBE that leave window_start or window_end out of a grouping set (write GROUP BY window_start, window_end, GROUPING SETS (...))");
+      }
+      const timeKey = keyFields.findIndex((f) => f.window === "time");
+      if (timeKey >= 0) {
+        const { window: _w, ...plain } = keyFields[timeKey]!;
+        keyFields[timeKey] = inEverySet(timeKey) ? { ...keyFields[timeKey]!, timeAttr: true } : plain;
+      }
+      node = this.#groupingSetsAggregate(rel.node, keys, sets, keyFields, calls, windowed ? keys[endKey]!.column! : null);
+    } else if (startKey >= 0 && endKey >= 0) {
       const endCol = keys[endKey]!.column!;
       const timeKey = keyFields.findIndex((f) => f.window === "time");
       if (timeKey >= 0) keyFields[timeKey] = { ...keyFields[timeKey]!, timeAttr: true };
@@ -1297,13 +1329,26 @@ export class QueryAnalyzer {
     }
     const keyFps = keyAsts.map((k) => fingerprint(k));
     const aggFps = aggCalls.map((c) => fingerprint(c));
+    // With grouping sets the aggregate's row is keys, `$e`, aggregate values.
+    const aggBase = keys.length + (sets ? 1 : 0);
     const ref = (i: number, type: LogicalType): CExpr => ({ type, fn: (r) => r[i], refs: new Set([i]), constant: false, column: i });
     const post = this.compiler(new Scope([], rel.scope.outer), {
       clause: "SELECT",
       substitute: (e) => {
+        if (isGroupingCall(e)) {
+          // An argument names a grouping key by its text, or by the column it resolves to
+          // (GROUPING(customer) for GROUP BY ROLLUP(o.customer)).
+          const keyOf = (a: ast.Expr): number => {
+            const byText = keyFps.indexOf(fingerprint(a));
+            if (byText >= 0 || a.kind !== "Identifier") return byText;
+            const found = rel.scope.lookup(a.parts, a, true);
+            return found && found.used === a.parts.length ? keys.findIndex((kk) => kk.column === found.col.index) : -1;
+          };
+          return this.#groupingFunction(e, keyOf, sets ?? [keyAsts.map((_, i) => i)], keys.length);
+        }
         const fp = fingerprint(e);
         const a = aggFps.indexOf(fp);
-        if (a >= 0) return ref(keys.length + a, calls[a]!.type);
+        if (a >= 0) return ref(aggBase + a, calls[a]!.type);
         const k = keyFps.indexOf(fp);
         if (k >= 0) return ref(k, keys[k]!.type);
         if (e.kind === "Identifier") {
@@ -1320,6 +1365,92 @@ export class QueryAnalyzer {
       },
     });
     return { node, post };
+  }
+
+  /**
+   * Several grouping sets (Flink's DecomposeGroupingSetsRule): Expand appends each set's keys
+   * (NULL outside the set) and its ordinal `$e` to every input row, and one aggregate groups by
+   * all of them, so each set is its own group with its own changelog (+I, -U/+U, -D). The
+   * aggregate calls keep reading the unexpanded input columns.
+   *
+   * No upsert key is reported: the aggregate is unique on (keys, $e), but `$e` never reaches the
+   * result (Flink's Calc after the aggregate turns it into GROUPING() values and drops it), and
+   * the keys alone are not unique across sets (the grand total and a group whose key is NULL
+   * both show NULL). So the result is a retract stream, as Flink's is.
+   *
+   * With `windowEndCol` (an input column) it is a window aggregation instead: each window fires
+   * once per set's group, append-only, as without grouping sets.
+   */
+  #groupingSetsAggregate(
+    input: PlanNode,
+    keys: readonly CExpr[],
+    sets: readonly (readonly number[])[],
+    keyFields: readonly Field[],
+    calls: AggCallPlan[],
+    windowEndCol: number | null,
+  ): PlanNode {
+    const w = input.fields.length;
+    const projections = sets.map((set, ordinal) => {
+      const e = BigInt(ordinal);
+      return [...keys.map((k, i) => (set.includes(i) ? k.fn : () => null)), () => e];
+    });
+    const expandFields: Field[] = [
+      ...input.fields.map((f) => ({ ...f, timeAttr: false })),
+      ...keyFields.map((f) => ({ name: f.name, type: f.type, hidden: true })),
+      { name: "$e", type: T.bigint(false), hidden: true },
+    ];
+    const expand: PlanNode = { kind: "Expand", input, projections, fields: expandFields, insertOnly: input.insertOnly, upsertKey: null, bounded: input.bounded };
+    const groupKeys = [...keys.map((_, i) => (r: Row) => r[w + i]), (r: Row) => r[w + keys.length]];
+    const setField: Field = { name: "$e", type: T.bigint(false), hidden: true };
+    const aggFields = calls.map((c, i) => ({ name: `EXPR$${keys.length + i}`, type: c.type }));
+    if (windowEndCol !== null) {
+      return {
+        kind: "WindowAggregate",
+        input: expand,
+        keys: groupKeys,
+        windowEnd: (r) => r[windowEndCol],
+        calls,
+        fields: [...keyFields, setField, ...aggFields],
+        insertOnly: true,
+        upsertKey: null,
+        bounded: input.bounded,
+      };
+    }
+    return {
+      kind: "Aggregate",
+      input: expand,
+      keys: groupKeys,
+      calls,
+      fields: [...keyFields.map((f) => ({ name: f.name, type: f.type })), setField, ...aggFields],
+      insertOnly: this.env.snapshot,
+      upsertKey: null,
+      bounded: input.bounded,
+    };
+  }
+
+  /**
+   * GROUPING(...) / GROUPING_ID(...) / GROUP_ID() in an aggregate query: a value per grouping
+   * set, read off `$e` (column `eIndex` of the aggregate's row) when there are several sets.
+   */
+  #groupingFunction(call: ast.FunctionCall, keyOf: (arg: ast.Expr) => number, sets: readonly (readonly number[])[], eIndex: number): CExpr {
+    const name = call.name.toUpperCase();
+    let values: bigint[];
+    if (name === "GROUP_ID") {
+      if (call.args.length > 0) throw validationError(call, "Invalid number of arguments to function 'GROUP_ID'. Was expecting 0 arguments");
+      values = groupIdValues(sets);
+    } else {
+      if (call.args.length === 0 || call.star) throw validationError(call, `Invalid number of arguments to function '${name}'. Was expecting 1 or more arguments`);
+      const args = call.args.map((a) => {
+        const i = keyOf(a);
+        if (i < 0) throw validationError(a, `Argument to ${name} operator must be a grouped expression`);
+        return i;
+      });
+      values = groupingValues(sets, args);
+    }
+    const type = T.bigint(false);
+    const first = values[0]!;
+    if (values.every((v) => v === first)) return { type, fn: () => first, refs: new Set(), constant: true };
+    return { type, fn: (r) => values[Number(r[eIndex] as bigint)], refs: new Set([eIndex]), constant: false };
   }
 }
 
@@ -1348,6 +1479,16 @@ function planInputs(n: PlanNode): PlanNode[] {
     default:
       return [n.input];
   }
+}
+
+/** A call of GROUPING / GROUPING_ID / GROUP_ID, which only the aggregate's output can answer. */
+function isGroupingCall(e: ast.Expr): e is ast.FunctionCall {
+  return e.kind === "FunctionCall" && e.qualifier.length === 0 && e.over === null && GROUPING_FUNCTIONS.has(e.name.toUpperCase());
+}
+
+/** Calcite's message for a grouping function in WHERE, GROUP BY or an aggregate's argument. */
+function groupingOutsideSelect(e: ast.FunctionCall): never {
+  throw validationError(e, `${e.name.toUpperCase()} operator may only occur in SELECT, HAVING or ORDER BY clause`);
 }
 
 /** Ranking window functions planned as a Rank node (Top-N / deduplication / numbering). */
