@@ -325,6 +325,9 @@ const STREAMING: ReadonlyArray<readonly [string, readonly Step[]]> = [
   ["SELECT window_start, window_end, COUNT(*) FROM TABLE(HOP(TABLE t, DESCRIPTOR($rowtime), INTERVAL '5' SECOND, INTERVAL '10' SECOND)) GROUP BY window_start, window_end", ["INSERT INTO t VALUES (1, 'x')", 7000, "INSERT INTO t VALUES (2, 'x')", 10000]],
   ["SELECT b, COUNT(*) AS n, SUM(a) AS total, GROUPING(b) AS g FROM t GROUP BY ROLLUP(b)", ["INSERT INTO t VALUES (1, 'x')", "INSERT INTO t VALUES (2, 'y')", "INSERT INTO t VALUES (3, 'x')"]],
   [`SELECT window_start, window_end, b, COUNT(*) AS n FROM ${TUMBLE_10S} GROUP BY window_start, window_end, CUBE(b)`, ["INSERT INTO t VALUES (1, 'x'), (2, 'y')", 4000, "INSERT INTO t VALUES (3, 'x')", 10000]],
+  // streaming.test.ts, "correlated subqueries"
+  ["SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.b = t.b AND u.c > 0)", ["INSERT INTO t VALUES (1, 'x')", "INSERT INTO u VALUES ('x', 5)", "INSERT INTO t VALUES (2, 'x'), (3, 'y')"]],
+  ["SELECT a, (SELECT COUNT(*) FROM u WHERE u.b = t.b) AS n FROM t", ["INSERT INTO t VALUES (1, 'x')", "INSERT INTO u VALUES ('x', 5)", "INSERT INTO u VALUES ('x', 1), ('y', 0)", "INSERT INTO t VALUES (2, 'x'), (3, 'y')"]],
   ["SELECT a, b FROM t ORDER BY a DESC LIMIT 2", ["INSERT INTO t VALUES (1, 'x'), (2, 'y')", "INSERT INTO t VALUES (3, 'z')", "INSERT INTO t VALUES (0, 'w')"]],
   ["SELECT a, b FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY b ORDER BY $rowtime DESC) AS rn FROM t) WHERE rn = 1", ["INSERT INTO t VALUES (1, 'x')", 1000, "INSERT INTO t VALUES (2, 'x')"]],
 ];
