@@ -7,7 +7,7 @@
  * sibling modules with `contextOf`), hands out cursors, and exposes the statements routes.
  * Credentials live only inside the transports: `toJSON` and `inspect` show none.
  */
-import { InterfaceError } from "../errors.ts";
+import { InterfaceError, StatementNotFoundError } from "../errors.ts";
 import { mergeDecodeOptions, resolveConfig, type ConnectOptions, type DecodeOptions, type ResolvedConfig } from "./config.ts";
 import { registerContext, type ClientContext } from "./context.ts";
 import { HttpTransport } from "./http.ts";
@@ -344,11 +344,24 @@ export class Connection {
   /**
    * Reads a statement by name.
    * @example `const st = await conn.getStatement("dbapi-...")`
-   * @throws StatementNotFoundError when it does not exist (HTTP 404).
+   * @throws StatementNotFoundError when it does not exist (HTTP 404); ProgrammingError
+   * ORGANIZATION_OR_ENVIRONMENT_NOT_FOUND when the configured organization or environment does
+   * not exist (a 404 too: one list request after it tells the two apart).
    */
   async getStatement(statement: string | Statement, options: CallOptions = {}): Promise<Statement> {
     this.#assertOpen();
-    return this.#context.api.get(checkExistingName(statement, "getStatement()"), options);
+    const name = checkExistingName(statement, "getStatement()");
+    return this.#explained(() => this.#context.api.get(name, options), "GET /statements/{name}", options);
+  }
+
+  /** Runs a by-name call; a statement 404 caused by a wrong organization or environment says so. */
+  async #explained<T>(run: () => Promise<T>, what: string, options: CallOptions): Promise<T> {
+    try {
+      return await run();
+    } catch (e) {
+      if (e instanceof StatementNotFoundError && e.status === 404) throw await this.#context.api.explainNotFound(e, what, options);
+      throw e;
+    }
   }
 
   /**
@@ -387,14 +400,14 @@ export class Connection {
    * Statement object as given (no request at all), a name after reading it.
    *
    * @example `await conn.stopStatement("copy-t", { timeoutMs: 60_000 })`
-   * @throws StatementNotFoundError (404); OperationalError STOP_FAILED (with the server's detail)
-   * when the statement FAILED instead of stopping; TimeoutError when it did not stop in time
-   * (default 300 s).
+   * @throws StatementNotFoundError (404); ProgrammingError ORGANIZATION_OR_ENVIRONMENT_NOT_FOUND
+   * (see getStatement); OperationalError STOP_FAILED (with the server's detail) when the statement
+   * FAILED instead of stopping; TimeoutError when it did not stop in time (default 300 s).
    */
   async stopStatement(statement: string | Statement, options: StopOptions = {}): Promise<Statement> {
     this.#assertOpen();
     const name = checkExistingName(statement, "stopStatement()");
-    return stopStatement(this.#context, name, statement instanceof Statement ? statement : undefined, options);
+    return this.#explained(() => stopStatement(this.#context, name, statement instanceof Statement ? statement : undefined, options), "PATCH /statements/{name}", options);
   }
 
   /**
@@ -402,31 +415,41 @@ export class Connection {
    * re-read and retried on a version conflict).
    *
    * @example `await conn.resumeStatement("copy-t")`
-   * @throws StatementNotFoundError (404); IntegrityError RESOURCE_VERSION_CONFLICT after 5 conflicts.
+   * @throws StatementNotFoundError (404); ProgrammingError ORGANIZATION_OR_ENVIRONMENT_NOT_FOUND
+   * (see getStatement); IntegrityError RESOURCE_VERSION_CONFLICT after 5 conflicts.
    */
   async resumeStatement(statement: string | Statement, options: CallOptions = {}): Promise<Statement> {
     this.#assertOpen();
-    return this.#context.api.resume(checkExistingName(statement, "resumeStatement()"), options);
+    const name = checkExistingName(statement, "resumeStatement()");
+    return this.#explained(() => this.#context.api.resume(name, options), "PUT /statements/{name}", options);
   }
 
   /**
    * Deletes a statement (stopping it if it runs). A statement that is already gone counts as deleted.
    * @example `await conn.deleteStatement(st)`
-   * @throws OperationalError and friends for transport failures; never for 404.
+   * @throws ProgrammingError ORGANIZATION_OR_ENVIRONMENT_NOT_FOUND when the 404 came from a wrong
+   * organization or environment (one list request after a 404 checks), not from a statement
+   * already gone; OperationalError and friends for transport failures.
    */
   async deleteStatement(statement: string | Statement, options: CallOptions = {}): Promise<void> {
     this.#assertOpen();
-    await this.#context.api.delete(checkExistingName(statement, "deleteStatement()"), options);
+    const name = checkExistingName(statement, "deleteStatement()");
+    if (await this.#context.api.delete(name, options)) return;
+    const gone = new StatementNotFoundError("STATEMENT_NOT_FOUND", `Statement '${name}' not found`, { status: 404, statementName: name });
+    const explained = await this.#context.api.explainNotFound(gone, "DELETE /statements/{name}", options);
+    if (explained !== gone) throw explained;
   }
 
   /**
    * The statement's most recent exceptions (up to 10, newest first).
    * @example `const [latest] = await conn.statementExceptions("copy-t")`
-   * @throws StatementNotFoundError (404).
+   * @throws StatementNotFoundError (404); ProgrammingError ORGANIZATION_OR_ENVIRONMENT_NOT_FOUND
+   * (see getStatement).
    */
   async statementExceptions(statement: string | Statement, options: CallOptions = {}): Promise<StatementException[]> {
     this.#assertOpen();
-    return this.#context.api.exceptions(checkExistingName(statement, "statementExceptions()"), options);
+    const name = checkExistingName(statement, "statementExceptions()");
+    return this.#explained(() => this.#context.api.exceptions(name, options), "GET /statements/{name}/exceptions", options);
   }
 
   /**

@@ -401,9 +401,29 @@ export class StatementsApi {
     }
   }
 
-  /** `DELETE /statements/{name}`; a 404 (already gone) counts as success. */
-  async delete(name: string, options: CallOptions = {}): Promise<void> {
-    await this.#d.transport.request({
+  /**
+   * A statement-scoped 404 is ambiguous: the statement is missing, or the path's organization or
+   * environment is (wire-protocol.md section 7: both answer 404, and the texts are not known).
+   * One `GET /statements?page_size=1` tells them apart, and it is only made after a 404. Returns
+   * ProgrammingError ORGANIZATION_OR_ENVIRONMENT_NOT_FOUND when the list 404s too, else `e`
+   * (also when the probe itself fails for another reason).
+   */
+  async explainNotFound(e: ConfluentSqlError, what: string, options: CallOptions = {}): Promise<ConfluentSqlError> {
+    try {
+      await this.listPage({ pageSize: 1 }, null, { signal: options.signal });
+      return e;
+    } catch (probe) {
+      if (probe instanceof ProgrammingError && probe.code === "ORGANIZATION_OR_ENVIRONMENT_NOT_FOUND") return this.#scopeNotFound(e, what, options.signal);
+      return e;
+    }
+  }
+
+  /**
+   * `DELETE /statements/{name}`; a 404 (already gone) counts as success. Resolves to false
+   * when the statement was already gone (404), true when the server accepted the delete.
+   */
+  async delete(name: string, options: CallOptions = {}): Promise<boolean> {
+    const res = await this.#d.transport.request({
       method: "DELETE",
       url: await this.#url(options.signal, name),
       retry: true, // a repeated delete meets 404, which is success
@@ -413,6 +433,7 @@ export class StatementsApi {
       statementName: name,
       what: "DELETE /statements/{name}",
     });
+    return res.status !== 404;
   }
 
   /** `GET /statements/{name}/exceptions`: the latest (up to 10) exceptions, newest first. */
