@@ -26,6 +26,7 @@ import { BatchOverAggOp } from "./runtime/batch-over.ts";
 import { rowComparator, rowKey } from "./runtime/values.ts";
 import type { Row } from "./runtime/values.ts";
 import { WindowAggOp, WindowTvfOp } from "./runtime/window.ts";
+import { SessionWindowTvfOp } from "./runtime/session-window.ts";
 import type { AggCallPlan, PlanNode, QueryPlan, ScanNode } from "./planner/plan.ts";
 import { needsWatermarks } from "./planner/plan.ts";
 
@@ -95,6 +96,12 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
       const ti = node.timeIndex;
       const zone = o.localTimeZone;
       const utc = !node.ltz || isUtcZone(zone);
+      if (node.spec.kind === "SESSION") {
+        // Sessions are merged on the instant; only window_start/window_end are shown local.
+        const bound = utc ? (ms: number) => new Timestamp(ms, 0) : (ms: number) => new Timestamp(ms + zoneOffsetMillis(zone, ms), 0);
+        const op = new SessionWindowTvfOp(node.spec, (r) => r[ti], bound, (ms) => new Timestamp(ms, 0));
+        return build(node.input, op.connect(out, port), 0, g, o);
+      }
       // TIMESTAMP_LTZ time attributes are windowed in the session time zone (Flink docs,
       // "Windowing TVF"): window_start/window_end are local TIMESTAMP(3), window_time the instant.
       const timeFn = utc

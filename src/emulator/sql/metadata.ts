@@ -125,7 +125,10 @@ export function explainPlan(n: PlanNode, depth = 0): string {
       kids = [n.input];
       break;
     case "WindowTvf":
-      head = `WindowTableFunction(window=[${n.spec.kind}(size=[${n.spec.sizeMs} ms], step=[${n.spec.stepMs} ms])])`;
+      head =
+        n.spec.kind === "SESSION"
+          ? `WindowTableFunction(window=[SESSION(gap=[${n.spec.gapMs} ms], partitionBy=[${n.spec.partitionCols.map((i) => n.input.fields[i]!.name).join(", ")}])])`
+          : `WindowTableFunction(window=[${n.spec.kind}(size=[${n.spec.sizeMs} ms], step=[${n.spec.stepMs} ms])])`;
       kids = [n.input];
       break;
     case "WindowAggregate":

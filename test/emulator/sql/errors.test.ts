@@ -58,6 +58,17 @@ describe("validation errors (Calcite's wording with positions)", () => {
   test("window TVF on a column that is not a time attribute", () => {
     h.run("CREATE TABLE e (ts TIMESTAMP(3))");
     fails("SELECT * FROM TABLE(TUMBLE(TABLE e, DESCRIPTOR(ts), INTERVAL '1' MINUTE))", /requires the timecol is a time attribute type/);
+    fails("SELECT * FROM TABLE(SESSION(TABLE e, DESCRIPTOR(ts), INTERVAL '1' MINUTE))", /requires the timecol is a time attribute type/);
+  });
+  // Calcite (SqlValidatorImpl): only table parameters with set semantics take PARTITION BY, and
+  // of the window TVFs only SESSION has one (Flink docs, "Windowing TVF > SESSION").
+  test("PARTITION BY on a row-semantics window TVF", () => {
+    fails("SELECT * FROM TABLE(TUMBLE(TABLE t PARTITION BY b, DESCRIPTOR($rowtime), INTERVAL '1' MINUTE))", /Only tables with set semantics may be partitioned/);
+  });
+  test("SESSION arguments", () => {
+    fails("SELECT * FROM TABLE(SESSION(TABLE t PARTITION BY nope, DESCRIPTOR($rowtime), INTERVAL '1' MINUTE))", /Column 'nope' not found in any table/);
+    fails("SELECT * FROM TABLE(SESSION(TABLE t, DESCRIPTOR($rowtime)))", /SESSION is missing its GAP argument/);
+    fails("SELECT * FROM TABLE(SESSION(TABLE t, DESCRIPTOR($rowtime), INTERVAL '0' SECOND))", /SESSION window gap must be positive/);
   });
   test("streaming ORDER BY on a non-time attribute (Flink's TableException)", () => {
     const e = fails("SELECT a FROM t ORDER BY a", "Sort on a non-time-attribute field is not supported.");
@@ -86,7 +97,13 @@ describe("unsupported features name the feature and the position", () => {
     ["SELECT b, (SELECT MAX(a) FROM u) FROM t GROUP BY b", /scalar subqueries in the SELECT list, HAVING or ORDER BY of an aggregating query/],
     ["SELECT a, LAG(a) OVER (PARTITION BY b ORDER BY $rowtime) FROM t", /LAG\(\.\.\.\) OVER \(\.\.\.\)/],
     ["SELECT b FROM t GROUP BY GROUPING SETS ((a), CUBE(b))", /CUBE nested inside GROUPING SETS \(at line 1, column 46\)/],
-    ["SELECT * FROM TABLE(SESSION(TABLE t, DESCRIPTOR($rowtime), INTERVAL '1' MINUTE))", /SESSION window TVF/],
+    // Flink docs, "Window Aggregation > SESSION": a session aggregation groups by the window and
+    // the SESSION partition keys; other keys make Flink assign sessions per group key instead.
+    [
+      "SELECT b, COUNT(*) FROM TABLE(SESSION(TABLE t, DESCRIPTOR($rowtime), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, b",
+      /a SESSION window aggregation grouped by other keys than window_start, window_end and the SESSION PARTITION BY columns \(at line 1, column 101\)/,
+    ],
+    ["SELECT b, COUNT(*) FROM TABLE(SESSION(TABLE t PARTITION BY b, DESCRIPTOR($rowtime), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end, ROLLUP(b)", /GROUPING SETS \/ ROLLUP \/ CUBE over SESSION windows/],
     ["SELECT * FROM t, LATERAL (SELECT a FROM u)", /LATERAL subqueries/],
     ["INSERT OVERWRITE t SELECT * FROM t", /INSERT OVERWRITE/],
     ["INSERT INTO t SELECT * FROM t", /a streaming INSERT into 't' that also reads 't'/],

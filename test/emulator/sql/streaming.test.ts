@@ -339,6 +339,102 @@ describe("window aggregation", () => {
   });
 });
 
+describe("SESSION window aggregation", () => {
+  // Flink docs, "Windowing TVF > SESSION" and "Window Aggregation > SESSION" (Flink 1.19+): rows
+  // of one partition whose windows [t, t + gap) intersect form one session, window_start being
+  // the first row's time and window_end the last row's time plus the gap; the aggregate emits
+  // one final +I per session when the watermark passes window_end. $rowtime's watermark follows
+  // the emulator clock.
+  const perKey =
+    "SELECT window_start, window_end, window_time, b, COUNT(*) AS n, SUM(a) AS total FROM TABLE(SESSION(TABLE t PARTITION BY b, DESCRIPTOR($rowtime), INTERVAL '5' SECOND)) GROUP BY window_start, window_end, window_time, b";
+
+  test("a session closes when the watermark passes its last row plus the gap, per partition key", () => {
+    const s = h.start(perKey);
+    expect(s.traits).toMatchObject({ isAppendOnly: true, upsertColumns: null });
+    expect(s.traits.schema!.map((c) => [c.name, c.type.type, c.type.nullable])).toEqual([
+      ["window_start", "TIMESTAMP_WITHOUT_TIME_ZONE", false],
+      ["window_end", "TIMESTAMP_WITHOUT_TIME_ZONE", false],
+      ["window_time", "TIMESTAMP_WITH_LOCAL_TIME_ZONE", false],
+      ["b", "VARCHAR", true],
+      ["n", "BIGINT", false],
+      ["total", "INTEGER", true],
+    ]);
+    h.run("INSERT INTO t VALUES (1, 'x'), (2, 'y')");
+    h.clock.advance(3000);
+    h.run("INSERT INTO t VALUES (3, 'x')"); // within the gap: x's session grows to [0 s, 8 s)
+    h.clock.advance(1999);
+    expect(s.sink.take()).toEqual([]);
+    h.clock.advance(1); // 5 s: y's session [0 s, 5 s) is over
+    expect(s.sink.take()).toEqual(["+I[2025-01-01 00:00:00.000, 2025-01-01 00:00:05.000, 2025-01-01 00:00:04.999, y, 1, 2]"]);
+    h.clock.advance(3000);
+    expect(s.sink.take()).toEqual(["+I[2025-01-01 00:00:00.000, 2025-01-01 00:00:08.000, 2025-01-01 00:00:07.999, x, 2, 4]"]);
+    h.clock.advance(10_000); // 18 s: a row after the gap opens a new session
+    h.run("INSERT INTO t VALUES (4, 'x')");
+    h.clock.advance(5000);
+    expect(s.sink.take()).toEqual(["+I[2025-01-01 00:00:18.000, 2025-01-01 00:00:23.000, 2025-01-01 00:00:22.999, x, 1, 4]"]);
+  });
+
+  // Flink's session windows merge (MergingWindowSet, TimeWindow.intersects): a row whose window
+  // reaches two open sessions bridges them into one. The table's watermark lags 10 s behind its
+  // event time here, so the rows can arrive out of order.
+  test("a late-enough row bridges two sessions into one", () => {
+    h.run("CREATE TABLE ev (id INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '10' SECOND)");
+    const s = h.start(
+      "SELECT window_start, window_end, COUNT(*) AS n, LISTAGG(CAST(id AS STRING)) AS ids FROM TABLE(SESSION(TABLE ev, DESCRIPTOR(ts), INTERVAL '5' SECOND)) GROUP BY window_start, window_end",
+    );
+    expect(s.traits.schema!.map((c) => c.type.type).slice(0, 2)).toEqual(["TIMESTAMP_WITHOUT_TIME_ZONE", "TIMESTAMP_WITHOUT_TIME_ZONE"]);
+    h.run("INSERT INTO ev VALUES (1, TIMESTAMP '2025-01-01 00:00:00'), (2, TIMESTAMP '2025-01-01 00:00:08')"); // [0, 5) and [8, 13)
+    h.run("INSERT INTO ev VALUES (3, TIMESTAMP '2025-01-01 00:00:04')"); // [4, 9) touches both
+    h.run("INSERT INTO ev VALUES (4, TIMESTAMP '2025-01-01 00:00:30')"); // watermark 20 s
+    expect(s.sink.take()).toEqual(["+I[2025-01-01 00:00:00.000, 2025-01-01 00:00:13.000, 3, 1,2,3]"]);
+  });
+
+  test("a row for a session the watermark already closed is late and dropped", () => {
+    h.run("CREATE TABLE ev (id INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)");
+    const s = h.start("SELECT window_start, window_end, COUNT(*) FROM TABLE(SESSION(TABLE ev, DESCRIPTOR(ts), INTERVAL '5' SECOND)) GROUP BY window_start, window_end");
+    h.run("INSERT INTO ev VALUES (1, TIMESTAMP '2025-01-01 00:00:00')");
+    h.run("INSERT INTO ev VALUES (2, TIMESTAMP '2025-01-01 00:00:20')"); // closes [0, 5)
+    h.run("INSERT INTO ev VALUES (3, TIMESTAMP '2025-01-01 00:00:01')"); // late
+    h.run("INSERT INTO ev VALUES (4, TIMESTAMP '2025-01-01 00:00:40')");
+    expect(s.sink.take()).toEqual(["+I[2025-01-01 00:00:00.000, 2025-01-01 00:00:05.000, 1]", "+I[2025-01-01 00:00:20.000, 2025-01-01 00:00:25.000, 1]"]);
+  });
+
+  // Named arguments DATA, TIMECOL, GAP (Flink's SqlSessionTableFunction), and PARTITION BY with
+  // parentheses (Calcite's table-argument syntax).
+  test("named arguments and a parenthesised PARTITION BY", () => {
+    const s = h.start(
+      "SELECT b, window_start, window_end, COUNT(*) FROM TABLE(SESSION(DATA => TABLE t PARTITION BY (b), TIMECOL => DESCRIPTOR($rowtime), GAP => INTERVAL '2' SECOND)) GROUP BY b, window_start, window_end",
+    );
+    h.run("INSERT INTO t VALUES (1, 'x')");
+    h.clock.advance(1000);
+    h.run("INSERT INTO t VALUES (2, 'x')");
+    h.clock.advance(2000);
+    expect(s.sink.take()).toEqual(["+I[x, 2025-01-01 00:00:00.000, 2025-01-01 00:00:03.000, 2]"]);
+  });
+
+  // Flink docs, "Windowing TVF": window_start/window_end of a TIMESTAMP_LTZ attribute are shown
+  // in the session time zone, window_time is the instant.
+  test("sessions over $rowtime show window bounds in sql.local-time-zone", () => {
+    const s = h.start(perKey, { "sql.local-time-zone": "Asia/Tokyo" });
+    h.run("INSERT INTO t VALUES (1, 'x')");
+    h.clock.advance(5000);
+    expect(s.sink.take()).toEqual(["+I[2025-01-01 09:00:00.000, 2025-01-01 09:00:05.000, 2025-01-01 09:00:04.999, x, 1, 1]"]);
+  });
+
+  // Flink 1.19+ evaluates the SESSION TVF on its own in streaming mode: rows come out with their
+  // session's bounds once the session is closed.
+  test("SESSION without aggregation emits each session's rows when it closes", () => {
+    const s = h.start("SELECT a, b, window_start, window_end FROM TABLE(SESSION(TABLE t PARTITION BY b, DESCRIPTOR($rowtime), INTERVAL '5' SECOND))");
+    expect(s.traits.isAppendOnly).toBe(true);
+    h.run("INSERT INTO t VALUES (1, 'x')");
+    h.clock.advance(2000);
+    h.run("INSERT INTO t VALUES (2, 'x')");
+    expect(s.sink.take()).toEqual([]);
+    h.clock.advance(5000);
+    expect(s.sink.take()).toEqual(["+I[1, x, 2025-01-01 00:00:00.000, 2025-01-01 00:00:07.000]", "+I[2, x, 2025-01-01 00:00:00.000, 2025-01-01 00:00:07.000]"]);
+  });
+});
+
 describe("Top-N and deduplication", () => {
   // Flink docs, "Queries > Top-N": without the row number in the output, rows leaving the top N
   // are deleted (-D) and new ones inserted (+I).

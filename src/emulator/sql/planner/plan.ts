@@ -9,6 +9,7 @@ import type { TableDef } from "../catalog.ts";
 import type { RowFn, RowPredicate } from "../runtime/dataflow.ts";
 import type { JoinKind } from "../runtime/join.ts";
 import type { WindowSpec } from "../runtime/window.ts";
+import type { SessionSpec } from "../runtime/session-window.ts";
 import type { AccumulatorLike } from "../runtime/aggregate.ts";
 import type { Row, SortKey } from "../runtime/values.ts";
 import type { RankType } from "../runtime/rank.ts";
@@ -99,7 +100,8 @@ export interface ExpandNode extends NodeBase {
 export interface WindowTvfNode extends NodeBase {
   readonly kind: "WindowTvf";
   readonly input: PlanNode;
-  readonly spec: WindowSpec;
+  /** SESSION windows are assigned per partition by merging, not per row (session-window.ts). */
+  readonly spec: WindowSpec | SessionSpec;
   readonly timeIndex: number;
   readonly ltz: boolean;
 }
@@ -258,6 +260,9 @@ export function needsWatermarks(n: PlanNode): boolean {
   switch (n.kind) {
     case "WindowAggregate":
       return true;
+    case "WindowTvf":
+      // A session closes only when the watermark passes its end.
+      return n.spec.kind === "SESSION" || needsWatermarks(n.input);
     case "Scan":
     case "Values":
       return false;

@@ -15,7 +15,8 @@ import type { RowFn, RowPredicate } from "../runtime/dataflow.ts";
 import type { JoinKind } from "../runtime/join.ts";
 import type { SortKey, Row } from "../runtime/values.ts";
 import { compareValues, rowComparator, eventTimeMillis } from "../runtime/values.ts";
-import type { WindowKind } from "../runtime/window.ts";
+import type { WindowKind, WindowSpec } from "../runtime/window.ts";
+import { SESSION_ARGS, checkSessionGroupKeys, rejectPartitionedRowTvf, sessionSpec } from "./session-window.ts";
 import type { RankType } from "../runtime/rank.ts";
 import type * as ast from "../syntax/ast.ts";
 import { ExprCompiler, exprText, fingerprint } from "./expr.ts";
@@ -481,8 +482,8 @@ export class QueryAnalyzer {
   #tableFunction(t: ast.TableFunctionRef, outer: Scope | null, ctes: Map<string, CteDef>): Rel {
     const call = t.call;
     const name = call.name.toUpperCase();
-    if (name !== "TUMBLE" && name !== "HOP" && name !== "CUMULATE") {
-      throw unsupported(t, name === "SESSION" ? "SESSION window TVF" : `table function '${call.name}'`);
+    if (name !== "TUMBLE" && name !== "HOP" && name !== "CUMULATE" && name !== "SESSION") {
+      throw unsupported(t, `table function '${call.name}'`);
     }
     const named = new Map<string, ast.Expr>();
     const positional: ast.Expr[] = [];
@@ -490,7 +491,8 @@ export class QueryAnalyzer {
       if (a.kind === "NamedArgument") named.set(a.name.toUpperCase(), a.value);
       else positional.push(a);
     }
-    const order = name === "TUMBLE" ? ["DATA", "TIMECOL", "SIZE", "OFFSET"] : name === "HOP" ? ["DATA", "TIMECOL", "SLIDE", "SIZE", "OFFSET"] : ["DATA", "TIMECOL", "STEP", "SIZE", "OFFSET"];
+    const order: readonly string[] =
+      name === "SESSION" ? SESSION_ARGS : name === "TUMBLE" ? ["DATA", "TIMECOL", "SIZE", "OFFSET"] : name === "HOP" ? ["DATA", "TIMECOL", "SLIDE", "SIZE", "OFFSET"] : ["DATA", "TIMECOL", "STEP", "SIZE", "OFFSET"];
     positional.forEach((a, i) => {
       if (i < order.length) named.set(order[i]!, a);
     });
@@ -498,6 +500,7 @@ export class QueryAnalyzer {
     const timecol = named.get("TIMECOL");
     if (!data || data.kind !== "TableArgument") throw validationError(call, `${name} expects a table argument: ${name}(TABLE t, DESCRIPTOR(time_col), ...)`);
     if (!timecol || timecol.kind !== "Descriptor" || timecol.columns.length !== 1) throw validationError(call, `${name} expects DESCRIPTOR(time_col) as its second argument`);
+    if (name !== "SESSION") rejectPartitionedRowTvf(name, data);
     let input: Rel;
     if (data.name) {
       const fake: ast.NamedTable = { kind: "NamedTable", name: data.name, hints: [], systemTime: null, alias: null, pos: data.pos, end: data.end };
@@ -524,13 +527,8 @@ export class QueryAnalyzer {
       if (c.type.type !== "INTERVAL_DAY_TIME" || !c.constant) throw validationError(e, `${key} of ${name} must be a day-time INTERVAL literal`);
       return c.fn([]) as number;
     };
-    const size = interval("SIZE", true);
-    const step = name === "TUMBLE" ? size : interval(name === "HOP" ? "SLIDE" : "STEP", true);
-    const offsetMs = interval("OFFSET", false);
-    if (size <= 0 || step <= 0) throw validationError(call, `Window size and slide/step must be positive`);
-    if (name === "CUMULATE" && size % step !== 0) throw validationError(call, `CUMULATE window requires size must be an integral multiple of step, but got size ${size} ms and step ${step} ms.`);
-    if (name === "HOP" && size % step !== 0) throw validationError(call, `HOP window requires size must be an integral multiple of slide, but got size ${size} ms and slide ${step} ms.`);
     const ltz = tf.type.type === "TIMESTAMP_WITH_LOCAL_TIME_ZONE";
+    const spec = name === "SESSION" ? sessionSpec(call, data, input.node.fields, (key) => interval(key, true)) : this.#alignedWindow(call, name, interval);
     const fields: Field[] = [
       ...input.node.fields.map((f) => ({ ...f, timeAttr: false })),
       { name: "window_start", type: T.timestamp(3, false), window: "start" },
@@ -540,7 +538,7 @@ export class QueryAnalyzer {
     const node: PlanNode = {
       kind: "WindowTvf",
       input: input.node,
-      spec: { kind: name as WindowKind, sizeMs: size, stepMs: step, offsetMs },
+      spec,
       timeIndex,
       ltz,
       fields,
@@ -549,6 +547,17 @@ export class QueryAnalyzer {
       bounded: input.node.bounded,
     };
     return this.#aliased(node, fields, t.alias, null, t);
+  }
+
+  /** TUMBLE / HOP / CUMULATE: windows aligned to the epoch (plus offset), one set per row time. */
+  #alignedWindow(call: ast.FunctionCall, name: string, interval: (key: string, required: boolean) => number): WindowSpec {
+    const size = interval("SIZE", true);
+    const step = name === "TUMBLE" ? size : interval(name === "HOP" ? "SLIDE" : "STEP", true);
+    const offsetMs = interval("OFFSET", false);
+    if (size <= 0 || step <= 0) throw validationError(call, `Window size and slide/step must be positive`);
+    if (name === "CUMULATE" && size % step !== 0) throw validationError(call, `CUMULATE window requires size must be an integral multiple of step, but got size ${size} ms and step ${step} ms.`);
+    if (name === "HOP" && size % step !== 0) throw validationError(call, `HOP window requires size must be an integral multiple of slide, but got size ${size} ms and slide ${step} ms.`);
+    return { kind: name as WindowKind, sizeMs: size, stepMs: step, offsetMs };
   }
 
   #unnest(j: ast.Join, u: ast.UnnestRef, outer: Scope | null, ctes: Map<string, CteDef>): Rel {
@@ -1282,6 +1291,7 @@ export class QueryAnalyzer {
     const startKey = keyFields.findIndex((f) => f.window === "start");
     const endKey = keyFields.findIndex((f) => f.window === "end");
     let node: PlanNode;
+    checkSessionGroupKeys(rel.node, keys, keyFields, s.groupBy?.[0] ?? s, sets !== null && sets !== undefined);
     if (sets) {
       // Flink docs, "Window Aggregation > GROUPING SETS": window_start and window_end are
       // grouped outside the grouping sets, so they are in every set.
