@@ -205,6 +205,10 @@ const CORPUS: readonly Case[] = [
   ["empty", "SELECT MAP_FROM_ARRAYS(ARRAY['a', 'b'], ARRAY[1, 2]), MAP_KEYS(MAP['a', 1, 'b', 2]), MAP_VALUES(MAP['a', 1, 'b', 2]), MAP_ENTRIES(MAP['a', 1, 'b', 2])"],
   ["empty", "SELECT ELEMENT(ARRAY[1, 2])", FAILS],
   ["empty", `SELECT JSON_VALUE(${DOC}, '$.name'), JSON_VALUE(${DOC}, '$.a.b[1]'), JSON_VALUE(${DOC}, '$.o'), JSON_VALUE('not json', '$.a'), JSON_QUERY(${DOC}, '$.a.b'), JSON_EXISTS(${DOC}, '$.a.b[2]')`],
+  // functions/sql.test.ts: JSON_VALUE / JSON_QUERY / JSON_EXISTS clauses
+  ["empty", `SELECT JSON_VALUE('{"a": "x"}', '$.a' RETURNING INT DEFAULT -1 ON ERROR), JSON_VALUE('{"a": true}', 'lax $.b' DEFAULT FALSE ON EMPTY), JSON_VALUE('{"a": 1.25}', '$.a' RETURNING DECIMAL(5, 2))`],
+  ["empty", `SELECT JSON_QUERY('[1, 2]', '$' WITH UNCONDITIONAL ARRAY WRAPPER), JSON_QUERY('{"a":[{"c":"c1"},{"c":"c2"}]}', 'lax $.a[*].c' RETURNING ARRAY<STRING>), JSON_QUERY('{}', 'strict $.invalid' EMPTY ARRAY ON ERROR), JSON_EXISTS('{}', 'strict $.a' UNKNOWN ON ERROR)`],
+  ["empty", `SELECT JSON_VALUE('{}', 'lax $.a' ERROR ON EMPTY)`, FAILS],
   ["empty", "SELECT JSON_OBJECT('a' VALUE 1, 'b' VALUE CAST(NULL AS STRING)), JSON_OBJECT('k' VALUE 1, 'n' VALUE CAST(NULL AS INT) ABSENT ON NULL), JSON_ARRAY(1, CAST(NULL AS INT), TRUE, 1.50), JSON_ARRAY(CAST(NULL AS INT) NULL ON NULL), JSON_STRING(ARRAY[1, 2]), '{\"a\":1}' IS JSON OBJECT"],
   // functions/aggregates.test.ts
   ["shop", "SELECT COUNT(*), COUNT(qty), COUNT(DISTINCT qty), SUM(qty), AVG(qty), AVG(amount), MIN(customer), MAX(amount) FROM orders"],

@@ -1,27 +1,29 @@
 /**
- * JSON functions (Apache Flink docs, "System (Built-in) Functions > JSON Functions"):
- * JSON_VALUE, JSON_QUERY, JSON_EXISTS (lax SQL/JSON paths: `$`, `.key`, `['key']`, `[n]`,
- * `[*]`, `.*`; a `strict ` prefix makes a missing member an error), JSON_OBJECT, JSON_ARRAY,
- * JSON_STRING and IS JSON. The planner passes the ON NULL behaviour of JSON_OBJECT/JSON_ARRAY
- * as the first argument ('NULL' or 'ABSENT') and the IS JSON kind as the second.
- *
- * Defaults as documented: JSON_VALUE returns STRING and NULL ON EMPTY / NULL ON ERROR,
- * JSON_QUERY returns STRING, WITHOUT WRAPPER, NULL on a scalar result, JSON_EXISTS FALSE ON
- * ERROR, JSON_OBJECT NULL ON NULL, JSON_ARRAY ABSENT ON NULL.
+ * JSON functions (Apache Flink docs, "System (Built-in) Functions > JSON Functions"): the
+ * SQL/JSON path evaluation behind JSON_VALUE, JSON_QUERY and JSON_EXISTS (those functions, with
+ * their RETURNING / wrapper / ON EMPTY / ON ERROR clauses, are in ./json-path-functions.ts),
+ * and JSON_OBJECT, JSON_ARRAY, JSON_STRING and IS JSON. Paths: `$`, `.key`, `['key']`, `[n]`,
+ * `[*]`, `.*`, with a `lax ` or `strict ` prefix (strict when omitted, as Flink documents).
+ * The planner passes the ON NULL behaviour of JSON_OBJECT/JSON_ARRAY as the first argument
+ * ('NULL' or 'ABSENT') and the IS JSON kind as the second. JSON_OBJECT defaults to NULL ON
+ * NULL, JSON_ARRAY to ABSENT ON NULL.
  */
 import type { LogicalType } from "../../../types/model.ts";
 import { formatDate, formatTime, formatTimestamp, instantToLocal } from "../../../types/temporal.ts";
 import { formatJavaDouble } from "../../../types/text-values.ts";
-import { parseTypeText } from "../../../types/type-text.ts";
-import { castFunction } from "./cast.ts";
 import { lenient, strict } from "./define.ts";
 import type { InternalValue, ScalarFunction } from "./types.ts";
-import { SqlRuntimeError, T, arity, cannotApplyCall, isCharacter, validation, withNullable } from "./types.ts";
+import { SqlRuntimeError, T, arity, cannotApplyCall, isCharacter, validation } from "./types.ts";
 import { Decimal, Timestamp } from "./values.ts";
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 type Step = { kind: "key"; key: string } | { kind: "index"; index: number } | { kind: "wild" };
+
+/** A path with `[*]` or `.*` selects the array of its matches (Jayway's indefinite path). */
+export function pathHasWildcard(pathText: string): boolean {
+  return parseJsonPath(pathText)?.steps.some((s) => s.kind === "wild") ?? false;
+}
 
 const pathCache = new Map<string, { strict: boolean; steps: Step[] } | null>();
 
@@ -30,7 +32,8 @@ export function parseJsonPath(path: string): { strict: boolean; steps: Step[] } 
   const hit = pathCache.get(path);
   if (hit !== undefined) return hit;
   let p = path.trim();
-  let isStrict = false;
+  // Flink docs (JSON Functions): "When omitted, it defaults to the strict mode."
+  let isStrict = true;
   const mode = /^(lax|strict)\s+/i.exec(p);
   if (mode) {
     isStrict = mode[1]!.toLowerCase() === "strict";
@@ -44,6 +47,11 @@ export function parseJsonPath(path: string): { strict: boolean; steps: Step[] } 
     while (i < p.length && ok) {
       const c = p[i]!;
       if (c === ".") {
+        // `$.["a.b"]` (Flink docs' example for keys with special characters) is `$["a.b"]`.
+        if (p[i + 1] === "[") {
+          i++;
+          continue;
+        }
         if (p[i + 1] === "*") {
           steps.push({ kind: "wild" });
           i += 2;
@@ -85,24 +93,36 @@ export function parseJsonPath(path: string): { strict: boolean; steps: Step[] } 
   return result;
 }
 
-/** Values selected by a path (lax: missing members select nothing). Throws in strict mode. */
-function select(doc: Json, path: { strict: boolean; steps: Step[] }): Json[] {
+/** Jayway's rendering of one path step, as in its "No results for path" message. */
+function stepText(s: Step): string {
+  return s.kind === "key" ? `['${s.key}']` : s.kind === "index" ? `[${s.index}]` : "[*]";
+}
+
+/**
+ * What a path selects, as Calcite's Jayway-based evaluation sees it: a definite path (no
+ * wildcard) gives its one value or null when nothing matches (lax); a path with a wildcard gives
+ * the array of all matches. Throws in strict mode when a step finds nothing.
+ */
+function select(doc: Json, path: { strict: boolean; steps: Step[] }): Json {
   let cur: Json[] = [doc];
+  let seen = "$";
   for (const s of path.steps) {
     const next: Json[] = [];
+    seen += stepText(s);
     for (const v of cur) {
       if (s.kind === "key") {
         if (v !== null && typeof v === "object" && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, s.key)) next.push(v[s.key]!);
-        else if (path.strict) throw new Error(`No results for path: $.${s.key}`);
+        else if (path.strict) throw new Error(`No results for path: ${seen}`);
       } else if (s.kind === "index") {
         if (Array.isArray(v) && s.index < v.length) next.push(v[s.index]!);
-        else if (path.strict) throw new Error(`No results for path: [${s.index}]`);
+        else if (path.strict) throw new Error(`No results for path: ${seen}`);
       } else if (Array.isArray(v)) next.push(...v);
       else if (v !== null && typeof v === "object") next.push(...Object.values(v));
     }
     cur = next;
   }
-  return cur;
+  if (path.steps.some((s) => s.kind === "wild")) return cur;
+  return cur.length > 0 ? cur[0]! : null;
 }
 
 function parseDoc(text: string): Json | undefined {
@@ -175,84 +195,74 @@ export function toJson(t: LogicalType, v: InternalValue, zone: string): string {
   }
 }
 
-function requireString(name: string, ts: readonly LogicalType[], positions: readonly number[]): void {
+export function requireString(name: string, ts: readonly LogicalType[], positions: readonly number[]): void {
   for (const i of positions) {
     const t = ts[i];
     if (t !== undefined && !isCharacter(t) && t.type !== "NULL") throw cannotApplyCall(name, ts, `'${name}(<STRING>, <STRING>)'`);
   }
 }
 
-function selectOrNull(text: string, pathText: string): Json[] | null {
+/**
+ * Calcite's JsonPathContext: the value a path selects (null for JSON null and, in lax mode, for
+ * no match; the array of matches for a wildcard path), or the error that stopped it (invalid
+ * JSON input, a strict-mode step that finds nothing). A malformed path is a run-time failure.
+ */
+export type JsonPathContext = { readonly kind: "ok"; readonly strict: boolean; readonly value: Json } | { readonly kind: "error"; readonly message: string };
+
+export function evaluateJsonPath(text: string, pathText: string): JsonPathContext {
   const path = parseJsonPath(pathText);
   if (path === null) throw new SqlRuntimeError(`Illegal jsonpath spec: ${pathText}`);
   const doc = parseDoc(text);
-  if (doc === undefined) return null;
+  if (doc === undefined) return { kind: "error", message: `Invalid JSON text: ${text}` };
   try {
-    return select(doc, path);
-  } catch {
-    return null;
+    return { kind: "ok", strict: path.strict, value: select(doc, path) };
+  } catch (e) {
+    return { kind: "error", message: (e as Error).message };
   }
 }
 
+/** The outcome of JSON_VALUE / JSON_QUERY before their ON EMPTY / ON ERROR behaviours apply. */
+export type JsonOutcome<V> = { readonly kind: "value"; readonly value: V } | { readonly kind: "empty" } | { readonly kind: "error"; readonly message: string };
+
+const isScalar = (v: Json): boolean => v === null || typeof v !== "object";
+
+/**
+ * Calcite's JsonFunctions.jsonValue: JSON null or (lax) a non-scalar is empty; a non-scalar in
+ * strict mode is an error. The value is the scalar's text, which the caller casts.
+ */
+export function jsonValueOutcome(ctx: JsonPathContext): JsonOutcome<string> {
+  if (ctx.kind === "error") return ctx;
+  const v = ctx.value;
+  if (v === null || (!ctx.strict && !isScalar(v))) return { kind: "empty" };
+  if (!isScalar(v)) return { kind: "error", message: `Strict jsonpath mode requires scalar value, and the actual value is: '${JSON.stringify(v)}'` };
+  return { kind: "value", value: scalarText(v)! };
+}
+
+export type JsonWrapper = "WITHOUT" | "CONDITIONAL" | "UNCONDITIONAL";
+
+/**
+ * Calcite's JsonFunctions.jsonQuery: the wrapper applies first (CONDITIONAL wraps anything but
+ * an array); then JSON null or (lax) a scalar is empty and a scalar in strict mode an error.
+ */
+export function jsonQueryOutcome(ctx: JsonPathContext, wrapper: JsonWrapper): JsonOutcome<Json> {
+  if (ctx.kind === "error") return ctx;
+  let v = ctx.value;
+  if (v !== null && (wrapper === "UNCONDITIONAL" || (wrapper === "CONDITIONAL" && !Array.isArray(v)))) v = [v];
+  if (v === null || (!ctx.strict && isScalar(v))) return { kind: "empty" };
+  if (isScalar(v)) return { kind: "error", message: `Strict jsonpath mode requires array or object value, and the actual value is: '${JSON.stringify(v)}'` };
+  return { kind: "value", value: v };
+}
+
+/** JSON_QUERY ... RETURNING ARRAY<STRING>: string elements as they are, others as JSON text. */
+export function jsonArrayOfStrings(v: Json): string[] | null {
+  if (!Array.isArray(v)) return null;
+  return v.map((x) => (x === null ? null : typeof x === "string" ? x : JSON.stringify(x))) as string[];
+}
+
+/** Calcite's messages when ERROR ON EMPTY meets an empty result. */
+export const emptyResultMessage = (fn: "JSON_VALUE" | "JSON_QUERY"): string => `Empty result of ${fn} function is not allowed`;
+
 export const jsonFunctions: ScalarFunction[] = [
-  // JSON_VALUE(json, path [, returningTypeText]): the optional third argument is the RETURNING
-  // type as a constant string ('INT', 'DOUBLE', ...); the value is cast with NULL ON ERROR.
-  strict({
-    name: "JSON_VALUE",
-    infer(ts) {
-      arity("JSON_VALUE", ts, 2, 3);
-      requireString("JSON_VALUE", ts, [0, 1, 2]);
-      return T.string();
-    },
-    inferWithLiterals(ts, literals) {
-      if (ts.length < 3 || typeof literals[2] !== "string") return null;
-      let t: LogicalType;
-      try {
-        t = parseTypeText(literals[2]);
-      } catch {
-        throw validation(`Unsupported RETURNING type of JSON_VALUE: ${literals[2]}`);
-      }
-      return withNullable(t, true);
-    },
-    alwaysNullable: true,
-    make(_ts, rt) {
-      const conv = isCharacter(rt) ? null : castFunction(T.string(false), rt, true);
-      return (a, ctx) => {
-        const r = selectOrNull(a[0] as string, a[1] as string);
-        if (r === null || r.length !== 1) return null;
-        const text = scalarText(r[0]!);
-        if (text === null || conv === null) return text;
-        return conv(text, ctx);
-      };
-    },
-  }),
-  strict({
-    name: "JSON_QUERY",
-    infer(ts) {
-      arity("JSON_QUERY", ts, 2);
-      requireString("JSON_QUERY", ts, [0, 1]);
-      return T.string();
-    },
-    alwaysNullable: true,
-    make: () => (a) => {
-      const r = selectOrNull(a[0] as string, a[1] as string);
-      if (r === null || r.length !== 1) return null;
-      const v = r[0]!;
-      return v !== null && typeof v === "object" ? JSON.stringify(v) : null;
-    },
-  }),
-  strict({
-    name: "JSON_EXISTS",
-    infer(ts) {
-      arity("JSON_EXISTS", ts, 2);
-      requireString("JSON_EXISTS", ts, [0, 1]);
-      return T.boolean(false);
-    },
-    make: () => (a) => {
-      const r = selectOrNull(a[0] as string, a[1] as string);
-      return r !== null && r.length > 0;
-    },
-  }),
   lenient({
     name: "JSON_OBJECT",
     infer(ts) {

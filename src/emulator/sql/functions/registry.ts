@@ -10,7 +10,7 @@
  * - Syntax-specific forms take their keywords as leading/trailing constant strings:
  *   EXTRACT(unit, x), TRIM(side, chars, x), FLOOR/CEIL(x, unit), TIMESTAMPADD(unit, n, x),
  *   TIMESTAMPDIFF(unit, a, b), JSON_OBJECT(onNull, k1, v1, ...), JSON_ARRAY(onNull, ...),
- *   "IS JSON"(x, kind), JSON_VALUE(json, path [, returningTypeText]); constructors "ARRAY",
+ *   "IS JSON"(x, kind), JSON_VALUE / JSON_QUERY / JSON_EXISTS (see json-path-functions.ts); constructors "ARRAY",
  *   "MAP"(k1, v1, ...) and element access "ITEM"(target, index).
  * - A few result types depend on literal arguments (ROUND(DECIMAL, r), TIMESTAMPADD(HOUR, n,
  *   DATE), JSON_VALUE ... RETURNING): call `inferTypeWithLiterals` first when it exists.
@@ -33,6 +33,7 @@ import { collectionFunctions } from "./collections.ts";
 import { conditionalFunctions } from "./conditional.ts";
 import { hashFunctions } from "./hash.ts";
 import { jsonFunctions } from "./json.ts";
+import { jsonPathFunctions } from "./json-path-functions.ts";
 import { numericFunctions } from "./numeric.ts";
 import { stringFunctions } from "./strings.ts";
 import { moreStringFunctions } from "./strings-extra.ts";
@@ -62,6 +63,7 @@ registerScalars(temporalFunctions);
 registerScalars(conditionalFunctions);
 registerScalars(collectionFunctions);
 registerScalars(jsonFunctions);
+registerScalars(jsonPathFunctions);
 registerScalars(hashFunctions);
 registerAggregates(aggregateFunctions);
 

@@ -12,6 +12,7 @@ import type * as ast from "../syntax/ast.ts";
 import type { RowFn } from "../runtime/dataflow.ts";
 import { compareNullsFirst, compareValues, valueKey } from "../runtime/values.ts";
 import type { EvalContextLike, FunctionsApi } from "./functions-api.ts";
+import { jsonPathArguments } from "./json-path-arguments.ts";
 import { Scope, unsupported, validationError } from "./scope.ts";
 import { T, isNumeric, isString, leastRestrictive, typeName, withNullable } from "./types.ts";
 
@@ -617,13 +618,9 @@ function specialForms(c: ExprCompiler, e: ast.Expr): CExpr {
     case "TimestampDiff":
       return c.callCompiled("TIMESTAMPDIFF", [unit(e.unit), c.compile(e.start), c.compile(e.stop)], e);
     case "JsonValue":
-      if (e.returning || e.onEmpty || e.onError) throw unsupported(e, "JSON_VALUE with RETURNING / ON EMPTY / ON ERROR");
-      return c.callCompiled("JSON_VALUE", [c.compile(e.operand), c.compile(e.path)], e);
     case "JsonQuery":
-      if (e.returning || e.onEmpty || e.onError || (e.wrapper && e.wrapper !== "WITHOUT")) throw unsupported(e, "JSON_QUERY with RETURNING / wrappers / ON EMPTY / ON ERROR");
-      return c.callCompiled("JSON_QUERY", [c.compile(e.operand), c.compile(e.path)], e);
     case "JsonExists":
-      return c.callCompiled("JSON_EXISTS", [c.compile(e.operand), c.compile(e.path)], e);
+      return c.callCompiled(e.kind === "JsonValue" ? "JSON_VALUE" : e.kind === "JsonQuery" ? "JSON_QUERY" : "JSON_EXISTS", jsonPathArguments(c, e, unit), e);
     case "JsonObject": {
       const args: CExpr[] = [unit(e.onNull ?? "NULL")];
       for (const kv of e.entries) args.push(c.compile(kv.key), c.compile(kv.value));

@@ -3,7 +3,7 @@
  * Functions" > Conditional Functions (COALESCE, NULLIF, IF, IFNULL, GREATEST/LEAST return NULL
  * if any argument is NULL), Collection Functions (1-based element access, NULL out of range,
  * CARDINALITY, ELEMENT, ARRAY_* and MAP_* functions), Value Construction Functions (ARRAY[..],
- * MAP[..]) and JSON Functions (JSON_VALUE/JSON_QUERY lax paths with NULL ON EMPTY/ERROR,
+ * MAP[..]) and JSON Functions (JSON_VALUE/JSON_QUERY/JSON_EXISTS, strict paths unless `lax`,
  * JSON_OBJECT NULL ON NULL, JSON_ARRAY ABSENT ON NULL, IS JSON).
  */
 import { describe, expect, test } from "vitest";

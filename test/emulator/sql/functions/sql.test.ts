@@ -110,3 +110,57 @@ describe("expressions end to end", () => {
     expect(q("SELECT 1 BETWEEN 0 AND 2.5, 'b' BETWEEN 'a' AND 'c'").rows).toEqual([["TRUE", "TRUE"]]);
   });
 });
+
+// Apache Flink docs, "System (Built-in) Functions > JSON Functions" (the examples are the docs'
+// own), with Calcite's JsonFunctions semantics (Flink's SqlJsonUtils): a path without `lax` /
+// `strict` is strict; JSON null or (lax) no match / a wrong kind of value is EMPTY, a strict
+// miss or wrong kind of value, invalid JSON and a failed RETURNING conversion are ERROR.
+describe("JSON_VALUE / JSON_QUERY / JSON_EXISTS clauses", () => {
+  test("JSON_VALUE RETURNING and DEFAULT ... ON EMPTY / ON ERROR", () => {
+    expect(q(`SELECT JSON_VALUE('{"a": true}', '$.a'), JSON_VALUE('{"a": true}', '$.a' RETURNING BOOLEAN), JSON_VALUE('{"a": true}', 'lax $.b' DEFAULT FALSE ON EMPTY), JSON_VALUE('{"a": true}', 'strict $.b' DEFAULT FALSE ON ERROR)`)).toEqual({
+      types: ["STRING", "BOOLEAN", "STRING", "STRING"],
+      rows: [["true", "TRUE", "false", "false"]],
+    });
+    expect(q(`SELECT JSON_VALUE('{"a.b": [0.998,0.996]}','$.["a.b"][0]' RETURNING DOUBLE), JSON_VALUE('{"contains blank": "right"}', 'strict $.["contains blank"]' NULL ON EMPTY DEFAULT 'wrong' ON ERROR)`)).toEqual({
+      types: ["DOUBLE", "STRING"],
+      rows: [["0.998", "right"]],
+    });
+    // RETURNING casts the scalar; a failed conversion is an error (NULL ON ERROR by default).
+    expect(q(`SELECT JSON_VALUE('{"a": "x"}', '$.a' RETURNING INT), JSON_VALUE('{"a": "x"}', '$.a' RETURNING INT DEFAULT -1 ON ERROR), JSON_VALUE('{"a": 42}', '$.a' RETURNING BIGINT), JSON_VALUE('{"a": "2024-01-02"}', '$.a' RETURNING DATE), JSON_VALUE('{"a": 1.25}', '$.a' RETURNING DECIMAL(5, 2))`)).toEqual({
+      types: ["INT", "INT", "BIGINT", "DATE", "DECIMAL(5, 2)"],
+      rows: [[null, "-1", "42", "2024-01-02", "1.25"]],
+    });
+    // JSON null is EMPTY; a DEFAULT ON EMPTY that fails to convert falls through to ON ERROR (docs).
+    expect(q(`SELECT JSON_VALUE('{"a": null}', 'lax $.a' DEFAULT 'n' ON EMPTY), JSON_VALUE('{}', 'lax $.a' RETURNING INT DEFAULT 'x' ON EMPTY DEFAULT 7 ON ERROR)`).rows).toEqual([["n", "7"]]);
+    // Strict by default: a missing member is an error, not EMPTY.
+    expect(q(`SELECT JSON_VALUE(s, '$.a' RETURNING INT DEFAULT 0 ON EMPTY), JSON_VALUE(s, 'lax $.a' RETURNING INT DEFAULT 0 ON EMPTY) FROM (VALUES ('{"a":1}'), ('{}'), (CAST(NULL AS STRING))) AS t(s)`).rows).toEqual([
+      ["1", "1"],
+      [null, "0"],
+      [null, null],
+    ]);
+  });
+  test("JSON_VALUE ERROR behaviours fail the statement with Calcite's messages", () => {
+    expect(fails(`SELECT JSON_VALUE('{}', 'lax $.a' ERROR ON EMPTY)`)).toMatch(/Empty result of JSON_VALUE function is not allowed/);
+    expect(fails(`SELECT JSON_VALUE('{"a": [1]}', 'strict $.a' ERROR ON ERROR)`)).toMatch(/Strict jsonpath mode requires scalar value, and the actual value is: '\[1\]'/);
+    expect(fails(`SELECT JSON_VALUE('{}', '$.a' ERROR ON ERROR)`)).toMatch(/No results for path: \$\['a'\]/);
+    expect(fails(`SELECT JSON_VALUE('{}', '$.a' RETURNING ARRAY<INT>)`)).toMatch(/Unsupported RETURNING type of JSON_VALUE: ARRAY<INT>/);
+  });
+  test("JSON_QUERY wrappers, RETURNING ARRAY<STRING>, ON EMPTY / ON ERROR", () => {
+    expect(q(`SELECT JSON_QUERY('{ "a": { "b": 1 } }', '$.a'), JSON_QUERY('[1, 2]', '$'), JSON_QUERY(CAST(NULL AS STRING), '$'), JSON_QUERY('{"a":[{"c":"c1"},{"c":"c2"}]}', 'lax $.a[*].c'), JSON_QUERY('{"a":[{"c":"c1"},{"c":"c2"}]}', 'lax $.a[*].c' RETURNING ARRAY<STRING>)`)).toEqual({
+      types: ["STRING", "STRING", "STRING", "STRING", "ARRAY<STRING>"],
+      rows: [['{"b":1}', "[1,2]", null, '["c1","c2"]', ["c1", "c2"]]],
+    });
+    expect(q(`SELECT JSON_QUERY('{}', '$' WITH CONDITIONAL ARRAY WRAPPER), JSON_QUERY('[1, 2]', '$' WITH CONDITIONAL ARRAY WRAPPER), JSON_QUERY('[1, 2]', '$' WITH UNCONDITIONAL ARRAY WRAPPER), JSON_QUERY('1', '$'), JSON_QUERY('1', '$' WITH CONDITIONAL ARRAY WRAPPER)`).rows).toEqual([["[{}]", "[1,2]", "[[1,2]]", null, "[1]"]]);
+    expect(q(`SELECT JSON_QUERY('{}', 'lax $.invalid' EMPTY OBJECT ON EMPTY), JSON_QUERY('{}', 'strict $.invalid' EMPTY ARRAY ON ERROR), JSON_QUERY('{}', 'lax $.x' RETURNING ARRAY<STRING> EMPTY ARRAY ON EMPTY)`).rows).toEqual([["{}", "[]", []]]);
+    expect(fails(`SELECT JSON_QUERY('{}', 'lax $.x' ERROR ON EMPTY)`)).toMatch(/Empty result of JSON_QUERY function is not allowed/);
+    expect(fails(`SELECT JSON_QUERY('{"a":1}', 'strict $.a' ERROR ON ERROR)`)).toMatch(/Strict jsonpath mode requires array or object value, and the actual value is: '1'/);
+    expect(fails(`SELECT JSON_QUERY('{}', '$' RETURNING INT)`)).toMatch(/Unsupported RETURNING type of JSON_QUERY: INT/);
+  });
+  test("JSON_EXISTS ... ON ERROR", () => {
+    expect(q(`SELECT JSON_EXISTS('{"a": true}', '$.a'), JSON_EXISTS('{"a": true}', '$.b'), JSON_EXISTS('{"a": [1]}', 'strict $.a[5]' TRUE ON ERROR), JSON_EXISTS('{"a": [1]}', 'strict $.a[5]' UNKNOWN ON ERROR), JSON_EXISTS('{"a": [1]}', 'lax $.a[5]' TRUE ON ERROR)`)).toEqual({
+      types: ["BOOLEAN NOT NULL", "BOOLEAN NOT NULL", "BOOLEAN", "BOOLEAN", "BOOLEAN"],
+      rows: [["TRUE", "FALSE", "TRUE", null, "FALSE"]],
+    });
+    expect(fails(`SELECT JSON_EXISTS('{"a": [1]}', 'strict $.b' ERROR ON ERROR)`)).toMatch(/No results for path: \$\['b'\]/);
+  });
+});
