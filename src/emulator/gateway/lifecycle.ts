@@ -279,7 +279,8 @@ export class Lifecycle {
    * that freed one (a microtask: the answer that freed it is rendered first).
    */
   #admitWaiting(pool: string): void {
-    if (this.#closed) return;
+    // With unlimited pools (the default) nobody ever waits: skip the scan on every phase change.
+    if (this.#closed || this.#cfg.poolCapacity === Infinity) return;
     queueMicrotask(() => {
       for (const st of this.all()) {
         if (this.#closed || this.#slotsInUse(pool) >= this.#cfg.poolCapacity) return;
@@ -316,7 +317,7 @@ export class Lifecycle {
     if (st.phase !== "PENDING" || st.stopped) return;
     const compiled = st.compiled;
     if (!compiled) return;
-    if (this.#slotsInUse(st.computePoolId) >= this.#cfg.poolCapacity) {
+    if (this.#cfg.poolCapacity !== Infinity && this.#slotsInUse(st.computePoolId) >= this.#cfg.poolCapacity) {
       // Stays PENDING; #admitWaiting starts it when a slot of its pool frees.
       this.#setScaling(st, "POOL_EXHAUSTED");
       return;

@@ -174,7 +174,10 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
     case "OverAgg":
       return build(node.input, new OverAggOp(node.partition, node.time, node.frame, aggCalls(node.calls)).connect(out, port), 0, g, o);
     case "BatchOverAgg": {
-      const calls = node.calls.map((c, i) => ({ ...aggCalls([c])[0]!, ...(c.offset ? { offset: c.offset } : {}) }));
+      const calls = aggCalls(node.calls).map((call, i) => {
+        const offset = node.calls[i]!.offset;
+        return offset ? { ...call, offset } : call;
+      });
       const spec = { partition: node.partition, compare: node.compare, rangeKey: node.rangeKey, descending: node.descending, frame: node.frame, calls };
       return build(node.input, new BatchOverAggOp(spec).connect(out, port), 0, g, o);
     }
