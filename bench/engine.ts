@@ -1,8 +1,9 @@
 /**
- * SQL engine benchmark (issue 6/7): snapshot-mode rows/s for a filter, a group-by aggregate and
- * a join over 1,000,000 rows, each next to a plain JavaScript loop doing the same work in the
- * same run; then the per-row cost of a running streaming aggregate and join after 1,000 and
- * 1,000,000 rows were already processed (state is per key, so it must stay flat).
+ * SQL engine benchmark (issue 6/7): snapshot-mode rows/s for a filter, a group-by aggregate, a
+ * join, a batch OVER window (ROWS frame) and a ROLLUP over 1,000,000 rows, each next to a plain
+ * JavaScript loop doing the same work in the same run; then the per-row cost of a running
+ * streaming aggregate and join after 1,000 and 1,000,000 rows were already processed (state is
+ * per key, so it must stay flat).
  *
  * Run: npm run bench:engine   (esbuild bundles this file to /tmp, node runs it; < 30 s)
  */
@@ -126,6 +127,43 @@ function snapshotSection(): Map<string, number> {
           const city = cust.get(r.row[1] as number);
           if (city !== undefined) out.push([String(r.row[0]), city]);
         }
+        return out.length;
+      },
+    },
+    {
+      // The batch OVER operator sorts each partition and slides an add/retract accumulator.
+      name: "OVER rows frame",
+      sql: "SELECT id, SUM(amount) OVER (PARTITION BY customer ORDER BY id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) FROM orders",
+      baseline: () => {
+        const parts = new Map<number, Array<readonly unknown[]>>();
+        for (const r of recs) {
+          const k = r.row[1] as number;
+          const p = parts.get(k);
+          if (p) p.push(r.row);
+          else parts.set(k, [r.row]);
+        }
+        const out: unknown[][] = [];
+        for (const p of parts.values()) {
+          p.sort((a, b) => (a[0] as number) - (b[0] as number));
+          let sum = 0;
+          for (let i = 0; i < p.length; i++) {
+            sum += p[i]![2] as number;
+            if (i >= 3) sum -= p[i - 3]![2] as number;
+            out.push([String(p[i]![0]), String(sum)]);
+          }
+        }
+        return out.length;
+      },
+    },
+    {
+      // Grouping sets run as Expand (one copy of each row per set) plus one aggregate.
+      name: "ROLLUP",
+      sql: "SELECT customer, COUNT(*) FROM orders GROUP BY ROLLUP (customer)",
+      baseline: () => {
+        const m = new Map<number, number>();
+        for (const r of recs) m.set(r.row[1] as number, (m.get(r.row[1] as number) ?? 0) + 1);
+        const out = [...m.entries()].map(([k, n]) => [String(k), String(n)]);
+        out.push(["null", String(recs.length)]);
         return out.length;
       },
     },
