@@ -238,6 +238,37 @@ describe("JOIN ... USING", () => {
     // The merged column sits where its join does: after x's columns here.
     expect(schema("SELECT * FROM x JOIN (l JOIN r USING (k)) ON x.z = 99")).toEqual(["k INT", "z INT", "k0 BIGINT NOT NULL", "v INT", "w STRING"]);
   });
+  // Calcite, SqlValidatorUtil.deriveNaturalJoinColumnList: NATURAL joins on the columns whose
+  // name occurs exactly once on each side, then validates and expands like USING.
+  test("NATURAL JOIN is USING on the common column names", () => {
+    expect(schema("SELECT * FROM l NATURAL JOIN r")).toEqual(["k BIGINT NOT NULL", "v INT", "w STRING"]);
+    expect(u.snapshot("SELECT * FROM l NATURAL JOIN r")).toEqual([["2", "20", "b"]]);
+    expect(u.snapshot("SELECT * FROM l NATURAL LEFT JOIN r ORDER BY k")).toEqual([["1", "10", null], ["2", "20", "b"]]);
+    expect(u.snapshot("SELECT * FROM l NATURAL FULL OUTER JOIN r ORDER BY k")).toEqual([["1", "10", null], ["2", "20", "b"], ["3", null, "c"]]);
+    expect(u.snapshot("SELECT k, v, z FROM l NATURAL JOIN x")).toEqual([["2", "20", "99"]]);
+  });
+  test("NATURAL JOIN: several common names, none (a cross join), and names repeated on a side", () => {
+    const n = new Harness();
+    n.run("CREATE TABLE a (id INT, day_no INT, x STRING)");
+    n.run("CREATE TABLE b (day_no INT, id INT, y STRING)");
+    n.run("CREATE TABLE c (q INT)");
+    n.run("INSERT INTO a VALUES (1, 1, 'a11'), (1, 2, 'a12')");
+    n.run("INSERT INTO b VALUES (2, 1, 'b21'), (1, 2, 'b12')");
+    n.run("INSERT INTO c VALUES (7), (8)");
+    const cols = (sql: string) => n.compile(sql, { "sql.snapshot.mode": "now" }).traits.schema!.map((c) => c.name);
+    // Both id and day_no must match; the merged columns come first, in the left side's order.
+    expect(cols("SELECT * FROM a NATURAL JOIN b")).toEqual(["id", "day_no", "x", "y"]);
+    expect(n.snapshot("SELECT * FROM a NATURAL JOIN b")).toEqual([["1", "2", "a12", "b21"]]);
+    expect(n.snapshot("SELECT COUNT(*) FROM a NATURAL JOIN c")).toEqual([["4"]]);
+    // The left side (a JOIN b) has id and day_no twice, so they are left out and only y joins.
+    expect(n.snapshot("SELECT COUNT(*) FROM (a JOIN b ON a.id = b.day_no) NATURAL JOIN b")).toEqual([["2"]]);
+  });
+  test("NATURAL CROSS JOIN and NATURAL ... ON are rejected as in Calcite", () => {
+    expect(() => u.compile("SELECT * FROM l NATURAL CROSS JOIN r")).toThrow("Cannot specify condition (NATURAL keyword, or ON or USING clause) following CROSS JOIN");
+    expect(() => u.compile("SELECT * FROM l NATURAL JOIN r ON l.k = r.k")).toThrow("SQL validation failed. From line 1, column 35 to line 1, column 43: Cannot specify NATURAL keyword with ON or USING clause");
+    expect(() => u.compile("SELECT * FROM l NATURAL LEFT JOIN r USING (k)")).toThrow("Cannot specify NATURAL keyword with ON or USING clause");
+    expect(() => u.compile("SELECT * FROM l NATURAL JOIN x JOIN r USING (w)")).toThrow(/Column 'w' not found in left table/);
+  });
 });
 
 describe("subqueries, WITH, set operations, VALUES", () => {

@@ -22,6 +22,8 @@ import type * as ast from "../syntax/ast.ts";
 import { ExprCompiler, exprText, fingerprint } from "./expr.ts";
 import { splitConjuncts, walk } from "./ast-walk.ts";
 import { planScalarSubquery, planSemiJoin } from "./decorrelate.ts";
+import { naturalJoinColumns } from "./natural-join.ts";
+import { inlineNamedWindows } from "./named-windows.ts";
 import type { SubqueryHost } from "./decorrelate.ts";
 import { infoSchemaTable } from "../metadata.ts";
 import type { CExpr } from "./expr.ts";
@@ -718,11 +720,18 @@ export class QueryAnalyzer {
   }
 
   #join(j: ast.Join, outer: Scope | null, ctes: Map<string, CteDef>): Rel {
-    if (j.natural) throw unsupported(j, "NATURAL JOIN");
-    if (j.right.kind === "Unnest") return this.#unnest(j, j.right, outer, ctes);
-    if (j.right.kind === "NamedTable" && j.right.systemTime) return this.#temporalJoin(j, j.right, outer, ctes);
+    if (j.natural && j.joinType === "CROSS") throw validationError(j, "Cannot specify condition (NATURAL keyword, or ON or USING clause) following CROSS JOIN");
+    if (j.right.kind === "Unnest") {
+      if (j.natural) throw unsupported(j, "NATURAL JOIN with UNNEST");
+      return this.#unnest(j, j.right, outer, ctes);
+    }
+    if (j.right.kind === "NamedTable" && j.right.systemTime) {
+      if (j.natural) throw unsupported(j, "NATURAL JOIN with FOR SYSTEM_TIME AS OF");
+      return this.#temporalJoin(j, j.right, outer, ctes);
+    }
     const l = this.#from(j.left, outer, ctes);
     const r = this.#from(j.right, outer, ctes);
+    const using = j.natural ? naturalJoinColumns(j, l.scope, r.scope) : j.using;
     const lw = l.node.fields.length;
     const kind: JoinKind = j.joinType === "CROSS" ? "INNER" : j.joinType;
     const nullL = kind === "RIGHT" || kind === "FULL";
@@ -744,8 +753,8 @@ export class QueryAnalyzer {
     const usingPairs: Array<{ name: string; left: ScopeCol; right: ScopeCol }> = [];
     const leftKeyCols: number[] = [];
     const rightKeyCols: number[] = [];
-    if (j.using) {
-      for (const n of j.using) {
+    if (using) {
+      for (const n of using) {
         const li = l.scope.lookup([n.value], n, true);
         const ri = r.scope.lookup([n.value], n, true);
         if (!li || !ri) throw validationError(n, `Column '${n.value}' not found in ${li ? "right" : "left"} table`);
@@ -758,7 +767,7 @@ export class QueryAnalyzer {
         usingPairs.push({ name: n.value, left: li.col, right: { ...ri.col, index: ri.col.index + lw } });
       }
     } else if (j.on) conjuncts.push(...splitConjuncts(j.on));
-    else if (j.joinType !== "CROSS") throw validationError(j, "INNER, LEFT, RIGHT or FULL join requires a condition (NATURAL keyword or ON or USING clause)");
+    else if (j.joinType !== "CROSS" && !j.natural) throw validationError(j, "INNER, LEFT, RIGHT or FULL join requires a condition (NATURAL keyword or ON or USING clause)");
     for (const cj of conjuncts) {
       const c = comp.compile(cj);
       if (c.type.type !== "BOOLEAN" && c.type.type !== "NULL") throw validationError(cj, `ON condition must be a BOOLEAN expression`);
@@ -843,7 +852,7 @@ export class QueryAnalyzer {
     ctes: Map<string, CteDef>,
     orderBy: readonly ast.OrderItem[],
   ): { node: PlanNode; visible: number; sortKeys: SortKey[] } {
-    if (s.windows.length > 0) throw unsupported(s.windows[0]!, "named WINDOW clauses");
+    if (s.windows.length > 0 || s.items.some((i) => i.kind === "SelectExpr" && namesWindow(i.expr))) s = inlineNamedWindows(s);
     let rel: Rel = s.from ? this.#from(s.from, outer, ctes) : { node: oneRow(), scope: new Scope([], outer) };
     if (outer && rel.scope.outer === null) rel = { node: rel.node, scope: rel.scope.extend([], outer) };
 
@@ -1492,6 +1501,15 @@ function planInputs(n: PlanNode): PlanNode[] {
 }
 
 /** A call of GROUPING / GROUPING_ID / GROUP_ID, which only the aggregate's output can answer. */
+/** Whether an expression has a window function whose OVER names a window (`OVER w`). */
+function namesWindow(e: ast.Expr): boolean {
+  let found = false;
+  walk(e, (x) => {
+    if (x.kind === "FunctionCall" && x.over?.name) found = true;
+  });
+  return found;
+}
+
 function isGroupingCall(e: ast.Expr): e is ast.FunctionCall {
   return e.kind === "FunctionCall" && e.qualifier.length === 0 && e.over === null && GROUPING_FUNCTIONS.has(e.name.toUpperCase());
 }

@@ -1210,6 +1210,19 @@ class Parser {
       const right = this.tableRef();
       let on: ast.Expr | null = null;
       let using: ast.Name[] | null = null;
+      if (natural && (this.isKw("ON") || this.isKw("USING"))) {
+        // Calcite's grammar takes the condition; its validator then rejects it, pointing at it.
+        const isOn = this.acceptKw("ON");
+        if (!isOn) this.advance();
+        const from = this.peek().pos;
+        if (isOn) this.expr();
+        else {
+          this.expectSym("(");
+          this.nameList();
+          this.expectSym(")");
+        }
+        this.validationError("Cannot specify NATURAL keyword with ON or USING clause", from, this.lastEnd);
+      }
       if (joinType !== "CROSS" && !natural) {
         if (this.acceptKw("ON")) on = this.expr();
         else if (this.acceptKw("USING")) {
