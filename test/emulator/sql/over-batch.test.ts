@@ -176,10 +176,10 @@ describe("OVER calls inside expressions", () => {
       ["4", "53", "4"],
     ]);
   });
-  test("ranking functions stay whole SELECT items; LAG is snapshot-only", () => {
+  test("ranking functions stay whole SELECT items; LEAD is snapshot-only (streaming-lag.test.ts has streaming LAG)", () => {
     expect(() => h.compile("SELECT ROW_NUMBER() OVER (ORDER BY id) + 1 FROM events", SNAPSHOT)).toThrow(
       "Unsupported feature in the emulator: 'ROW_NUMBER(...) OVER (...)' here (OVER aggregates, LAG and LEAD may appear anywhere in a SELECT item; ROW_NUMBER, RANK and DENSE_RANK only as a whole SELECT item)",
     );
-    expect(() => h.compile("SELECT LAG(v) OVER (ORDER BY $rowtime) FROM events")).toThrow("LAG(...) OVER (...) on a streaming input (LAG and LEAD work in snapshot mode");
+    expect(() => h.compile("SELECT LEAD(v) OVER (ORDER BY $rowtime) FROM events")).toThrow("LEAD Function is not supported in stream mode.");
   });
 });

@@ -24,6 +24,7 @@ import { splitConjuncts, walk } from "./ast-walk.ts";
 import { planScalarSubquery, planSemiJoin } from "./decorrelate.ts";
 import { naturalJoinColumns } from "./natural-join.ts";
 import { inlineNamedWindows } from "./named-windows.ts";
+import { planStreamingLeadLag } from "./streaming-lag.ts";
 import type { SubqueryHost } from "./decorrelate.ts";
 import { infoSchemaTable } from "../metadata.ts";
 import type { CExpr } from "./expr.ts";
@@ -1103,8 +1104,8 @@ export class QueryAnalyzer {
       const plans: AggCallPlan[] = group.map((call) => {
         const name = call.name.toUpperCase();
         if (name === "LAG" || name === "LEAD") {
-          if (!batchWindow) throw unsupported(call, `${name}(...) OVER (...) on a streaming input (LAG and LEAD work in snapshot mode, sql.snapshot.mode = 'now')`);
-          return planLeadLag(call, name, spec, argC, this.compiler(new Scope([])));
+          const plan = batchWindow ? planLeadLag : planStreamingLeadLag;
+          return plan(call, name, spec, argC, this.compiler(new Scope([])));
         }
         const fn = this.env.fns.lookupAggregate(name);
         if (!fn) throw unsupported(call, `${name}(...) OVER (...) (OVER supports aggregate functions and ROW_NUMBER)`);
