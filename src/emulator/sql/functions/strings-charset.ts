@@ -2,8 +2,11 @@
  * String functions Confluent Cloud documents that the other string modules lack ("String
  * Functions in Confluent Cloud for Apache Flink"): ENCODE, DECODE, TRANSLATE and ELT.
  *
- * - ENCODE(string, charset) is BYTES and DECODE(binary, charset) STRING, nullable when an
- *   argument is (BuiltInFunctionDefinitions). The charsets are the documented ones: US-ASCII,
+ * - ENCODE(string, charset) and DECODE(binary, charset) have no runtime class in
+ *   BuiltInFunctionDefinitions, so SQL types them by FlinkSqlOperatorTable: ENCODE is
+ *   explicit(BINARY) with FORCE_NULLABLE, i.e. BINARY(1) (Calcite's default BINARY precision;
+ *   the value keeps all its bytes), DECODE is VARCHAR_FORCE_NULLABLE, i.e. STRING; both
+ *   nullable whatever the arguments. The charsets are the documented ones: US-ASCII,
  *   ISO-8859-1, UTF-8, UTF-16BE, UTF-16LE, UTF-16, named case-insensitively with Java's common
  *   aliases. As java.lang.String does, encoding replaces what the charset cannot map with '?',
  *   decoding replaces malformed input with U+FFFD; "UTF-16" writes a big-endian byte-order mark
@@ -118,8 +121,9 @@ export const charsetStringFunctions: ScalarFunction[] = [
     infer(ts) {
       arity("ENCODE", ts, 2);
       if (!isCharOrNull(ts[0]!) || !isCharOrNull(ts[1]!)) throw cannotApplyCall("ENCODE", ts, "'ENCODE(<STRING>, <STRING>)'");
-      return T.bytes(false);
+      return { type: "BINARY", length: 1, nullable: true };
     },
+    alwaysNullable: true,
     make: () => (a) => encode(a[0] as string, charset(a[1] as string)),
   }),
   strict({
@@ -128,8 +132,9 @@ export const charsetStringFunctions: ScalarFunction[] = [
       arity("DECODE", ts, 2);
       const b = ts[0]!;
       if ((!isBinary(b) && b.type !== "NULL") || !isCharOrNull(ts[1]!)) throw cannotApplyCall("DECODE", ts, "'DECODE(<BINARY>, <STRING>)'");
-      return T.string(false);
+      return T.string(true);
     },
+    alwaysNullable: true,
     make: () => (a) => decode(a[0] as Uint8Array, charset(a[1] as string)),
   }),
   lenient({
