@@ -37,6 +37,8 @@ import { jsonPathFunctions } from "./json-path-functions.ts";
 import { numericFunctions } from "./numeric.ts";
 import { stringFunctions } from "./strings.ts";
 import { moreStringFunctions } from "./strings-extra.ts";
+import { charsetStringFunctions } from "./strings-charset.ts";
+import { regexpStringFunctions } from "./strings-regexp.ts";
 import { temporalFunctions } from "./temporal.ts";
 import type { AggregateFunction, ScalarFunction } from "./types.ts";
 
@@ -58,6 +60,8 @@ function registerAggregates(list: readonly AggregateFunction[]): void {
 registerScalars(operators);
 registerScalars(stringFunctions);
 registerScalars(moreStringFunctions);
+registerScalars(regexpStringFunctions);
+registerScalars(charsetStringFunctions);
 registerScalars(numericFunctions);
 registerScalars(temporalFunctions);
 registerScalars(conditionalFunctions);
