@@ -28,6 +28,7 @@ import type { CExpr } from "./expr.ts";
 import type { EvalContextLike, FunctionsApi } from "./functions-api.ts";
 import type { AggCallPlan, Field, PlanNode, QueryPlan, RankNode } from "./plan.ts";
 import { planBatchOverWindow, planLeadLag, windowOrderComparator } from "./batch-over.ts";
+import { groupAggregateContext, overAggregateContext } from "./aggregate-context.ts";
 import { GROUPING_FUNCTIONS, expandGrouping, groupIdValues, groupingValues } from "./grouping-sets.ts";
 import { Scope, unsupported, validationError } from "./scope.ts";
 import type { ScopeCol } from "./scope.ts";
@@ -1104,7 +1105,7 @@ export class QueryAnalyzer {
         const argTypes = args.map((a) => a.type);
         let type: LogicalType;
         try {
-          type = fn.inferType(argTypes, distinct);
+          type = fn.inferType(argTypes, distinct, overAggregateContext(spec, call));
         } catch (err) {
           if (err instanceof EngineError && !/^SQL validation failed/.test(err.message)) throw validationError(call, err.message);
           throw err;
@@ -1264,7 +1265,7 @@ export class QueryAnalyzer {
       const argTypes = args.map((a) => a.type);
       let type: LogicalType;
       try {
-        type = fn.inferType(argTypes, distinct);
+        type = fn.inferType(argTypes, distinct, groupAggregateContext(keyAsts.length, call));
       } catch (err) {
         if (err instanceof EngineError && !/^SQL validation failed/.test(err.message)) throw validationError(call, err.message);
         throw err;
