@@ -27,7 +27,7 @@ import { infoSchemaTable } from "../metadata.ts";
 import type { CExpr } from "./expr.ts";
 import type { EvalContextLike, FunctionsApi } from "./functions-api.ts";
 import type { AggCallPlan, Field, PlanNode, QueryPlan, RankNode } from "./plan.ts";
-import { planBatchOverWindow, planLeadLag, windowOrderComparator } from "./batch-over.ts";
+import { planBatchOverWindow, planDistribution, planLeadLag, windowOrderComparator } from "./batch-over.ts";
 import { groupAggregateContext, overAggregateContext } from "./aggregate-context.ts";
 import { GROUPING_FUNCTIONS, expandGrouping, groupIdValues, groupingValues } from "./grouping-sets.ts";
 import { Scope, unsupported, validationError } from "./scope.ts";
@@ -1097,6 +1097,10 @@ export class QueryAnalyzer {
         if (name === "LAG" || name === "LEAD") {
           if (!batchWindow) throw unsupported(call, `${name}(...) OVER (...) on a streaming input (LAG and LEAD work in snapshot mode, sql.snapshot.mode = 'now')`);
           return planLeadLag(call, name, spec, argC, this.compiler(new Scope([])));
+        }
+        if (name === "CUME_DIST" || name === "PERCENT_RANK" || name === "NTILE") {
+          if (!batchWindow) throw unsupported(call, `${name}() OVER (...) on a streaming input (it works in snapshot mode, sql.snapshot.mode = 'now')`);
+          return planDistribution(call, name, spec);
         }
         const fn = this.env.fns.lookupAggregate(name);
         if (!fn) throw unsupported(call, `${name}(...) OVER (...) (OVER supports aggregate functions and ROW_NUMBER)`);
