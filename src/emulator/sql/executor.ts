@@ -175,8 +175,8 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
       return build(node.input, new OverAggOp(node.partition, node.time, node.frame, aggCalls(node.calls)).connect(out, port), 0, g, o);
     case "BatchOverAgg": {
       const calls = aggCalls(node.calls).map((call, i) => {
-        const offset = node.calls[i]!.offset;
-        return offset ? { ...call, offset } : call;
+        const { offset, distribution } = node.calls[i]!;
+        return offset ? { ...call, offset } : distribution ? { ...call, distribution } : call;
       });
       const spec = { partition: node.partition, compare: node.compare, rangeKey: node.rangeKey, descending: node.descending, frame: node.frame, calls };
       return build(node.input, new BatchOverAggOp(spec).connect(out, port), 0, g, o);

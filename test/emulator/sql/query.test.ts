@@ -89,13 +89,15 @@ describe("WHERE", () => {
 describe("aggregation", () => {
   // Flink docs, "Queries > Group Aggregation"; types per Flink's built-in function docs:
   // COUNT(*) is BIGINT NOT NULL, SUM(DECIMAL(p, s)) is DECIMAL(38, s), SUM/AVG(INT) is INT.
+  // With GROUP BY, MIN/MAX/SUM/AVG are nullable only if their argument is (Calcite's
+  // ReturnTypes.ARG0_NULLABLE_IF_EMPTY / AGG_SUM / AVG_AGG_FUNCTION): MIN(id) is INT NOT NULL.
   test("result types", () => {
     expect(schemaOf("SELECT customer, COUNT(*), SUM(amount), AVG(qty), MIN(id), MAX(customer) FROM orders GROUP BY customer")).toEqual([
       "customer STRING",
       "EXPR$1 BIGINT NOT NULL",
       "EXPR$2 DECIMAL(38, 2)",
       "EXPR$3 INT",
-      "EXPR$4 INT",
+      "EXPR$4 INT NOT NULL",
       "EXPR$5 STRING",
     ]);
   });

@@ -7,15 +7,20 @@
  * Functions") and LogicalTypeMerging: COUNT is BIGINT NOT NULL; SUM of DECIMAL(p, s) is
  * DECIMAL(38, s), otherwise the argument type; AVG (and STDDEV/VAR, which Flink rewrites into
  * SUM/COUNT arithmetic) of DECIMAL(p, s) is DECIMAL(38, max(6, s)), otherwise the argument type
- * (AVG of INT is INT, integer division); MIN/MAX/FIRST/LAST keep the argument type. All but
- * COUNT/COLLECT are nullable (NULL over no non-null input). NULL arguments are skipped.
+ * (AVG of INT is INT, integer division); MIN/MAX/FIRST/LAST keep the argument type.
+ * Nullability is Calcite's: SUM, AVG, MIN, MAX, FIRST_VALUE, LAST_VALUE, STDDEV_POP, VAR_POP,
+ * EVERY/BOOL_AND/BOOL_OR are nullable if the argument is or if the call may see no rows
+ * (AggregateCallContext: no grouping key, an OVER window that can be empty, a FILTER clause);
+ * COUNT, $SUM0 and COLLECT are NOT NULL; LISTAGG is nullable if an argument is (Flink's
+ * ARG0_NULLABLE) or the call may see no rows; the sample variances and ARRAY_AGG are always
+ * nullable (NULL over one row / over no rows even in a group). NULL arguments are skipped.
  * MIN/MAX/FIRST_VALUE/LAST_VALUE keep counted multisets so a retraction of the current
  * extreme finds the next one.
  */
 import type { LogicalType } from "../../../types/model.ts";
 import { avgType, sumType } from "./type-rules.ts";
-import type { Accumulator, AggregateFunction, InternalValue } from "./types.ts";
-import { T, arity, calciteName, isCharacter, isInteger, isNumeric, validation, withNullable } from "./types.ts";
+import type { Accumulator, AggregateCallContext, AggregateFunction, InternalValue } from "./types.ts";
+import { T, UNKNOWN_AGGREGATE_CONTEXT, anyNullable, arity, calciteName, isCharacter, isInteger, isNumeric, mayBeEmpty, validation, withNullable } from "./types.ts";
 import { Decimal, compareInternal, fitDecimal, toDecimal, toDouble, valueKey, wrapInteger } from "./values.ts";
 
 /** Map key of a value: primitives as themselves (Map compares them by value), objects by valueKey. */
@@ -41,6 +46,15 @@ abstract class Base implements Accumulator {
   protected abstract onAdd(args: InternalValue[]): void;
   protected abstract onRetract(args: InternalValue[]): void;
   abstract value(): InternalValue;
+}
+
+/**
+ * Calcite's "nullable if empty" (ReturnTypes.ARG0_NULLABLE_IF_EMPTY, AGG_SUM,
+ * AVG_AGG_FUNCTION): the type as derived from the argument, made nullable when the call may
+ * see no rows (`getGroupCount() == 0 || hasFilter()`).
+ */
+function nullableIfEmpty(t: LogicalType, ctx: AggregateCallContext = UNKNOWN_AGGREGATE_CONTEXT): LogicalType {
+  return mayBeEmpty(ctx) ? withNullable(t, true) : t;
 }
 
 function requireNumeric(name: string, ts: readonly LogicalType[]): LogicalType {
@@ -154,7 +168,7 @@ class SumAcc extends Base {
 
 const SUM: AggregateFunction = {
   name: "SUM",
-  inferType: (ts) => sumType(requireNumeric("SUM", ts)),
+  inferType: (ts, _d, ctx) => nullableIfEmpty(sumType(requireNumeric("SUM", ts)), ctx),
   create: (_ts, rt) => new SumAcc(rt, false),
 };
 
@@ -200,7 +214,7 @@ class AvgAcc extends Base {
 
 const AVG: AggregateFunction = {
   name: "AVG",
-  inferType: (ts) => avgType(requireNumeric("AVG", ts)),
+  inferType: (ts, _d, ctx) => nullableIfEmpty(avgType(requireNumeric("AVG", ts)), ctx),
   create: (ts, rt) => new AvgAcc(ts[0]!, rt),
 };
 
@@ -250,9 +264,16 @@ class VarAcc extends Base {
 }
 
 function variance(name: string, kind: VarKind): AggregateFunction {
+  // Calcite types the whole family with AVG_AGG_FUNCTION. The sample variants are NULL over a
+  // single row, so they stay nullable even in a non-empty group (CALCITE-6547 / CALCITE-7656
+  // later made Calcite's type say so); a NOT NULL column never carries that NULL.
+  const alwaysNullable = kind.endsWith("SAMP");
   return {
     name,
-    inferType: (ts) => avgType(requireNumeric(name, ts)),
+    inferType: (ts, _d, ctx) => {
+      const t = nullableIfEmpty(avgType(requireNumeric(name, ts)), ctx);
+      return alwaysNullable ? withNullable(t, true) : t;
+    },
     create: (_ts, rt) => new VarAcc(kind, rt),
   };
 }
@@ -301,13 +322,14 @@ class ExtremeAcc extends Base {
 function extreme(name: "MIN" | "MAX"): AggregateFunction {
   return {
     name,
-    inferType(ts) {
+    inferType(ts, _d, ctx) {
       arity(name, ts, 1);
       const t = ts[0]!;
       if (t.type === "MAP" || t.type === "MULTISET" || t.type === "ARRAY" || t.type === "ROW") {
         throw validation(`Cannot apply '${name}' to arguments of type '${name}(<${calciteName(t)}>)'. Supported form(s): '${name}(<COMPARABLE_TYPE>)'`);
       }
-      return withNullable(t, true);
+      // SqlMinMaxAggFunction: ReturnTypes.ARG0_NULLABLE_IF_EMPTY.
+      return nullableIfEmpty(t, ctx);
     },
     create: () => new ExtremeAcc(name === "MIN" ? 1 : -1),
   };
@@ -356,9 +378,10 @@ class FirstLastAcc extends Base {
 function firstLast(name: string, last: boolean): AggregateFunction {
   return {
     name,
-    inferType(ts) {
+    inferType(ts, _d, ctx) {
       arity(name, ts, 1);
-      return withNullable(ts[0]!, true);
+      // Flink's SqlFirstLastValueAggFunction: ReturnTypes.ARG0_NULLABLE_IF_EMPTY.
+      return nullableIfEmpty(ts[0]!, ctx);
     },
     create: () => new FirstLastAcc(last),
   };
@@ -383,14 +406,17 @@ class ListAggAcc extends Base {
 
 const LISTAGG: AggregateFunction = {
   name: "LISTAGG",
-  inferType(ts) {
+  inferType(ts, _d, ctx = UNKNOWN_AGGREGATE_CONTEXT) {
     arity("LISTAGG", ts, 1, 2);
     for (const t of ts) {
       if (!isCharacter(t) && t.type !== "NULL") {
         throw validation(`Cannot apply 'LISTAGG' to arguments of type 'LISTAGG(${ts.map((x) => `<${calciteName(x)}>`).join(", ")})'. Supported form(s): 'LISTAGG(<STRING>)'\n'LISTAGG(<STRING>, <STRING>)'`);
       }
     }
-    return T.string(true);
+    // Flink's SqlListAggFunction: ReturnTypes.ARG0_NULLABLE (STRING, nullable if an argument
+    // is). Over no rows LISTAGG is NULL, so a call that may see none (no GROUP BY, FILTER) is
+    // nullable too: a NOT NULL column must not carry that NULL.
+    return T.string(anyNullable(ts) || mayBeEmpty(ctx));
   },
   create: () => new ListAggAcc(),
 };
@@ -476,12 +502,14 @@ class BoolAcc extends Base {
 function boolAgg(name: string, and: boolean): AggregateFunction {
   return {
     name,
-    inferType(ts) {
+    inferType(ts, _d, ctx) {
       arity(name, ts, 1);
       if (ts[0]!.type !== "BOOLEAN" && ts[0]!.type !== "NULL") {
         throw validation(`Cannot apply '${name}' to arguments of type '${name}(<${calciteName(ts[0]!)}>)'. Supported form(s): '${name}(<BOOLEAN>)'`);
       }
-      return T.boolean(true);
+      // Calcite defines EVERY / BOOL_AND / BOOL_OR as SqlMinMaxAggFunction over BOOLEAN:
+      // ReturnTypes.ARG0_NULLABLE_IF_EMPTY.
+      return nullableIfEmpty(T.boolean(ts[0]!.type === "NULL" || ts[0]!.nullable), ctx);
     },
     create: () => new BoolAcc(and),
   };
@@ -522,7 +550,7 @@ class DistinctAcc implements Accumulator {
 function withDistinct(f: AggregateFunction): AggregateFunction {
   return {
     name: f.name,
-    inferType: (ts, distinct) => f.inferType(ts, distinct),
+    inferType: (ts, distinct, ctx) => f.inferType(ts, distinct, ctx),
     create: (ts, rt, distinct) => (distinct ? new DistinctAcc(f.create(ts, rt, false)) : f.create(ts, rt, false)),
   };
 }

@@ -101,16 +101,22 @@ export function arithmeticType(op: "+" | "-" | "*" | "/" | "%", a: LogicalType, 
   return withNullable(r, nullable);
 }
 
-/** SUM's result type: DECIMAL(38, s) for DECIMAL, otherwise the argument type; always nullable. */
+/**
+ * SUM's result type (LogicalTypeMerging.findSumAggType): DECIMAL(38, s) for DECIMAL, otherwise
+ * the argument type; nullable as the argument (the aggregate adds "nullable if empty").
+ */
 export function sumType(t: LogicalType): LogicalType {
-  if (t.type === "DECIMAL") return T.decimal(MAX_DECIMAL_PRECISION, t.scale);
-  return withNullable(t, true);
+  if (t.type === "DECIMAL") return T.decimal(MAX_DECIMAL_PRECISION, t.scale, t.nullable);
+  return t;
 }
 
-/** AVG's result type: DECIMAL(38, max(6, s)) for DECIMAL, otherwise the argument type (AVG(INT) is INT). */
+/**
+ * AVG's result type (LogicalTypeMerging.findAvgAggType): DECIMAL(38, max(6, s)) for DECIMAL,
+ * otherwise the argument type (AVG(INT) is INT); nullable as the argument.
+ */
 export function avgType(t: LogicalType): LogicalType {
-  if (t.type === "DECIMAL") return divisionDecimal(MAX_DECIMAL_PRECISION, t.scale, 20, 0);
-  return withNullable(t, true);
+  if (t.type === "DECIMAL") return withNullable(divisionDecimal(MAX_DECIMAL_PRECISION, t.scale, 20, 0), t.nullable);
+  return t;
 }
 
 function sameIgnoringNull(a: LogicalType, b: LogicalType): boolean {

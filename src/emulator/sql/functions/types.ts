@@ -49,9 +49,32 @@ export interface Accumulator {
   readonly empty: boolean;
 }
 
+/**
+ * Where an aggregate call stands, as Calcite's SqlOperatorBinding tells its return-type
+ * inference: `emptyGroup` is `getGroupCount() == 0` (no GROUP BY or `GROUP BY ()`, or an OVER
+ * window that may be empty: SqlOverOperator passes 1 only when SqlWindow.isAlwaysNonEmpty()),
+ * `filter` is `hasFilter()` (a FILTER clause; SqlFilterOperator also reports group count 0).
+ */
+export interface AggregateCallContext {
+  readonly emptyGroup: boolean;
+  readonly filter: boolean;
+}
+
+/** The context assumed when a caller gives none: the call may see no rows. */
+export const UNKNOWN_AGGREGATE_CONTEXT: AggregateCallContext = { emptyGroup: true, filter: false };
+
+/** Whether the call may be evaluated over no (non-filtered) rows, so "null if empty" rules apply. */
+export function mayBeEmpty(ctx: AggregateCallContext): boolean {
+  return ctx.emptyGroup || ctx.filter;
+}
+
 export interface AggregateFunction {
   readonly name: string;
-  inferType(argTypes: readonly LogicalType[], distinct: boolean): LogicalType;
+  /**
+   * Result type. `context` (default UNKNOWN_AGGREGATE_CONTEXT) decides the nullability of the
+   * functions Calcite types "nullable if empty" (SUM, AVG, MIN, MAX, FIRST_VALUE, ...).
+   */
+  inferType(argTypes: readonly LogicalType[], distinct: boolean, context?: AggregateCallContext): LogicalType;
   create(argTypes: readonly LogicalType[], returnType: LogicalType, distinct: boolean): Accumulator;
 }
 

@@ -143,6 +143,36 @@ export function planLeadLag(call: ast.FunctionCall, name: "LAG" | "LEAD", spec: 
   };
 }
 
+/**
+ * CUME_DIST() / PERCENT_RANK() (Calcite SqlRankFunction, ReturnTypes.FRACTIONAL_RANK: DOUBLE
+ * NOT NULL) and NTILE(n) (SqlNtileAggFunction, ReturnTypes.RANK: BIGINT NOT NULL, n a positive
+ * integer literal). All need an ORDER BY and take no frame, as RANK does.
+ */
+export function planDistribution(call: ast.FunctionCall, name: "CUME_DIST" | "PERCENT_RANK" | "NTILE", spec: ast.WindowSpec): AggCallPlan {
+  if (spec.frame) throw validationError(spec.frame, "ROW/RANGE not allowed with RANK, DENSE_RANK or ROW_NUMBER functions");
+  const expected = name === "NTILE" ? 1 : 0;
+  if (call.args.length !== expected || call.star) {
+    throw validationError(call, `Invalid number of arguments to function '${name}'. Was expecting ${expected} arguments`);
+  }
+  if (spec.orderBy.length === 0) throw validationError(call, "RANK or DENSE_RANK functions require ORDER BY clause in window specification");
+  let buckets = 0;
+  if (name === "NTILE") {
+    const a = call.args[0]!;
+    const n = a.kind === "NumericLiteral" && !a.approximate && /^\d+$/.test(a.text) ? Number(a.text) : 0;
+    if (!(n > 0) || !Number.isSafeInteger(n)) throw validationError(a, "Argument to function 'NTILE' must be a positive integer literal");
+    buckets = n;
+  }
+  return {
+    name,
+    type: name === "NTILE" ? { type: "BIGINT", nullable: false } : { type: "DOUBLE", nullable: false },
+    create: () => {
+      throw new Error(`${name} keeps no accumulator`);
+    },
+    args: [],
+    distribution: { kind: name, buckets },
+  };
+}
+
 /** The ORDER BY key as a number: numeric types by value, timestamps in epoch milliseconds. */
 function numericKey(key: CExpr, site: ast.NodeBase): (row: Row) => number | null {
   const t = key.type.type;

@@ -29,7 +29,12 @@ export interface ScalarFunctionLike {
 
 export interface AggregateFunctionLike {
   readonly name: string;
-  inferType(argTypes: readonly LogicalType[], distinct: boolean): LogicalType;
+  /**
+   * `context`: the call may see an empty group (no GROUP BY, an OVER window that can be empty)
+   * and/or has a FILTER clause, as Calcite's SqlOperatorBinding getGroupCount()/hasFilter();
+   * omitted means "may be empty".
+   */
+  inferType(argTypes: readonly LogicalType[], distinct: boolean, context?: { readonly emptyGroup: boolean; readonly filter: boolean }): LogicalType;
   create(argTypes: readonly LogicalType[], returnType: LogicalType, distinct: boolean): AccumulatorLike;
 }
 

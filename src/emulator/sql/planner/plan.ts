@@ -37,6 +37,8 @@ export interface AggCallPlan {
   readonly filter?: RowPredicate;
   /** LAG / LEAD in a batch OVER window (runtime/batch-over.ts OverCall). */
   readonly offset?: { readonly by: number; readonly fallback: RowFn | null };
+  /** CUME_DIST / PERCENT_RANK / NTILE in a batch OVER window (runtime/batch-over.ts OverCall). */
+  readonly distribution?: { readonly kind: "CUME_DIST" | "PERCENT_RANK" | "NTILE"; readonly buckets: number };
 }
 
 interface NodeBase {

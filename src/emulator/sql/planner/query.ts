@@ -30,7 +30,8 @@ import { infoSchemaTable } from "../metadata.ts";
 import type { CExpr } from "./expr.ts";
 import type { EvalContextLike, FunctionsApi } from "./functions-api.ts";
 import type { AggCallPlan, Field, PlanNode, QueryPlan, RankNode } from "./plan.ts";
-import { planBatchOverWindow, planLeadLag, windowOrderComparator } from "./batch-over.ts";
+import { planBatchOverWindow, planDistribution, planLeadLag, windowOrderComparator } from "./batch-over.ts";
+import { groupAggregateContext, overAggregateContext } from "./aggregate-context.ts";
 import { GROUPING_FUNCTIONS, expandGrouping, groupIdValues, groupingValues } from "./grouping-sets.ts";
 import { Scope, unsupported, validationError } from "./scope.ts";
 import type { ScopeCol } from "./scope.ts";
@@ -1107,6 +1108,10 @@ export class QueryAnalyzer {
           const plan = batchWindow ? planLeadLag : planStreamingLeadLag;
           return plan(call, name, spec, argC, this.compiler(new Scope([])));
         }
+        if (name === "CUME_DIST" || name === "PERCENT_RANK" || name === "NTILE") {
+          if (!batchWindow) throw unsupported(call, `${name}() OVER (...) on a streaming input (it works in snapshot mode, sql.snapshot.mode = 'now')`);
+          return planDistribution(call, name, spec);
+        }
         const fn = this.env.fns.lookupAggregate(name);
         if (!fn) throw unsupported(call, `${name}(...) OVER (...) (OVER supports aggregate functions and ROW_NUMBER)`);
         const args = call.args.map((a) => argC.compile(a));
@@ -1114,7 +1119,7 @@ export class QueryAnalyzer {
         const argTypes = args.map((a) => a.type);
         let type: LogicalType;
         try {
-          type = fn.inferType(argTypes, distinct);
+          type = fn.inferType(argTypes, distinct, overAggregateContext(spec, call));
         } catch (err) {
           if (err instanceof EngineError && !/^SQL validation failed/.test(err.message)) throw validationError(call, err.message);
           throw err;
@@ -1274,7 +1279,7 @@ export class QueryAnalyzer {
       const argTypes = args.map((a) => a.type);
       let type: LogicalType;
       try {
-        type = fn.inferType(argTypes, distinct);
+        type = fn.inferType(argTypes, distinct, groupAggregateContext(keyAsts.length, call));
       } catch (err) {
         if (err instanceof EngineError && !/^SQL validation failed/.test(err.message)) throw validationError(call, err.message);
         throw err;

@@ -33,6 +33,13 @@ export interface BatchOverFrame {
  */
 export interface OverCall extends AggCall {
   readonly offset?: { readonly by: number; readonly fallback: RowFn | null };
+  /**
+   * A ranking distribution over the whole ordered partition (no frame), as Calcite defines it:
+   * CUME_DIST = rows up to the current row's last peer / partition rows; PERCENT_RANK =
+   * (RANK - 1) / (rows - 1), 0 for a single row; NTILE(n) = the bucket 1..n of the row when the
+   * rows are dealt into n buckets whose sizes differ by at most one, larger buckets first.
+   */
+  readonly distribution?: { readonly kind: "CUME_DIST" | "PERCENT_RANK" | "NTILE"; readonly buckets: number };
 }
 
 export interface BatchOverSpec {
@@ -81,8 +88,9 @@ export class BatchOverAggOp extends BaseOperator {
     const n = rows.length;
     const { lower, upper } = this.#bounds(rows);
     const calls = this.spec.calls;
-    // Offset calls (LAG / LEAD) keep no accumulator; their slot stays unused.
-    const accs: Array<AccumulatorLike | null> = calls.map((c) => (c.offset ? null : c.create()));
+    // Offset and distribution calls keep no accumulator; their slot stays unused.
+    const accs: Array<AccumulatorLike | null> = calls.map((c) => (c.offset || c.distribution ? null : c.create()));
+    const peers = calls.some((c) => c.distribution?.kind !== undefined && c.distribution.kind !== "NTILE") ? this.#peers(rows) : null;
     // The accumulators hold rows [from, to) of the partition.
     let from = 0;
     let to = 0;
@@ -101,6 +109,7 @@ export class BatchOverAggOp extends BaseOperator {
       out[i] = [
         ...row,
         ...calls.map((call, k) => {
+          if (call.distribution) return distributionValue(call.distribution, i, n, peers);
           if (!call.offset) return accs[k]!.value();
           const at = i + call.offset.by;
           if (at >= 0 && at < n) return call.args[0]!(rows[at]!) ?? null;
@@ -111,9 +120,26 @@ export class BatchOverAggOp extends BaseOperator {
     return out;
   }
 
+  /** First and last index of each row's peer group (rows the ORDER BY cannot tell apart). */
+  #peers(rows: Row[]): { start: number[]; end: number[] } {
+    const n = rows.length;
+    const start = new Array<number>(n);
+    const end = new Array<number>(n);
+    for (let i = 0; i < n; ) {
+      let j = i + 1;
+      while (j < n && this.spec.compare(rows[i]!, rows[j]!) === 0) j++;
+      for (let x = i; x < j; x++) {
+        start[x] = i;
+        end[x] = j - 1;
+      }
+      i = j;
+    }
+    return { start, end };
+  }
+
   #apply(accs: ReadonlyArray<AccumulatorLike | null>, row: Row, sign: 1 | -1): void {
     this.spec.calls.forEach((call, i) => {
-      if (call.offset || (call.filter && !call.filter(row))) return;
+      if (call.offset || call.distribution || (call.filter && !call.filter(row))) return;
       const args = call.args.map((f) => f(row));
       if (sign > 0) accs[i]!.add(args);
       else accs[i]!.retract(args);
@@ -133,18 +159,7 @@ export class BatchOverAggOp extends BaseOperator {
       }
       return { lower, upper };
     }
-    // Peer groups: runs of rows the ORDER BY cannot tell apart.
-    const peerStart = new Array<number>(n);
-    const peerEnd = new Array<number>(n);
-    for (let i = 0; i < n; ) {
-      let j = i + 1;
-      while (j < n && this.spec.compare(rows[i]!, rows[j]!) === 0) j++;
-      for (let x = i; x < j; x++) {
-        peerStart[x] = i;
-        peerEnd[x] = j - 1;
-      }
-      i = j;
-    }
+    const { start: peerStart, end: peerEnd } = this.#peers(rows);
     const needsKey = (lo !== -Infinity && lo !== 0) || (up !== Infinity && up !== 0);
     const keys = needsKey ? rows.map((r) => this.spec.rangeKey!(r)) : null;
     // In ORDER BY direction, "preceding by d" is key - d ascending and key + d descending.
@@ -173,5 +188,22 @@ export class BatchOverAggOp extends BaseOperator {
       }
     }
     return { lower, upper };
+  }
+}
+
+/** The value of a distribution call for row `i` of an ordered partition of `n` rows. */
+function distributionValue(d: NonNullable<OverCall["distribution"]>, i: number, n: number, peers: { start: number[]; end: number[] } | null): number | bigint {
+  switch (d.kind) {
+    case "CUME_DIST":
+      return (peers!.end[i]! + 1) / n;
+    case "PERCENT_RANK":
+      return n === 1 ? 0 : peers!.start[i]! / (n - 1);
+    case "NTILE": {
+      // The first n % buckets buckets hold one row more than the others.
+      const size = Math.floor(n / d.buckets);
+      const extra = n % d.buckets;
+      const big = extra * (size + 1);
+      return BigInt(i < big ? Math.floor(i / (size + 1)) + 1 : extra + Math.floor((i - big) / size) + 1);
+    }
   }
 }
