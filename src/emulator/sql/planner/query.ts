@@ -25,6 +25,7 @@ import { planScalarSubquery, planSemiJoin } from "./decorrelate.ts";
 import { naturalJoinColumns } from "./natural-join.ts";
 import { inlineNamedWindows } from "./named-windows.ts";
 import { planStreamingLeadLag } from "./streaming-lag.ts";
+import { planMatchRecognize } from "./match-recognize.ts";
 import type { SubqueryHost } from "./decorrelate.ts";
 import { infoSchemaTable } from "../metadata.ts";
 import type { CExpr } from "./expr.ts";
@@ -342,6 +343,12 @@ export class QueryAnalyzer {
         throw unsupported(t, "UNNEST");
       case "Join":
         return this.#join(t, outer, ctes);
+      case "MatchRecognize": {
+        const input = this.#from(t.input, outer, ctes);
+        const m = planMatchRecognize(this, t, input);
+        const node: PlanNode = { kind: "MatchRecognize", input: input.node, spec: m.spec, text: m.text, fields: m.fields, insertOnly: true, upsertKey: null, bounded: input.node.bounded };
+        return this.#aliased(node, m.fields, t.alias, null, t);
+      }
     }
   }
 
