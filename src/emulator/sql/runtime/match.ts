@@ -100,7 +100,11 @@ export class MatchRecognizeOp extends BaseOperator {
     const wm = this.currentWatermark;
     for (const c of changes) {
       const t = eventTimeMillis(this.spec.time(c.row));
-      if (t === null || t <= wm) continue; // late rows are dropped, as in Flink's CepOperator
+      // Rows behind the watermark are dropped as late, as in Flink's CepOperator. The emulator
+      // moves a declared watermark with every row (Flink does so periodically), so rows at the
+      // watermark itself are still taken and wait for it to pass: rows of one INSERT may share
+      // their time and must be ordered together.
+      if (t === null || t < wm) continue;
       this.#pending.push({ t, row: c.row, seq: this.#arrival++ });
     }
   }
@@ -115,11 +119,10 @@ export class MatchRecognizeOp extends BaseOperator {
 
   #flush(upTo: number): void {
     const tie = this.spec.tieOrder;
-    const ready = this.#pending.filter((p) => p.t <= upTo).sort((a, b) => a.t - b.t || (tie ? tie(a.row, b.row) : 0) || a.seq - b.seq);
+    const ready = this.#pending.filter((p) => p.t < upTo || upTo === Infinity).sort((a, b) => a.t - b.t || (tie ? tie(a.row, b.row) : 0) || a.seq - b.seq);
     if (ready.length === 0) return;
-    this.#pending = this.#pending.filter((p) => p.t > upTo);
+    this.#pending = this.#pending.filter((p) => p.t >= upTo && upTo !== Infinity);
     const out: Change[] = [];
-    let lastT = -Infinity;
     for (const r of ready) {
       const keyVals = this.spec.partition.map((f) => f(r.row));
       const k = rowKey(keyVals);
@@ -128,7 +131,6 @@ export class MatchRecognizeOp extends BaseOperator {
         p = { key: keyVals, partials: [], completed: [] };
         this.#parts.set(k, p);
       }
-      if (r.t !== lastT) lastT = r.t;
       this.#timeout(p, r.t, out);
       this.#process(p, { row: r.row, v: -1, t: r.t, seq: this.#seq++ }, out);
     }
