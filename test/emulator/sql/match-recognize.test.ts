@@ -390,8 +390,26 @@ describe("errors as Flink raises them", () => {
     fails(mr("ORDER BY rowtime MEASURES A.price AS a PATTERN (A B) DEFINE A AS A.nope = 1"), "SQL validation failed.");
   });
 
-  test("MATCH_ROWTIME() outside MATCH_RECOGNIZE is not a function", () => {
-    fails("SELECT MATCH_ROWTIME() FROM Ticker", "SQL validation failed.");
+  test("Calcite's navigation and WITHIN checks (SqlValidatorImpl, CalciteResource)", () => {
+    const body = (measures: string, define = "A AS A.price > 0", within = "") => mr(`ORDER BY rowtime MEASURES ${measures} PATTERN (A B) ${within} DEFINE ${define}`);
+    fails(body("LAST(A.price + B.tax) AS x"), "Multiple pattern variables in 'LAST(A.price + B.tax)'");
+    fails(body("LAST(A.price + price) AS x"), "Multiple pattern variables in 'LAST(A.price + price)'");
+    fails(body("SUM(1) AS x"), "Null parameters in 'SUM(1)'");
+    fails(body("COUNT(A.price, B.price) AS x"), "Invalid number of parameters to COUNT method");
+    fails(body("PREV(A.price) AS x"), "Cannot use PREV/NEXT in MEASURE 'PREV(A.price)'");
+    fails(body("LAST(PREV(A.price, 0)) AS x"), "Cannot nest PREV/NEXT under LAST/FIRST 'LAST(PREV(A.price, 0))'");
+    fails(body("LAST(SUM(A.price)) AS x"), "Cannot use aggregation in navigation 'LAST(SUM(A.price))'");
+    fails(body("COUNT(*) AS x"), "No pattern variable specified in aggregate");
+    fails(mr("MEASURES A.price AS a PATTERN (A B) WITHIN INTERVAL '1' SECOND DEFINE A AS A.price > 0"), "Must contain an ORDER BY clause when WITHIN is used");
+    fails(mr("ORDER BY price MEASURES A.price AS a PATTERN (A B) WITHIN INTERVAL '1' SECOND DEFINE A AS A.price > 0"), "First column of ORDER BY must be of type TIMESTAMP");
+    fails(body("A.price AS a", "A AS A.price > 0", "WITHIN INTERVAL '-1' SECOND"), "Interval must be non-negative 'INTERVAL '-1' SECOND'");
+    fails(mr("ORDER BY rowtime MEASURES A.price AS a AFTER MATCH SKIP TO LAST X PATTERN (A B) DEFINE A AS A.price > 0"), "Unknown pattern 'X'");
+  });
+
+  test("MATCH_RECOGNIZE's functions elsewhere (MatchRecognizeValidationTest.testMatchRowTimeInSelect)", () => {
+    fails("SELECT MATCH_ROWTIME() FROM Ticker", "Function 'MATCH_ROWTIME()' can only be used in MATCH_RECOGNIZE");
+    fails("SELECT MATCH_PROCTIME() FROM Ticker", "Function 'MATCH_PROCTIME()' can only be used in MATCH_RECOGNIZE");
+    fails("SELECT LAST(price, 1) FROM Ticker", "Function 'LAST(price, 1)' can only be used in MATCH_RECOGNIZE");
   });
 });
 

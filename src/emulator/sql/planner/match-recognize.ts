@@ -171,16 +171,31 @@ class MatchExprCompiler {
     });
   }
 
-  /** The one pattern variable expressions read (-2 for `*`, the whole match), or null for none. */
+  /**
+   * The one pattern variable a navigation or aggregate reads (-2 for `*`, the whole match: an
+   * unqualified column), or null for none; Calcite's PatternValidator rejects several. Calcite
+   * also rejects PREV/NEXT under FIRST/LAST and aggregates inside a navigation.
+   */
   #variableOf(es: readonly ast.Expr[], call: ast.FunctionCall): number | null {
     const found = new Set<number>();
+    const outer = call.name.toUpperCase();
     for (const e of es) walk(e, (x) => {
       if (x.kind === "Identifier") {
         const v = x.parts.length >= 2 ? this.#vars.get(x.parts[0]!) : undefined;
         found.add(v ?? -2);
+      } else if (x.kind === "FunctionCall" && !x.over && NAVIGATION.has(outer)) {
+        const inner = x.name.toUpperCase();
+        if ((outer === "FIRST" || outer === "LAST") && (inner === "PREV" || inner === "NEXT")) {
+          throw validationError(call, `Cannot nest PREV/NEXT under LAST/FIRST '${exprText(this.host.env.sql, call)}'`);
+        }
+        if (this.host.env.fns.lookupAggregate(inner)) throw validationError(call, `Cannot use aggregation in navigation '${exprText(this.host.env.sql, call)}'`);
       }
     });
-    if (found.size > 1) throw validationError(call, `Aggregation must be applied to a single pattern variable`);
+    if (found.size > 1) {
+      if (outer === "COUNT") throw validationError(call, "Invalid number of parameters to COUNT method");
+      throw validationError(call, `Multiple pattern variables in '${exprText(this.host.env.sql, call)}'`);
+    }
+    if (found.size === 0 && outer !== "COUNT") throw validationError(call, `Null parameters in '${exprText(this.host.env.sql, call)}'`);
     return found.size === 0 ? null : [...found][0]!;
   }
 
@@ -216,8 +231,9 @@ class MatchExprCompiler {
             if (o.kind !== "NumericLiteral" || o.approximate || !/^\d+$/.test(o.text)) throw validationError(o, `Offset in ${name} must be a non-negative integer literal`);
             offset = Number(o.text);
           }
-          if ((name === "PREV" || name === "NEXT") && offset !== 0) throw tableException("Flink does not support physical offsets within partition.");
+          if ((name === "PREV" || name === "NEXT") && clause === "MEASURES") throw validationError(x, `Cannot use PREV/NEXT in MEASURE '${exprText(this.host.env.sql, x)}'`);
           const v = this.#variableOf([x.args[0]!], x) ?? -2;
+          if ((name === "PREV" || name === "NEXT") && offset !== 0) throw tableException("Flink does not support physical offsets within partition.");
           const inner = this.#inner.compile(x.args[0]!);
           return slot(withNullable(inner.type, true), nav(v, name === "FIRST", offset, inner.fn));
         }
@@ -316,6 +332,16 @@ export function planMatchRecognize(host: MatchHost, t: ast.MatchRecognizeRef, in
     return { index: c.column, field: scope.cols[c.column]!.field };
   });
   const orderKeys = t.orderBy.map((o) => ({ item: o, c: base.compile(o.expr) }));
+  const first = orderKeys[0];
+  if (t.within) {
+    // SqlValidatorImpl.validateMatchRecognize.
+    if (!first) throw validationError(t.within, "Must contain an ORDER BY clause when WITHIN is used");
+    const ft = first.c.type.type;
+    if (ft !== "TIMESTAMP_WITHOUT_TIME_ZONE" && ft !== "TIMESTAMP_WITH_LOCAL_TIME_ZONE") throw validationError(t.within, "First column of ORDER BY must be of type TIMESTAMP");
+    const w = host.compiler(new Scope([])).compile(t.within);
+    const v = w.constant ? w.fn([]) : null;
+    if ((typeof v === "number" || typeof v === "bigint") && v < 0) throw validationError(t.within, `Interval must be non-negative '${exprText(sql, t.within)}'`);
+  }
   const names = [...partition.map((p) => p.field.name), ...t.measures.map((m) => m.name)];
   const dup = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
   if (dup.length > 0) throw validationError(t, `Columns ambiguously defined: {${dup.join(", ")}}`);
@@ -324,7 +350,6 @@ export function planMatchRecognize(host: MatchHost, t: ast.MatchRecognizeRef, in
   if (!input.node.insertOnly) throw tableException(`Match Recognize doesn't support consuming update changes which is produced by node ${nodeDescription(input.node)}`);
 
   // StreamExecMatch.checkOrderKeys (stream mode; batch mode sorts the bounded input).
-  const first = orderKeys[0];
   const firstIsTime = first !== undefined && first.c.column !== undefined && scope.cols[first.c.column]!.field.timeAttr === true;
   if (!host.env.snapshot) {
     if (!first) throw tableException("You must specify either rowtime or proctime for order by.");
