@@ -264,7 +264,8 @@ class MatchExprCompiler {
         if (!agg) return undefined;
         if (x.quantifier === "DISTINCT") throw validationError(x, "DISTINCT aggregations are not supported in MATCH_RECOGNIZE.");
         if (x.filter) throw unsupported(x.filter, "FILTER in a MATCH_RECOGNIZE aggregate");
-        const v = x.star ? null : this.#variableOf(x.args, x);
+        // MatchUtil.AggregationPatternVariableFinder: a call without operands (COUNT(*)) is over `*`.
+        const v = x.star || x.args.length === 0 ? -2 : this.#variableOf(x.args, x);
         if (v === null) throw tableException("No pattern variable specified in aggregate");
         const args = x.args.map((a) => this.#inner.compile(a));
         const argTypes = args.map((a) => a.type);
