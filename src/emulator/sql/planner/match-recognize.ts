@@ -49,7 +49,6 @@ interface Element {
   readonly min: number;
   readonly max: number;
   readonly reluctant: boolean;
-  readonly node: ast.RowPattern;
 }
 
 /** The MATCH_RECOGNIZE plan node's payload. */
@@ -87,13 +86,13 @@ function translatePattern(p: ast.RowPattern, out: Element[]): void {
       for (const i of p.items) translatePattern(i, out);
       return;
     case "PatternVariable":
-      out.push({ name: p.name, min: 1, max: 1, reluctant: false, node: p });
+      out.push({ name: p.name, min: 1, max: 1, reluctant: false });
       return;
     case "PatternQuantified":
       if (p.pattern.kind !== "PatternVariable") {
         throw tableException(`Expression not supported: ${rexText(p.pattern)} Group patterns are not supported yet.`);
       }
-      out.push({ name: p.pattern.name, min: p.min, max: p.max, reluctant: p.reluctant, node: p });
+      out.push({ name: p.pattern.name, min: p.min, max: p.max, reluctant: p.reluctant });
       return;
     case "PatternAlternation":
       throw tableException(`Expression not supported: ${rexText(p)}. Currently, CEP doesn't support branching patterns.`);
@@ -246,6 +245,7 @@ class MatchExprCompiler {
           }
           let index = this.timeIndex;
           let type = this.timeType;
+          if (index < 0 && x.args.length === 0) throw unsupported(x, "MATCH_ROWTIME() without a time attribute or timestamp to order by");
           if (x.args.length === 1) {
             const a = x.args[0]!;
             const col = a.kind === "Identifier" ? this.#inner.compile(a) : null;
@@ -375,7 +375,10 @@ export function planMatchRecognize(host: MatchHost, t: ast.MatchRecognizeRef, in
     time = tf ? tf : () => 0;
     tieOrder = orderKeys.length > 0 ? (a, b) => cmp(keyRow(a), keyRow(b)) : null;
   }
-  const timeIndex = firstIsTime ? first!.c.column! : scope.cols.findIndex((c) => c.field.timeAttr);
+  // MATCH_ROWTIME() reads the time the rows are ordered by (batch mode: the first ORDER BY key when
+  // it is a timestamp column, as BatchExecMatch copies it into the record timestamp).
+  const firstTimestampCol = first && first.c.column !== undefined && /^TIMESTAMP_W/.test(first.c.type.type) ? first.c.column : -1;
+  const timeIndex = firstIsTime ? first!.c.column! : firstTimestampCol >= 0 ? firstTimestampCol : scope.cols.findIndex((c) => c.field.timeAttr);
   const timeType = timeIndex >= 0 ? scope.cols[timeIndex]!.type : T.timestamp(3, false);
 
   // StreamExecMatch.translatePattern.

@@ -4,7 +4,8 @@
  * default column names (EXPR$n), GROUP BY (with grouping sets) / HAVING / aggregates, window aggregation,
  * DISTINCT, ORDER BY / LIMIT / OFFSET (Top-N), ROW_NUMBER Top-N and deduplication,
  * UNION [ALL], VALUES and subqueries (IN / NOT IN / EXISTS in WHERE, scalar; correlated ones
- * with equality correlations are decorrelated into joins by decorrelate.ts).
+ * with equality correlations are decorrelated into joins by decorrelate.ts), MATCH_RECOGNIZE
+ * (match-recognize.ts).
  * Anything else fails with an EngineError naming the feature and its position.
  */
 import type { LogicalType } from "../../../types/model.ts";
