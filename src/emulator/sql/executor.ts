@@ -23,6 +23,7 @@ import { RankOp, WindowRankOp } from "./runtime/rank.ts";
 import { TemporalJoinOp } from "./runtime/temporal-join.ts";
 import { OverAggOp } from "./runtime/over.ts";
 import { BatchOverAggOp } from "./runtime/batch-over.ts";
+import { MatchRecognizeOp } from "./runtime/match.ts";
 import { rowComparator, rowKey } from "./runtime/values.ts";
 import type { Row } from "./runtime/values.ts";
 import { WindowAggOp, WindowTvfOp } from "./runtime/window.ts";
@@ -173,6 +174,8 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
       return build(node.input, new LimitOp(node.offset, node.limit).connect(out, port), 0, g, o);
     case "OverAgg":
       return build(node.input, new OverAggOp(node.partition, node.time, node.frame, aggCalls(node.calls)).connect(out, port), 0, g, o);
+    case "MatchRecognize":
+      return build(node.input, new MatchRecognizeOp(node.spec).connect(out, port), 0, g, o);
     case "BatchOverAgg": {
       const calls = aggCalls(node.calls).map((call, i) => {
         const { offset, distribution } = node.calls[i]!;

@@ -175,6 +175,10 @@ export function explainPlan(n: PlanNode, depth = 0): string {
       head = `Correlate(invocation=[UNNEST], joinType=[${n.outer ? "LEFT" : "INNER"}])`;
       kids = [n.input];
       break;
+    case "MatchRecognize":
+      head = n.text;
+      kids = [n.input];
+      break;
   }
   const line = `${depth === 0 ? "" : pad}${head}, changelogMode=${mode}`;
   return [line, ...kids.map((k) => explainPlan(k, depth + 1))].join("\n");

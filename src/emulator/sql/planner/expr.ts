@@ -50,6 +50,9 @@ export interface ExprEnv {
 
 const EMPTY: ReadonlySet<number> = new Set();
 
+/** Functions Calcite accepts only inside MATCH_RECOGNIZE (planner/match-recognize.ts compiles them there). */
+const MATCH_ONLY_FUNCTIONS: ReadonlySet<string> = new Set(["MATCH_ROWTIME", "MATCH_PROCTIME", "PREV", "NEXT", "FIRST", "LAST", "CLASSIFIER", "MATCH_NUMBER"]);
+
 /**
  * Calcite's validator rewrites an unqualified USING column to COALESCE(left.k, right.k) in the
  * select list (SelectExpander) and in GROUP BY / HAVING (ExtendedExpander), including aggregate
@@ -535,6 +538,8 @@ export class ExprCompiler {
     const f = this.env.fns.lookupScalar(name);
     const argTypes = args.map((a) => a.type);
     if (!f) {
+      // Calcite's SqlValidatorImpl: MATCH_RECOGNIZE's own functions elsewhere.
+      if (MATCH_ONLY_FUNCTIONS.has(name)) throw validationError(node, `Function '${exprText(this.env.sql, node)}' can only be used in MATCH_RECOGNIZE`);
       throw validationError(node, `No match found for function signature ${name}(${argTypes.map((t) => `<${typeName(t, false)}>`).join(", ")})`);
     }
     let type: LogicalType;

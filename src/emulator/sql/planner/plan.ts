@@ -14,6 +14,7 @@ import type { AccumulatorLike } from "../runtime/aggregate.ts";
 import type { Row, SortKey } from "../runtime/values.ts";
 import type { RankType } from "../runtime/rank.ts";
 import type { BatchOverSpec } from "../runtime/batch-over.ts";
+import type { MatchSpec } from "../runtime/match.ts";
 import type { NodeBase as AstNode } from "../syntax/ast.ts";
 
 export interface Field {
@@ -199,6 +200,15 @@ export interface UnnestNode extends NodeBase {
   readonly width: number;
 }
 
+/** MATCH_RECOGNIZE: partition columns ++ measures, one row per match (runtime/match.ts). */
+export interface MatchRecognizeNode extends NodeBase {
+  readonly kind: "MatchRecognize";
+  readonly input: PlanNode;
+  readonly spec: MatchSpec;
+  /** EXPLAIN text. */
+  readonly text: string;
+}
+
 export interface LimitNode extends NodeBase {
   readonly kind: "Limit";
   readonly input: PlanNode;
@@ -233,6 +243,7 @@ export type PlanNode =
   | TemporalJoinNode
   | OverAggNode
   | BatchOverAggNode
+  | MatchRecognizeNode
   | LimitNode;
 
 /** Tables a plan reads (for INSERT-into-self checks, EXPLAIN). */
@@ -270,6 +281,7 @@ export function needsWatermarks(n: PlanNode): boolean {
       return false;
     case "TemporalJoin":
     case "OverAgg":
+    case "MatchRecognize":
       return true;
     case "Rank":
       return n.windowEnd !== undefined || needsWatermarks(n.input);

@@ -4,7 +4,8 @@
  * default column names (EXPR$n), GROUP BY (with grouping sets) / HAVING / aggregates, window aggregation,
  * DISTINCT, ORDER BY / LIMIT / OFFSET (Top-N), ROW_NUMBER Top-N and deduplication,
  * UNION [ALL], VALUES and subqueries (IN / NOT IN / EXISTS in WHERE, scalar; correlated ones
- * with equality correlations are decorrelated into joins by decorrelate.ts).
+ * with equality correlations are decorrelated into joins by decorrelate.ts), MATCH_RECOGNIZE
+ * (match-recognize.ts).
  * Anything else fails with an EngineError naming the feature and its position.
  */
 import type { LogicalType } from "../../../types/model.ts";
@@ -25,6 +26,7 @@ import { planScalarSubquery, planSemiJoin } from "./decorrelate.ts";
 import { naturalJoinColumns } from "./natural-join.ts";
 import { inlineNamedWindows } from "./named-windows.ts";
 import { planStreamingLeadLag } from "./streaming-lag.ts";
+import { planMatchRecognize } from "./match-recognize.ts";
 import type { SubqueryHost } from "./decorrelate.ts";
 import { infoSchemaTable } from "../metadata.ts";
 import type { CExpr } from "./expr.ts";
@@ -343,6 +345,12 @@ export class QueryAnalyzer {
         throw unsupported(t, "UNNEST");
       case "Join":
         return this.#join(t, outer, ctes);
+      case "MatchRecognize": {
+        const input = this.#from(t.input, outer, ctes);
+        const m = planMatchRecognize(this, t, input);
+        const node: PlanNode = { kind: "MatchRecognize", input: input.node, spec: m.spec, text: m.text, fields: m.fields, insertOnly: true, upsertKey: null, bounded: input.node.bounded };
+        return this.#aliased(node, m.fields, t.alias, null, t);
+      }
     }
   }
 

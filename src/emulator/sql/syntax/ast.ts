@@ -779,7 +779,92 @@ export interface Join extends NodeBase {
   readonly using: readonly Name[] | null;
 }
 
-export type TableRef = NamedTable | DerivedTable | TableFunctionRef | UnnestRef | Join;
+/** A row pattern of MATCH_RECOGNIZE's PATTERN clause. */
+export type RowPattern = PatternVariable | PatternConcat | PatternAlternation | PatternQuantified | PatternPermute | PatternExclusion | PatternAnchor;
+
+/** A pattern variable (`A`, `"price down"`). */
+export interface PatternVariable extends NodeBase {
+  readonly kind: "PatternVariable";
+  readonly name: string;
+}
+
+/** `p1 p2 ...` (strict contiguity). */
+export interface PatternConcat extends NodeBase {
+  readonly kind: "PatternConcat";
+  readonly items: readonly RowPattern[];
+}
+
+/** `p1 | p2 | ...`. */
+export interface PatternAlternation extends NodeBase {
+  readonly kind: "PatternAlternation";
+  readonly items: readonly RowPattern[];
+}
+
+/**
+ * `p*`, `p+`, `p?`, `p{n}`, `p{n,}`, `p{n,m}`, `p{,m}`, each optionally reluctant (`p*?`).
+ * `max` is -1 for no upper bound; `group` marks a parenthesised operand `(p)`.
+ */
+export interface PatternQuantified extends NodeBase {
+  readonly kind: "PatternQuantified";
+  readonly pattern: RowPattern;
+  readonly min: number;
+  readonly max: number;
+  readonly reluctant: boolean;
+  /** How it was written: "*", "+", "?", or "{" for the brace forms. */
+  readonly form: "*" | "+" | "?" | "{";
+}
+
+/** `PERMUTE(p1, p2, ...)`. */
+export interface PatternPermute extends NodeBase {
+  readonly kind: "PatternPermute";
+  readonly items: readonly RowPattern[];
+}
+
+/** `{- p -}`. */
+export interface PatternExclusion extends NodeBase {
+  readonly kind: "PatternExclusion";
+  readonly pattern: RowPattern;
+}
+
+/** `^` / `$`. */
+export interface PatternAnchor extends NodeBase {
+  readonly kind: "PatternAnchor";
+  readonly anchor: "^" | "$";
+}
+
+/** `expr AS name` in MEASURES, `name AS condition` in DEFINE. */
+export interface MatchNamedExpr extends NodeBase {
+  readonly kind: "MatchNamedExpr";
+  readonly name: string;
+  readonly expr: Expr;
+}
+
+/** `AFTER MATCH SKIP ...`. */
+export type AfterMatchSkip =
+  | { readonly kind: "PAST LAST ROW" }
+  | { readonly kind: "TO NEXT ROW" }
+  | { readonly kind: "TO FIRST" | "TO LAST" | "TO"; readonly variable: string };
+
+/**
+ * `input MATCH_RECOGNIZE ([PARTITION BY ...] [ORDER BY ...] [MEASURES ...] [ONE ROW | ALL ROWS PER
+ * MATCH] [AFTER MATCH SKIP ...] PATTERN (...) [WITHIN interval] [SUBSET ...] DEFINE ...) [AS alias]`.
+ */
+export interface MatchRecognizeRef extends NodeBase {
+  readonly kind: "MatchRecognize";
+  readonly input: TableRef;
+  readonly partitionBy: readonly Expr[];
+  readonly orderBy: readonly OrderItem[];
+  readonly measures: readonly MatchNamedExpr[];
+  readonly rowsPerMatch: "ONE" | "ALL" | null;
+  readonly afterMatch: AfterMatchSkip | null;
+  readonly pattern: RowPattern;
+  readonly within: Expr | null;
+  readonly subsets: readonly { readonly name: string; readonly variables: readonly string[] }[];
+  readonly define: readonly MatchNamedExpr[];
+  readonly alias: TableAlias | null;
+}
+
+export type TableRef = NamedTable | DerivedTable | TableFunctionRef | UnnestRef | Join | MatchRecognizeRef;
 
 // ---------------------------------------------------------------------------------------------
 // DDL

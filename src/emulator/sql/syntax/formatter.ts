@@ -503,6 +503,8 @@ class Formatter {
         return `${t.lateral ? "LATERAL " : ""}TABLE(${this.call(t.call)})${this.alias(t.alias)}`;
       case "Unnest":
         return `${t.lateral ? "LATERAL " : ""}UNNEST(${this.list(t.args)})${t.withOrdinality ? " WITH ORDINALITY" : ""}${this.alias(t.alias)}`;
+      case "MatchRecognize":
+        return this.matchRecognize(t);
       case "Join": {
         const right = t.right.kind === "Join" ? `(${this.tableRef(t.right)})` : this.tableRef(t.right);
         const left = this.tableRef(t.left);
@@ -512,6 +514,53 @@ class Formatter {
         if (t.on) s += ` ON ${this.expr(t.on)}`;
         if (t.using) s += ` USING (${this.names(t.using)})`;
         return s;
+      }
+    }
+  }
+
+  private matchRecognize(t: ast.MatchRecognizeRef): string {
+    const parts: string[] = [];
+    if (t.partitionBy.length > 0) parts.push(`PARTITION BY ${this.list(t.partitionBy)}`);
+    if (t.orderBy.length > 0) parts.push(`ORDER BY ${this.orderItems(t.orderBy)}`);
+    if (t.measures.length > 0) parts.push(`MEASURES ${t.measures.map((m) => `${this.expr(m.expr)} AS ${this.id(m.name)}`).join(", ")}`);
+    if (t.rowsPerMatch) parts.push(t.rowsPerMatch === "ONE" ? "ONE ROW PER MATCH" : "ALL ROWS PER MATCH");
+    if (t.afterMatch) {
+      const a = t.afterMatch;
+      parts.push(`AFTER MATCH SKIP ${a.kind === "PAST LAST ROW" || a.kind === "TO NEXT ROW" ? a.kind : `${a.kind} ${this.id(a.variable)}`}`);
+    }
+    parts.push(`PATTERN (${this.rowPattern(t.pattern)})`);
+    if (t.within) parts.push(`WITHIN ${this.expr(t.within, P_ADD)}`);
+    if (t.subsets.length > 0) parts.push(`SUBSET ${t.subsets.map((s) => `${this.id(s.name)} = (${s.variables.map((v) => this.id(v)).join(", ")})`).join(", ")}`);
+    parts.push(`DEFINE ${t.define.map((d) => `${this.id(d.name)} AS ${this.expr(d.expr)}`).join(", ")}`);
+    const input = t.input.kind === "Join" ? `(${this.tableRef(t.input)})` : this.tableRef(t.input);
+    return `${input} MATCH_RECOGNIZE (${parts.join(" ")})${this.alias(t.alias)}`;
+  }
+
+  /** A row pattern; `where` says where it stands, for the parentheses it needs. */
+  private rowPattern(p: ast.RowPattern, where: "top" | "concat" | "operand" = "top"): string {
+    switch (p.kind) {
+      case "PatternVariable":
+        return this.id(p.name);
+      case "PatternAnchor":
+        return p.anchor;
+      case "PatternAlternation": {
+        const s = p.items.map((i) => this.rowPattern(i)).join(" | ");
+        return where === "top" ? s : `(${s})`;
+      }
+      case "PatternConcat": {
+        const s = p.items.map((i) => this.rowPattern(i, "concat")).join(" ");
+        return where === "top" ? s : `(${s})`;
+      }
+      case "PatternPermute":
+        return `PERMUTE (${p.items.map((i) => this.rowPattern(i)).join(", ")})`;
+      case "PatternExclusion":
+        return `{- ${this.rowPattern(p.pattern)} -}`;
+      case "PatternQuantified": {
+        const inner = p.pattern.kind === "PatternVariable" || p.pattern.kind === "PatternPermute" || p.pattern.kind === "PatternExclusion" ? this.rowPattern(p.pattern) : `(${this.rowPattern(p.pattern)})`;
+        let q: string;
+        if (p.form === "{") q = p.min === p.max ? `{${p.min}}` : `{${p.min},${p.max === -1 ? "" : p.max}}`;
+        else q = p.form;
+        return `${inner}${q}${p.reluctant ? "?" : ""}`;
       }
     }
   }

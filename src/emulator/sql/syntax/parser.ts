@@ -1200,10 +1200,6 @@ class Parser {
       }
       if (joinType === null) {
         if (natural) this.fail();
-        if (this.isKw("MATCH_RECOGNIZE")) {
-          const t = this.peek();
-          this.failAt(`MATCH_RECOGNIZE is not supported by the emulator (at line ${t.pos.line}, column ${t.pos.column}).`, t.pos);
-        }
         break;
       }
       for (let n = 0; n < consume + k0; n++) this.advance();
@@ -1280,6 +1276,10 @@ class Parser {
         this.advance();
         const query = this.query();
         this.expectSym(")");
+        if (this.isKw("MATCH_RECOGNIZE")) {
+          const input = this.fin<ast.DerivedTable>(start, { kind: "DerivedTable", lateral, query, alias: null });
+          return this.matchRecognize(start, input);
+        }
         const alias = this.tableAlias();
         return this.fin<ast.DerivedTable>(start, { kind: "DerivedTable", lateral, query, alias });
       }
@@ -1294,8 +1294,175 @@ class Parser {
     const hints = this.hints();
     let systemTime: ast.Expr | null = null;
     if (this.acceptKws("FOR", "SYSTEM_TIME", "AS", "OF")) systemTime = this.additive();
+    if (this.isKw("MATCH_RECOGNIZE")) {
+      const input = this.fin<ast.NamedTable>(start, { kind: "NamedTable", name, hints, systemTime, alias: null });
+      return this.matchRecognize(start, input);
+    }
     const alias = this.tableAlias();
     return this.fin<ast.NamedTable>(start, { kind: "NamedTable", name, hints, systemTime, alias });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // MATCH_RECOGNIZE (Calcite's grammar, with Flink's WITHIN extension)
+  // -------------------------------------------------------------------------------------------
+
+  private matchRecognize(start: Pos, input: ast.TableRef): ast.MatchRecognizeRef {
+    this.expectKw("MATCH_RECOGNIZE");
+    this.expectSym("(");
+    let partitionBy: ast.Expr[] = [];
+    if (this.acceptKws("PARTITION", "BY")) partitionBy = this.exprList();
+    let orderBy: ast.OrderItem[] = [];
+    if (this.acceptKws("ORDER", "BY")) orderBy = this.orderItems();
+    const measures: ast.MatchNamedExpr[] = [];
+    if (this.acceptKw("MEASURES")) {
+      do {
+        const at = this.peek().pos;
+        const expr = this.expr();
+        this.expectKw("AS");
+        const name = this.identifier();
+        measures.push(this.fin<ast.MatchNamedExpr>(at, { kind: "MatchNamedExpr", name, expr }));
+      } while (this.acceptSym(","));
+    }
+    let rowsPerMatch: "ONE" | "ALL" | null = null;
+    if (this.acceptKws("ONE", "ROW", "PER", "MATCH")) rowsPerMatch = "ONE";
+    else if (this.acceptKws("ALL", "ROWS", "PER", "MATCH")) rowsPerMatch = "ALL";
+    let afterMatch: ast.AfterMatchSkip | null = null;
+    if (this.acceptKws("AFTER", "MATCH", "SKIP")) {
+      if (this.acceptKws("PAST", "LAST", "ROW")) afterMatch = { kind: "PAST LAST ROW" };
+      else {
+        this.expectKw("TO");
+        if (this.acceptKws("NEXT", "ROW")) afterMatch = { kind: "TO NEXT ROW" };
+        else if (this.acceptKw("FIRST")) afterMatch = { kind: "TO FIRST", variable: this.identifier() };
+        else if (this.acceptKw("LAST")) afterMatch = { kind: "TO LAST", variable: this.identifier() };
+        else afterMatch = { kind: "TO", variable: this.identifier() };
+      }
+    }
+    this.expectKw("PATTERN");
+    this.expectSym("(");
+    const pattern = this.rowPattern();
+    this.expectSym(")");
+    let within: ast.Expr | null = null;
+    if (this.acceptKw("WITHIN")) within = this.additive();
+    const subsets: Array<{ name: string; variables: string[] }> = [];
+    if (this.acceptKw("SUBSET")) {
+      do {
+        const name = this.identifier();
+        this.expectSym("=");
+        this.expectSym("(");
+        const variables = [this.identifier()];
+        while (this.acceptSym(",")) variables.push(this.identifier());
+        this.expectSym(")");
+        subsets.push({ name, variables });
+      } while (this.acceptSym(","));
+    }
+    this.expectKw("DEFINE");
+    const define: ast.MatchNamedExpr[] = [];
+    do {
+      const at = this.peek().pos;
+      const name = this.identifier();
+      this.expectKw("AS");
+      const expr = this.expr();
+      define.push(this.fin<ast.MatchNamedExpr>(at, { kind: "MatchNamedExpr", name, expr }));
+    } while (this.acceptSym(","));
+    this.expectSym(")");
+    const alias = this.tableAlias();
+    return this.fin<ast.MatchRecognizeRef>(start, {
+      kind: "MatchRecognize",
+      input,
+      partitionBy,
+      orderBy,
+      measures,
+      rowsPerMatch,
+      afterMatch,
+      pattern,
+      within,
+      subsets,
+      define,
+      alias,
+    });
+  }
+
+  /** `term ( '|' term )*`. */
+  private rowPattern(): ast.RowPattern {
+    return this.nested(() => {
+      const start = this.peek().pos;
+      const items = [this.patternTerm()];
+      while (this.acceptSym("|")) items.push(this.patternTerm());
+      return items.length === 1 ? items[0]! : this.fin<ast.PatternAlternation>(start, { kind: "PatternAlternation", items });
+    });
+  }
+
+  /** `factor factor ...`. */
+  private patternTerm(): ast.RowPattern {
+    const start = this.peek().pos;
+    const items = [this.patternFactor()];
+    for (let n = 1; this.startsPatternFactor(); n++) {
+      this.chain(n);
+      items.push(this.patternFactor());
+    }
+    return items.length === 1 ? items[0]! : this.fin<ast.PatternConcat>(start, { kind: "PatternConcat", items });
+  }
+
+  private startsPatternFactor(): boolean {
+    if (this.isIdent() || this.isKw("PERMUTE")) return true;
+    const t = this.peek();
+    return t.type === "symbol" && (t.value === "(" || t.value === "^" || t.value === "$" || (t.value === "{" && this.isSym("-", 1)));
+  }
+
+  private patternFactor(): ast.RowPattern {
+    const start = this.peek().pos;
+    let p: ast.RowPattern;
+    if (this.isKw("PERMUTE") && this.isSym("(", 1)) {
+      this.advance();
+      this.advance();
+      const items = [this.rowPattern()];
+      while (this.acceptSym(",")) items.push(this.rowPattern());
+      this.expectSym(")");
+      p = this.fin<ast.PatternPermute>(start, { kind: "PatternPermute", items });
+    } else if (this.isSym("{") && this.isSym("-", 1)) {
+      this.advance();
+      this.advance();
+      const inner = this.rowPattern();
+      this.expectSym("-");
+      this.expectSym("}");
+      p = this.fin<ast.PatternExclusion>(start, { kind: "PatternExclusion", pattern: inner });
+    } else if (this.isSym("^") || this.isSym("$")) {
+      const anchor = this.advance().value as "^" | "$";
+      return this.fin<ast.PatternAnchor>(start, { kind: "PatternAnchor", anchor });
+    } else if (this.acceptSym("(")) {
+      p = this.rowPattern();
+      this.expectSym(")");
+      // A parenthesised pattern keeps its own span, so a quantifier on it is told apart.
+      p = { ...p, pos: start, end: this.lastEnd };
+    } else {
+      const name = this.identifier();
+      p = this.fin<ast.PatternVariable>(start, { kind: "PatternVariable", name });
+    }
+    return this.patternQuantifier(start, p);
+  }
+
+  private patternQuantifier(start: Pos, p: ast.RowPattern): ast.RowPattern {
+    let min: number;
+    let max: number;
+    let form: ast.PatternQuantified["form"];
+    if (this.acceptSym("*")) [min, max, form] = [0, -1, "*"];
+    else if (this.acceptSym("+")) [min, max, form] = [1, -1, "+"];
+    else if (this.acceptSym("?")) [min, max, form] = [0, 1, "?"];
+    else if (this.isSym("{") && !this.isSym("-", 1)) {
+      this.advance();
+      form = "{";
+      if (this.acceptSym(",")) {
+        min = 0;
+        max = this.unsignedInteger();
+      } else {
+        min = this.unsignedInteger();
+        if (this.acceptSym(",")) max = this.isSym("}") ? -1 : this.unsignedInteger();
+        else max = min;
+      }
+      this.expectSym("}");
+    } else return p;
+    const reluctant = this.acceptSym("?");
+    return this.fin<ast.PatternQuantified>(start, { kind: "PatternQuantified", pattern: p, min, max, reluctant, form });
   }
 
   /** After "(": do the following nested parentheses open a query? */

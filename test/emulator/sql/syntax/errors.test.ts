@@ -232,10 +232,10 @@ describe("clear limits", () => {
     );
   });
 
-  it("MATCH_RECOGNIZE is named as unsupported", () => {
-    expect(syntaxError("SELECT * FROM t MATCH_RECOGNIZE (PATTERN (A))").message).toBe(
-      "SQL parse failed. MATCH_RECOGNIZE is not supported by the emulator (at line 1, column 17).",
-    );
+  it("MATCH_RECOGNIZE requires DEFINE, as in Calcite's grammar", () => {
+    const m = syntaxError("SELECT * FROM t MATCH_RECOGNIZE (PATTERN (A))").message;
+    expect(m).toMatch(/^SQL parse failed\. Encountered "\)" at line 1, column 45\.\nWas expecting one of:\n/);
+    expect(m).toContain('"DEFINE" ...');
   });
 });
 
