@@ -22,7 +22,7 @@ describe("examples/node/orders-report.mjs", () => {
     expect(out.code, out.stderr).toBe(0);
     const lines = out.stdout.trim().split("\n");
     expect(lines[0]).toBe("Top customers by revenue from orders of at least 60:");
-    expect(lines[1]).toBe("customer_id INT NOT NULL, name STRING NOT NULL, orders BIGINT NOT NULL, revenue DECIMAL(10, 2)");
+    expect(lines[1]).toBe("customer_id INT NOT NULL, name STRING NOT NULL, orders BIGINT NOT NULL, revenue DECIMAL(10, 2) NOT NULL");
     const rows = lines.slice(2, 7);
     for (const row of rows) expect(row).toMatch(/^3\d{3} {2}\S.{23} +\d+ orders +\d+\.\d{2}$/);
     const revenue = rows.map((r) => Number(r.split(/\s+/).at(-1)));
