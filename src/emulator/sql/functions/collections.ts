@@ -13,6 +13,7 @@ import { commonType } from "./type-rules.ts";
 import type { InternalValue, ScalarFunction } from "./types.ts";
 import { SqlRuntimeError, T, arity, cannotApplyCall, isCharacter, isInteger, validation, withNullable } from "./types.ts";
 import { compareInternal, mapGet, valueKey } from "./values.ts";
+import { invalidCall, isOrderableElement } from "./collections-sets.ts";
 
 type Arr = InternalValue[];
 type MapV = Map<InternalValue, InternalValue>;
@@ -181,18 +182,20 @@ export const collectionFunctions: ScalarFunction[] = [
       return out;
     },
   }),
+  // Flink's ArrayPositionFunction: NULL when either argument is NULL (a NULL needle is not
+  // searched for, unlike ARRAY_CONTAINS / ARRAY_REMOVE); nullable when either argument is.
   lenient({
     name: "ARRAY_POSITION",
     infer(ts) {
       arity("ARRAY_POSITION", ts, 2);
       needle("ARRAY_POSITION", ts);
-      return T.int(ts[0]!.nullable);
+      return T.int(ts[0]!.nullable || ts[1]!.nullable);
     },
     make(ts) {
       const { toCommon, elToCommon } = needle("ARRAY_POSITION", ts);
       return (a, ctx) => {
-        if (a[0] === null) return null;
-        const k = valueKey(a[1] === null ? null : toCommon(a[1]!, ctx));
+        if (a[0] === null || a[1] === null) return null;
+        const k = valueKey(toCommon(a[1]!, ctx));
         const arr = a[0] as Arr;
         for (let i = 0; i < arr.length; i++) if (valueKey(arr[i] === null ? null : elToCommon(arr[i]!, ctx)) === k) return i + 1;
         return 0;
@@ -256,17 +259,21 @@ export const collectionFunctions: ScalarFunction[] = [
       return (a, ctx) => ([] as Arr).concat(...a.map((x, i) => convs[i]!(x!, ctx) as Arr));
     },
   }),
+  // Flink's ARRAY_APPEND_PREPEND strategy: the element type takes the appended value's
+  // nullability (ARRAY<STRING NOT NULL> + NULL is ARRAY<STRING>); the array type is nullable when
+  // either argument is (nullableIfArgs), though only a NULL array gives NULL.
   ...(["ARRAY_APPEND", "ARRAY_PREPEND"] as const).map((name) =>
     lenient({
       name,
       infer(ts) {
         arity(name, ts, 2);
         needle(name, ts);
-        return ts[0]!;
+        const el = elementOf(name, ts);
+        return T.array(withNullable(el, el.nullable || ts[1]!.nullable), ts[0]!.nullable || ts[1]!.nullable);
       },
       make(ts) {
         const el = elementOf(name, ts);
-        const c = coercer(ts[1]!, el);
+        const c = coercer(ts[1]!, withNullable(el, true));
         return (a, ctx) => {
           if (a[0] === null) return null;
           const v = a[1] === null ? null : c(a[1]!, ctx);
@@ -301,7 +308,10 @@ export const collectionFunctions: ScalarFunction[] = [
       name,
       infer(ts) {
         arity(name, ts, 1);
-        return withNullable(elementOf(name, ts), true);
+        const el = elementOf(name, ts);
+        // ARRAY_FULLY_COMPARABLE: no BOOLEAN, ROW, ARRAY or MAP elements (Flink's CollectionFunctionsITCase).
+        if (!isOrderableElement(el)) throw invalidCall(name, ts);
+        return withNullable(el, true);
       },
       alwaysNullable: true,
       make: () => (a) => {

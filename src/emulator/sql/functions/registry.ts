@@ -30,10 +30,13 @@ import type { CastImpl } from "./cast.ts";
 import { aggregateFunctions } from "./aggregates.ts";
 import { operators } from "./operators.ts";
 import { collectionFunctions } from "./collections.ts";
+import { collectionSetFunctions } from "./collections-sets.ts";
 import { conditionalFunctions } from "./conditional.ts";
 import { hashFunctions } from "./hash.ts";
 import { jsonFunctions } from "./json.ts";
 import { jsonPathFunctions } from "./json-path-functions.ts";
+import { jsonAggregateFunctions } from "./json-aggregates.ts";
+import { jsonTextFunctions } from "./json-text.ts";
 import { numericFunctions } from "./numeric.ts";
 import { stringFunctions } from "./strings.ts";
 import { moreStringFunctions } from "./strings-extra.ts";
@@ -62,10 +65,13 @@ registerScalars(numericFunctions);
 registerScalars(temporalFunctions);
 registerScalars(conditionalFunctions);
 registerScalars(collectionFunctions);
+registerScalars(collectionSetFunctions);
 registerScalars(jsonFunctions);
 registerScalars(jsonPathFunctions);
+registerScalars(jsonTextFunctions);
 registerScalars(hashFunctions);
 registerAggregates(aggregateFunctions);
+registerAggregates(jsonAggregateFunctions);
 
 /**
  * A scalar function or operator by name (case-insensitive), e.g. "+", "=", "UPPER", "IS NULL".
