@@ -4,7 +4,8 @@
  * ("MAP"), element/map access ("ITEM", 1-based for arrays, NULL when out of range or the key is
  * missing), CARDINALITY, ELEMENT, ARRAY_CONTAINS, ARRAY_DISTINCT, ARRAY_POSITION, ARRAY_REMOVE,
  * ARRAY_REVERSE, ARRAY_SLICE, ARRAY_CONCAT, ARRAY_APPEND, ARRAY_PREPEND, ARRAY_JOIN,
- * ARRAY_MAX, ARRAY_MIN, MAP_FROM_ARRAYS, MAP_KEYS, MAP_VALUES, MAP_ENTRIES.
+ * ARRAY_MAX, ARRAY_MIN, MAP_FROM_ARRAYS, MAP_KEYS, MAP_VALUES, MAP_ENTRIES. The set-like ones
+ * (ARRAY_SORT, ARRAY_UNION, ARRAY_EXCEPT, ARRAY_INTERSECT, MAP_UNION) are in ./collections-sets.ts.
  */
 import type { LogicalType } from "../../../types/model.ts";
 import { coercer } from "./conditional.ts";

@@ -6,7 +6,9 @@
  * `[*]`, `.*`, with a `lax ` or `strict ` prefix (strict when omitted, as Flink documents).
  * The planner passes the ON NULL behaviour of JSON_OBJECT/JSON_ARRAY as the first argument
  * ('NULL' or 'ABSENT') and the IS JSON kind as the second. JSON_OBJECT defaults to NULL ON
- * NULL, JSON_ARRAY to ABSENT ON NULL.
+ * NULL, JSON_ARRAY to ABSENT ON NULL. A value that is itself a JSON_OBJECT / JSON_ARRAY call is
+ * inserted as JSON, not as a string (the planner names those arguments after the ON NULL keyword).
+ * JSON_QUOTE / JSON_UNQUOTE are in ./json-text.ts, JSON_OBJECTAGG / JSON_ARRAYAGG in ./json-aggregates.ts.
  */
 import type { LogicalType } from "../../../types/model.ts";
 import { formatDate, formatTime, formatTimestamp, instantToLocal } from "../../../types/temporal.ts";

@@ -98,6 +98,9 @@ describe(`JSON functions (${CC_JSON})`, () => {
     );
     expect(r.rows).toEqual([{ o: '{"Apple":2,"Banana":17,"Orange":0}', a: '["Apple","Banana","Orange"]' }]);
     expect(r.columns.map((c) => c.typeName)).toEqual(["VARCHAR(2000) NOT NULL", "VARCHAR(2000) NOT NULL"]);
+    // "Item expressions can be arbitrary, including other JSON functions": inserted as JSON.
+    const nested = await conn.query("SELECT JSON_ARRAYAGG(JSON_OBJECT(KEY 'k' VALUE x)) AS a FROM (VALUES (1), (2)) AS t(x)");
+    expect(nested.rows).toEqual([{ a: '[{"k":1},{"k":2}]' }]);
   });
 
   it("ON NULL behaviours and GROUP BY (JsonAggregationFunctionsITCase)", async () => {
@@ -176,6 +179,14 @@ describe("JSON aggregates in streaming mode retract (Flink's JsonArrayAggFunctio
       // x's old entry was retracted and its new one added: insertion order puts it last.
       '+U[{"y":1,"x":2}]',
     ]);
+  });
+
+  it("in HAVING and in an uncorrelated scalar subquery; a correlated one without GROUP BY fails loudly", () => {
+    const h = setup();
+    h.run("INSERT INTO t VALUES (1, 'x'), (2, 'x'), (3, 'y')");
+    expect(h.snapshot("SELECT b, JSON_ARRAYAGG(a) FROM t GROUP BY b HAVING JSON_ARRAYAGG(a) <> '[3]'")).toEqual([["x", "[1,2]"]]);
+    expect(h.snapshot("SELECT (SELECT JSON_ARRAYAGG(b) FROM t WHERE a < 3)")).toEqual([['["x","x"]']]);
+    expect(() => h.snapshot("SELECT a, (SELECT JSON_ARRAYAGG(u.a) FROM t AS u WHERE u.b = t.b) FROM t")).toThrow(/JSON_OBJECTAGG \/ JSON_ARRAYAGG without GROUP BY/);
   });
 
   it("per group: JSON_ARRAYAGG grows as rows arrive", () => {
