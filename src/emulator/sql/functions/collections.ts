@@ -14,14 +14,31 @@ import { commonType } from "./type-rules.ts";
 import type { InternalValue, ScalarFunction } from "./types.ts";
 import { SqlRuntimeError, T, arity, cannotApplyCall, isCharacter, isInteger, validation, withNullable } from "./types.ts";
 import { compareInternal, mapGet, valueKey } from "./values.ts";
-import { invalidCall, isOrderableElement } from "./collections-sets.ts";
+import { invalidCall, invalidInput, isOrderableElement } from "./collections-sets.ts";
 
 type Arr = InternalValue[];
 type MapV = Map<InternalValue, InternalValue>;
 
+/** Flink's signatures in "Invalid input arguments" errors (BuiltInFunctionDefinitions argument names). */
+const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
+  ARRAY_CONTAINS: ["ARRAY_CONTAINS(haystack <ARRAY>, needle <ARRAY ELEMENT>)"],
+  ARRAY_POSITION: ["ARRAY_POSITION(haystack <ARRAY>, needle <ARRAY ELEMENT>)"],
+  ARRAY_REMOVE: ["ARRAY_REMOVE(haystack <ARRAY>, needle <ARRAY ELEMENT>)"],
+  ARRAY_APPEND: ["ARRAY_APPEND(array <ARRAY>, element <ARRAY ELEMENT>)"],
+  ARRAY_PREPEND: ["ARRAY_PREPEND(array <ARRAY>, element <ARRAY ELEMENT>)"],
+  ARRAY_DISTINCT: ["ARRAY_DISTINCT(haystack <ARRAY>)"],
+  ARRAY_REVERSE: ["ARRAY_REVERSE(haystack <ARRAY>)"],
+  ARRAY_SLICE: ["ARRAY_SLICE(<ARRAY>, <INTEGER>, <INTEGER>)"],
+  ARRAY_CONCAT: ["ARRAY_CONCAT(<COMMON>, <COMMON>...)"],
+  ARRAY_JOIN: ["ARRAY_JOIN(ARRAY<STRING>, <CHARACTER_STRING>)", "ARRAY_JOIN(ARRAY<STRING>, <CHARACTER_STRING>, <CHARACTER_STRING>)"],
+};
+
 function elementOf(name: string, ts: readonly LogicalType[], i = 0): LogicalType {
   const t = ts[i]!;
-  if (t.type !== "ARRAY") throw cannotApplyCall(name, ts, `'${name}(<ARRAY>, ...)'`);
+  if (t.type !== "ARRAY") {
+    const sig = SIGNATURES[name];
+    throw sig ? invalidInput(sig) : invalidCall(name, ts);
+  }
   return t.elementType;
 }
 
@@ -29,7 +46,7 @@ function elementOf(name: string, ts: readonly LogicalType[], i = 0): LogicalType
 function needle(name: string, ts: readonly LogicalType[]) {
   const el = elementOf(name, ts);
   const c = commonType([el, ts[1]!]);
-  if (c === null) throw cannotApplyCall(name, ts, `'${name}(<ARRAY>, <ARRAY ELEMENT>)'`);
+  if (c === null) throw invalidInput(SIGNATURES[name] ?? [`${name}(<ARRAY>, <ARRAY ELEMENT>)`]);
   return { toCommon: coercer(ts[1]!, c), elToCommon: coercer(el, c) };
 }
 
@@ -233,7 +250,7 @@ export const collectionFunctions: ScalarFunction[] = [
     infer(ts) {
       arity("ARRAY_SLICE", ts, 2, 3);
       elementOf("ARRAY_SLICE", ts);
-      for (let i = 1; i < ts.length; i++) if (!isInteger(ts[i]!)) throw cannotApplyCall("ARRAY_SLICE", ts, "'ARRAY_SLICE(<ARRAY>, <INTEGER>, <INTEGER>)'");
+      for (let i = 1; i < ts.length; i++) if (!isInteger(ts[i]!)) throw invalidInput(SIGNATURES.ARRAY_SLICE!);
       return withNullable(ts[0]!, true);
     },
     make: () => (a) => {
@@ -252,7 +269,7 @@ export const collectionFunctions: ScalarFunction[] = [
       if (ts.length === 0) throw validation("Invalid number of arguments to function 'ARRAY_CONCAT'");
       for (let i = 0; i < ts.length; i++) elementOf("ARRAY_CONCAT", ts, i);
       const c = commonType(ts);
-      if (c === null) throw cannotApplyCall("ARRAY_CONCAT", ts, "'ARRAY_CONCAT(<ARRAY>, ...)'");
+      if (c === null) throw invalidCall("ARRAY_CONCAT", ts);
       return withNullable(c, false);
     },
     make(ts, rt) {
@@ -288,10 +305,9 @@ export const collectionFunctions: ScalarFunction[] = [
     infer(ts) {
       arity("ARRAY_JOIN", ts, 2, 3);
       const el = elementOf("ARRAY_JOIN", ts);
-      if (!isCharacter(el) || !isCharacter(ts[1]!) || (ts.length > 2 && !isCharacter(ts[2]!))) {
-        throw cannotApplyCall("ARRAY_JOIN", ts, "'ARRAY_JOIN(<ARRAY<STRING>>, <STRING>)'\n'ARRAY_JOIN(<ARRAY<STRING>>, <STRING>, <STRING>)'");
-      }
-      return T.string(ts[0]!.nullable || ts[1]!.nullable);
+      if (!isCharacter(el) || !isCharacter(ts[1]!) || (ts.length > 2 && !isCharacter(ts[2]!))) throw invalidInput(SIGNATURES.ARRAY_JOIN!);
+      // Flink: nullableIfArgs(explicit(STRING().nullable())), so always nullable.
+      return T.string(true);
     },
     make: () => (a) => {
       if (a[0] === null || a[1] === null) return null;

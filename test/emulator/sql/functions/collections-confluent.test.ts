@@ -121,6 +121,22 @@ describe(`existing collection functions, Flink semantics (${COLLECTION_IT})`, ()
     expect(call("ARRAY_APPEND", [arr(T.string(false), ["Hello", "World"]), nul(T.string())])).toEqual(["Hello", "World", null]);
     expect(call("ARRAY_PREPEND", [arr(T.string(false), ["Hello", "World"]), str("!")])).toEqual(["!", "Hello", "World"]);
   });
+  test("validation errors in Flink's words (CollectionFunctionsITCase)", () => {
+    expect(() => typeOf("ARRAY_CONTAINS", T.array(T.int()), T.boolean(false))).toThrow("Invalid input arguments. Expected signatures are:\nARRAY_CONTAINS(haystack <ARRAY>, needle <ARRAY ELEMENT>)");
+    expect(() => typeOf("ARRAY_POSITION", T.array(T.int(false), false), T.boolean(false))).toThrow("ARRAY_POSITION(haystack <ARRAY>, needle <ARRAY ELEMENT>)");
+    expect(() => typeOf("ARRAY_REMOVE", T.array(T.int()), T.boolean(false))).toThrow("ARRAY_REMOVE(haystack <ARRAY>, needle <ARRAY ELEMENT>)");
+    expect(() => typeOf("ARRAY_APPEND", T.array(T.string(false)), T.int(false))).toThrow("ARRAY_APPEND(array <ARRAY>, element <ARRAY ELEMENT>)");
+    expect(() => typeOf("ARRAY_PREPEND", T.int(false), T.array(T.string(false)))).toThrow("ARRAY_PREPEND(array <ARRAY>, element <ARRAY ELEMENT>)");
+    expect(() => typeOf("ARRAY_SLICE", T.array(T.string()), T.boolean(false), T.decimal(2, 1, false))).toThrow("Invalid input arguments. Expected signatures are:\nARRAY_SLICE(<ARRAY>, <INTEGER>, <INTEGER>)");
+    expect(() => typeOf("ARRAY_JOIN", T.array(T.int()), T.char(1, false))).toThrow(
+      "Invalid input arguments. Expected signatures are:\nARRAY_JOIN(ARRAY<STRING>, <CHARACTER_STRING>)\nARRAY_JOIN(ARRAY<STRING>, <CHARACTER_STRING>, <CHARACTER_STRING>)",
+    );
+    expect(() => typeOf("ARRAY_CONCAT", T.array(T.string(), false), T.array(T.int(false), false))).toThrow("Invalid function call:\nARRAY_CONCAT(ARRAY<STRING> NOT NULL, ARRAY<INT NOT NULL> NOT NULL)");
+    expect(() => typeOf("ARRAY_MAX", T.int(false))).toThrow("Invalid function call:\nARRAY_MAX(INT NOT NULL)");
+  });
+  test("ARRAY_JOIN is always STRING (nullable), as Flink declares it", () => {
+    expect(typeOf("ARRAY_JOIN", T.array(T.string(), false), T.char(1, false))).toBe("STRING");
+  });
   test("ARRAY_MAX / ARRAY_MIN reject BOOLEAN, ROW, ARRAY and MAP elements", () => {
     expect(() => typeOf("ARRAY_MAX", T.array(T.boolean(), true))).toThrow("Invalid function call:\nARRAY_MAX(ARRAY<BOOLEAN>)");
     expect(() => typeOf("ARRAY_MIN", T.array(T.array(T.int()), true))).toThrow("Invalid function call:\nARRAY_MIN(ARRAY<ARRAY<INT>>)");
