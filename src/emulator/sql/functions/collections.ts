@@ -4,7 +4,8 @@
  * ("MAP"), element/map access ("ITEM", 1-based for arrays, NULL when out of range or the key is
  * missing), CARDINALITY, ELEMENT, ARRAY_CONTAINS, ARRAY_DISTINCT, ARRAY_POSITION, ARRAY_REMOVE,
  * ARRAY_REVERSE, ARRAY_SLICE, ARRAY_CONCAT, ARRAY_APPEND, ARRAY_PREPEND, ARRAY_JOIN,
- * ARRAY_MAX, ARRAY_MIN, MAP_FROM_ARRAYS, MAP_KEYS, MAP_VALUES, MAP_ENTRIES.
+ * ARRAY_MAX, ARRAY_MIN, MAP_FROM_ARRAYS, MAP_KEYS, MAP_VALUES, MAP_ENTRIES. The set-like ones
+ * (ARRAY_SORT, ARRAY_UNION, ARRAY_EXCEPT, ARRAY_INTERSECT, MAP_UNION) are in ./collections-sets.ts.
  */
 import type { LogicalType } from "../../../types/model.ts";
 import { coercer } from "./conditional.ts";
@@ -13,13 +14,31 @@ import { commonType } from "./type-rules.ts";
 import type { InternalValue, ScalarFunction } from "./types.ts";
 import { SqlRuntimeError, T, arity, cannotApplyCall, isCharacter, isInteger, validation, withNullable } from "./types.ts";
 import { compareInternal, mapGet, valueKey } from "./values.ts";
+import { invalidCall, invalidInput, isOrderableElement } from "./collections-sets.ts";
 
 type Arr = InternalValue[];
 type MapV = Map<InternalValue, InternalValue>;
 
+/** Flink's signatures in "Invalid input arguments" errors (BuiltInFunctionDefinitions argument names). */
+const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
+  ARRAY_CONTAINS: ["ARRAY_CONTAINS(haystack <ARRAY>, needle <ARRAY ELEMENT>)"],
+  ARRAY_POSITION: ["ARRAY_POSITION(haystack <ARRAY>, needle <ARRAY ELEMENT>)"],
+  ARRAY_REMOVE: ["ARRAY_REMOVE(haystack <ARRAY>, needle <ARRAY ELEMENT>)"],
+  ARRAY_APPEND: ["ARRAY_APPEND(array <ARRAY>, element <ARRAY ELEMENT>)"],
+  ARRAY_PREPEND: ["ARRAY_PREPEND(array <ARRAY>, element <ARRAY ELEMENT>)"],
+  ARRAY_DISTINCT: ["ARRAY_DISTINCT(haystack <ARRAY>)"],
+  ARRAY_REVERSE: ["ARRAY_REVERSE(haystack <ARRAY>)"],
+  ARRAY_SLICE: ["ARRAY_SLICE(<ARRAY>, <INTEGER>, <INTEGER>)"],
+  ARRAY_CONCAT: ["ARRAY_CONCAT(<COMMON>, <COMMON>...)"],
+  ARRAY_JOIN: ["ARRAY_JOIN(ARRAY<STRING>, <CHARACTER_STRING>)", "ARRAY_JOIN(ARRAY<STRING>, <CHARACTER_STRING>, <CHARACTER_STRING>)"],
+};
+
 function elementOf(name: string, ts: readonly LogicalType[], i = 0): LogicalType {
   const t = ts[i]!;
-  if (t.type !== "ARRAY") throw cannotApplyCall(name, ts, `'${name}(<ARRAY>, ...)'`);
+  if (t.type !== "ARRAY") {
+    const sig = SIGNATURES[name];
+    throw sig ? invalidInput(sig) : invalidCall(name, ts);
+  }
   return t.elementType;
 }
 
@@ -27,7 +46,7 @@ function elementOf(name: string, ts: readonly LogicalType[], i = 0): LogicalType
 function needle(name: string, ts: readonly LogicalType[]) {
   const el = elementOf(name, ts);
   const c = commonType([el, ts[1]!]);
-  if (c === null) throw cannotApplyCall(name, ts, `'${name}(<ARRAY>, <ARRAY ELEMENT>)'`);
+  if (c === null) throw invalidInput(SIGNATURES[name] ?? [`${name}(<ARRAY>, <ARRAY ELEMENT>)`]);
   return { toCommon: coercer(ts[1]!, c), elToCommon: coercer(el, c) };
 }
 
@@ -181,18 +200,20 @@ export const collectionFunctions: ScalarFunction[] = [
       return out;
     },
   }),
+  // Flink's ArrayPositionFunction: NULL when either argument is NULL (a NULL needle is not
+  // searched for, unlike ARRAY_CONTAINS / ARRAY_REMOVE); nullable when either argument is.
   lenient({
     name: "ARRAY_POSITION",
     infer(ts) {
       arity("ARRAY_POSITION", ts, 2);
       needle("ARRAY_POSITION", ts);
-      return T.int(ts[0]!.nullable);
+      return T.int(ts[0]!.nullable || ts[1]!.nullable);
     },
     make(ts) {
       const { toCommon, elToCommon } = needle("ARRAY_POSITION", ts);
       return (a, ctx) => {
-        if (a[0] === null) return null;
-        const k = valueKey(a[1] === null ? null : toCommon(a[1]!, ctx));
+        if (a[0] === null || a[1] === null) return null;
+        const k = valueKey(toCommon(a[1]!, ctx));
         const arr = a[0] as Arr;
         for (let i = 0; i < arr.length; i++) if (valueKey(arr[i] === null ? null : elToCommon(arr[i]!, ctx)) === k) return i + 1;
         return 0;
@@ -229,7 +250,7 @@ export const collectionFunctions: ScalarFunction[] = [
     infer(ts) {
       arity("ARRAY_SLICE", ts, 2, 3);
       elementOf("ARRAY_SLICE", ts);
-      for (let i = 1; i < ts.length; i++) if (!isInteger(ts[i]!)) throw cannotApplyCall("ARRAY_SLICE", ts, "'ARRAY_SLICE(<ARRAY>, <INTEGER>, <INTEGER>)'");
+      for (let i = 1; i < ts.length; i++) if (!isInteger(ts[i]!)) throw invalidInput(SIGNATURES.ARRAY_SLICE!);
       return withNullable(ts[0]!, true);
     },
     make: () => (a) => {
@@ -248,7 +269,7 @@ export const collectionFunctions: ScalarFunction[] = [
       if (ts.length === 0) throw validation("Invalid number of arguments to function 'ARRAY_CONCAT'");
       for (let i = 0; i < ts.length; i++) elementOf("ARRAY_CONCAT", ts, i);
       const c = commonType(ts);
-      if (c === null) throw cannotApplyCall("ARRAY_CONCAT", ts, "'ARRAY_CONCAT(<ARRAY>, ...)'");
+      if (c === null) throw invalidCall("ARRAY_CONCAT", ts);
       return withNullable(c, false);
     },
     make(ts, rt) {
@@ -256,17 +277,21 @@ export const collectionFunctions: ScalarFunction[] = [
       return (a, ctx) => ([] as Arr).concat(...a.map((x, i) => convs[i]!(x!, ctx) as Arr));
     },
   }),
+  // Flink's ARRAY_APPEND_PREPEND strategy: the element type takes the appended value's
+  // nullability (ARRAY<STRING NOT NULL> + NULL is ARRAY<STRING>); the array type is nullable when
+  // either argument is (nullableIfArgs), though only a NULL array gives NULL.
   ...(["ARRAY_APPEND", "ARRAY_PREPEND"] as const).map((name) =>
     lenient({
       name,
       infer(ts) {
         arity(name, ts, 2);
         needle(name, ts);
-        return ts[0]!;
+        const el = elementOf(name, ts);
+        return T.array(withNullable(el, el.nullable || ts[1]!.nullable), ts[0]!.nullable || ts[1]!.nullable);
       },
       make(ts) {
         const el = elementOf(name, ts);
-        const c = coercer(ts[1]!, el);
+        const c = coercer(ts[1]!, withNullable(el, true));
         return (a, ctx) => {
           if (a[0] === null) return null;
           const v = a[1] === null ? null : c(a[1]!, ctx);
@@ -280,10 +305,9 @@ export const collectionFunctions: ScalarFunction[] = [
     infer(ts) {
       arity("ARRAY_JOIN", ts, 2, 3);
       const el = elementOf("ARRAY_JOIN", ts);
-      if (!isCharacter(el) || !isCharacter(ts[1]!) || (ts.length > 2 && !isCharacter(ts[2]!))) {
-        throw cannotApplyCall("ARRAY_JOIN", ts, "'ARRAY_JOIN(<ARRAY<STRING>>, <STRING>)'\n'ARRAY_JOIN(<ARRAY<STRING>>, <STRING>, <STRING>)'");
-      }
-      return T.string(ts[0]!.nullable || ts[1]!.nullable);
+      if (!isCharacter(el) || !isCharacter(ts[1]!) || (ts.length > 2 && !isCharacter(ts[2]!))) throw invalidInput(SIGNATURES.ARRAY_JOIN!);
+      // Flink: nullableIfArgs(explicit(STRING().nullable())), so always nullable.
+      return T.string(true);
     },
     make: () => (a) => {
       if (a[0] === null || a[1] === null) return null;
@@ -301,7 +325,10 @@ export const collectionFunctions: ScalarFunction[] = [
       name,
       infer(ts) {
         arity(name, ts, 1);
-        return withNullable(elementOf(name, ts), true);
+        const el = elementOf(name, ts);
+        // ARRAY_FULLY_COMPARABLE: no BOOLEAN, ROW, ARRAY or MAP elements (Flink's CollectionFunctionsITCase).
+        if (!isOrderableElement(el)) throw invalidCall(name, ts);
+        return withNullable(el, true);
       },
       alwaysNullable: true,
       make: () => (a) => {

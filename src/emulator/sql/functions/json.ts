@@ -6,7 +6,9 @@
  * `[*]`, `.*`, with a `lax ` or `strict ` prefix (strict when omitted, as Flink documents).
  * The planner passes the ON NULL behaviour of JSON_OBJECT/JSON_ARRAY as the first argument
  * ('NULL' or 'ABSENT') and the IS JSON kind as the second. JSON_OBJECT defaults to NULL ON
- * NULL, JSON_ARRAY to ABSENT ON NULL.
+ * NULL, JSON_ARRAY to ABSENT ON NULL. A value that is itself a JSON_OBJECT / JSON_ARRAY call is
+ * inserted as JSON, not as a string (the planner names those arguments after the ON NULL keyword).
+ * JSON_QUOTE / JSON_UNQUOTE are in ./json-text.ts, JSON_OBJECTAGG / JSON_ARRAYAGG in ./json-aggregates.ts.
  */
 import type { LogicalType } from "../../../types/model.ts";
 import { formatDate, formatTime, formatTimestamp, instantToLocal } from "../../../types/temporal.ts";
@@ -262,6 +264,25 @@ export function jsonArrayOfStrings(v: Json): string[] | null {
 /** Calcite's messages when ERROR ON EMPTY meets an empty result. */
 export const emptyResultMessage = (fn: "JSON_VALUE" | "JSON_QUERY"): string => `Empty result of ${fn} function is not allowed`;
 
+/**
+ * The ON NULL argument of JSON_OBJECT / JSON_ARRAY: 'NULL' or 'ABSENT', optionally followed by
+ * ` RAW i j ...`, the argument positions holding JSON text from a nested JSON_OBJECT /
+ * JSON_ARRAY call, inserted as JSON (Flink docs: "Values which are created from another JSON
+ * construction function call are inserted directly rather than as a string").
+ */
+const onNullCache = new Map<string, { absent: boolean; raw: ReadonlySet<number> }>();
+function parseOnNull(text: InternalValue | undefined, fallbackAbsent: boolean): { absent: boolean; raw: ReadonlySet<number> } {
+  const s = typeof text === "string" ? text : fallbackAbsent ? "ABSENT" : "NULL";
+  let hit = onNullCache.get(s);
+  if (hit === undefined) {
+    const [head, ...rest] = s.split(" ");
+    hit = { absent: head === "ABSENT", raw: new Set(rest.filter((x) => x !== "RAW").map(Number)) };
+    if (onNullCache.size > 100) onNullCache.clear();
+    onNullCache.set(s, hit);
+  }
+  return hit;
+}
+
 export const jsonFunctions: ScalarFunction[] = [
   lenient({
     name: "JSON_OBJECT",
@@ -274,13 +295,13 @@ export const jsonFunctions: ScalarFunction[] = [
     },
     make(ts) {
       return (a, ctx) => {
-        const absent = a[0] === "ABSENT";
+        const { absent, raw } = parseOnNull(a[0], false);
         const parts: string[] = [];
         for (let i = 1; i < a.length; i += 2) {
           if (a[i] === null) throw new SqlRuntimeError("JSON_OBJECT key must not be NULL");
           const v = a[i + 1] ?? null;
           if (v === null && absent) continue;
-          parts.push(JSON.stringify(a[i]) + ":" + toJson(ts[i + 1]!, v, ctx.localTimeZone));
+          parts.push(JSON.stringify(a[i]) + ":" + (v !== null && raw.has(i + 1) ? (v as string) : toJson(ts[i + 1]!, v, ctx.localTimeZone)));
         }
         return "{" + parts.join(",") + "}";
       };
@@ -294,12 +315,12 @@ export const jsonFunctions: ScalarFunction[] = [
     },
     make(ts) {
       return (a, ctx) => {
-        const absent = a[0] !== "NULL";
+        const { absent, raw } = parseOnNull(a[0], true);
         const parts: string[] = [];
         for (let i = 1; i < a.length; i++) {
           const v = a[i] ?? null;
           if (v === null && absent) continue;
-          parts.push(toJson(ts[i]!, v, ctx.localTimeZone));
+          parts.push(v !== null && raw.has(i) ? (v as string) : toJson(ts[i]!, v, ctx.localTimeZone));
         }
         return "[" + parts.join(",") + "]";
       };

@@ -9,9 +9,14 @@
  *   "SIMILAR TO", "||", "NEG" (unary minus), "POS", "IS [NOT] DISTINCT FROM", "IS JSON".
  * - Syntax-specific forms take their keywords as leading/trailing constant strings:
  *   EXTRACT(unit, x), TRIM(side, chars, x), FLOOR/CEIL(x, unit), TIMESTAMPADD(unit, n, x),
- *   TIMESTAMPDIFF(unit, a, b), JSON_OBJECT(onNull, k1, v1, ...), JSON_ARRAY(onNull, ...),
+ *   TIMESTAMPDIFF(unit, a, b), JSON_OBJECT(onNull, k1, v1, ...), JSON_ARRAY(onNull, ...) (onNull
+ *   'NULL' / 'ABSENT', optionally followed by " RAW i j" naming the arguments that are nested
+ *   JSON_OBJECT / JSON_ARRAY calls, inserted as JSON),
  *   "IS JSON"(x, kind), JSON_VALUE / JSON_QUERY / JSON_EXISTS (see json-path-functions.ts); constructors "ARRAY",
  *   "MAP"(k1, v1, ...) and element access "ITEM"(target, index).
+ * - JSON_OBJECTAGG / JSON_ARRAYAGG are the aggregates JSON_OBJECTAGG_{NULL,ABSENT}_ON_NULL(key,
+ *   value [, 'RAW']) and JSON_ARRAYAGG_{NULL,ABSENT}_ON_NULL(value [, 'RAW']), as in Flink's
+ *   operator table (see json-aggregates.ts).
  * - A few result types depend on literal arguments (ROUND(DECIMAL, r), TIMESTAMPADD(HOUR, n,
  *   DATE), JSON_VALUE ... RETURNING): call `inferTypeWithLiterals` first when it exists.
  * - inferType throws EngineError (validation, Calcite/Flink-like message); compiled functions
@@ -30,10 +35,13 @@ import type { CastImpl } from "./cast.ts";
 import { aggregateFunctions } from "./aggregates.ts";
 import { operators } from "./operators.ts";
 import { collectionFunctions } from "./collections.ts";
+import { collectionSetFunctions } from "./collections-sets.ts";
 import { conditionalFunctions } from "./conditional.ts";
 import { hashFunctions } from "./hash.ts";
 import { jsonFunctions } from "./json.ts";
 import { jsonPathFunctions } from "./json-path-functions.ts";
+import { jsonAggregateFunctions } from "./json-aggregates.ts";
+import { jsonTextFunctions } from "./json-text.ts";
 import { numericFunctions } from "./numeric.ts";
 import { stringFunctions } from "./strings.ts";
 import { moreStringFunctions } from "./strings-extra.ts";
@@ -66,10 +74,13 @@ registerScalars(numericFunctions);
 registerScalars(temporalFunctions);
 registerScalars(conditionalFunctions);
 registerScalars(collectionFunctions);
+registerScalars(collectionSetFunctions);
 registerScalars(jsonFunctions);
 registerScalars(jsonPathFunctions);
+registerScalars(jsonTextFunctions);
 registerScalars(hashFunctions);
 registerAggregates(aggregateFunctions);
+registerAggregates(jsonAggregateFunctions);
 
 /**
  * A scalar function or operator by name (case-insensitive), e.g. "+", "=", "UPPER", "IS NULL".

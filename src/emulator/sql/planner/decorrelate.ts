@@ -144,6 +144,7 @@ function decorrelate(host: SubqueryHost, q: ast.Query, outer: Scope, use: Use): 
   for (const it of s.items) {
     if (it.kind === "SelectExpr") walk(it.expr, (x) => {
       if (x.kind === "FunctionCall" && x.over === null && host.isAggregate(x.name.toUpperCase())) aggregates = true;
+      if (x.kind === "JsonObjectAgg" || x.kind === "JsonArrayAgg") aggregates = true;
     });
   }
   const grouped = s.groupBy !== null && s.groupBy.length > 0;
@@ -162,6 +163,8 @@ function decorrelate(host: SubqueryHost, q: ast.Query, outer: Scope, use: Use): 
     if (use === "EXISTS" || use === "NOT IN") throw unsupported(s, `${what} that aggregates without GROUP BY`);
     if (s.having) throw unsupported(s.having, `${what} that aggregates without GROUP BY and has a HAVING clause`);
     const item = s.items.length === 1 ? s.items[0]! : null;
+    // Over no rows these give '{}' / '[]', which the join cannot make up the way it does NULL.
+    if (item?.kind === "SelectExpr" && (item.expr.kind === "JsonObjectAgg" || item.expr.kind === "JsonArrayAgg")) throw unsupported(item.expr, `${what} over JSON_OBJECTAGG / JSON_ARRAYAGG without GROUP BY`);
     const call = item?.kind === "SelectExpr" && item.expr.kind === "FunctionCall" && item.expr.over === null && host.isAggregate(item.expr.name.toUpperCase());
     if (!call) throw unsupported(s, `${what} whose SELECT item is an expression over aggregates (only a single aggregate call)`);
     groupBy = innerKeys;

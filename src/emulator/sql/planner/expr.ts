@@ -608,6 +608,16 @@ function literalValue(a: CExpr): unknown {
   return v === null ? undefined : v;
 }
 
+/**
+ * The ON NULL argument of JSON_OBJECT / JSON_ARRAY, naming (` RAW i j ...`) the argument
+ * positions whose value is itself a JSON_OBJECT / JSON_ARRAY call: Flink inserts those as JSON
+ * rather than as strings (JsonGenerateUtils.isJsonFunctionOperand).
+ */
+function jsonOnNull(onNull: string, values: readonly ast.Expr[], first: number, step: number): string {
+  const raw = values.flatMap((v, i) => (v.kind === "JsonObject" || v.kind === "JsonArray" ? [first + i * step] : []));
+  return raw.length === 0 ? onNull : `${onNull} RAW ${raw.join(" ")}`;
+}
+
 /** Syntax-specific forms mapped onto registry names; arguments that are units are passed as string constants. */
 function specialForms(c: ExprCompiler, e: ast.Expr): CExpr {
   const unit = (u: string): CExpr => constantOf(T.char(u.length, false), u);
@@ -627,12 +637,13 @@ function specialForms(c: ExprCompiler, e: ast.Expr): CExpr {
     case "JsonExists":
       return c.callCompiled(e.kind === "JsonValue" ? "JSON_VALUE" : e.kind === "JsonQuery" ? "JSON_QUERY" : "JSON_EXISTS", jsonPathArguments(c, e, unit), e);
     case "JsonObject": {
-      const args: CExpr[] = [unit(e.onNull ?? "NULL")];
+      const values = e.entries.map((kv) => kv.value);
+      const args: CExpr[] = [unit(jsonOnNull(e.onNull ?? "NULL", values, 2, 2))];
       for (const kv of e.entries) args.push(c.compile(kv.key), c.compile(kv.value));
       return c.callCompiled("JSON_OBJECT", args, e);
     }
     case "JsonArray":
-      return c.callCompiled("JSON_ARRAY", [unit(e.onNull ?? "ABSENT"), ...e.elements.map((x) => c.compile(x))], e);
+      return c.callCompiled("JSON_ARRAY", [unit(jsonOnNull(e.onNull ?? "ABSENT", e.elements, 1, 1)), ...e.elements.map((x) => c.compile(x))], e);
     case "IsJson": {
       const r = c.callCompiled("IS JSON", [c.compile(e.operand), unit(e.jsonType ?? "VALUE")], e);
       if (!e.negated) return r;

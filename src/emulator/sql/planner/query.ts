@@ -36,6 +36,7 @@ import { planBatchOverWindow, planDistribution, planLeadLag, windowOrderComparat
 import { groupAggregateContext, overAggregateContext } from "./aggregate-context.ts";
 import { GROUPING_FUNCTIONS, expandGrouping, groupIdValues, groupingValues } from "./grouping-sets.ts";
 import { Scope, unsupported, validationError } from "./scope.ts";
+import { JSON_AGG_ORIGIN, jsonAggregateCall } from "./json-aggregates.ts";
 import type { ScopeCol } from "./scope.ts";
 import { T, flinkResultType, leastRestrictive, typeName, withNullable } from "./types.ts";
 
@@ -1252,7 +1253,14 @@ export class QueryAnalyzer {
           }
           return false;
         }
-        if (x.kind === "JsonObjectAgg" || x.kind === "JsonArrayAgg") throw unsupported(x, x.kind === "JsonObjectAgg" ? "JSON_OBJECTAGG" : "JSON_ARRAYAGG");
+        if (x.kind === "JsonObjectAgg" || x.kind === "JsonArrayAgg") {
+          const fp = fingerprint(x);
+          if (!seen.has(fp)) {
+            seen.add(fp);
+            out.push(jsonAggregateCall(x));
+          }
+          return false;
+        }
         return undefined;
       });
     }
@@ -1361,7 +1369,7 @@ export class QueryAnalyzer {
       if (this.env.snapshot) node.insertOnly = true;
     }
     const keyFps = keyAsts.map((k) => fingerprint(k));
-    const aggFps = aggCalls.map((c) => fingerprint(c));
+    const aggFps = aggCalls.map((c) => fingerprint(JSON_AGG_ORIGIN.get(c) ?? c));
     // With grouping sets the aggregate's row is keys, `$e`, aggregate values.
     const aggBase = keys.length + (sets ? 1 : 0);
     const ref = (i: number, type: LogicalType): CExpr => ({ type, fn: (r) => r[i], refs: new Set([i]), constant: false, column: i });

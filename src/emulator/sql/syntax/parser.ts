@@ -2012,10 +2012,13 @@ class Parser {
     const whens: ast.CaseWhen[] = [];
     do {
       const ws = this.expectKw("WHEN").pos;
-      const when = this.expr();
+      // A simple CASE takes a list of values per WHEN (`WHEN 1, 2 THEN ...`, Flink docs
+      // "Conditional Functions"); each value becomes its own WHEN with the shared result, the
+      // first match winning as in Calcite's expansion to `x = 1 OR x = 2`.
+      const values = operand !== null ? this.exprList() : [this.expr()];
       this.expectKw("THEN");
       const then = this.expr();
-      whens.push(this.fin<ast.CaseWhen>(ws, { kind: "CaseWhen", when, then }));
+      for (const when of values) whens.push(this.fin<ast.CaseWhen>(ws, { kind: "CaseWhen", when, then }));
     } while (this.isKw("WHEN"));
     let elseExpr: ast.Expr | null = null;
     if (this.acceptKw("ELSE")) elseExpr = this.expr();
