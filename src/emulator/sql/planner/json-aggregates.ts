@@ -8,6 +8,7 @@
  */
 import type * as ast from "../syntax/ast.ts";
 import { unsupported } from "./scope.ts";
+import { jsonAggregateName } from "../functions/json-aggregates.ts";
 
 /** The synthetic call -> the JSON aggregate expression it stands for (GROUP BY / SELECT matching). */
 export const JSON_AGG_ORIGIN = new WeakMap<ast.FunctionCall, ast.Expr>();
@@ -16,7 +17,7 @@ export function jsonAggregateCall(e: ast.JsonObjectAggExpr | ast.JsonArrayAggExp
   const object = e.kind === "JsonObjectAgg";
   if (!object && e.orderBy.length > 0) throw unsupported(e, "JSON_ARRAYAGG ... ORDER BY");
   const kind = object ? "JSON_OBJECTAGG" : "JSON_ARRAYAGG";
-  const name = `${kind}_${e.onNull ?? (object ? "NULL" : "ABSENT")}_ON_NULL`;
+  const name = jsonAggregateName(kind, e.onNull);
   const value = e.value;
   const args: ast.Expr[] = object ? [e.key, value] : [value];
   if (value.kind === "JsonObject" || value.kind === "JsonArray") {
