@@ -38,6 +38,7 @@ import { numericFunctions } from "./numeric.ts";
 import { stringFunctions } from "./strings.ts";
 import { moreStringFunctions } from "./strings-extra.ts";
 import { temporalFunctions } from "./temporal.ts";
+import { watermarkFunctions } from "./watermarks.ts";
 import type { AggregateFunction, ScalarFunction } from "./types.ts";
 
 export type { Accumulator, AggregateFunction, EvalContext, InternalValue, ScalarFunction, ScalarImpl } from "./types.ts";
@@ -60,6 +61,7 @@ registerScalars(stringFunctions);
 registerScalars(moreStringFunctions);
 registerScalars(numericFunctions);
 registerScalars(temporalFunctions);
+registerScalars(watermarkFunctions);
 registerScalars(conditionalFunctions);
 registerScalars(collectionFunctions);
 registerScalars(jsonFunctions);
