@@ -82,9 +82,9 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
       g.values.push({ rows: node.rows.map((r) => r.map((f) => f([]))), target: out, port });
       return;
     case "Filter":
-      return build(node.input, new FilterOp(node.pred).connect(out, port), 0, g, o);
+      return build(node.input, new FilterOp(node.pred, node.watermark ?? null).connect(out, port), 0, g, o);
     case "Project":
-      return build(node.input, new ProjectOp(node.exprs).connect(out, port), 0, g, o);
+      return build(node.input, new ProjectOp(node.exprs, node.watermark ?? null).connect(out, port), 0, g, o);
     case "Aggregate":
       return build(
         node.input,

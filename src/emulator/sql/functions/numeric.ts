@@ -2,7 +2,9 @@
  * Numeric functions (Apache Flink docs, "System (Built-in) Functions > Arithmetic Functions"):
  * ABS, MOD, ROUND, TRUNCATE, FLOOR, CEIL/CEILING (numeric forms; the `TO unit` forms are in
  * ./temporal.ts and dispatched from here), POWER/POW, SQRT, EXP, LN, LOG10, LOG2, LOG, SIGN,
- * RAND, RAND_INTEGER, PI, E, trigonometry, DEGREES, RADIANS, BIN, HEX.
+ * RAND, RAND_INTEGER, PI, E, trigonometry, DEGREES, RADIANS, BIN, HEX, UNHEX (Confluent docs,
+ * "Numeric Functions"; Flink's UnhexFunction: STRING -> nullable BYTES, NULL on a non-hex digit,
+ * an odd length drops the first digit and leaves a zero byte in front).
  *
  * Types: ABS/SIGN keep the argument type; ROUND/TRUNCATE of DECIMAL(p, s) to r digits follow
  * Flink's findRoundDecimalType, FLOOR/CEIL of DECIMAL(p, s) give DECIMAL(p - s + 1, 0) (or
@@ -192,6 +194,29 @@ function bigOrNumber(t: LogicalType, x: number): InternalValue {
   return t.type === "BIGINT" ? BigInt(x) : x;
 }
 
+/** Flink's UnhexFunction.unhex over the string's UTF-8 bytes (pairs read from the end). */
+function unhex(text: string): Uint8Array | null {
+  const bytes = new TextEncoder().encode(text);
+  const out = new Uint8Array((bytes.length + 1) >> 1);
+  let i = bytes.length - 2;
+  let j = out.length - 1;
+  for (; i >= 0; i -= 2) {
+    const l = hexDigit(bytes[i]!);
+    const r = hexDigit(bytes[i + 1]!);
+    if (l < 0 || r < 0) return null;
+    out[j--] = (l << 4) | r;
+  }
+  if (i === -1 && hexDigit(bytes[0]!) < 0) return null;
+  return out;
+}
+
+function hexDigit(b: number): number {
+  if (b >= 48 && b <= 57) return b - 48;
+  if (b >= 65 && b <= 70) return b - 55;
+  if (b >= 97 && b <= 102) return b - 87;
+  return -1;
+}
+
 export const numericFunctions: ScalarFunction[] = [
   strict({
     name: "ABS",
@@ -330,5 +355,15 @@ export const numericFunctions: ScalarFunction[] = [
       }
       return (a) => BigInt.asUintN(64, BigInt(a[0] as number | bigint)).toString(16).toUpperCase();
     },
+  }),
+  strict({
+    name: "UNHEX",
+    infer(ts) {
+      arity("UNHEX", ts, 1);
+      if (!isCharacter(ts[0]!) && ts[0]!.type !== "NULL") throw cannotApplyCall("UNHEX", ts, "'UNHEX(<CHARACTER_STRING>)'");
+      return T.bytes();
+    },
+    alwaysNullable: true,
+    make: () => (a) => unhex(a[0] as string),
   }),
 ];

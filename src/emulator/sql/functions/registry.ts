@@ -48,6 +48,7 @@ import { moreStringFunctions } from "./strings-extra.ts";
 import { charsetStringFunctions } from "./strings-charset.ts";
 import { regexpStringFunctions } from "./strings-regexp.ts";
 import { temporalFunctions } from "./temporal.ts";
+import { watermarkFunctions } from "./watermarks.ts";
 import type { AggregateFunction, ScalarFunction } from "./types.ts";
 
 export type { Accumulator, AggregateFunction, EvalContext, InternalValue, ScalarFunction, ScalarImpl } from "./types.ts";
@@ -72,6 +73,7 @@ registerScalars(regexpStringFunctions);
 registerScalars(charsetStringFunctions);
 registerScalars(numericFunctions);
 registerScalars(temporalFunctions);
+registerScalars(watermarkFunctions);
 registerScalars(conditionalFunctions);
 registerScalars(collectionFunctions);
 registerScalars(collectionSetFunctions);

@@ -366,8 +366,22 @@ export function formatPattern(ts: Timestamp, pattern: string): string {
   return out;
 }
 
-/** Parses text with a Java date-time pattern into a wall-clock timestamp, or null. */
-export function parsePattern(text: string, pattern: string): Timestamp | null {
+/** A zone offset in the text for X / x / Z pattern letters ("Z", "+08", "+0800", "+08:00"), in ms; or null. */
+function parseOffset(text: string, i: number, allowZ: boolean): { ms: number; len: number } | null {
+  if (allowZ && text[i] === "Z") return { ms: 0, len: 1 };
+  const m = /^([+-])(\d{2})(?::?(\d{2}))?/.exec(text.slice(i));
+  if (!m) return null;
+  const h = Number(m[2]);
+  const min = m[3] === undefined ? 0 : Number(m[3]);
+  if (h > 18 || min > 59) return null;
+  return { ms: (m[1] === "-" ? -1 : 1) * (h * 60 + min) * 60_000, len: m[0].length };
+}
+
+/**
+ * Parses text with a Java date-time pattern into a wall-clock timestamp, or null. A zone offset
+ * (pattern letters X, x, Z) is checked and reported through `offset` when given, else ignored.
+ */
+export function parsePattern(text: string, pattern: string, offset?: { ms: number | null }): Timestamp | null {
   const toks = tokenizePattern(pattern);
   let i = 0;
   let year = 1970;
@@ -397,6 +411,13 @@ export function parsePattern(text: string, pattern: string): Timestamp | null {
       if (idx < 0) return null;
       month = idx + 1;
       i += tok.count === 3 ? 3 : MONTHS[idx]!.length;
+      continue;
+    }
+    if (tok.letter === "X" || tok.letter === "x" || tok.letter === "Z") {
+      const o = parseOffset(text, i, tok.letter !== "x");
+      if (o === null) return null;
+      if (offset) offset.ms = o.ms;
+      i += o.len;
       continue;
     }
     if (tok.letter === "E") {
@@ -462,7 +483,7 @@ export function parsePattern(text: string, pattern: string): Timestamp | null {
 const DEFAULT_FORMAT = "yyyy-MM-dd HH:mm:ss";
 
 /** Parses Flink's default timestamp text or a pattern; null when it does not match. */
-function parseWith(text: string, pattern: string | null): Timestamp | null {
+function parseWith(text: string, pattern: string | null, offset?: { ms: number | null }): Timestamp | null {
   if (pattern === null || pattern === DEFAULT_FORMAT) {
     const p = parsePattern(text, DEFAULT_FORMAT);
     if (p) return p;
@@ -472,7 +493,7 @@ function parseWith(text: string, pattern: string | null): Timestamp | null {
       return null;
     }
   }
-  return parsePattern(text, pattern);
+  return parsePattern(text, pattern, offset);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -763,10 +784,13 @@ const UNIX_TIMESTAMP: ScalarFunction = lenient({
     if (ts.length === 0) return (_a, ctx) => BigInt(Math.floor(ctx.now() / 1000));
     return (a, ctx) => {
       if (a.some((x) => x === null)) return null;
-      const p = parseWith(a[0] as string, a.length > 1 ? (a[1] as string) : null);
+      const offset: { ms: number | null } = { ms: null };
+      const p = parseWith(a[0] as string, a.length > 1 ? (a[1] as string) : null, offset);
       // Flink returns Long.MIN_VALUE when the text does not parse.
       if (p === null) return -(2n ** 63n);
-      return BigInt(Math.floor(localToInstant(p, ctx.localTimeZone).epochMillis / 1000));
+      // An offset in the text (pattern X / Z) wins over the session zone (Flink docs, UNIX_TIMESTAMP).
+      const ms = offset.ms !== null ? p.epochMillis - offset.ms : localToInstant(p, ctx.localTimeZone).epochMillis;
+      return BigInt(Math.floor(ms / 1000));
     };
   },
 });

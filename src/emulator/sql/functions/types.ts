@@ -20,6 +20,11 @@ export interface EvalContext {
   localTimeZone: string;
   /** Seeded random in [0, 1). */
   random(): number;
+  /**
+   * The current watermark (epoch ms) of the operator evaluating the call, or null before the
+   * first one; only set where CURRENT_WATERMARK may be evaluated (planner/watermark.ts).
+   */
+  watermark?(): number | null;
 }
 
 export type ScalarImpl = (args: InternalValue[], ctx: EvalContext) => InternalValue;

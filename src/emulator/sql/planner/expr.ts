@@ -13,7 +13,10 @@ import type { RowFn } from "../runtime/dataflow.ts";
 import { compareNullsFirst, compareValues, valueKey } from "../runtime/values.ts";
 import type { EvalContextLike, FunctionsApi } from "./functions-api.ts";
 import { jsonPathArguments } from "./json-path-arguments.ts";
+import type { WatermarkSlot } from "./plan.ts";
 import { Scope, unsupported, validationError } from "./scope.ts";
+import { compileCurrentWatermark } from "./watermark.ts";
+import { compileOverlaps } from "./overlaps.ts";
 import { T, isNumeric, isString, leastRestrictive, typeName, withNullable } from "./types.ts";
 
 /** A compiled expression. */
@@ -46,6 +49,8 @@ export interface ExprEnv {
   readonly clause?: string;
   /** Called for every column reference (Top-N detection). */
   readonly onColumn?: (index: number) => void;
+  /** Where CURRENT_WATERMARK reads the evaluating operator's watermark (WHERE / SELECT only). */
+  readonly watermark?: WatermarkSlot;
 }
 
 const EMPTY: ReadonlySet<number> = new Set();
@@ -184,6 +189,8 @@ export class ExprCompiler {
         return this.#is(e);
       case "IsDistinctFrom":
         return this.#distinct(e);
+      case "Overlaps":
+        return compileOverlaps(this, e);
       case "Case":
         return this.#case(e);
       case "Cast":
@@ -525,6 +532,7 @@ export class ExprCompiler {
     }
     if (e.star) throw validationError(e, `'*' is only allowed in COUNT(*)`);
     if (e.filter || e.withinGroup) throw validationError(e, `FILTER / WITHIN GROUP are only allowed on aggregate functions`);
+    if (name === "CURRENT_WATERMARK") return compileCurrentWatermark(this, e);
     return this.call(name, e.args, e);
   }
 

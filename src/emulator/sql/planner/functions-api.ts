@@ -10,6 +10,8 @@ export interface EvalContextLike {
   now(): number;
   localTimeZone: string;
   random(): number;
+  /** The evaluating operator's current watermark (epoch ms), null before the first (CURRENT_WATERMARK). */
+  watermark?(): number | null;
 }
 
 export type ScalarImpl = (args: unknown[], ctx: EvalContextLike) => unknown;

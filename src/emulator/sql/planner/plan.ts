@@ -67,10 +67,23 @@ export interface ValuesNode extends NodeBase {
   readonly rows: ReadonlyArray<readonly RowFn[]>;
 }
 
+/**
+ * Where a Filter / Project hands its current watermark to the CURRENT_WATERMARK calls in its
+ * expressions (planner/watermark.ts): the operator writes its input watermark (epoch ms,
+ * -Infinity before the first) into `value` before it evaluates a batch. The state stays in the
+ * operator; the slot only carries it into the compiled closures, so plans remain reusable.
+ */
+export interface WatermarkSlot {
+  value: number;
+  /** A CURRENT_WATERMARK call reads this slot (the node then carries it). */
+  used: boolean;
+}
+
 export interface FilterNode extends NodeBase {
   readonly kind: "Filter";
   readonly input: PlanNode;
   readonly pred: RowPredicate;
+  readonly watermark?: WatermarkSlot;
 }
 
 export interface ProjectNode extends NodeBase {
@@ -79,6 +92,7 @@ export interface ProjectNode extends NodeBase {
   readonly exprs: readonly RowFn[];
   /** For each output column, the input column it copies (or -1). */
   readonly columns: readonly number[];
+  readonly watermark?: WatermarkSlot;
 }
 
 export interface AggregateNode extends NodeBase {

@@ -31,12 +31,13 @@ import type { SubqueryHost } from "./decorrelate.ts";
 import { infoSchemaTable } from "../metadata.ts";
 import type { CExpr } from "./expr.ts";
 import type { EvalContextLike, FunctionsApi } from "./functions-api.ts";
-import type { AggCallPlan, Field, PlanNode, QueryPlan, RankNode } from "./plan.ts";
+import type { AggCallPlan, Field, PlanNode, QueryPlan, RankNode, WatermarkSlot } from "./plan.ts";
 import { planBatchOverWindow, planDistribution, planLeadLag, windowOrderComparator } from "./batch-over.ts";
 import { groupAggregateContext, overAggregateContext } from "./aggregate-context.ts";
 import { GROUPING_FUNCTIONS, expandGrouping, groupIdValues, groupingValues } from "./grouping-sets.ts";
 import { Scope, unsupported, validationError } from "./scope.ts";
 import { JSON_AGG_ORIGIN, jsonAggregateCall } from "./json-aggregates.ts";
+import { isSourceWatermark, usedSlot, watermarkSlot } from "./watermark.ts";
 import type { ScopeCol } from "./scope.ts";
 import { T, flinkResultType, leastRestrictive, typeName, withNullable } from "./types.ts";
 
@@ -66,7 +67,7 @@ function isTrue(v: unknown): boolean {
   return v === true;
 }
 
-function project(input: PlanNode, exprs: readonly CExpr[], fields: Field[]): PlanNode {
+function project(input: PlanNode, exprs: readonly CExpr[], fields: Field[], watermark?: WatermarkSlot): PlanNode {
   // Upsert key survives when every key column is projected as a plain column.
   let upsertKey: number[] | null = null;
   if (input.upsertKey) {
@@ -88,11 +89,12 @@ function project(input: PlanNode, exprs: readonly CExpr[], fields: Field[]): Pla
     insertOnly: input.insertOnly,
     upsertKey,
     bounded: input.bounded,
+    ...(watermark ? { watermark } : {}),
   };
 }
 
-function filter(input: PlanNode, pred: RowPredicate): PlanNode {
-  return { kind: "Filter", input, pred, fields: input.fields, insertOnly: input.insertOnly, upsertKey: input.upsertKey, bounded: input.bounded };
+function filter(input: PlanNode, pred: RowPredicate, watermark?: WatermarkSlot): PlanNode {
+  return { kind: "Filter", input, pred, fields: input.fields, insertOnly: input.insertOnly, upsertKey: input.upsertKey, bounded: input.bounded, ...(watermark ? { watermark } : {}) };
 }
 
 /** Calcite makes duplicate output names unique by appending 0, 1, ... */
@@ -470,7 +472,18 @@ export class QueryAnalyzer {
       return out;
     };
     let watermark: { fromRow: (row: Row) => number | null } | null = null;
-    if (t.watermark) {
+    if (t.watermark && isSourceWatermark(t.watermark.expr)) {
+      // Confluent's default strategy (planner/watermark.ts): the clock on $rowtime, else ascending.
+      const ci = fields.findIndex((f) => f.name === t.watermark!.column);
+      if (t.watermark.column !== "$rowtime") {
+        watermark = {
+          fromRow: (row) => {
+            const ms = eventTimeMillis(row[ci]);
+            return ms === null ? null : ms - 1;
+          },
+        };
+      }
+    } else if (t.watermark) {
       const wmScope = Scope.of(fields, null);
       const wm = this.compiler(wmScope).compile(t.watermark.expr).fn;
       watermark = { fromRow: (row) => eventTimeMillis(wm(row)) };
@@ -878,13 +891,14 @@ export class QueryAnalyzer {
     }
     rel = this.#scalarSubqueries(rel, [...rest, ...s.items.flatMap((i) => (i.kind === "SelectExpr" ? [i.expr] : [])), ...(s.having ? [s.having] : [])], ctes);
     if (rest.length > 0) {
-      const c = this.compiler(rel.scope, { clause: "WHERE", substitute: (e) => (isGroupingCall(e) ? groupingOutsideSelect(e) : this.#subSub(e)) });
+      const whereWm = watermarkSlot();
+      const c = this.compiler(rel.scope, { clause: "WHERE", watermark: whereWm, substitute: (e) => (isGroupingCall(e) ? groupingOutsideSelect(e) : this.#subSub(e)) });
       const preds = rest.map((e) => {
         const x = c.compile(e);
         if (x.type.type !== "BOOLEAN" && x.type.type !== "NULL") throw validationError(e, `WHERE clause must be a condition`);
         return x.fn;
       });
-      rel = { node: filter(rel.node, preds.length === 1 ? (r) => preds[0]!(r) === true : (r) => preds.every((p) => p(r) === true)), scope: rel.scope };
+      rel = { node: filter(rel.node, preds.length === 1 ? (r) => preds[0]!(r) === true : (r) => preds.every((p) => p(r) === true), usedSlot(whereWm)), scope: rel.scope };
     }
 
     // ROW_NUMBER() OVER (...) items.
@@ -967,6 +981,7 @@ export class QueryAnalyzer {
 
     let post: ExprCompiler;
     let node: PlanNode;
+    const selectWm = watermarkSlot();
     if (grouped) {
       const g = this.#aggregate(s, rel, aggCalls);
       node = g.node;
@@ -982,6 +997,7 @@ export class QueryAnalyzer {
       const subst = this.#subSub;
       post = this.compiler(rel.scope, {
         clause: "SELECT",
+        watermark: selectWm,
         substitute: (e) => {
           if (isGroupingCall(e)) throw validationError(e, `${e.name.toUpperCase()} operator may only occur in an aggregate query`);
           return rankSubst.get(e) ?? subst(e);
@@ -1056,7 +1072,7 @@ export class QueryAnalyzer {
       sortKeys.push({ index, descending, nullsFirst });
     }
 
-    node = project(node, exprs, outFields);
+    node = project(node, exprs, outFields, usedSlot(selectWm));
     if (s.quantifier === "DISTINCT") node = this.#distinct(node);
     return { node, visible, sortKeys };
   }

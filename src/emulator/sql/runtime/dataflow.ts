@@ -97,12 +97,18 @@ export abstract class BaseOperator implements Operator {
 export type RowFn = (row: Row) => unknown;
 export type RowPredicate = (row: Row) => boolean;
 
+/** Receives an operator's current watermark before its expressions run (CURRENT_WATERMARK). */
+export interface WatermarkSink {
+  value: number;
+}
+
 /** WHERE / HAVING / ON residuals over a changelog: each record is kept or dropped on its own (as Flink's Calc does). */
 export class FilterOp extends BaseOperator {
-  constructor(private readonly pred: RowPredicate) {
+  constructor(private readonly pred: RowPredicate, private readonly wm: WatermarkSink | null = null) {
     super();
   }
   push(changes: readonly Change[]): void {
+    if (this.wm) this.wm.value = this.currentWatermark;
     const out: Change[] = [];
     for (const c of changes) if (this.pred(c.row)) out.push(c);
     this.emit(out);
@@ -111,10 +117,11 @@ export class FilterOp extends BaseOperator {
 
 /** SELECT list: one compiled closure per output column. */
 export class ProjectOp extends BaseOperator {
-  constructor(private readonly fns: readonly RowFn[]) {
+  constructor(private readonly fns: readonly RowFn[], private readonly wm: WatermarkSink | null = null) {
     super();
   }
   push(changes: readonly Change[]): void {
+    if (this.wm) this.wm.value = this.currentWatermark;
     const fns = this.fns;
     const n = fns.length;
     const out = new Array<Change>(changes.length);

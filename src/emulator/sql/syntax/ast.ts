@@ -286,6 +286,13 @@ export interface IsExpr extends NodeBase {
   readonly negated: boolean;
 }
 
+/** `(start1, end1) OVERLAPS (start2, end2)`: each side is a period (a two-field row). */
+export interface OverlapsExpr extends NodeBase {
+  readonly kind: "Overlaps";
+  readonly left: Expr;
+  readonly right: Expr;
+}
+
 /** `a IS [NOT] DISTINCT FROM b`. */
 export interface IsDistinctFromExpr extends NodeBase {
   readonly kind: "IsDistinctFrom";
@@ -582,6 +589,7 @@ export type Expr =
   | LikeExpr
   | IsExpr
   | IsDistinctFromExpr
+  | OverlapsExpr
   | IsJsonExpr
   | ExistsExpr
   | ScalarSubquery

@@ -192,6 +192,7 @@ function precedence(e: ast.Expr): number {
       return e.op === "NOT" ? P_NOT : P_UNARY;
     case "Is":
     case "IsDistinctFrom":
+    case "Overlaps":
     case "IsJson":
       return P_CMP;
     case "Between":
@@ -283,6 +284,8 @@ class Formatter {
         return `${this.expr(e.operand, P_CMP)} IS ${e.negated ? "NOT " : ""}${e.test}`;
       case "IsDistinctFrom":
         return `${this.expr(e.left, P_CMP)} IS ${e.negated ? "NOT " : ""}DISTINCT FROM ${this.expr(e.right, P_CMP + 1)}`;
+      case "Overlaps":
+        return `${this.expr(e.left, P_CMP)} OVERLAPS ${this.expr(e.right, P_CMP + 1)}`;
       case "IsJson":
         return `${this.expr(e.operand, P_CMP)} IS ${e.negated ? "NOT " : ""}JSON${e.jsonType ? " " + e.jsonType : ""}`;
       case "Exists":

@@ -1532,6 +1532,11 @@ class Parser {
         continue;
       }
       for (const s of COMPARISON) this.note(s);
+      if (this.acceptKw("OVERLAPS")) {
+        const right = this.range();
+        left = this.fin<ast.OverlapsExpr>(left.pos, { kind: "Overlaps", left, right });
+        continue;
+      }
       if (this.acceptKw("IS")) {
         const negated = this.acceptKw("NOT");
         if (this.acceptKw("NULL")) left = this.fin<ast.IsExpr>(left.pos, { kind: "Is", operand: left, test: "NULL", negated });
