@@ -1,9 +1,9 @@
 /**
  * SQL engine benchmark (issue 6/7): snapshot-mode rows/s for a filter, a group-by aggregate, a
- * join, a batch OVER window (ROWS frame) and a ROLLUP over 1,000,000 rows, each next to a plain
- * JavaScript loop doing the same work in the same run; then the per-row cost of a running
- * streaming aggregate and join after 1,000 and 1,000,000 rows were already processed (state is
- * per key, so it must stay flat).
+ * join, a batch OVER window (ROWS frame), a MATCH_RECOGNIZE pattern and a ROLLUP over 1,000,000
+ * rows, each next to a plain JavaScript loop doing the same work in the same run; then the
+ * per-row cost of a running streaming aggregate and join after 1,000 and 1,000,000 rows were
+ * already processed (state is per key, so it must stay flat).
  *
  * Run: npm run bench:engine   (esbuild bundles this file to /tmp, node runs it; < 30 s)
  */
@@ -150,6 +150,33 @@ function snapshotSection(): Map<string, number> {
             sum += p[i]![2] as number;
             if (i >= 3) sum -= p[i - 3]![2] as number;
             out.push([String(p[i]![0]), String(sum)]);
+          }
+        }
+        return out.length;
+      },
+    },
+    {
+      // Pattern matching per partition: three consecutive orders over 100, then skip past them.
+      name: "MATCH_RECOGNIZE",
+      sql:
+        "SELECT * FROM orders MATCH_RECOGNIZE (PARTITION BY customer ORDER BY $rowtime MEASURES FIRST(A.id) AS first_id, LAST(A.id) AS last_id " +
+        "AFTER MATCH SKIP PAST LAST ROW PATTERN (A{3}) DEFINE A AS A.amount > 100)",
+      baseline: () => {
+        // Rows arrive in $rowtime order, so each partition's run of matching rows is one counter.
+        const runs = new Map<number, { n: number; first: number }>();
+        const out: unknown[][] = [];
+        for (const r of recs) {
+          const k = r.row[1] as number;
+          let run = runs.get(k);
+          if (!run) runs.set(k, (run = { n: 0, first: 0 }));
+          if ((r.row[2] as number) <= 100) {
+            run.n = 0;
+            continue;
+          }
+          if (run.n === 0) run.first = r.row[0] as number;
+          if (++run.n === 3) {
+            out.push([String(k), String(run.first), String(r.row[0])]);
+            run.n = 0;
           }
         }
         return out.length;
