@@ -25,6 +25,7 @@ import type { MatchCtx, MatchElement, MatchSpec, Mapped, SkipStrategy } from "..
 import { rowComparator } from "../runtime/values.ts";
 import type { Row, SortKey } from "../runtime/values.ts";
 import type * as ast from "../syntax/ast.ts";
+import { literalArgument } from "./aggregate-context.ts";
 import { walk } from "./ast-walk.ts";
 import type { CExpr, ExprCompiler } from "./expr.ts";
 import { exprText } from "./expr.ts";
@@ -281,7 +282,8 @@ class MatchExprCompiler {
         const argTypes = args.map((a) => a.type);
         let type: LogicalType;
         try {
-          type = agg.inferType(argTypes, false);
+          // No context beyond the literals: the default ("may see no rows") as before.
+          type = agg.inferType(argTypes, false, { emptyGroup: true, filter: false, literals: args.map(literalArgument) });
         } catch (err) {
           if (err instanceof EngineError && !/^SQL validation failed/.test(err.message)) throw validationError(x, err.message);
           throw err;

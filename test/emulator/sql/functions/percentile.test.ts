@@ -165,6 +165,13 @@ describe("PERCENTILE through the engine", () => {
     expect(fails(h, "SELECT PERCENTILE(col, -1) FROM (VALUES (1.0)) AS t(col)")).toContain(SIGNATURES);
     expect(fails(h, "SELECT PERCENTILE(col, 'x') FROM (VALUES (1.0)) AS t(col)")).toContain(SIGNATURES);
   });
+  test("in MATCH_RECOGNIZE MEASURES, over one variable's rows; literal percentages are validated there too", () => {
+    const m = new Harness();
+    m.run("CREATE TABLE mt (v DOUBLE, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)");
+    m.run("INSERT INTO mt VALUES (1.0, TIMESTAMP '2024-01-01 00:00:01'), (3.0, TIMESTAMP '2024-01-01 00:00:02'), (9.0, TIMESTAMP '2024-01-01 00:01:02'), (1.0, TIMESTAMP '2024-01-01 00:02:02')");
+    expect(m.snapshotLog("SELECT * FROM mt MATCH_RECOGNIZE (ORDER BY ts MEASURES SUM(A.v) AS s, PERCENTILE(A.v, 0.5) AS p PATTERN (A+? B) DEFINE B AS B.v > 5)")).toEqual(["+I[4.0, 2.0]", "+I[3.0, 3.0]"]);
+    expect(fails(m, "SELECT * FROM mt MATCH_RECOGNIZE (ORDER BY ts MEASURES PERCENTILE(A.v, 1.5) AS p PATTERN (A+? B) DEFINE B AS B.v > 5)")).toContain(SIGNATURES);
+  });
   test(`run-time errors for computed percentages (${ITCASE})`, () => {
     expect(fails(h, "SELECT PERCENTILE(col, 1.0 + 2.0) FROM (VALUES (1.0)) AS t(col)")).toContain("Percentage of PERCENTILE should be between [0.0, 1.0], but was '3.0'.");
     expect(fails(h, "SELECT PERCENTILE(col, 1.0 - 2.0, 2) FROM (VALUES (1.0)) AS t(col)")).toContain("but was '-1.0'.");
