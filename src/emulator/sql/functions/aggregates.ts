@@ -547,7 +547,8 @@ class DistinctAcc implements Accumulator {
   }
 }
 
-function withDistinct(f: AggregateFunction): AggregateFunction {
+/** `f` with DISTINCT support: each distinct argument tuple is accumulated once. */
+export function withDistinct(f: AggregateFunction): AggregateFunction {
   return {
     name: f.name,
     inferType: (ts, distinct, ctx) => f.inferType(ts, distinct, ctx),

@@ -41,6 +41,7 @@ import { hashFunctions } from "./hash.ts";
 import { jsonFunctions } from "./json.ts";
 import { jsonPathFunctions } from "./json-path-functions.ts";
 import { jsonAggregateFunctions } from "./json-aggregates.ts";
+import { percentileFunctions } from "./percentile.ts";
 import { jsonTextFunctions } from "./json-text.ts";
 import { numericFunctions } from "./numeric.ts";
 import { stringFunctions } from "./strings.ts";
@@ -83,6 +84,7 @@ registerScalars(jsonTextFunctions);
 registerScalars(hashFunctions);
 registerAggregates(aggregateFunctions);
 registerAggregates(jsonAggregateFunctions);
+registerAggregates(percentileFunctions);
 
 /**
  * A scalar function or operator by name (case-insensitive), e.g. "+", "=", "UPPER", "IS NULL".

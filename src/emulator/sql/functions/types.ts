@@ -63,6 +63,11 @@ export interface Accumulator {
 export interface AggregateCallContext {
   readonly emptyGroup: boolean;
   readonly filter: boolean;
+  /**
+   * `literals[i]`: argument i's value when it is a literal (Calcite's isOperandLiteral), else
+   * undefined; for functions that validate literal arguments (PERCENTILE's percentage).
+   */
+  readonly literals?: readonly unknown[];
 }
 
 /** The context assumed when a caller gives none: the call may see no rows. */

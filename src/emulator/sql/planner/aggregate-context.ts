@@ -14,6 +14,7 @@
  * having no key here so that a NOT NULL column never carries NULL.
  */
 import type * as ast from "../syntax/ast.ts";
+import type { CExpr } from "./expr.ts";
 
 export interface AggregateContext {
   readonly emptyGroup: boolean;
@@ -53,4 +54,12 @@ function orderKey(b: ast.FrameBound): number {
     default:
       return -1;
   }
+}
+
+/**
+ * An aggregate argument's value when it is a literal (Calcite's SqlCallBinding.isOperandLiteral:
+ * a literal, a negative numeric literal; not ARRAY[...] nor other expressions), else undefined.
+ */
+export function literalArgument(a: CExpr): unknown {
+  return a.literal ? a.fn([]) : undefined;
 }

@@ -34,9 +34,14 @@ export interface AggregateFunctionLike {
   /**
    * `context`: the call may see an empty group (no GROUP BY, an OVER window that can be empty)
    * and/or has a FILTER clause, as Calcite's SqlOperatorBinding getGroupCount()/hasFilter();
-   * omitted means "may be empty".
+   * omitted means "may be empty". `literals[i]` is argument i's value when it is a literal
+   * (undefined otherwise), for functions that validate literal arguments.
    */
-  inferType(argTypes: readonly LogicalType[], distinct: boolean, context?: { readonly emptyGroup: boolean; readonly filter: boolean }): LogicalType;
+  inferType(
+    argTypes: readonly LogicalType[],
+    distinct: boolean,
+    context?: { readonly emptyGroup: boolean; readonly filter: boolean; readonly literals?: readonly unknown[] },
+  ): LogicalType;
   create(argTypes: readonly LogicalType[], returnType: LogicalType, distinct: boolean): AccumulatorLike;
 }
 

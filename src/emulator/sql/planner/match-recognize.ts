@@ -14,7 +14,8 @@
  * What Flink rejects is rejected with its messages: alternation, group quantifiers, PERMUTE,
  * exclusion, repeated variables, reluctant optional, patterns that can match empty, a greedy
  * quantifier at the end, ALL ROWS PER MATCH, ORDER BY not starting with an ascending time
- * attribute (streaming), updating inputs.
+ * attribute (streaming), updating inputs, CLASSIFIER() (in Flink's operator table but not in its
+ * MatchCodeGenerator, so it fails with ExprCodeGenerator's "Unsupported call").
  */
 import type { LogicalType } from "../../../types/model.ts";
 import { Timestamp } from "../../../types/temporal.ts";
@@ -24,6 +25,7 @@ import type { MatchCtx, MatchElement, MatchSpec, Mapped, SkipStrategy } from "..
 import { rowComparator } from "../runtime/values.ts";
 import type { Row, SortKey } from "../runtime/values.ts";
 import type * as ast from "../syntax/ast.ts";
+import { literalArgument } from "./aggregate-context.ts";
 import { walk } from "./ast-walk.ts";
 import type { CExpr, ExprCompiler } from "./expr.ts";
 import { exprText } from "./expr.ts";
@@ -259,7 +261,16 @@ class MatchExprCompiler {
           const i = index;
           return slot(withNullable(type, false), (ctx) => ctx.rows[ctx.rows.length - 1]!.row[i]);
         }
-        if (name === "CLASSIFIER") throw unsupported(x, "CLASSIFIER() (Flink does not support it in MATCH_RECOGNIZE yet)");
+        if (name === "CLASSIFIER") {
+          // Calcite types CLASSIFIER() (OperandTypes.NILADIC) and Flink's operator table lists it,
+          // but Flink's MatchCodeGenerator has no case for it: the call falls through to
+          // ExprCodeGenerator, which finds no generator and fails the statement.
+          if (x.args.length > 0 || x.star) throw validationError(x, "Invalid number of arguments to function 'CLASSIFIER'. Was expecting 0 arguments");
+          throw new EngineError(
+            "Unsupported call: CLASSIFIER() \nIf you think this function should be supported, you can create an issue and start a discussion for it.",
+            "org.apache.flink.table.planner.codegen.CodeGenException",
+          );
+        }
         const agg = this.host.env.fns.lookupAggregate(name);
         if (!agg) return undefined;
         if (x.quantifier === "DISTINCT") throw validationError(x, "DISTINCT aggregations are not supported in MATCH_RECOGNIZE.");
@@ -271,7 +282,8 @@ class MatchExprCompiler {
         const argTypes = args.map((a) => a.type);
         let type: LogicalType;
         try {
-          type = agg.inferType(argTypes, false);
+          // No context beyond the literals: the default ("may see no rows") as before.
+          type = agg.inferType(argTypes, false, { emptyGroup: true, filter: false, literals: args.map(literalArgument) });
         } catch (err) {
           if (err instanceof EngineError && !/^SQL validation failed/.test(err.message)) throw validationError(x, err.message);
           throw err;

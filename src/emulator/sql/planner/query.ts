@@ -33,7 +33,7 @@ import type { CExpr } from "./expr.ts";
 import type { EvalContextLike, FunctionsApi } from "./functions-api.ts";
 import type { AggCallPlan, Field, PlanNode, QueryPlan, RankNode, WatermarkSlot } from "./plan.ts";
 import { planBatchOverWindow, planDistribution, planLeadLag, windowOrderComparator } from "./batch-over.ts";
-import { groupAggregateContext, overAggregateContext } from "./aggregate-context.ts";
+import { groupAggregateContext, literalArgument, overAggregateContext } from "./aggregate-context.ts";
 import { GROUPING_FUNCTIONS, expandGrouping, groupIdValues, groupingValues } from "./grouping-sets.ts";
 import { Scope, unsupported, validationError } from "./scope.ts";
 import { JSON_AGG_ORIGIN, jsonAggregateCall } from "./json-aggregates.ts";
@@ -1144,7 +1144,7 @@ export class QueryAnalyzer {
         const argTypes = args.map((a) => a.type);
         let type: LogicalType;
         try {
-          type = fn.inferType(argTypes, distinct, overAggregateContext(spec, call));
+          type = fn.inferType(argTypes, distinct, { ...overAggregateContext(spec, call), literals: args.map(literalArgument) });
         } catch (err) {
           if (err instanceof EngineError && !/^SQL validation failed/.test(err.message)) throw validationError(call, err.message);
           throw err;
@@ -1311,7 +1311,7 @@ export class QueryAnalyzer {
       const argTypes = args.map((a) => a.type);
       let type: LogicalType;
       try {
-        type = fn.inferType(argTypes, distinct, groupAggregateContext(keyAsts.length, call));
+        type = fn.inferType(argTypes, distinct, { ...groupAggregateContext(keyAsts.length, call), literals: args.map(literalArgument) });
       } catch (err) {
         if (err instanceof EngineError && !/^SQL validation failed/.test(err.message)) throw validationError(call, err.message);
         throw err;
