@@ -12,6 +12,7 @@ import { Harness } from "../harness.ts";
 import { agg, aggType, T } from "./support.ts";
 import { formatType } from "../../../../src/types/format-type.ts";
 import { lookupAggregate } from "../../../../src/emulator/sql/functions/registry.ts";
+import type { InternalValue } from "../../../../src/emulator/sql/functions/registry.ts";
 import { Decimal } from "../../../../src/emulator/sql/functions/values.ts";
 import { createEmulator, type Emulator } from "../../../../src/emulator/index.ts";
 import { connect, type Connection } from "../../../../src/index.ts";
@@ -58,11 +59,11 @@ describe("PERCENTILE unit (registry)", () => {
   // ITCase group "A": 1, 5, 4, 2, 9, 1, 4 (frequencies 1, 2, 1, 4, 3, 2, 1).
   const A = [[1, 1], [5, 2], [4, 1], [2, 4], [9, 3], [1, 2], [4, 1]] as const;
   test(`interpolation to the last bit (${ITCASE})`, () => {
-    const rows = (p: unknown) => A.map(([v]) => [v, p]);
+    const rows = (p: InternalValue) => A.map(([v]): InternalValue[] => [v, p]);
     expect(agg("PERCENTILE", [D, P], rows(0.5))).toBe(4.0);
     expect(agg("PERCENTILE", [D, P], rows(0.3))).toBe(1.7999999999999998);
     expect(agg("PERCENTILE", [D, PA], rows([0.9, 0.7, 0.3, 1.0]))).toEqual([6.600000000000001, 4.199999999999999, 1.7999999999999998, 9.0]);
-    const weighted = (p: unknown) => A.map(([v, f]) => [v, p, f]);
+    const weighted = (p: InternalValue) => A.map(([v, f]): InternalValue[] => [v, p, f]);
     expect(agg("PERCENTILE", [D, P, F], weighted(0.5))).toBe(3.0);
     expect(agg("PERCENTILE", [D, PA, F], weighted([0.9, 0.7, 0.3, 1.0]))).toEqual([9.0, 5.0, 2.0, 9.0]);
   });
