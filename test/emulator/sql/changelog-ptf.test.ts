@@ -159,7 +159,7 @@ describe("FROM_CHANGELOG", () => {
     });
     test("upsert mode needs PARTITION BY", () => {
       expect(failure("SELECT * FROM FROM_CHANGELOG(input => TABLE cdc_stream, op_mapping => MAP['c', 'INSERT', 'u', 'UPDATE_AFTER'])")).toContain(
-        "The 'op_mapping' must include UPDATE_BEFORE for retract mode.",
+        "An 'op_mapping' that produces UPDATE_AFTER without UPDATE_BEFORE describes an upsert changelog and requires a key. Add PARTITION BY to the input table",
       );
     });
     test("the input must be append-only", () => {
@@ -167,7 +167,11 @@ describe("FROM_CHANGELOG", () => {
       expect(failure("SELECT * FROM FROM_CHANGELOG(input => TABLE agg)")).toContain("must be an append-only table");
     });
     test("error_handling is FAIL or SKIP", () => {
-      expect(failure("SELECT * FROM FROM_CHANGELOG(input => TABLE cdc_stream, error_handling => 'LOG')")).toContain("'FAIL' or 'SKIP'");
+      expect(failure("SELECT * FROM FROM_CHANGELOG(input => TABLE cdc_stream, error_handling => 'LOG')")).toContain(
+        "Invalid value for argument 'error_handling': 'LOG'. Valid values are: FAIL, SKIP.",
+      );
+      expect(failure("SELECT * FROM FROM_CHANGELOG(input => TABLE cdc_stream, error_handling => 'skip')")).toContain("Invalid value for argument 'error_handling': 'skip'.");
+      expect(failure("SELECT * FROM FROM_CHANGELOG(input => TABLE cdc_stream, error_handling => 1)")).toContain("The 'error_handling' argument must be a constant STRING literal.");
     });
     test("the first argument is a table", () => {
       expect(failure("SELECT * FROM FROM_CHANGELOG(op => DESCRIPTOR(op))")).toContain("First argument must be a table for FROM_CHANGELOG.");
@@ -215,14 +219,54 @@ describe("TO_CHANGELOG", () => {
   });
 
   test("comma-separated kinds share a code", () => {
-    const s = h.start("SELECT op, id, cnt FROM TO_CHANGELOG(input => TABLE my_aggregation PARTITION BY id, op_mapping => MAP['INSERT, UPDATE_AFTER', 'upsert', 'DELETE', 'delete'])");
+    const s = h.start("SELECT op, id, cnt FROM TO_CHANGELOG(input => TABLE my_aggregation PARTITION BY id, op_mapping => MAP['INSERT, UPDATE_AFTER', 'upsert'])");
     h.run("INSERT INTO clicks VALUES (7, 'x'), (7, 'x')");
     expect(s.sink.log).toEqual(["+I[upsert, 7, 1]", "+I[upsert, 7, 2]"]);
   });
 
-  test("an invalid op_mapping key fails validation", () => {
-    expect(failure("SELECT * FROM TO_CHANGELOG(input => TABLE my_aggregation, op_mapping => MAP['CREATE', 'c'])")).toContain("Invalid target mapping for argument 'op_mapping'.");
+  // Flink ToChangelogTypeStrategy.validateOpMappingKeys / ToChangelogFunction.validateOpMap.
+  test("op_mapping keys must be change operations, each once, that the input produces", () => {
+    expect(failure("SELECT * FROM TO_CHANGELOG(input => TABLE my_aggregation, op_mapping => MAP['CREATE', 'c'])")).toContain(
+      "Invalid target mapping for argument 'op_mapping'. Unknown change operation: 'CREATE'. Operations are case-sensitive.",
+    );
+    expect(failure("SELECT * FROM TO_CHANGELOG(input => TABLE my_aggregation, op_mapping => MAP['INSERT', 'c', 'INSERT, DELETE', 'd'])")).toContain(
+      "Invalid target mapping for argument 'op_mapping'. Duplicate change operation: 'INSERT'.",
+    );
+    // An aggregate over an append-only table updates but never deletes; an append-only table only inserts.
+    expect(failure("SELECT * FROM TO_CHANGELOG(input => TABLE my_aggregation PARTITION BY id, op_mapping => MAP['INSERT', 'c', 'UPDATE_BEFORE', 'b', 'DELETE', 'd'])")).toContain(
+      "Invalid 'op_mapping' for TO_CHANGELOG: the input table only produces [INSERT, UPDATE_AFTER] and does not produce [UPDATE_BEFORE, DELETE]. Remove those entries from the mapping.",
+    );
+    expect(failure("SELECT * FROM TO_CHANGELOG(input => TABLE clicks, op_mapping => MAP['INSERT', 'c', 'DELETE', 'd'])")).toContain(
+      "the input table only produces [INSERT] and does not produce [DELETE].",
+    );
     expect(failure("SELECT * FROM TO_CHANGELOG(input => TABLE my_aggregation, op_mapping => MAP['INSERT', 'c'], error_handling => 'SKIP')")).toContain("Unknown argument name");
+  });
+
+  test("over an append-only table every row is an INSERT", () => {
+    h.run("INSERT INTO clicks VALUES (1, 'a')");
+    const s = h.start("SELECT * FROM TO_CHANGELOG(TABLE clicks)");
+    expect(s.sink.log).toEqual(["+I[INSERT, 1, a]"]);
+  });
+
+  // Flink docs, TO_CHANGELOG produces_full_deletes: FALSE keeps only the key columns of DELETE rows.
+  test("produces_full_deletes => FALSE nulls the non-key columns of DELETE rows", () => {
+    h.run("CREATE VIEW live AS SELECT * FROM FROM_CHANGELOG(input => TABLE cdc_stream PARTITION BY id, op_mapping => MAP['c', 'INSERT', 'u', 'UPDATE_AFTER', 'd', 'DELETE'])");
+    const s = h.start("SELECT * FROM TO_CHANGELOG(input => TABLE live PARTITION BY id, produces_full_deletes => FALSE)");
+    h.run("INSERT INTO cdc_stream VALUES (1, 'c', 'Alice'), (1, 'u', 'Alice2'), (1, 'd', 'Alice2')");
+    expect(s.sink.log).toEqual(["+I[1, INSERT, Alice]", "+I[1, UPDATE_AFTER, Alice2]", "+I[1, DELETE, NULL]"]);
+    expect(failure("SELECT * FROM TO_CHANGELOG(input => TABLE my_aggregation PARTITION BY id, produces_full_deletes => TRUE)")).toContain(
+      "Invalid 'produces_full_deletes' for TO_CHANGELOG: the input table only produces [INSERT, UPDATE_AFTER] and never emits DELETE rows.",
+    );
+    expect(failure("SELECT * FROM TO_CHANGELOG(input => TABLE live, op_mapping => MAP['INSERT', 'i'], produces_full_deletes => TRUE)")).toContain(
+      "the active 'op_mapping' does not map DELETE rows",
+    );
+    expect(failure("SELECT * FROM TO_CHANGELOG(input => TABLE clicks, produces_full_deletes => 'no')")).toContain("The 'produces_full_deletes' argument must be a constant BOOLEAN literal.");
+  });
+
+  test("snapshot mode: an aggregate's final rows only insert, so update entries are rejected", () => {
+    expect(failure("SELECT * FROM TO_CHANGELOG(input => TABLE my_aggregation, op_mapping => MAP['INSERT', 'c', 'UPDATE_AFTER', 'u'])", { "sql.snapshot.mode": "now" })).toContain(
+      "the input table only produces [INSERT] and does not produce [UPDATE_AFTER].",
+    );
   });
 
   test("snapshot mode: the final rows, each as INSERT", () => {
@@ -239,7 +283,7 @@ describe("round trip", () => {
   test("FROM_CHANGELOG(TO_CHANGELOG(agg)) reproduces the aggregate's changelog", () => {
     h.run("CREATE TABLE clicks (id INT, name STRING)");
     h.run("CREATE VIEW agg AS SELECT name, COUNT(*) AS cnt FROM clicks GROUP BY name");
-    h.run("CREATE VIEW out_log AS SELECT * FROM TO_CHANGELOG(input => TABLE agg, op_mapping => MAP['INSERT', 'c', 'UPDATE_BEFORE', 'b', 'UPDATE_AFTER', 'u', 'DELETE', 'd'])");
+    h.run("CREATE VIEW out_log AS SELECT * FROM TO_CHANGELOG(input => TABLE agg, op_mapping => MAP['INSERT', 'c', 'UPDATE_BEFORE', 'b', 'UPDATE_AFTER', 'u'])");
     const direct = h.start("SELECT * FROM agg");
     const back = h.start("SELECT * FROM FROM_CHANGELOG(input => TABLE out_log, op_mapping => MAP['c', 'INSERT', 'b', 'UPDATE_BEFORE', 'u', 'UPDATE_AFTER', 'd', 'DELETE'])");
     h.run("INSERT INTO clicks VALUES (1, 'a')");

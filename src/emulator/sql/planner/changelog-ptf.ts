@@ -19,7 +19,7 @@ import type { OpCode } from "../../engine.ts";
 import type * as ast from "../syntax/ast.ts";
 import type { ChangelogPtfSpec } from "../runtime/changelog-ptf.ts";
 import type { Field, PlanNode } from "./plan.ts";
-import { upsertKeysOf } from "./plan.ts";
+import { upsertKeyOf, upsertKeysOf } from "./plan.ts";
 import { validationError } from "./scope.ts";
 import { T, typeName } from "./types.ts";
 
@@ -28,7 +28,7 @@ export const CHANGELOG_PTFS = new Set(["FROM_CHANGELOG", "TO_CHANGELOG"]);
 /** Parameter names in declaration order (positional arguments bind in this order). */
 const PARAMS: Record<string, readonly string[]> = {
   FROM_CHANGELOG: ["input", "op", "op_mapping", "error_handling"],
-  TO_CHANGELOG: ["input", "op", "op_mapping"],
+  TO_CHANGELOG: ["input", "op", "op_mapping", "produces_full_deletes"],
 };
 
 const ROW_KINDS: ReadonlyMap<string, OpCode> = new Map<string, OpCode>([
@@ -155,14 +155,16 @@ export function planFromChangelog(call: ast.FunctionCall, args: Map<string, ast.
   if (upsert && keys.length === 0) {
     throw validationError(
       args.get("op_mapping") ?? call,
-      "The 'op_mapping' must include UPDATE_BEFORE for retract mode. Upsert mode (without UPDATE_BEFORE) requires the input table to be partitioned with PARTITION BY.",
+      "An 'op_mapping' that produces UPDATE_AFTER without UPDATE_BEFORE describes an upsert changelog and requires a key. Add PARTITION BY to the input table to define the upsert key, or include UPDATE_BEFORE in the mapping for retract semantics.",
     );
   }
   const errorHandling = args.get("error_handling");
   let skipInvalid = false;
-  if (errorHandling) {
-    const v = errorHandling.kind === "StringLiteral" ? errorHandling.value : null;
-    if (v !== "FAIL" && v !== "SKIP") throw validationError(errorHandling, "The 'error_handling' argument must be one of 'FAIL' or 'SKIP'.");
+  if (errorHandling && errorHandling.kind !== "NullLiteral") {
+    if (errorHandling.kind !== "StringLiteral") throw validationError(errorHandling, "The 'error_handling' argument must be a constant STRING literal.");
+    // Case-sensitive, as Flink's ErrorHandlingMode.fromName.
+    const v = errorHandling.value;
+    if (v !== "FAIL" && v !== "SKIP") throw validationError(errorHandling, `Invalid value for argument 'error_handling': '${v}'. Valid values are: FAIL, SKIP.`);
     skipInvalid = v === "SKIP";
   }
   const output = [...keys, ...passThrough(fields, keys, opIndex)];
@@ -175,8 +177,28 @@ export function planFromChangelog(call: ast.FunctionCall, args: Map<string, ast.
   };
 }
 
-export function planToChangelog(call: ast.FunctionCall, args: Map<string, ast.Expr>, input: PlanNode): ChangelogPtfPlan {
-  void call;
+/**
+ * The row kinds an input can produce, as Flink's changelog mode inference derives them for the
+ * common cases: insert-only; a group aggregate over an insert-only input updates but never
+ * deletes; anything else updating may produce all four kinds.
+ */
+function inputKinds(n: PlanNode): Set<OpCode> {
+  if (n.insertOnly) return new Set<OpCode>([0]);
+  switch (n.kind) {
+    case "Aggregate":
+      return n.input.insertOnly ? new Set<OpCode>([0, 1, 2]) : new Set<OpCode>([0, 1, 2, 3]);
+    case "Filter":
+    case "Project":
+      return inputKinds(n.input);
+    default:
+      return new Set<OpCode>([0, 1, 2, 3]);
+  }
+}
+
+const kindList = (kinds: Iterable<OpCode>) => `[${[...kinds].sort((a, b) => a - b).map((k) => [...ROW_KINDS.keys()][k]).join(", ")}]`;
+
+/** `batch`: snapshot mode, where every input (an aggregate's final rows included) only inserts. */
+export function planToChangelog(call: ast.FunctionCall, args: Map<string, ast.Expr>, input: PlanNode, batch: boolean): ChangelogPtfPlan {
   const data = args.get("input") as ast.TableArgument;
   const fields = input.fields;
   const keys = partitionCols("TO_CHANGELOG", data, fields);
@@ -185,21 +207,79 @@ export function planToChangelog(call: ast.FunctionCall, args: Map<string, ast.Ex
   const codes: (string | null)[] = [null, null, null, null];
   if (mapping === null) for (const [n, k] of ROW_KINDS) codes[k] = n;
   else {
+    const seen = new Set<OpCode>();
     for (const e of mapping) {
       for (const raw of e.key.split(",")) {
-        const kind = ROW_KINDS.get(raw.trim());
-        if (kind === undefined) throw validationError(e.at, "Invalid target mapping for argument 'op_mapping'.");
+        const name = raw.trim();
+        const kind = ROW_KINDS.get(name);
+        if (kind === undefined) {
+          throw validationError(e.at, `Invalid target mapping for argument 'op_mapping'. Unknown change operation: '${name}'. Operations are case-sensitive. Valid values are: ${ROW_KIND_LIST}.`);
+        }
+        if (seen.has(kind)) throw validationError(e.at, `Invalid target mapping for argument 'op_mapping'. Duplicate change operation: '${name}'.`);
+        seen.add(kind);
         codes[kind] = e.value;
       }
     }
   }
   // With PARTITION BY over an updating input that has a unique key, Flink feeds the PTF an
   // upsert changelog (no UPDATE_BEFORE, FLINK-39708); without it, a retract one.
-  if (keys.length > 0 && !input.insertOnly && upsertKeysOf(input).length > 0) codes[1] = null;
+  const kinds = batch ? new Set<OpCode>([0]) : inputKinds(input);
+  if (keys.length > 0 && !input.insertOnly && upsertKeysOf(input).length > 0) kinds.delete(1);
+  for (let k = 0; k < 4; k++) if (!kinds.has(k as OpCode) && mapping === null) codes[k] = null;
+  if (mapping !== null) {
+    // ToChangelogFunction.validateOpMap: entries for kinds the input never produces are rejected.
+    const dead = mapping.flatMap((e) => e.key.split(",").map((n) => ROW_KINDS.get(n.trim())!)).filter((k) => !kinds.has(k));
+    if (dead.length > 0) {
+      throw validationError(
+        args.get("op_mapping")!,
+        `Invalid 'op_mapping' for TO_CHANGELOG: the input table only produces ${kindList(kinds)} and does not produce ${kindList(new Set(dead))}. Remove those entries from the mapping.`,
+      );
+    }
+  }
+  const fullDeletes = producesFullDeletes(args, mapping, kinds, keys.length > 0, upsertKeysOf(input).length > 0);
   const rest = passThrough(fields, keys, -1);
   const output = [...keys, -1, ...rest];
   const outFields: Field[] = [...keys.map((i) => plain(fields[i]!)), { name: opName, type: T.string(true) }, ...rest.map((i) => plain(fields[i]!))];
   const dup = outFields.findIndex((f, i) => outFields.findIndex((g) => g.name === f.name) !== i);
   if (dup >= 0) throw validationError(args.get("op") ?? call, `Field names must be unique. Found duplicates: [${outFields[dup]!.name}]`);
-  return { spec: { kind: "TO_CHANGELOG", codes, output }, fields: outFields, insertOnly: true, upsertKey: null };
+  // produces_full_deletes => FALSE: DELETE rows keep the partition keys, the op column and the
+  // input's upsert key columns; the other columns are NULL (ToChangelogFunction).
+  let deleteKeeps: boolean[] | null = null;
+  if (!fullDeletes) {
+    const upsertKey = upsertKeyOf(input) ?? [];
+    deleteKeeps = output.map((i, pos) => pos < keys.length || i < 0 || upsertKey.includes(i));
+  }
+  return { spec: { kind: "TO_CHANGELOG", codes, output, deleteKeeps }, fields: outFields, insertOnly: true, upsertKey: null };
+}
+
+/** The `produces_full_deletes` argument (default TRUE), with ToChangelog's validations. */
+function producesFullDeletes(
+  args: Map<string, ast.Expr>,
+  mapping: ReturnType<typeof opMapping>,
+  kinds: ReadonlySet<OpCode>,
+  partitioned: boolean,
+  hasUpsertKey: boolean,
+): boolean {
+  const a = args.get("produces_full_deletes");
+  if (!a || a.kind === "NullLiteral") return true;
+  if (a.kind !== "BooleanLiteral") throw validationError(a, "The 'produces_full_deletes' argument must be a constant BOOLEAN literal.");
+  if (a.value) {
+    if (mapping !== null && !mapping.some((e) => e.key.split(",").some((n) => n.trim() === "DELETE"))) {
+      throw validationError(
+        a,
+        "Invalid 'produces_full_deletes' for TO_CHANGELOG: the active 'op_mapping' does not map DELETE rows, so no DELETE rows are emitted. Remove the 'produces_full_deletes' argument or add a DELETE entry to 'op_mapping'.",
+      );
+    }
+    if (!kinds.has(3)) {
+      throw validationError(a, `Invalid 'produces_full_deletes' for TO_CHANGELOG: the input table only produces ${kindList(kinds)} and never emits DELETE rows. Remove the 'produces_full_deletes' argument.`);
+    }
+    return true;
+  }
+  if (!partitioned && !hasUpsertKey) {
+    throw validationError(
+      a,
+      "Invalid 'produces_full_deletes=false' for TO_CHANGELOG: the input has no upsert key and the call has no PARTITION BY, so the function has no identifying columns to preserve on DELETE rows. Remove the argument (the default emits full DELETE rows) or add a PARTITION BY.",
+    );
+  }
+  return false;
 }

@@ -512,7 +512,7 @@ export class QueryAnalyzer {
     if (CHANGELOG_PTFS.has(name)) {
       const args = changelogPtfArgs(name, call);
       const input = this.#tableArgument(args.get("input") as ast.TableArgument, outer, ctes);
-      const p = name === "FROM_CHANGELOG" ? planFromChangelog(call, args, input.node) : planToChangelog(call, args, input.node);
+      const p = name === "FROM_CHANGELOG" ? planFromChangelog(call, args, input.node) : planToChangelog(call, args, input.node, this.env.snapshot);
       const node: PlanNode = { kind: "ChangelogPtf", input: input.node, spec: p.spec, fields: p.fields, insertOnly: p.insertOnly, upsertKey: p.upsertKey, bounded: input.node.bounded };
       return this.#aliased(node, p.fields, t.alias, null, t);
     }

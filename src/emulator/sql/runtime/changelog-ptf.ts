@@ -13,7 +13,7 @@
  */
 import type { OpCode } from "../../engine.ts";
 import { SqlRuntimeError } from "../functions/types.ts";
-import { BaseOperator, INSERT, isAccumulate } from "./dataflow.ts";
+import { BaseOperator, DELETE, INSERT, isAccumulate } from "./dataflow.ts";
 import type { Change } from "./dataflow.ts";
 import { rowKey } from "./values.ts";
 import type { Row } from "./values.ts";
@@ -38,6 +38,8 @@ export interface ToChangelogSpec {
   readonly codes: readonly (string | null)[];
   /** For each output column, the input column it copies, or -1 for the op column. */
   readonly output: readonly number[];
+  /** produces_full_deletes => FALSE: per output column, whether a DELETE row keeps it (else NULL). */
+  readonly deleteKeeps: readonly boolean[] | null;
 }
 
 export type ChangelogPtfSpec = FromChangelogSpec | ToChangelogSpec;
@@ -83,7 +85,8 @@ export class ToChangelogOp extends BaseOperator {
   #convert(op: OpCode, row: Row): Change | null {
     const code = this.spec.codes[op];
     if (code === null || code === undefined) return null;
-    return { op: INSERT, row: this.spec.output.map((i) => (i < 0 ? code : row[i])) };
+    const keeps = op === DELETE ? this.spec.deleteKeeps : null;
+    return { op: INSERT, row: this.spec.output.map((i, pos) => (i < 0 ? code : keeps && !keeps[pos] ? null : row[i])) };
   }
 
   push(changes: readonly Change[]): void {
