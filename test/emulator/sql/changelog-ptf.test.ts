@@ -38,15 +38,23 @@ describe("FROM_CHANGELOG", () => {
   // FLINK_DOC "FROM_CHANGELOG > Basic usage with standard op names": the op column is removed,
   // each row carries its code's change operation.
   test("default op column and mapping: +I, -U, +U, -D", () => {
-    const s = h.start("SELECT * FROM FROM_CHANGELOG(input => TABLE cdc_stream PARTITION BY id)");
+    const s = h.start("SELECT * FROM FROM_CHANGELOG(input => TABLE cdc_stream)");
     expect(s.traits).toMatchObject({ isBounded: false, isAppendOnly: false, upsertColumns: null });
     expect(s.traits.schema!.map((c) => c.name)).toEqual(["id", "name"]);
     h.run("INSERT INTO cdc_stream VALUES (1, 'INSERT', 'Alice')");
+    h.run("INSERT INTO cdc_stream VALUES (2, 'INSERT', 'Bob')");
     h.run("INSERT INTO cdc_stream VALUES (1, 'UPDATE_BEFORE', 'Alice')");
     h.run("INSERT INTO cdc_stream VALUES (1, 'UPDATE_AFTER', 'Alice2')");
     h.run("INSERT INTO cdc_stream VALUES (2, 'DELETE', 'Bob')");
-    expect(s.sink.log).toEqual(["+I[1, Alice]", "-U[1, Alice]", "+U[1, Alice2]", "-D[2, Bob]"]);
+    expect(s.sink.log).toEqual(["+I[1, Alice]", "+I[2, Bob]", "-U[1, Alice]", "+U[1, Alice2]", "-D[2, Bob]"]);
     expect(s.sink.completed).toBe(false);
+  });
+
+  test("a retract mapping with PARTITION BY stays a retract changelog (no upsert key)", () => {
+    const s = h.start("SELECT * FROM FROM_CHANGELOG(input => TABLE cdc_stream PARTITION BY id)");
+    expect(s.traits).toMatchObject({ isAppendOnly: false, upsertColumns: null });
+    h.run("INSERT INTO cdc_stream VALUES (1, 'INSERT', 'Alice'), (1, 'UPDATE_BEFORE', 'Alice'), (1, 'UPDATE_AFTER', 'Alice2')");
+    expect(s.sink.log).toEqual(["+I[1, Alice]", "-U[1, Alice]", "+U[1, Alice2]"]);
   });
 
   test("without PARTITION BY the columns keep their order, op removed", () => {
@@ -201,12 +209,37 @@ describe("TO_CHANGELOG", () => {
     expect(s.sink.log).toEqual(["+I[1, INSERT, Alice, 1]", "+I[1, UPDATE_AFTER, Alice, 2]"]);
   });
 
-  test("without PARTITION BY every row kind of the retract input is forwarded", () => {
-    const s = h.start("SELECT * FROM TO_CHANGELOG(input => TABLE my_aggregation)");
-    expect(s.traits.schema!.map((c) => c.name)).toEqual(["op", "id", "name", "cnt"]);
-    h.run("INSERT INTO clicks VALUES (1, 'Alice')");
-    h.run("INSERT INTO clicks VALUES (1, 'Alice')");
-    expect(s.sink.log).toEqual(["+I[INSERT, 1, Alice, 1]", "+I[UPDATE_BEFORE, 1, Alice, 1]", "+I[UPDATE_AFTER, 1, Alice, 2]"]);
+  // FLINK_DOC "TO_CHANGELOG > Basic usage" (row semantics): output [op, all input columns]; the
+  // aggregation's updates arrive as INSERT / UPDATE_AFTER / DELETE.
+  test("without PARTITION BY: [op, input columns], upsert input without UPDATE_BEFORE", () => {
+    h.run("CREATE VIEW by_name AS SELECT name, COUNT(*) AS cnt FROM FROM_CHANGELOG(input => TABLE cdc_stream) GROUP BY name");
+    const s = h.start("SELECT * FROM TO_CHANGELOG(input => TABLE by_name)");
+    expect(s.traits.schema!.map((c) => c.name)).toEqual(["op", "name", "cnt"]);
+    h.run("INSERT INTO cdc_stream VALUES (1, 'INSERT', 'Alice'), (2, 'INSERT', 'Bob')");
+    h.run("INSERT INTO cdc_stream VALUES (3, 'INSERT', 'Alice')");
+    h.run("INSERT INTO cdc_stream VALUES (2, 'DELETE', 'Bob')");
+    expect(s.sink.log).toEqual(["+I[INSERT, Alice, 1]", "+I[INSERT, Bob, 1]", "+I[UPDATE_AFTER, Alice, 2]", "+I[DELETE, Bob, 1]"]);
+  });
+
+  test("a keyless retract input keeps its UPDATE_BEFORE rows", () => {
+    const s = h.start("SELECT * FROM TO_CHANGELOG(input => TABLE (SELECT * FROM FROM_CHANGELOG(input => TABLE cdc_stream)))");
+    h.run("INSERT INTO cdc_stream VALUES (1, 'INSERT', 'a'), (1, 'UPDATE_BEFORE', 'a'), (1, 'UPDATE_AFTER', 'b'), (1, 'DELETE', 'b')");
+    expect(s.sink.log).toEqual(["+I[INSERT, 1, a]", "+I[UPDATE_BEFORE, 1, a]", "+I[UPDATE_AFTER, 1, b]", "+I[DELETE, 1, b]"]);
+  });
+
+  // FLINK_DOC "Partitioning by a key": (name, id, cnt) PARTITION BY id gives [id, op, name, cnt].
+  test("PARTITION BY moves the keys in front of the op column", () => {
+    h.run("CREATE VIEW agg3 AS SELECT name, id, COUNT(*) AS cnt FROM clicks GROUP BY name, id");
+    const s = h.start("SELECT * FROM TO_CHANGELOG(input => TABLE agg3 PARTITION BY id)");
+    expect(s.traits.schema!.map((c) => c.name)).toEqual(["id", "op", "name", "cnt"]);
+  });
+
+  // FLINK_DOC "Deletion flag pattern": comma-separated kinds share one code.
+  test("deletion flag pattern", () => {
+    h.run("CREATE VIEW by_name AS SELECT name, COUNT(*) AS cnt FROM FROM_CHANGELOG(input => TABLE cdc_stream) GROUP BY name");
+    const s = h.start("SELECT * FROM TO_CHANGELOG(input => TABLE by_name, op => DESCRIPTOR(deleted), op_mapping => MAP['INSERT, UPDATE_AFTER', 'false', 'DELETE', 'true'])");
+    h.run("INSERT INTO cdc_stream VALUES (1, 'INSERT', 'Alice'), (1, 'INSERT', 'Alice'), (1, 'DELETE', 'Alice'), (1, 'DELETE', 'Alice')");
+    expect(s.sink.log).toEqual(["+I[false, Alice, 1]", "+I[false, Alice, 2]", "+I[false, Alice, 1]", "+I[true, Alice, 1]"]);
   });
 
   // FLINK_DOC "Custom operation codes with filtering": only mapped kinds are forwarded.
@@ -283,12 +316,15 @@ describe("round trip", () => {
   test("FROM_CHANGELOG(TO_CHANGELOG(agg)) reproduces the aggregate's changelog", () => {
     h.run("CREATE TABLE clicks (id INT, name STRING)");
     h.run("CREATE VIEW agg AS SELECT name, COUNT(*) AS cnt FROM clicks GROUP BY name");
-    h.run("CREATE VIEW out_log AS SELECT * FROM TO_CHANGELOG(input => TABLE agg, op_mapping => MAP['INSERT', 'c', 'UPDATE_BEFORE', 'b', 'UPDATE_AFTER', 'u'])");
+    h.run("CREATE VIEW out_log AS SELECT * FROM TO_CHANGELOG(input => TABLE agg, op_mapping => MAP['INSERT', 'c', 'UPDATE_AFTER', 'u'])");
+    const log = h.start("SELECT * FROM out_log");
     const direct = h.start("SELECT * FROM agg");
-    const back = h.start("SELECT * FROM FROM_CHANGELOG(input => TABLE out_log, op_mapping => MAP['c', 'INSERT', 'b', 'UPDATE_BEFORE', 'u', 'UPDATE_AFTER', 'd', 'DELETE'])");
+    const back = h.start("SELECT * FROM FROM_CHANGELOG(input => TABLE out_log PARTITION BY name, op_mapping => MAP['c', 'INSERT', 'u', 'UPDATE_AFTER', 'd', 'DELETE'])");
+    expect(back.traits.upsertColumns).toEqual([0]);
     h.run("INSERT INTO clicks VALUES (1, 'a')");
     h.run("INSERT INTO clicks VALUES (2, 'a')");
     h.run("INSERT INTO clicks VALUES (3, 'b')");
+    expect(log.sink.log).toEqual(["+I[c, a, 1]", "+I[u, a, 2]", "+I[c, b, 1]"]);
     expect(back.sink.log).toEqual(["+I[a, 1]", "-U[a, 1]", "+U[a, 2]", "+I[b, 1]"]);
     expect(back.sink.log).toEqual(direct.sink.log);
   });

@@ -221,10 +221,11 @@ export function planToChangelog(call: ast.FunctionCall, args: Map<string, ast.Ex
       }
     }
   }
-  // With PARTITION BY over an updating input that has a unique key, Flink feeds the PTF an
-  // upsert changelog (no UPDATE_BEFORE, FLINK-39708); without it, a retract one.
+  // TO_CHANGELOG accepts upsert input: an updating input with a unique key reaches it without
+  // UPDATE_BEFORE (Flink docs, TO_CHANGELOG "Basic usage": an aggregation gives INSERT,
+  // UPDATE_AFTER, DELETE); one without a key stays a retract changelog.
   const kinds = batch ? new Set<OpCode>([0]) : inputKinds(input);
-  if (keys.length > 0 && !input.insertOnly && upsertKeysOf(input).length > 0) kinds.delete(1);
+  if (!input.insertOnly && upsertKeysOf(input).length > 0) kinds.delete(1);
   for (let k = 0; k < 4; k++) if (!kinds.has(k as OpCode) && mapping === null) codes[k] = null;
   if (mapping !== null) {
     // ToChangelogFunction.validateOpMap: entries for kinds the input never produces are rejected.
