@@ -329,3 +329,29 @@ describe("round trip", () => {
     expect(back.sink.log).toEqual(direct.sink.log);
   });
 });
+
+describe("in statements", () => {
+  test("TABLE(...) call form, an alias, WHERE over the result and EXPLAIN", () => {
+    h.run("INSERT INTO cdc_stream VALUES (1, 'INSERT', 'a'), (2, 'INSERT', 'b')");
+    expect(h.snapshotLog("SELECT c.name FROM TABLE(FROM_CHANGELOG(input => TABLE cdc_stream)) AS c WHERE c.id = 2")).toEqual(["+I[b]"]);
+    const plan = h.run("EXPLAIN SELECT * FROM TO_CHANGELOG(input => TABLE cdc_stream, op => DESCRIPTOR(kind))").sink.rows.map((r) => r.row.join(" ")).join("\n");
+    expect(plan).toContain("ProcessTableFunction(invocation=[TO_CHANGELOG]");
+    // Flink's RowType check: the op column may not clash with an input column.
+    expect(failure("SELECT * FROM TO_CHANGELOG(input => TABLE cdc_stream)")).toContain("Field names must be unique. Found duplicates: [op]");
+  });
+
+  test("INSERT INTO an upsert table from FROM_CHANGELOG keeps the latest row per key", () => {
+    h.run("CREATE TABLE latest (id INT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ('changelog.mode' = 'upsert')");
+    h.run("INSERT INTO cdc_stream VALUES (1, 'c', 'Alice'), (2, 'c', 'Bob'), (1, 'u', 'Alice2'), (2, 'd', 'Bob')");
+    h.run(
+      "INSERT INTO latest SELECT * FROM FROM_CHANGELOG(input => TABLE cdc_stream PARTITION BY id, op_mapping => MAP['c', 'INSERT', 'u', 'UPDATE_AFTER', 'd', 'DELETE'])",
+      { "sql.snapshot.mode": "now" },
+    );
+    expect(h.snapshotLog("SELECT * FROM latest")).toEqual(["+I[1, Alice2]"]);
+  });
+
+  test("an unknown table function in FROM fails as unsupported", () => {
+    expect(failure("SELECT * FROM NO_SUCH_FN(TABLE cdc_stream)")).toContain("table function 'NO_SUCH_FN'");
+  });
+});
+
