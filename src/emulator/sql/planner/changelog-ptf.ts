@@ -102,7 +102,7 @@ function isString(f: Field): boolean {
   return f.type.type === "VARCHAR" || f.type.type === "CHAR";
 }
 
-/** Partition keys first, then the visible non-key columns except `exclude` (input indices). */
+/** The visible columns other than the partition keys and `exclude` (input indices), in input order. */
 function passThrough(fields: readonly Field[], keys: readonly number[], exclude: number): number[] {
   const rest: number[] = [];
   fields.forEach((f, i) => {
