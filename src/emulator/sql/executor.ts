@@ -28,6 +28,7 @@ import { rowComparator, rowKey } from "./runtime/values.ts";
 import type { Row } from "./runtime/values.ts";
 import { WindowAggOp, WindowTvfOp } from "./runtime/window.ts";
 import { SessionWindowTvfOp } from "./runtime/session-window.ts";
+import { FromChangelogOp, ToChangelogOp } from "./runtime/changelog-ptf.ts";
 import type { AggCallPlan, PlanNode, QueryPlan, ScanNode } from "./planner/plan.ts";
 import { needsWatermarks } from "./planner/plan.ts";
 
@@ -189,6 +190,14 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
       build(node.left, op, 0, g, o);
       build(node.right, op, 1, g, o);
       return;
+    }
+    case "ChangelogPtf": {
+      const spec = node.spec;
+      if (spec.kind === "TO_CHANGELOG") return build(node.input, new ToChangelogOp(spec, o.snapshot).connect(out, port), 0, g, o);
+      // Upsert mode: +I/+U/-D by key become a retract changelog, as for upsert tables (Scan).
+      const target = spec.upsertKey ? new ChangelogNormalizeOp(spec.upsertKey).connect(out, port) : null;
+      const op = target ? new FromChangelogOp(spec).connect(target, 0) : new FromChangelogOp(spec).connect(out, port);
+      return build(node.input, op, 0, g, o);
     }
     case "Unnest":
       return build(node.input, new UnnestOp(node.expand, node.outer, node.width).connect(out, port), 0, g, o);

@@ -179,6 +179,10 @@ export function explainPlan(n: PlanNode, depth = 0): string {
       head = n.text;
       kids = [n.input];
       break;
+    case "ChangelogPtf":
+      head = `ProcessTableFunction(invocation=[${n.spec.kind}], select=[${cols}])`;
+      kids = [n.input];
+      break;
   }
   const line = `${depth === 0 ? "" : pad}${head}, changelogMode=${mode}`;
   return [line, ...kids.map((k) => explainPlan(k, depth + 1))].join("\n");

@@ -15,6 +15,7 @@ import type { Row, SortKey } from "../runtime/values.ts";
 import type { RankType } from "../runtime/rank.ts";
 import type { BatchOverSpec } from "../runtime/batch-over.ts";
 import type { MatchSpec } from "../runtime/match.ts";
+import type { ChangelogPtfSpec } from "../runtime/changelog-ptf.ts";
 import type { NodeBase as AstNode } from "../syntax/ast.ts";
 
 export interface Field {
@@ -223,6 +224,13 @@ export interface MatchRecognizeNode extends NodeBase {
   readonly text: string;
 }
 
+/** FROM_CHANGELOG / TO_CHANGELOG (planner/changelog-ptf.ts, runtime/changelog-ptf.ts). */
+export interface ChangelogPtfNode extends NodeBase {
+  readonly kind: "ChangelogPtf";
+  readonly input: PlanNode;
+  readonly spec: ChangelogPtfSpec;
+}
+
 export interface LimitNode extends NodeBase {
   readonly kind: "Limit";
   readonly input: PlanNode;
@@ -258,6 +266,7 @@ export type PlanNode =
   | OverAggNode
   | BatchOverAggNode
   | MatchRecognizeNode
+  | ChangelogPtfNode
   | LimitNode;
 
 /** Tables a plan reads (for INSERT-into-self checks, EXPLAIN). */
@@ -337,6 +346,8 @@ export function upsertKeysOf(n: PlanNode): number[][] {
     }
     case "Join":
       return joinUpsertKeys(n);
+    case "ChangelogPtf":
+      return n.upsertKey ? norm([n.upsertKey]) : [];
     default:
       return [];
   }

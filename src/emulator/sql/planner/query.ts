@@ -17,6 +17,7 @@ import type { JoinKind } from "../runtime/join.ts";
 import type { SortKey, Row } from "../runtime/values.ts";
 import { compareValues, rowComparator, eventTimeMillis } from "../runtime/values.ts";
 import type { WindowKind, WindowSpec } from "../runtime/window.ts";
+import { CHANGELOG_PTFS, changelogPtfArgs, planFromChangelog, planToChangelog } from "./changelog-ptf.ts";
 import { SESSION_ARGS, checkSessionGroupKeys, rejectPartitionedRowTvf, sessionSpec } from "./session-window.ts";
 import type { RankType } from "../runtime/rank.ts";
 import type * as ast from "../syntax/ast.ts";
@@ -508,6 +509,13 @@ export class QueryAnalyzer {
   #tableFunction(t: ast.TableFunctionRef, outer: Scope | null, ctes: Map<string, CteDef>): Rel {
     const call = t.call;
     const name = call.name.toUpperCase();
+    if (CHANGELOG_PTFS.has(name)) {
+      const args = changelogPtfArgs(name, call);
+      const input = this.#tableArgument(args.get("input") as ast.TableArgument, outer, ctes);
+      const p = name === "FROM_CHANGELOG" ? planFromChangelog(call, args, input.node) : planToChangelog(call, args, input.node, this.env.snapshot);
+      const node: PlanNode = { kind: "ChangelogPtf", input: input.node, spec: p.spec, fields: p.fields, insertOnly: p.insertOnly, upsertKey: p.upsertKey, bounded: input.node.bounded };
+      return this.#aliased(node, p.fields, t.alias, null, t);
+    }
     if (name !== "TUMBLE" && name !== "HOP" && name !== "CUMULATE" && name !== "SESSION") {
       throw unsupported(t, `table function '${call.name}'`);
     }
@@ -527,14 +535,7 @@ export class QueryAnalyzer {
     if (!data || data.kind !== "TableArgument") throw validationError(call, `${name} expects a table argument: ${name}(TABLE t, DESCRIPTOR(time_col), ...)`);
     if (!timecol || timecol.kind !== "Descriptor" || timecol.columns.length !== 1) throw validationError(call, `${name} expects DESCRIPTOR(time_col) as its second argument`);
     if (name !== "SESSION") rejectPartitionedRowTvf(name, data);
-    let input: Rel;
-    if (data.name) {
-      const fake: ast.NamedTable = { kind: "NamedTable", name: data.name, hints: [], systemTime: null, alias: null, pos: data.pos, end: data.end };
-      input = this.#named(fake, outer, ctes);
-    } else {
-      const r = this.subquery(data.query!, outer, ctes);
-      input = this.#aliased(r.node, r.fields, null, null, data);
-    }
+    const input = this.#tableArgument(data, outer, ctes);
     const colName = timecol.columns[0]!.value;
     const timeIndex = input.node.fields.findIndex((f) => f.name === colName);
     if (timeIndex < 0) throw validationError(timecol, `Column '${colName}' not found in any table`);
@@ -573,6 +574,16 @@ export class QueryAnalyzer {
       bounded: input.node.bounded,
     };
     return this.#aliased(node, fields, t.alias, null, t);
+  }
+
+  /** The relation of a `TABLE t` / `TABLE (query)` argument. */
+  #tableArgument(data: ast.TableArgument, outer: Scope | null, ctes: Map<string, CteDef>): Rel {
+    if (data.name) {
+      const fake: ast.NamedTable = { kind: "NamedTable", name: data.name, hints: [], systemTime: null, alias: null, pos: data.pos, end: data.end };
+      return this.#named(fake, outer, ctes);
+    }
+    const r = this.subquery(data.query!, outer, ctes);
+    return this.#aliased(r.node, r.fields, null, null, data);
   }
 
   /** TUMBLE / HOP / CUMULATE: windows aligned to the epoch (plus offset), one set per row time. */

@@ -1290,6 +1290,16 @@ class Parser {
       return inner;
     }
     if (lateral) this.fail();
+    if (this.isIdent() && this.isSym("(", 1)) {
+      // `FROM f(args)`: a table function called without TABLE(...), as Flink allows for process
+      // table functions (FROM_CHANGELOG, TO_CHANGELOG).
+      const call = this.primary();
+      if (call.kind === "FunctionCall") {
+        const alias = this.tableAlias();
+        return this.fin<ast.TableFunctionRef>(start, { kind: "TableFunction", lateral, call, alias });
+      }
+      this.fail();
+    }
     const name = this.objectName();
     const hints = this.hints();
     let systemTime: ast.Expr | null = null;
