@@ -5,25 +5,12 @@
  * https://docs.confluent.io/cloud/current/flink/how-to-guides/read-write-custom-changelog.html;
  * "Changelog Conversion": https://docs.confluent.io/cloud/current/flink/reference/functions/changelog-conversion.html).
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { connect, type Connection } from "../../src/index.ts";
-import { ManualClock, createEmulator, type Emulator } from "../../src/emulator/index.ts";
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/emulator/index.ts";
+import { freshConnections } from "../support/emulated-connection.ts";
 
-let emu: Emulator | undefined;
-let conn: Connection | undefined;
-afterEach(async () => {
-  await conn?.close();
-  await emu?.close();
-  conn = emu = undefined;
-});
-
-function open(): Connection {
-  // A ManualClock alone keeps realistic phase delays, which would never pass: no delays here.
-  const clock = new ManualClock(Date.UTC(2026, 0, 1));
-  emu = createEmulator({ clock, timing: { pendingMs: 0, stoppingMs: 0, deletingMs: 0, failingMs: 0 } });
-  conn = connect({ ...emu.connectOptions, fetch: emu.fetch });
-  return conn;
-}
+const openWith = freshConnections();
+const open = () => openWith(new ManualClock(Date.UTC(2026, 0, 1)));
 
 const norm = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? Number(x) : x));
 

@@ -5,27 +5,14 @@
  * ManualClock (a match is emitted once the watermark passes its last row), and Flink's errors
  * as failed statements.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { connect, type Connection } from "../../src/index.ts";
-import { ManualClock, createEmulator, type Emulator } from "../../src/emulator/index.ts";
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/emulator/index.ts";
+import { freshConnections } from "../support/emulated-connection.ts";
 
 const FLINK = "https://nightlies.apache.org/flink/flink-docs-stable/docs/dev/table/sql/queries/match_recognize/";
 const CONFLUENT_COURSE = "https://developer.confluent.io/courses/flink-sql/match-recognize";
 
-let emu: Emulator | undefined;
-let conn: Connection | undefined;
-afterEach(async () => {
-  await conn?.close();
-  await emu?.close();
-  conn = emu = undefined;
-});
-
-function open(clock?: ManualClock): Connection {
-  // A ManualClock alone keeps realistic phase delays, which would never pass: no delays here.
-  emu = createEmulator(clock ? { clock, timing: { pendingMs: 0, stoppingMs: 0, deletingMs: 0, failingMs: 0 } } : {});
-  conn = connect({ ...emu.connectOptions, fetch: emu.fetch });
-  return conn;
-}
+const open = freshConnections();
 
 describe("snapshot", () => {
   it(`the V shape of a falling then rising price (${FLINK})`, async () => {

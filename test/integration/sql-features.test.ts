@@ -4,24 +4,11 @@
  * NATURAL JOIN and the WINDOW clause in a snapshot query; streaming LAG over a live table on a
  * ManualClock (an OVER aggregation emits a row once the watermark passes it).
  */
-import { afterEach, describe, expect, it } from "vitest";
-import { connect, type Connection } from "../../src/index.ts";
-import { ManualClock, createEmulator, type Emulator } from "../../src/emulator/index.ts";
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/emulator/index.ts";
+import { freshConnections } from "../support/emulated-connection.ts";
 
-let emu: Emulator | undefined;
-let conn: Connection | undefined;
-afterEach(async () => {
-  await conn?.close();
-  await emu?.close();
-  conn = emu = undefined;
-});
-
-function open(clock?: ManualClock): Connection {
-  // A ManualClock alone keeps realistic phase delays, which would never pass: no delays here.
-  emu = createEmulator(clock ? { clock, timing: { pendingMs: 0, stoppingMs: 0, deletingMs: 0, failingMs: 0 } } : {});
-  conn = connect({ ...emu.connectOptions, fetch: emu.fetch });
-  return conn;
-}
+const open = freshConnections();
 
 describe("snapshot: NATURAL JOIN and a named window", () => {
   it("joins on the common columns and shares one window between OVER calls", async () => {
