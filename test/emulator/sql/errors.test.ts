@@ -124,3 +124,20 @@ describe("compile has no side effects", () => {
     expect(() => h.compile("SELECT * FROM z")).toThrow(/Object 'z' not found/);
   });
 });
+
+describe("unknown table functions", () => {
+  // Calcite resolves the name first, as for any call: an unknown one is a validation error that
+  // names the signature; a known non-table function stays an unsupported table function here.
+  const h = new Harness();
+  h.run("CREATE TABLE t (a INT)");
+  test.each<[string, string]>([
+    ["SELECT * FROM foo(1)", "SQL validation failed. From line 1, column 15 to line 1, column 20: No match found for function signature foo(<INT>)"],
+    ["SELECT * FROM TABLE(foo('a', 2))", "SQL validation failed. From line 1, column 21 to line 1, column 31: No match found for function signature foo(<CHAR(1)>, <INT>)"],
+  ])("%s", (sql, message) => {
+    expect(() => h.compile(sql)).toThrow(message);
+  });
+  test("a scalar function or a table argument in FROM", () => {
+    expect(() => h.compile("SELECT * FROM TABLE(UPPER('a'))")).toThrow("Unsupported feature in the emulator: table function 'UPPER'");
+    expect(() => h.compile("SELECT * FROM foo(TABLE t)")).toThrow("Unsupported feature in the emulator: table function 'foo'");
+  });
+});

@@ -517,6 +517,13 @@ export class QueryAnalyzer {
       return this.#aliased(node, p.fields, t.alias, null, t);
     }
     if (name !== "TUMBLE" && name !== "HOP" && name !== "CUMULATE" && name !== "SESSION") {
+      // A name no catalog knows, called with plain values: Calcite's lookup fails first, as for
+      // any call (`FROM foo(1)` -> "No match found for function signature foo(...)").
+      const plain = call.args.every((a) => a.kind !== "TableArgument" && a.kind !== "Descriptor" && a.kind !== "NamedArgument");
+      if (plain && !this.env.fns.lookupScalar(name) && !this.env.fns.lookupAggregate(name)) {
+        const c = this.compiler(new Scope([]), { clause: "FROM" });
+        c.callCompiled(call.name, call.args.map((a) => c.compile(a)), call);
+      }
       throw unsupported(t, `table function '${call.name}'`);
     }
     const named = new Map<string, ast.Expr>();
