@@ -33,6 +33,22 @@ export const EXAMPLES: ReadonlyArray<{ readonly label: string; readonly sql: str
   },
   { label: "Live: latest orders (append-only)", mode: "streaming", sql: "SELECT order_id, customer_id, product_id, price\nFROM `examples`.`marketplace`.`orders`" },
   {
+    label: "Live: orders per 10-second window (TUMBLE)",
+    mode: "streaming",
+    sql:
+      "SELECT window_start, window_end, COUNT(*) AS orders, ROUND(SUM(price), 2) AS revenue\n" +
+      "FROM TABLE(TUMBLE(TABLE `examples`.`marketplace`.`orders`, DESCRIPTOR($rowtime), INTERVAL '10' SECOND))\n" +
+      "GROUP BY window_start, window_end",
+  },
+  {
+    label: "Live: three rising prices per customer (MATCH_RECOGNIZE)",
+    mode: "streaming",
+    sql:
+      "SELECT *\nFROM `examples`.`marketplace`.`orders`\n  MATCH_RECOGNIZE (\n    PARTITION BY customer_id\n    ORDER BY $rowtime\n" +
+      "    MEASURES A.price AS first_price, C.price AS last_price, MATCH_ROWTIME() AS matched_at\n" +
+      "    AFTER MATCH SKIP PAST LAST ROW\n    PATTERN (A B C)\n    DEFINE B AS B.price > A.price, C AS C.price > B.price\n  )",
+  },
+  {
     label: "Snapshot: a few customers",
     mode: "snapshot",
     sql: "SELECT customer_id, name, city, email\nFROM `examples`.`marketplace`.`customers`\nWHERE customer_id < 3010",

@@ -52,7 +52,7 @@ describe.runIf(toolAvailable("chromium"))("playground in chromium", () => {
   });
 
   it("shows a streaming aggregate updating live, then cancels it", async () => {
-    await page.selectOption("#examples", "0");
+    await page.selectOption("#examples", { label: "Live: orders per customer (streaming aggregate)" });
     expect(await page.inputValue("#mode")).toBe("streaming");
     await page.click("#run");
     // Rows appear, then an existing row is updated in place (a -U/+U pair materialised).
@@ -106,7 +106,7 @@ describe.runIf(toolAvailable("chromium"))("playground in chromium", () => {
   });
 
   it("runs a snapshot with column types", async () => {
-    await page.selectOption("#examples", "3");
+    await page.selectOption("#examples", { label: "Snapshot: VALUES with types" });
     await page.click("#run");
     await page.waitForFunction(() => document.getElementById("status")?.textContent === "3 rows");
     const rows = await page.$$eval("#result tbody tr", (trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent)));
@@ -120,7 +120,7 @@ describe.runIf(toolAvailable("chromium"))("playground in chromium", () => {
   });
 
   it("runs the snapshot example over a live example table", async () => {
-    await page.selectOption("#examples", "2");
+    await page.selectOption("#examples", { label: "Snapshot: a few customers" });
     await page.click("#run");
     await page.waitForFunction(() => document.getElementById("status")?.textContent === "10 rows");
     const first = await page.$$eval("#result tbody tr:first-child td", (tds) => tds.map((td) => td.textContent));
@@ -129,14 +129,14 @@ describe.runIf(toolAvailable("chromium"))("playground in chromium", () => {
   });
 
   it("shows a failed statement's error code", async () => {
-    await page.selectOption("#examples", "4");
+    await page.selectOption("#examples", { label: "Error: a typo" });
     await page.click("#run");
     await page.waitForSelector("#result .error");
     expect(await page.textContent("#result .error-code")).toBe("STATEMENT_FAILED");
   });
 
   it("stops and deletes statements from the panel", async () => {
-    await page.selectOption("#examples", "1");
+    await page.selectOption("#examples", { label: "Live: latest orders (append-only)" });
     await page.click("#run");
     await page.waitForSelector("#result table.live tbody tr", { timeout: 20_000 });
     await page.click("#refresh");
