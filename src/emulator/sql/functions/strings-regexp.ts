@@ -77,24 +77,31 @@ function patternSyntax(pattern: string): SqlRuntimeError {
   return new SqlRuntimeError(`java.util.regex.PatternSyntaxException: ${detail}\n${pattern}`, "org.apache.flink.util.FlinkRuntimeException");
 }
 
-const SS = "'NAME(<STRING>, <STRING>)'";
-
-export const regexpStringFunctions: ScalarFunction[] = [
-  strict({
-    name: "REGEXP_COUNT",
+/**
+ * A function of (string, pattern) answered from the pattern's matches, NULL for an invalid
+ * pattern (REGEXP_COUNT, REGEXP_INSTR, REGEXP_SUBSTR share everything but the answer).
+ */
+function overMatches(name: string, type: () => LogicalType, answer: (re: RegExp, s: string) => InternalValue): ScalarFunction {
+  return strict({
+    name,
     infer(ts) {
-      arity("REGEXP_COUNT", ts, 2);
-      requireStringsAndIndex("REGEXP_COUNT", ts, SS.replace("NAME", "REGEXP_COUNT"));
-      return T.int(true);
+      arity(name, ts, 2);
+      requireStringsAndIndex(name, ts, `'${name}(<STRING>, <STRING>)'`);
+      return type();
     },
     alwaysNullable: true,
     make: () => (a) => {
       const r = globalRegex(a[1] as string);
-      if (r === null) return null;
-      let count = 0;
-      for (const _m of matches(r, a[0] as string)) count++;
-      return count;
+      return r === null ? null : answer(r, a[0] as string);
     },
+  });
+}
+
+export const regexpStringFunctions: ScalarFunction[] = [
+  overMatches("REGEXP_COUNT", () => T.int(true), (r, str) => {
+    let count = 0;
+    for (const _m of matches(r, str)) count++;
+    return count;
   }),
   strict({
     name: "REGEXP_EXTRACT_ALL",
@@ -118,34 +125,12 @@ export const regexpStringFunctions: ScalarFunction[] = [
       return out;
     },
   }),
-  strict({
-    name: "REGEXP_INSTR",
-    infer(ts) {
-      arity("REGEXP_INSTR", ts, 2);
-      requireStringsAndIndex("REGEXP_INSTR", ts, SS.replace("NAME", "REGEXP_INSTR"));
-      return T.int(true);
-    },
-    alwaysNullable: true,
-    make: () => (a) => {
-      const r = globalRegex(a[1] as string);
-      if (r === null) return null;
-      const first = matches(r, a[0] as string).next();
-      return first.done === true ? 0 : first.value.index + 1;
-    },
+  overMatches("REGEXP_INSTR", () => T.int(true), (r, str) => {
+    const first = matches(r, str).next();
+    return first.done === true ? 0 : first.value.index + 1;
   }),
-  strict({
-    name: "REGEXP_SUBSTR",
-    infer(ts) {
-      arity("REGEXP_SUBSTR", ts, 2);
-      requireStringsAndIndex("REGEXP_SUBSTR", ts, SS.replace("NAME", "REGEXP_SUBSTR"));
-      return T.string(true);
-    },
-    alwaysNullable: true,
-    make: () => (a) => {
-      const r = globalRegex(a[1] as string);
-      if (r === null) return null;
-      const first = matches(r, a[0] as string).next();
-      return first.done === true ? null : first.value[0];
-    },
+  overMatches("REGEXP_SUBSTR", () => T.string(true), (r, str) => {
+    const first = matches(r, str).next();
+    return first.done === true ? null : first.value[0];
   }),
 ];
