@@ -23,10 +23,13 @@ function hex32(words: readonly number[], littleEndian: boolean): string {
   return s;
 }
 
-/** Message padded to a multiple of 64 bytes with the bit length appended (MD5: little endian). */
-function pad(bytes: Uint8Array, littleEndian: boolean): DataView {
+/**
+ * Message padded to a multiple of `block` bytes (64, or 128 for SHA-384/512, whose length field
+ * is 16 bytes) with the bit length appended (MD5: little endian).
+ */
+function pad(bytes: Uint8Array, littleEndian: boolean, block = 64): DataView {
   const len = bytes.length;
-  const total = Math.ceil((len + 9) / 64) * 64;
+  const total = Math.ceil((len + 1 + block / 8) / block) * block;
   const buf = new Uint8Array(total);
   buf.set(bytes);
   buf[len] = 0x80;
@@ -208,15 +211,8 @@ function rotr64(x: bigint, n: bigint): bigint {
 }
 
 function sha512Core(bytes: Uint8Array, iv: readonly bigint[], words: number): string {
-  const len = bytes.length;
-  const total = Math.ceil((len + 17) / 128) * 128;
-  const buf = new Uint8Array(total);
-  buf.set(bytes);
-  buf[len] = 0x80;
-  const view = new DataView(buf.buffer);
-  const bits = len * 8;
-  view.setUint32(total - 8, Math.floor(bits / 4294967296), false);
-  view.setUint32(total - 4, bits >>> 0, false);
+  const view = pad(bytes, false, 128);
+  const total = view.byteLength;
   const h = iv.slice();
   const w = new Array<bigint>(80);
   for (let off = 0; off < total; off += 128) {
