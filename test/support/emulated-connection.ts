@@ -1,9 +1,9 @@
 /**
- * A fresh emulator and a client connected to it for each test, closed after the test: the
+ * Emulators and clients connected to them, opened and closed around tests: the
  * set-up of the end-to-end tests that go through the public client (connect -> statements API
  * -> the emulator's gateway).
  */
-import { afterEach } from "vitest";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { connect, type Connection } from "../../src/index.ts";
 import { createEmulator, type Emulator, type ManualClock } from "../../src/emulator/index.ts";
 
@@ -23,5 +23,29 @@ export function freshConnections(): (clock?: ManualClock) => Connection {
     emu = createEmulator(clock ? { clock, timing: { pendingMs: 0, stoppingMs: 0, deletingMs: 0, failingMs: 0 } } : {});
     conn = connect({ ...emu.connectOptions, fetch: emu.fetch });
     return conn;
+  };
+}
+
+/**
+ * One emulator and one connection for a whole file or describe block (beforeAll / afterAll),
+ * read as `db.conn`; `setup` runs once on the new connection (tables, rows).
+ */
+export function sharedConnection(setup?: (conn: Connection) => Promise<void>): { readonly conn: Connection } {
+  let emu: Emulator | undefined;
+  let conn: Connection | undefined;
+  beforeAll(async () => {
+    emu = createEmulator({ clock: "instant" });
+    conn = connect({ ...emu.connectOptions, fetch: emu.fetch });
+    await setup?.(conn);
+  });
+  afterAll(async () => {
+    await conn?.close();
+    await emu?.close();
+  });
+  return {
+    get conn(): Connection {
+      if (!conn) throw new Error("sharedConnection: used outside a test");
+      return conn;
+    },
   };
 }

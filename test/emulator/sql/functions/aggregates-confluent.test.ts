@@ -10,12 +10,11 @@
  * NTILE(n) deals the ordered rows into n buckets, Flink's NTILEAggFunction giving the first
  * rows % n buckets one row more).
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { Harness } from "../harness.ts";
 import { formatType } from "../../../../src/types/format-type.ts";
 import { lookupAggregate } from "../../../../src/emulator/sql/functions/registry.ts";
-import { createEmulator, type Emulator } from "../../../../src/emulator/index.ts";
-import { connect, type Connection } from "../../../../src/index.ts";
+import { sharedConnection } from "../../../support/emulated-connection.ts";
 
 const DOC = "https://docs.confluent.io/cloud/current/flink/reference/functions/aggregate-functions.html";
 const SNAP = { "sql.snapshot.mode": "now" };
@@ -144,21 +143,13 @@ describe("CUME_DIST, PERCENT_RANK, NTILE", () => {
 });
 
 describe("through the public API (connect against createEmulator)", () => {
-  let emu: Emulator;
-  let conn: Connection;
-  beforeAll(async () => {
-    emu = createEmulator({ clock: "instant" });
-    conn = connect({ ...emu.connectOptions, fetch: emu.fetch });
+  const db = sharedConnection(async (conn) => {
     await conn.executeSnapshotDdl("CREATE TABLE scores (player STRING NOT NULL, points INT NOT NULL)");
     await conn.executeSnapshotDdl("INSERT INTO scores VALUES ('ann', 10), ('bob', 20), ('cid', 20), ('dee', 40)");
   });
-  afterAll(async () => {
-    await conn.close();
-    await emu.close();
-  });
 
   test("CUME_DIST, PERCENT_RANK and NTILE as the client decodes them", async () => {
-    const { rows, columns } = await conn.query(
+    const { rows, columns } = await db.conn.query(
       "SELECT player, CUME_DIST() OVER (ORDER BY points) AS cd, PERCENT_RANK() OVER (ORDER BY points) AS pr, NTILE(3) OVER (ORDER BY points, player) AS tile FROM scores ORDER BY player",
     );
     expect(columns.map((c) => [c.name, c.typeCode, c.nullOk])).toEqual([
@@ -176,7 +167,7 @@ describe("through the public API (connect against createEmulator)", () => {
   });
 
   test("the AVG and COUNT examples of the page", async () => {
-    expect((await conn.query("SELECT AVG(my_values) AS a FROM (VALUES (0.0), (1.0), (2.0), (3.0)) AS t(my_values)")).rows).toEqual([{ a: "1.500000" }]);
-    expect((await conn.query("SELECT COUNT(my_values) AS n FROM (VALUES (0), (1), (2), (3)) AS t(my_values)")).rows).toEqual([{ n: 4 }]);
+    expect((await db.conn.query("SELECT AVG(my_values) AS a FROM (VALUES (0.0), (1.0), (2.0), (3.0)) AS t(my_values)")).rows).toEqual([{ a: "1.500000" }]);
+    expect((await db.conn.query("SELECT COUNT(my_values) AS n FROM (VALUES (0), (1), (2), (3)) AS t(my_values)")).rows).toEqual([{ n: 4 }]);
   });
 });

@@ -20,12 +20,11 @@
  * STDDEV / VARIANCE stay nullable (NULL over one row; Calcite's own later fix, CALCITE-6547),
  * and LISTAGG is nullable also when the call may see no rows.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { Harness } from "../harness.ts";
 import { formatType } from "../../../../src/types/format-type.ts";
 import type { Column } from "../../../../src/types/model.ts";
-import { createEmulator, type Emulator } from "../../../../src/emulator/index.ts";
-import { connect, type Connection } from "../../../../src/index.ts";
+import { sharedConnection } from "../../../support/emulated-connection.ts";
 
 const SNAP = { "sql.snapshot.mode": "now" };
 
@@ -272,21 +271,13 @@ describe("OVER aggregation", () => {
 });
 
 describe("through the public API (connect against createEmulator)", () => {
-  let emu: Emulator;
-  let conn: Connection;
-  beforeAll(async () => {
-    emu = createEmulator({ clock: "instant" });
-    conn = connect({ ...emu.connectOptions, fetch: emu.fetch });
+  const db = sharedConnection(async (conn) => {
     await conn.executeSnapshotDdl("CREATE TABLE sales (region STRING NOT NULL, amount INT NOT NULL, note STRING)");
     await conn.executeSnapshotDdl("INSERT INTO sales VALUES ('eu', 10, 'x'), ('eu', 20, CAST(NULL AS STRING)), ('us', 5, 'y')");
   });
-  afterAll(async () => {
-    await conn.close();
-    await emu.close();
-  });
 
   test("cursor description: nullOk follows Calcite's rule per query shape", async () => {
-    const grouped = await conn.query("SELECT region, SUM(amount) AS total, MIN(note) AS first_note, COUNT(*) AS n FROM sales GROUP BY region");
+    const grouped = await db.conn.query("SELECT region, SUM(amount) AS total, MIN(note) AS first_note, COUNT(*) AS n FROM sales GROUP BY region");
     expect(grouped.columns.map((c) => [c.name, c.nullOk])).toEqual([
       ["region", false],
       ["total", false],
@@ -297,10 +288,10 @@ describe("through the public API (connect against createEmulator)", () => {
       { region: "eu", total: 30, first_note: "x", n: 2 },
       { region: "us", total: 5, first_note: "y", n: 1 },
     ]);
-    const global = await conn.query("SELECT SUM(amount) AS total FROM sales");
+    const global = await db.conn.query("SELECT SUM(amount) AS total FROM sales");
     expect(global.columns[0]).toMatchObject({ name: "total", nullOk: true });
     expect(global.rows).toEqual([{ total: 35 }]);
-    const filtered = await conn.query("SELECT region, SUM(amount) FILTER (WHERE amount > 15) AS big FROM sales GROUP BY region");
+    const filtered = await db.conn.query("SELECT region, SUM(amount) FILTER (WHERE amount > 15) AS big FROM sales GROUP BY region");
     expect(filtered.columns[1]).toMatchObject({ name: "big", nullOk: true });
     expect(filtered.rows).toEqual([
       { region: "eu", big: 20 },
@@ -309,11 +300,11 @@ describe("through the public API (connect against createEmulator)", () => {
   });
 
   test("a streaming statement's schema carries the same nullability", async () => {
-    const st = await conn.executeStreamingDdl("SELECT region, MAX(amount) AS top FROM sales GROUP BY region", undefined, { statementName: "agg-nullability-stream" });
+    const st = await db.conn.executeStreamingDdl("SELECT region, MAX(amount) AS top FROM sales GROUP BY region", undefined, { statementName: "agg-nullability-stream" });
     expect(st.schema?.map((c) => [c.name, c.type.nullable])).toEqual([
       ["region", false],
       ["top", false],
     ]);
-    await conn.deleteStatement(st);
+    await db.conn.deleteStatement(st);
   });
 });

@@ -9,10 +9,10 @@
  *   examples the Confluent pages repeat.
  * - Flink's CollectionFunctionsITCase / JsonAggregationFunctionsITCase where no doc example exists.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEmulator, type Emulator } from "../../../../src/emulator/index.ts";
-import { connect, StatementFailedError, type Connection } from "../../../../src/index.ts";
+import { describe, expect, it } from "vitest";
+import { StatementFailedError } from "../../../../src/index.ts";
 import { Harness } from "../harness.ts";
+import { sharedConnection } from "../../../support/emulated-connection.ts";
 
 const CC = "https://docs.confluent.io/cloud/current/flink/reference/functions/";
 const CC_COLL = CC + "collection-functions.html";
@@ -21,21 +21,10 @@ const CC_COND = CC + "conditional-functions.html";
 const CC_CMP = CC + "comparison-functions.html";
 const FLINK_DOCS = "https://nightlies.apache.org/flink/flink-docs-stable/docs/dev/table/functions/systemfunctions/";
 
-let emu: Emulator;
-let conn: Connection;
-
-beforeAll(() => {
-  emu = createEmulator({ clock: "instant" });
-  conn = connect({ ...emu.connectOptions, fetch: emu.fetch });
-});
-
-afterAll(async () => {
-  await conn.close();
-  await emu.close();
-});
+const db = sharedConnection();
 
 async function one(sql: string): Promise<{ row: Record<string, unknown>; types: string[] }> {
-  const r = await conn.query(sql);
+  const r = await db.conn.query(sql);
   expect(r.rows).toHaveLength(1);
   return { row: r.rows[0] as Record<string, unknown>, types: r.columns.map((c) => c.typeName) };
 }
@@ -74,7 +63,7 @@ describe(`collection functions (${CC_COLL})`, () => {
   });
 
   it("a BOOLEAN array cannot be sorted: the statement fails with Flink's message", async () => {
-    const e = (await conn.query("SELECT ARRAY_SORT(ARRAY[TRUE, FALSE])").catch((x: unknown) => x)) as StatementFailedError;
+    const e = (await db.conn.query("SELECT ARRAY_SORT(ARRAY[TRUE, FALSE])").catch((x: unknown) => x)) as StatementFailedError;
     expect(e).toBeInstanceOf(StatementFailedError);
     expect(e.detail).toContain("Invalid function call:\nARRAY_SORT(ARRAY<BOOLEAN NOT NULL> NOT NULL)");
   });
@@ -93,21 +82,21 @@ describe(`JSON functions (${CC_JSON})`, () => {
   });
 
   it("JSON_OBJECTAGG / JSON_ARRAYAGG over a query: the docs' results, VARCHAR(2000) NOT NULL", async () => {
-    const r = await conn.query(
+    const r = await db.conn.query(
       "SELECT JSON_OBJECTAGG(KEY product VALUE cnt) AS o, JSON_ARRAYAGG(product) AS a FROM (VALUES ('Apple', 2), ('Banana', 17), ('Orange', 0)) AS orders(product, cnt)",
     );
     expect(r.rows).toEqual([{ o: '{"Apple":2,"Banana":17,"Orange":0}', a: '["Apple","Banana","Orange"]' }]);
     expect(r.columns.map((c) => c.typeName)).toEqual(["VARCHAR(2000) NOT NULL", "VARCHAR(2000) NOT NULL"]);
     // "Item expressions can be arbitrary, including other JSON functions": inserted as JSON.
-    const nested = await conn.query("SELECT JSON_ARRAYAGG(JSON_OBJECT(KEY 'k' VALUE x)) AS a FROM (VALUES (1), (2)) AS t(x)");
+    const nested = await db.conn.query("SELECT JSON_ARRAYAGG(JSON_OBJECT(KEY 'k' VALUE x)) AS a FROM (VALUES (1), (2)) AS t(x)");
     expect(nested.rows).toEqual([{ a: '[{"k":1},{"k":2}]' }]);
   });
 
   it("ON NULL behaviours and GROUP BY (JsonAggregationFunctionsITCase)", async () => {
     const src = "(VALUES ('A', 1), ('B', CAST(NULL AS INT)), ('C', 3)) AS t(f0, f1)";
-    const r = await conn.query(`SELECT JSON_OBJECTAGG(f0 VALUE f1) AS n, JSON_OBJECTAGG(f0 VALUE f1 ABSENT ON NULL) AS a, JSON_ARRAYAGG(f1) AS an, JSON_ARRAYAGG(f1 NULL ON NULL) AS nn FROM ${src}`);
+    const r = await db.conn.query(`SELECT JSON_OBJECTAGG(f0 VALUE f1) AS n, JSON_OBJECTAGG(f0 VALUE f1 ABSENT ON NULL) AS a, JSON_ARRAYAGG(f1) AS an, JSON_ARRAYAGG(f1 NULL ON NULL) AS nn FROM ${src}`);
     expect(r.rows).toEqual([{ n: '{"A":1,"B":null,"C":3}', a: '{"A":1,"C":3}', an: "[1,3]", nn: "[1,null,3]" }]);
-    const g = await conn.query("SELECT f0, JSON_OBJECTAGG(f1 VALUE f2) AS o FROM (VALUES (1, 'A', 0), (1, 'B', 0), (2, 'A', 0), (2, 'C', 0)) AS t(f0, f1, f2) GROUP BY f0");
+    const g = await db.conn.query("SELECT f0, JSON_OBJECTAGG(f1 VALUE f2) AS o FROM (VALUES (1, 'A', 0), (1, 'B', 0), (2, 'A', 0), (2, 'C', 0)) AS t(f0, f1, f2) GROUP BY f0");
     expect(g.rows).toEqual([
       { f0: 1, o: '{"A":0,"B":0}' },
       { f0: 2, o: '{"A":0,"C":0}' },
@@ -115,7 +104,7 @@ describe(`JSON functions (${CC_JSON})`, () => {
   });
 
   it("a repeated JSON_OBJECTAGG key fails the statement", async () => {
-    const e = (await conn.query("SELECT JSON_OBJECTAGG(KEY k VALUE v) FROM (VALUES ('A', 1), ('A', 2)) AS t(k, v)").catch((x: unknown) => x)) as StatementFailedError;
+    const e = (await db.conn.query("SELECT JSON_OBJECTAGG(KEY k VALUE v) FROM (VALUES ('A', 1), ('A', 2)) AS t(k, v)").catch((x: unknown) => x)) as StatementFailedError;
     expect(e).toBeInstanceOf(StatementFailedError);
     expect(e.detail).toContain("Key 'A' is already present. Duplicate keys are not allowed in JSON_OBJECTAGG.");
   });

@@ -7,15 +7,14 @@
  * .../planner/functions/PercentileAggFunctionITCase.java) for interpolation bits, retraction,
  * frequencies and error messages.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { Harness } from "../harness.ts";
 import { agg, aggType, T } from "./support.ts";
 import { formatType } from "../../../../src/types/format-type.ts";
 import { lookupAggregate } from "../../../../src/emulator/sql/functions/registry.ts";
 import type { InternalValue } from "../../../../src/emulator/sql/functions/registry.ts";
 import { Decimal } from "../../../../src/emulator/sql/functions/values.ts";
-import { createEmulator, type Emulator } from "../../../../src/emulator/index.ts";
-import { connect, type Connection } from "../../../../src/index.ts";
+import { sharedConnection } from "../../../support/emulated-connection.ts";
 
 const JIRA = "https://issues.apache.org/jira/browse/FLINK-36123";
 const ITCASE = "apache/flink PercentileAggFunctionITCase";
@@ -194,18 +193,9 @@ describe("PERCENTILE through the engine", () => {
 });
 
 describe("PERCENTILE through the public API (connect against createEmulator)", () => {
-  let emu: Emulator;
-  let conn: Connection;
-  beforeAll(async () => {
-    emu = createEmulator({ clock: "instant" });
-    conn = connect({ ...emu.connectOptions, fetch: emu.fetch });
-  });
-  afterAll(async () => {
-    await conn.close();
-    await emu.close();
-  });
+  const db = sharedConnection();
   test(`the FLINK-36123 examples (${JIRA})`, async () => {
-    const { rows, columns } = await conn.query(
+    const { rows, columns } = await db.conn.query(
       "SELECT PERCENTILE(col, 0.3) AS p, PERCENTILE(col, ARRAY[0.25, 0.75]) AS ps FROM (VALUES (0), (10), (10)) AS tab(col)",
     );
     expect(columns.map((c) => [c.name, c.typeCode, c.nullOk])).toEqual([
@@ -213,7 +203,7 @@ describe("PERCENTILE through the public API (connect against createEmulator)", (
       ["ps", "ARRAY", true],
     ]);
     expect(rows).toEqual([{ p: FLINK_6, ps: [5.0, 10.0] }]);
-    expect((await conn.query("SELECT PERCENTILE(col, 0.3, freq) AS p FROM (VALUES (0, 1), (10, 2)) AS tab(col, freq)")).rows).toEqual([{ p: FLINK_6 }]);
-    expect((await conn.query("SELECT PERCENTILE(col, ARRAY[0.25, 0.75]) AS ps FROM (VALUES (0), (10)) AS tab(col)")).rows).toEqual([{ ps: [2.5, 7.5] }]);
+    expect((await db.conn.query("SELECT PERCENTILE(col, 0.3, freq) AS p FROM (VALUES (0, 1), (10, 2)) AS tab(col, freq)")).rows).toEqual([{ p: FLINK_6 }]);
+    expect((await db.conn.query("SELECT PERCENTILE(col, ARRAY[0.25, 0.75]) AS ps FROM (VALUES (0), (10)) AS tab(col)")).rows).toEqual([{ ps: [2.5, 7.5] }]);
   });
 });

@@ -6,25 +6,14 @@
  * - STRINGS = https://docs.confluent.io/cloud/current/flink/reference/functions/string-functions.html
  * - HASHES  = https://docs.confluent.io/cloud/current/flink/reference/functions/hash-functions.html
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createEmulator, type Emulator } from "../../../../src/emulator/index.ts";
-import { connect, StatementFailedError, type Connection } from "../../../../src/index.ts";
+import { describe, expect, test } from "vitest";
+import { StatementFailedError } from "../../../../src/index.ts";
+import { sharedConnection } from "../../../support/emulated-connection.ts";
 
-let emu: Emulator;
-let conn: Connection;
-
-beforeAll(() => {
-  emu = createEmulator({ clock: "instant" });
-  conn = connect({ ...emu.connectOptions, fetch: emu.fetch });
-});
-
-afterAll(async () => {
-  await conn.close();
-  await emu.close();
-});
+const db = sharedConnection();
 
 async function row(sql: string): Promise<{ values: unknown[]; types: string[] }> {
-  const { rows, columns } = await conn.query(sql);
+  const { rows, columns } = await db.conn.query(sql);
   expect(rows).toHaveLength(1);
   return { values: columns.map((c) => (rows[0] as Record<string, unknown>)[c.name]), types: columns.map((c) => c.typeName) };
 }
@@ -78,8 +67,8 @@ describe("Confluent string functions through the client", () => {
   });
 
   test("runtime and validation failures fail the statement", async () => {
-    await expect(conn.query("SELECT REGEXP_EXTRACT_ALL('a', '(a)', 2)")).rejects.toThrow(/Extract group index 2 is out of range \[0, 1\]/);
-    await expect(conn.query("SELECT ELT(-1, 'a')")).rejects.toThrow(/Index must be an integer starting from '0', but was '-1'/);
-    await expect(conn.query("SELECT DECODE('abc', 'UTF-8')")).rejects.toBeInstanceOf(StatementFailedError);
+    await expect(db.conn.query("SELECT REGEXP_EXTRACT_ALL('a', '(a)', 2)")).rejects.toThrow(/Extract group index 2 is out of range \[0, 1\]/);
+    await expect(db.conn.query("SELECT ELT(-1, 'a')")).rejects.toThrow(/Index must be an integer starting from '0', but was '-1'/);
+    await expect(db.conn.query("SELECT DECODE('abc', 'UTF-8')")).rejects.toBeInstanceOf(StatementFailedError);
   });
 });
