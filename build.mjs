@@ -5,7 +5,8 @@
 //                                      and the Worker), runtime deps (ofetch, superstruct) left
 //                                      as imports: with "sideEffects": false a user's bundler
 //                                      keeps only the modules an app imports.
-//   index.js, emulator.js              the package entries, re-exporting esm/.
+//   index.js, emulator.js,             the package entries, re-exporting esm/ (control-plane.js:
+//   control-plane.js                   Tableflow and connectors, kept out of the core client).
 //   worker.js                          the Worker module, one self-contained file (deps external).
 //   cli.js                             Node CLI entry (also runs under Bun and Deno).
 //   bundle/confluent-sql.mjs           self-contained core client (deps inlined): what edge
@@ -113,6 +114,7 @@ await Promise.all([
 for (const file of walk("dist/esm")) rewriteTsSpecifiers(file);
 writeFileSync("dist/index.js", 'export * from "./esm/index.js";\n');
 writeFileSync("dist/emulator.js", 'export * from "./esm/emulator/index.js";\n');
+writeFileSync("dist/control-plane.js", 'export * from "./esm/control-plane/index.js";\n');
 
 // Playground: its static files plus the IIFE, served by the Worker through its ASSETS binding.
 mkdirSync("dist/playground", { recursive: true });

@@ -141,6 +141,7 @@ export class Connection {
       config,
       transport,
       api,
+      controlPlane,
       organizationId,
       assertOpen: () => self.#assertOpen(),
       get closed() {

@@ -14,6 +14,8 @@ export interface ClientContext {
   /** The gateway transport (credentials inside, private). */
   readonly transport: HttpTransport;
   readonly api: StatementsApi;
+  /** The control-plane transport with the global API key, when one is configured (`confluent-sql/control-plane`). */
+  readonly controlPlane: HttpTransport | undefined;
   /** The organization id, looked up once if it was not configured. */
   organizationId(signal?: AbortSignal): Promise<string>;
   /** Throws InterfaceError CONNECTION_CLOSED after `close()`. */
