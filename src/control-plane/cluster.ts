@@ -22,6 +22,8 @@ const lookups = new WeakMap<ClientContext, Promise<string>>();
 
 /** The cluster id of the connection's database; throws coded errors (see the module comment). */
 export function resolveClusterId(ctx: ClientContext, transport: () => HttpTransport, signal: AbortSignal | undefined): Promise<string> {
+  // Credentials first: under a bearer token the reason to give is that one, whatever else is missing.
+  const t = transport();
   const database = ctx.config.database;
   if (database === undefined) {
     throw new ProgrammingError(
@@ -31,7 +33,6 @@ export function resolveClusterId(ctx: ClientContext, transport: () => HttpTransp
   }
   let lookup = lookups.get(ctx);
   if (lookup === undefined) {
-    const t = transport();
     lookup = findCluster(t, ctx.config.controlPlaneEndpoint, ctx.config.environmentId, database).catch((e: unknown) => {
       lookups.delete(ctx);
       throw e;
