@@ -117,8 +117,9 @@ function brokenError(name: string, status: ConnectorStatus, secrets: readonly st
   if (status.state !== "FAILED" && status.state !== "DEGRADED") return undefined;
   const taskTexts = status.tasks.filter((t) => t.state === "FAILED" && t.msg !== undefined).map((t) => `task ${t.id}: ${t.msg}`);
   const detail = scrubText([status.trace, ...taskTexts].filter((p): p is string => p !== undefined && p !== "").join("\n"), secrets);
-  const code = status.state === "FAILED" ? "CONNECTOR_FAILED" : "CONNECTOR_DEGRADED";
-  return new OperationalError(code, `Connector '${name}' is ${status.state}${detail ? `: ${firstLine(detail)}` : ""}`, { phase: status.state, ...(detail ? { detail } : {}) });
+  const message = `Connector '${name}' is ${status.state}${detail ? `: ${firstLine(detail)}` : ""}`;
+  const context = { phase: status.state, ...(detail ? { detail } : {}) };
+  return status.state === "FAILED" ? new OperationalError("CONNECTOR_FAILED", message, context) : new OperationalError("CONNECTOR_DEGRADED", message, context);
 }
 
 function collection(plane: Plane, clusterId: string): string {

@@ -30,6 +30,7 @@ describe("docs/api.md", () => {
     for (const [entry, file] of [
       ["confluent-sql", "dist/index.js"],
       ["confluent-sql/emulator", "dist/emulator.js"],
+      ["confluent-sql/control-plane", "dist/control-plane.js"],
     ] as const) {
       const runtime = Object.keys((await import(join(ROOT, file))) as object).sort();
       const documented = api().find((e) => e.module === entry)!.symbols;

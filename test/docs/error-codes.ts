@@ -1,6 +1,6 @@
 /**
  * The error codes the library can raise, read from its source (src/errors.ts, src/client,
- * src/types) with the TypeScript parser, so docs/errors.md can be checked for completeness:
+ * src/types, src/control-plane) with the TypeScript parser, so docs/errors.md can be checked for completeness:
  *
  * - `new SomeError("CODE", ...)` (any class whose name ends in Error, Warning or Failure), or a
  *   `code: "CODE"` property in its arguments (`new ProtocolError(message, { code })`);
@@ -32,6 +32,7 @@ function sources(): string[] {
   };
   walk(join(ROOT, "src/client"));
   walk(join(ROOT, "src/types"));
+  walk(join(ROOT, "src/control-plane"));
   return out;
 }
 

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as client from "../../src/index.ts";
 import * as emulator from "../../src/emulator/index.ts";
+import * as controlPlane from "../../src/control-plane/index.ts";
 import { raisedCodes } from "./error-codes.ts";
 import { ROOT } from "./support.ts";
 
@@ -40,7 +41,7 @@ describe("docs/errors.md", () => {
 
   it("shows every exported error class in the class tree", () => {
     const tree = doc.slice(doc.indexOf("## Classes"), doc.indexOf("## What to do"));
-    const classes = Object.entries({ ...client, ...emulator })
+    const classes = Object.entries({ ...client, ...emulator, ...controlPlane })
       .filter(([, v]) => typeof v === "function" && (v as { prototype?: unknown }).prototype instanceof Error)
       .map(([k]) => k);
     expect(classes.length).toBeGreaterThan(15);

@@ -152,13 +152,14 @@ export function matchExpectations(expected: readonly string[], lines: readonly s
 export const PACKAGE_ENTRIES: Readonly<Record<string, string>> = {
   "confluent-sql": join(ROOT, "dist/index.js"),
   "confluent-sql/emulator": join(ROOT, "dist/emulator.js"),
+  "confluent-sql/control-plane": join(ROOT, "dist/control-plane.js"),
 };
 
-/** esbuild plugin mapping `confluent-sql` and `confluent-sql/emulator` to the built dist/ entries. */
+/** esbuild plugin mapping `confluent-sql`, `confluent-sql/emulator` and `confluent-sql/control-plane` to the built dist/ entries. */
 export const packagePlugin: Plugin = {
   name: "confluent-sql-dist",
   setup(build) {
-    build.onResolve({ filter: /^confluent-sql(\/emulator)?$/ }, (args) => ({ path: PACKAGE_ENTRIES[args.path]! }));
+    build.onResolve({ filter: /^confluent-sql(\/emulator|\/control-plane)?$/ }, (args) => ({ path: PACKAGE_ENTRIES[args.path]! }));
   },
 };
 

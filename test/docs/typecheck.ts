@@ -1,6 +1,6 @@
 /**
  * Type-checking doc blocks against the PUBLISHED declarations (dist/types), the way a user's
- * editor sees the package: `confluent-sql` and `confluent-sql/emulator` resolve to the .d.ts
+ * editor sees the package: `confluent-sql`, `confluent-sql/emulator` and `confluent-sql/control-plane` resolve to the .d.ts
  * files the exports map names, strict mode, Node types for `process.env`.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -32,6 +32,7 @@ export function typecheck(inputs: ReadonlyArray<{ name: string; code: string }>,
     paths: {
       "confluent-sql": [join(ROOT, "dist/types/index.d.ts")],
       "confluent-sql/emulator": [join(ROOT, "dist/types/emulator/index.d.ts")],
+      "confluent-sql/control-plane": [join(ROOT, "dist/types/control-plane/index.d.ts")],
     },
   };
   const program = ts.createProgram([...files.keys()], options);
