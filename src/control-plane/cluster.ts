@@ -16,6 +16,7 @@ import { validate } from "../client/schemas.ts";
 import { raceSignal } from "../client/signals.ts";
 import { pageTokenFromNext } from "../client/statements-api.ts";
 import { ClusterListStruct } from "./schemas.ts";
+import { bodyContext } from "./wait.ts";
 
 const MAX_PAGES = 100;
 const lookups = new WeakMap<ClientContext, Promise<string>>();
@@ -52,7 +53,7 @@ async function findCluster(transport: HttpTransport, base: string, environmentId
     const query: Record<string, string | undefined> = { environment: environmentId, page_size: "100" };
     if (token !== null) query.page_token = token;
     const res = await transport.request({ method: "GET", url: `${base}/cmk/v2/clusters`, query, what: "GET /cmk/v2/clusters" });
-    const body = validate(res.body, ClusterListStruct, "Kafka cluster list", { status: res.status, ...(res.requestId === undefined ? {} : { requestId: res.requestId }) });
+    const body = validate(res.body, ClusterListStruct, "Kafka cluster list", bodyContext(res));
     for (const c of body.data ?? []) {
       if (c.spec?.display_name === database) byName.push(c.id);
       else if (c.id === database) byId = c.id;

@@ -15,7 +15,7 @@ import { ConnectorAlreadyExistsError, ConnectorNotFoundError } from "./errors.ts
 import type { Connector, ConnectorConfig, ConnectorSpec, ConnectorState, ConnectorStatus, WaitOptions } from "./models.ts";
 import type { Plane } from "./plane.ts";
 import { ConnectorStatusStruct, ConnectorStruct, type ConnectorJson, type ConnectorStatusJson } from "./schemas.ts";
-import { pollUntil, responseContext, segment, withCall } from "./wait.ts";
+import { bodyContext, pollUntil, responseContext, segment, withCall } from "./wait.ts";
 
 /** Config keys whose values are secrets: masked in what is returned, scrubbed from errors. */
 const SECRET_KEY = /(secret|password|passwd|credential|token|private[._-]?key|sasl\.jaas\.config)/i;
@@ -142,13 +142,13 @@ async function target(plane: Plane, name: string, signal: AbortSignal | undefine
 async function readSpec(t: Target, signal: AbortSignal | undefined, secrets: readonly string[] = []): Promise<ConnectorSpec> {
   const res = await t.transport.request({ method: "GET", url: t.url, accept: [404], signal, what: "GET /connect/v1/.../connectors/{name}" });
   if (res.status === 404) throw new ConnectorNotFoundError(t.name, responseContext(res, t.transport));
-  return specFromWire(validate(res.body, ConnectorStruct, "connector", responseContext(res, t.transport)), secrets);
+  return specFromWire(validate(res.body, ConnectorStruct, "connector", bodyContext(res)), secrets);
 }
 
 async function readStatus(t: Target, signal: AbortSignal | undefined): Promise<ConnectorStatus> {
   const res = await t.transport.request({ method: "GET", url: `${t.url}/status`, accept: [404], signal, what: "GET /connect/v1/.../connectors/{name}/status" });
   if (res.status === 404) throw new ConnectorNotFoundError(t.name, responseContext(res, t.transport));
-  return statusFromWire(validate(res.body, ConnectorStatusStruct, "connector status", responseContext(res, t.transport)));
+  return statusFromWire(validate(res.body, ConnectorStatusStruct, "connector status", bodyContext(res)));
 }
 
 /** Polls the status until `goal`; FAILED (and DEGRADED) end the wait with an error. */
@@ -158,8 +158,7 @@ function waitForState(plane: Plane, t: Target, first: ConnectorStatus, goal: Con
     if (broken !== undefined) throw broken;
     return s.state === goal;
   };
-  if (settled(first)) return Promise.resolve(first);
-  return pollUntil(() => readStatus(t, signal), settled, (s) => `state ${s.state}`, plane.pace, signal);
+  return pollUntil(() => readStatus(t, signal), settled, (s) => `state ${s.state}`, plane.pace, signal, { value: first });
 }
 
 const connector = (spec: ConnectorSpec, status: ConnectorStatus): Connector => ({ name: spec.name, state: status.state, spec, status });
@@ -175,7 +174,7 @@ export function createConnector(plane: Plane, name: string, config: ConnectorCon
       const url = collection(plane, await plane.clusterId(signal));
       const res = await transport.request({ method: "POST", url, body: { name: checked, config: wire }, accept: [409], signal, what: "POST /connect/v1/.../connectors" });
       if (res.status === 409) throw new ConnectorAlreadyExistsError(checked, responseContext(res, transport));
-      const spec = specFromWire(validate(res.body, ConnectorStruct, "connector", responseContext(res, transport)), secrets);
+      const spec = specFromWire(validate(res.body, ConnectorStruct, "connector", bodyContext(res)), secrets);
       const t: Target = { transport, url: `${url}/${segment(checked)}`, name: checked };
       const status = await readStatus(t, signal);
       return connector(spec, wait ? await waitForState(plane, t, status, "RUNNING", secrets, signal) : status);

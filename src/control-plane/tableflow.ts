@@ -13,7 +13,7 @@ import { TableflowTopicAlreadyExistsError, TableflowTopicNotFoundError } from ".
 import type { EnableTableflowOptions, TableFormat, TableflowStorage, TableflowStorageInfo, TableflowTopic, TableflowTopicConfig, WaitOptions } from "./models.ts";
 import type { Plane } from "./plane.ts";
 import { TableflowTopicStruct, type StorageJson, type TableflowTopicJson } from "./schemas.ts";
-import { pollUntil, responseContext, segment, withCall } from "./wait.ts";
+import { bodyContext, pollUntil, responseContext, segment, withCall } from "./wait.ts";
 
 const FORMATS: readonly TableFormat[] = ["ICEBERG", "DELTA"];
 const ERROR_MODES = ["SUSPEND", "SKIP", "LOG"] as const;
@@ -162,7 +162,7 @@ async function readTopic(plane: Plane, table: string, clusterId: string, signal:
     what: "GET /tableflow/v1/tableflow-topics/{table}",
   });
   if (res.status === 404) throw new TableflowTopicNotFoundError(table, responseContext(res, transport));
-  return topicFromWire(validate(res.body, TableflowTopicStruct, "Tableflow topic", responseContext(res, transport)), res.body);
+  return topicFromWire(validate(res.body, TableflowTopicStruct, "Tableflow topic", bodyContext(res)), res.body);
 }
 
 /** Whether the topic is gone (404), for the wait after a disable. */
@@ -195,19 +195,13 @@ export function enableTableflow(plane: Plane, table: string, options: EnableTabl
     if (config !== undefined) spec.config = config;
     const res = await transport.request({ method: "POST", url: topicsUrl(plane), body: { spec }, accept: [409], signal, what: "POST /tableflow/v1/tableflow-topics" });
     if (res.status === 409) throw new TableflowTopicAlreadyExistsError(name, responseContext(res, transport));
-    const created = topicFromWire(validate(res.body, TableflowTopicStruct, "Tableflow topic", responseContext(res, transport)), res.body);
+    const created = topicFromWire(validate(res.body, TableflowTopicStruct, "Tableflow topic", bodyContext(res)), res.body);
     const settled = (t: TableflowTopic) => {
       if (t.phase === "FAILED") throw failedError(t);
       return t.phase === "RUNNING";
     };
-    if (!wait || settled(created)) return created;
-    return pollUntil(
-      () => readTopic(plane, name, clusterId, signal),
-      settled,
-      (t) => `phase ${t.phase}`,
-      plane.pace,
-      signal,
-    );
+    if (!wait) return created;
+    return pollUntil(() => readTopic(plane, name, clusterId, signal), settled, (t) => `phase ${t.phase}`, plane.pace, signal, { value: created });
   });
 }
 

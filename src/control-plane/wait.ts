@@ -42,18 +42,26 @@ export async function withCall<T>(options: WaitOptions, what: string, body: (sig
 
 /**
  * Reads with `read` until `settled` says done (it throws for a terminal failure), sleeping
- * with backoff between reads; the first read is immediate. On a timeout the error names the
- * last state seen (`describe`).
+ * with backoff between reads. With `first` (what the change request itself answered), that is
+ * checked first and the first read comes after a pause; without, the first read is immediate.
+ * On a timeout the error names the last state seen (`describe`).
  */
-export async function pollUntil<T>(read: () => Promise<T>, settled: (value: T) => boolean, describe: (value: T) => string, pace: Pace, signal: AbortSignal | undefined): Promise<T> {
+export async function pollUntil<T>(
+  read: () => Promise<T>,
+  settled: (value: T) => boolean,
+  describe: (value: T) => string,
+  pace: Pace,
+  signal: AbortSignal | undefined,
+  first?: { value: T },
+): Promise<T> {
   const backoff = new Backoff(pace.policy, pace.random);
-  let last: T | undefined;
-  let seen = false;
+  let last: { value: T } | undefined;
+  let given = first;
   try {
     for (;;) {
-      const value = await read();
-      last = value;
-      seen = true;
+      const value = given !== undefined ? given.value : await read();
+      given = undefined;
+      last = { value };
       if (settled(value)) return value;
       try {
         await sleep(backoff.next(), signal);
@@ -62,12 +70,17 @@ export async function pollUntil<T>(read: () => Promise<T>, settled: (value: T) =
       }
     }
   } catch (e) {
-    if (e instanceof TimeoutError && seen) throw new TimeoutError(`${e.message} (last seen: ${describe(last as T)})`, { cause: e });
+    if (e instanceof TimeoutError && last !== undefined) throw new TimeoutError(`${e.message} (last seen: ${describe(last.value)})`, { cause: e });
     throw e;
   }
 }
 
-/** Status, request id and the server's (scrubbed) explanation of a response, for an error. */
+/** Status and request id of a response, for a ProtocolError about its body. */
+export function bodyContext(res: HttpResponse): ErrorContext {
+  return res.requestId === undefined ? { status: res.status } : { status: res.status, requestId: res.requestId };
+}
+
+/** Status, request id and the server's (scrubbed) explanation of an error response. */
 export function responseContext(res: HttpResponse, transport: HttpTransport): ErrorContext {
   const context: ErrorContext = { status: res.status };
   if (res.requestId !== undefined) context.requestId = res.requestId;

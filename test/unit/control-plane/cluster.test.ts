@@ -92,6 +92,8 @@ describe("resolveKafkaClusterId", () => {
     const e = (await a.cp.resolveKafkaClusterId().catch((x: unknown) => x)) as ProtocolError;
     expect(e).toBeInstanceOf(ProtocolError);
     expect(e.path).toBe("data[0].id");
+    expect(e.status).toBe(200);
+    expect(e.requestId).toMatch(/^req-\d+$/);
     const b = setup();
     b.gw.always("GET", CLUSTERS, clustersPage([["lkc-x", "nope"]], "same"));
     await expect(b.cp.resolveKafkaClusterId()).rejects.toMatchObject({ code: "PROTOCOL_ERROR", path: "metadata.next" });
