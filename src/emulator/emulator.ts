@@ -13,6 +13,7 @@ import { Routes } from "./gateway/routes.ts";
 import type { StoredStatement } from "./gateway/statement.ts";
 import { DEFAULTS, type EmulatorConnectOptions, type EmulatorOptions, type FaultRule } from "./options.ts";
 import { createSqlEngine } from "./sql/index.ts";
+import { ControlPlane } from "./control-plane/routes.ts";
 
 /** A fetch-compatible function. */
 export type FetchFunction = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
@@ -176,6 +177,19 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     clock,
     lifecycle,
   });
+  const controlPlane = new ControlPlane({
+    organizationId,
+    environmentId,
+    databases,
+    clock,
+    random,
+    pendingMs: timing.pendingMs,
+    stoppingMs: timing.stoppingMs,
+    deletingMs: timing.deletingMs,
+    describeTopic: engine.describeTopic
+      ? (kafkaClusterId, topic) => engine.describeTopic!({ environmentId, kafkaClusterId, topic })
+      : null,
+  });
   const faults = new FaultInjector(random, options.faults ?? []);
   const router = new Router({
     organizationId,
@@ -191,6 +205,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     random,
     now: () => clock.now(),
     routes,
+    controlPlane,
     faults,
     rateLimiter: new RateLimiter(options.rateLimit),
   });
@@ -277,6 +292,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       if (closed) return;
       closed = true;
       lifecycle.close();
+      controlPlane.close();
       await Promise.all([...servers].map((s) => s.close()));
     },
   };
