@@ -136,7 +136,7 @@ export interface Engine {
    * control plane's Tableflow routes answer 404 for a topic this returns null for; with an
    * engine that lacks the method, every topic exists (append-only).
    */
-  describeTopic?(request: TopicRequest): TopicDescription | null;
+  readonly describeTopic?: (request: TopicRequest) => TopicDescription | null;
 }
 
 /** What a gateway gives an engine factory. */
