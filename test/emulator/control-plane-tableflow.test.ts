@@ -2,7 +2,8 @@
  * Tableflow topics (tableflow/v1): enable (202, PENDING, RUNNING after pendingMs on the
  * emulator's clock), read, list, disable (204, gone after deletingMs); body validation (400
  * with a pointer), unknown environment / cluster / topic (404), already enabled (409); the
- * storage echo with its read-only fields and the config defaults; write_mode from the table.
+ * storage echo with its read-only fields and the config defaults; write_mode from the table;
+ * the FAILED path (a BYOB bucket name S3 would refuse).
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/emulator/index.ts";
@@ -252,6 +253,44 @@ describe("tableflow/v1 storage, config and write mode", () => {
     const r = await h.call("POST", TOPICS, enableBody({ display_name: "anything" }));
     expect(r.status).toBe(202);
     expect(r.body.status.write_mode).toBe("APPEND");
+  });
+});
+
+describe("tableflow/v1 failure", () => {
+  it("a BYOB bucket whose name breaks the S3 rules goes FAILED after pendingMs, each format failing", async () => {
+    h = await withOrders();
+    const r = await h.call("POST", TOPICS, enableBody({
+      table_formats: ["ICEBERG", "DELTA"],
+      storage: { kind: "ByobAws", bucket_name: "My_Bucket", provider_integration_id: "cspi-1" },
+    }));
+    expect(r.status).toBe(202);
+    expect(r.body.status.phase).toBe("PENDING");
+    h.clock.advance(TIMING.pendingMs);
+    const failed = await h.call("GET", `${TOPICS}/orders?${SCOPE}`);
+    const message = "Could not write to bucket 'My_Bucket': it is not a valid S3 bucket name";
+    expect(failed.body.status).toEqual({
+      phase: "FAILED",
+      error_message: message,
+      failing_table_formats: [
+        { format: "ICEBERG", error_message: message },
+        { format: "DELTA", error_message: message },
+      ],
+      write_mode: "APPEND",
+      catalog_sync_statuses: [],
+    });
+  });
+
+  it("a valid bucket name runs; consecutive dots are not valid", async () => {
+    h = await withOrders();
+    await h.sql("CREATE TABLE payments (id INT)");
+    for (const [topic, bucket, phase] of [
+      ["orders", "my.bucket-2", "RUNNING"],
+      ["payments", "a..b", "FAILED"],
+    ] as const) {
+      await h.call("POST", TOPICS, enableBody({ display_name: topic, storage: { kind: "ByobAws", bucket_name: bucket, provider_integration_id: "cspi-1" } }));
+      h.clock.advance(TIMING.pendingMs);
+      expect((await h.call("GET", `${TOPICS}/${topic}?${SCOPE}`)).body.status.phase, bucket).toBe(phase);
+    }
   });
 });
 

@@ -11,6 +11,10 @@
  *
  * Read-only fields are filled in as the service does: `storage.table_path` (and the bucket or
  * storage region), `config.enable_compaction` / `enable_partitioning`, the status fields.
+ *
+ * One deterministic failure, so clients can test the FAILED path: a `ByobAws` bucket whose name
+ * breaks the S3 bucket naming rules cannot be written, so the topic goes FAILED (instead of
+ * RUNNING) with `status.error_message` and every format in `failing_table_formats`.
  */
 import { HttpError, emptyResponse, isObject, jsonResponse, readJson } from "../gateway/http.ts";
 import { randomUuid } from "../gateway/random.ts";
@@ -26,6 +30,8 @@ const ERROR_MODES = ["SUSPEND", "SKIP", "LOG"] as const;
 /** The API's documented default and minimum of `config.retention_ms` (7 days, 24 hours). */
 const DEFAULT_RETENTION_MS = "604800000";
 const MIN_RETENTION_MS = 86_400_000;
+/** S3 bucket naming: 3-63 lower-case letters, digits, dots and hyphens, alphanumeric at both ends. */
+const S3_BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** The region an Azure container reports (the emulated clusters live in AWS us-east-1). */
 const AZURE_REGION = "eastus";
 
@@ -54,6 +60,8 @@ interface StoredTableflowTopic extends Scheduled {
   readonly seq: number;
   updatedAt: number;
   phase: TableflowPhase;
+  /** Why it failed; empty unless FAILED. */
+  errorMessage: string;
   deleting: boolean;
 }
 
@@ -203,13 +211,16 @@ export class TableflowTopics {
       updatedAt: now,
       seq: this.#seq++,
       phase: "PENDING",
+      errorMessage: "",
       deleting: false,
       timers: new Set(),
       removed: false,
     };
     this.#topics.set(key, stored);
     this.#ctx.scheduler.after(stored, this.#ctx.cfg.pendingMs, () => {
-      stored.phase = "RUNNING";
+      const failure = storageFailure(stored.storage);
+      stored.phase = failure === null ? "RUNNING" : "FAILED";
+      stored.errorMessage = failure ?? "";
       stored.updatedAt = this.#ctx.cfg.clock.now();
     });
     return jsonResponse(202, this.#json(stored, url.origin), { Location: this.#self(url.origin, cluster, displayName) });
@@ -322,11 +333,19 @@ export class TableflowTopics {
       },
       status: {
         phase: t.phase,
-        error_message: "",
-        failing_table_formats: [],
+        error_message: t.errorMessage,
+        failing_table_formats: t.phase === "FAILED" ? t.tableFormats.map((format) => ({ format, error_message: t.errorMessage })) : [],
         write_mode: t.writeMode,
         catalog_sync_statuses: [],
       },
     };
   }
+}
+
+/** Why materializing into this storage fails, or null when it works (see the header). */
+function storageFailure(storage: Readonly<Record<string, string>>): string | null {
+  const bucket = storage.bucket_name;
+  if (storage.kind !== "ByobAws" || bucket === undefined) return null;
+  if (S3_BUCKET_NAME.test(bucket) && !bucket.includes("..")) return null;
+  return `Could not write to bucket '${bucket}': it is not a valid S3 bucket name`;
 }
