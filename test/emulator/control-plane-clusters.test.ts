@@ -129,6 +129,23 @@ describe("cmk/v2 clusters", () => {
     expect((await h.call("GET", "/cmk/v2/clusters?environment=env-emu001")).status).toBe(200);
   });
 
+  it("answers over real HTTP too, with links on the listener's origin", async () => {
+    h = controlPlane({ databases: DATABASES });
+    const server = await h.emu.listen();
+    try {
+      const { flinkApiKey, flinkApiSecret } = h.emu.connectOptions;
+      const res = await fetch(`${server.url}/cmk/v2/clusters?environment=env-emu001&page_size=1`, {
+        headers: { Authorization: `Basic ${btoa(`${flinkApiKey}:${flinkApiSecret}`)}` },
+      });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { data: Array<{ id: string }>; metadata: { next: string } };
+      expect(body.data.map((c) => c.id)).toEqual(["lkc-orders1"]);
+      expect(body.metadata.next.startsWith(`${server.url}/cmk/v2/clusters?environment=env-emu001&page_size=1&page_token=`)).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("an injected error answers in the v2 error shape without handling the request", async () => {
     h = controlPlane({ faults: [{ route: "clusters.list", sequence: [{ kind: "error", status: 503 }] }] });
     const r = await h.call("GET", "/cmk/v2/clusters?environment=env-emu001");
