@@ -1,6 +1,7 @@
 /**
- * `createEmulator`: wires options, clock, engine, lifecycle, routes, faults and rate limits
- * into one fetch-compatible handler, plus `listen()` for real HTTP (Node, Bun, Deno).
+ * `createEmulator`: wires options, clock, engine, lifecycle, routes (sql/v1 and the control
+ * plane), faults and rate limits into one fetch-compatible handler, plus `listen()` for real
+ * HTTP (Node, Bun, Deno).
  */
 import { SystemClock, type Clock } from "./clock.ts";
 import type { Engine } from "./engine.ts";
@@ -44,7 +45,7 @@ export interface StatementInfo {
  * matching `connectOptions`, and controls for tests (faults, the statement list, `close`).
  */
 export interface Emulator {
-  /** Standard fetch: answers sql/v1 requests in process, no sockets. */
+  /** Standard fetch: answers sql/v1 and control-plane (cmk, Tableflow, Connect) requests in process, no sockets. */
   readonly fetch: FetchFunction;
   /** Everything `connect()` needs, pointing at the in-process endpoint. */
   readonly connectOptions: EmulatorConnectOptions;

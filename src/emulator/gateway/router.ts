@@ -102,6 +102,7 @@ export class Router {
     return { ...this.#match(method, path), renderError: errorResponse };
   }
 
+  /** The organization list and the sql/v1 statement routes. */
   #match(method: string, path: string): { match: Match | null; allowed: string[] } {
     const r = this.#cfg.routes;
     if (/^\/org\/v2\/organizations\/?$/.test(path)) {
