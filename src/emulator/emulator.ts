@@ -1,6 +1,7 @@
 /**
- * `createEmulator`: wires options, clock, engine, lifecycle, routes, faults and rate limits
- * into one fetch-compatible handler, plus `listen()` for real HTTP (Node, Bun, Deno).
+ * `createEmulator`: wires options, clock, engine, lifecycle, routes (sql/v1 and the control
+ * plane), faults and rate limits into one fetch-compatible handler, plus `listen()` for real
+ * HTTP (Node, Bun, Deno).
  */
 import { SystemClock, type Clock } from "./clock.ts";
 import type { Engine } from "./engine.ts";
@@ -13,6 +14,7 @@ import { Routes } from "./gateway/routes.ts";
 import type { StoredStatement } from "./gateway/statement.ts";
 import { DEFAULTS, type EmulatorConnectOptions, type EmulatorOptions, type FaultRule } from "./options.ts";
 import { createSqlEngine } from "./sql/index.ts";
+import { ControlPlane } from "./control-plane/routes.ts";
 
 /** A fetch-compatible function. */
 export type FetchFunction = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
@@ -43,7 +45,7 @@ export interface StatementInfo {
  * matching `connectOptions`, and controls for tests (faults, the statement list, `close`).
  */
 export interface Emulator {
-  /** Standard fetch: answers sql/v1 requests in process, no sockets. */
+  /** Standard fetch: answers sql/v1 and control-plane (cmk, Tableflow, Connect) requests in process, no sockets. */
   readonly fetch: FetchFunction;
   /** Everything `connect()` needs, pointing at the in-process endpoint. */
   readonly connectOptions: EmulatorConnectOptions;
@@ -176,6 +178,19 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     clock,
     lifecycle,
   });
+  const controlPlane = new ControlPlane({
+    organizationId,
+    environmentId,
+    databases,
+    clock,
+    random,
+    pendingMs: timing.pendingMs,
+    stoppingMs: timing.stoppingMs,
+    deletingMs: timing.deletingMs,
+    describeTopic: engine.describeTopic
+      ? (kafkaClusterId, topic) => engine.describeTopic!({ environmentId, kafkaClusterId, topic })
+      : null,
+  });
   const faults = new FaultInjector(random, options.faults ?? []);
   const router = new Router({
     organizationId,
@@ -191,6 +206,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     random,
     now: () => clock.now(),
     routes,
+    controlPlane,
     faults,
     rateLimiter: new RateLimiter(options.rateLimit),
   });
@@ -277,6 +293,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       if (closed) return;
       closed = true;
       lifecycle.close();
+      controlPlane.close();
       await Promise.all([...servers].map((s) => s.close()));
     },
   };

@@ -111,10 +111,32 @@ export class EngineError extends Error {
   }
 }
 
+/** What the control plane asks `Engine.describeTopic` about: a topic (table) of a Kafka cluster (database). */
+export interface TopicRequest {
+  /** The environment (catalog) id. */
+  readonly environmentId: string;
+  /** The Kafka cluster (database) id, `lkc-...`. */
+  readonly kafkaClusterId: string;
+  /** The topic name: the table name, as Tableflow's `spec.display_name` gives it. */
+  readonly topic: string;
+}
+
+/** The engine's answer to `describeTopic`: the table behind a topic. */
+export interface TopicDescription {
+  /** The table's primary key columns (its upsert key), or null for an append-only table. */
+  readonly primaryKey: readonly string[] | null;
+}
+
 /** The engine as the gateway sees it. One engine per emulator (it owns the catalogs). */
 export interface Engine {
   /** Compile or throw EngineError. Must not have side effects: DDL applies in `start`. */
   compile(request: CompileRequest): CompiledStatement;
+  /**
+   * Optional: the table behind a Kafka topic, or null when the cluster has no such table. The
+   * control plane's Tableflow routes answer 404 for a topic this returns null for; with an
+   * engine that lacks the method, every topic exists (append-only).
+   */
+  readonly describeTopic?: (request: TopicRequest) => TopicDescription | null;
 }
 
 /** What a gateway gives an engine factory. */

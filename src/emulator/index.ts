@@ -15,6 +15,8 @@ export {
   type ExecutionSink,
   type OpCode,
   type StatementTraits,
+  type TopicDescription,
+  type TopicRequest,
   type WireRow,
   type WireValue,
 } from "./engine.ts";

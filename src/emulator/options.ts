@@ -14,7 +14,19 @@ export type RouteId =
   | "statements.delete"
   | "statements.results"
   | "statements.exceptions"
-  | "organizations.list";
+  | "organizations.list"
+  | "clusters.list"
+  | "tableflow.list"
+  | "tableflow.create"
+  | "tableflow.get"
+  | "tableflow.delete"
+  | "connectors.list"
+  | "connectors.create"
+  | "connectors.get"
+  | "connectors.status"
+  | "connectors.pause"
+  | "connectors.resume"
+  | "connectors.delete";
 
 /**
  * One injected fault.
@@ -56,7 +68,12 @@ export interface RateLimitOptions {
   readonly perMinute?: number;
 }
 
-/** Phase delays in milliseconds of the emulator's clock. 0 means "right after the answer". */
+/**
+ * Phase delays in milliseconds of the emulator's clock. 0 means "right after the answer". The
+ * control plane uses the same delays: Tableflow PENDING -> RUNNING and connector PROVISIONING
+ * -> RUNNING (and resume) take `pendingMs`, a connector's pause `stoppingMs`, and deleting a
+ * Tableflow topic or a connector `deletingMs`.
+ */
 export interface TimingOptions {
   /** PENDING -> RUNNING (and resume's PENDING -> RUNNING). */
   readonly pendingMs?: number;

@@ -2,8 +2,11 @@
  * The gateway's request pipeline: CORS preflight, injected faults, rate limits, route match,
  * authentication, the organization/environment check, the handler, and the headers every
  * answer carries (`X-Request-Id`, CORS, `X-RateLimit-*`). Transport-neutral: the in-process
- * fetch and the HTTP servers both call `handle`.
+ * fetch and the HTTP servers both call `handle`. Control-plane routes (cmk, Tableflow, Connect)
+ * come from `controlPlane` and go through the same pipeline; Connect renders its errors in its
+ * own shape.
  */
+import type { ControlPlaneMatch, ErrorRenderer } from "../control-plane/routes.ts";
 import type { RouteId } from "../options.ts";
 import { authenticate, type AuthConfig } from "./auth.ts";
 import type { FaultInjector } from "./faults.ts";
@@ -34,6 +37,7 @@ export interface RouterConfig {
   readonly random: () => number;
   readonly now: () => number;
   readonly routes: Routes;
+  readonly controlPlane: { match(method: string, path: string): ControlPlaneMatch | null };
   readonly faults: FaultInjector;
   readonly rateLimiter: RateLimiter;
 }
@@ -44,6 +48,13 @@ interface Match {
   readonly env: string | null;
   readonly name: string;
   readonly run: (ctx: RouteContext) => Response | Promise<Response>;
+}
+
+/** What a method and path select: the route, else the methods the path allows, and the error shape. */
+interface Selection {
+  readonly match: Match | null;
+  readonly allowed: readonly string[];
+  readonly renderError: ErrorRenderer;
 }
 
 const ENV_PREFIX = /^\/sql\/v1\/organizations\/([^/]+)\/environments\/([^/]+)\/statements(?:\/([^/]+)(?:\/(results|exceptions))?)?\/?$/;
@@ -82,6 +93,16 @@ export class Router {
   }
 
   /** Which route a method and path select; `allowed` lists methods when only the path matched. */
+  #select(method: string, path: string): Selection {
+    const cp = this.#cfg.controlPlane.match(method, path);
+    if (cp) {
+      const match = cp.route ? { id: cp.route.id, org: null, env: null, name: "", run: cp.route.run } : null;
+      return { match, allowed: cp.allowed, renderError: cp.renderError ?? errorResponse };
+    }
+    return { ...this.#match(method, path), renderError: errorResponse };
+  }
+
+  /** The organization list and the sql/v1 statement routes. */
   #match(method: string, path: string): { match: Match | null; allowed: string[] } {
     const r = this.#cfg.routes;
     if (/^\/org\/v2\/organizations\/?$/.test(path)) {
@@ -154,7 +175,7 @@ export class Router {
       return { response: finish(emptyResponse(204, headers)) };
     }
 
-    const { match, allowed } = this.#match(method, url.pathname);
+    const { match, allowed, renderError } = this.#select(method, url.pathname);
     const decision = cfg.faults.decide(match?.id ?? null, method);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs, signal);
     const fault = decision.fault;
@@ -162,12 +183,12 @@ export class Router {
     if (fault?.kind === "error") {
       const status = fault.status ?? 503;
       const detail = status === 502 ? "Bad Gateway" : status === 504 ? "Gateway Timeout" : status === 503 ? "Service Unavailable" : "Internal Server Error";
-      return { response: finish(errorResponse(requestId, new HttpError(status, detail))) };
+      return { response: finish(renderError(requestId, new HttpError(status, detail))) };
     }
     if (fault?.kind === "rate-limit") {
       const retry = fault.retryAfterSeconds ?? 1;
       return {
-        response: finish(errorResponse(requestId, new HttpError(429, "Too Many Requests")), {
+        response: finish(renderError(requestId, new HttpError(429, "Too Many Requests")), {
           "Retry-After": String(retry),
           "X-RateLimit-Limit": String(cfg.rateLimiter.headlineLimit),
           "X-RateLimit-Remaining": "0",
@@ -182,7 +203,7 @@ export class Router {
       rateHeaders = verdict.headers;
       if (!verdict.allowed) {
         return {
-          response: finish(errorResponse(requestId, new HttpError(429, "Too Many Requests")), {
+          response: finish(renderError(requestId, new HttpError(429, "Too Many Requests")), {
             ...rateHeaders,
             "Retry-After": String(verdict.retryAfterSeconds),
           }),
@@ -209,9 +230,9 @@ export class Router {
     } catch (e) {
       if (!(e instanceof HttpError)) {
         const message = e instanceof Error ? e.message : String(e);
-        response = errorResponse(requestId, new HttpError(500, `Internal error: ${message}`));
+        response = renderError(requestId, new HttpError(500, `Internal error: ${message}`));
       } else {
-        response = errorResponse(requestId, e);
+        response = renderError(requestId, e);
       }
     }
     finish(response, rateHeaders);

@@ -16,7 +16,7 @@
  *   EXPLAIN, INFORMATION_SCHEMA; catalog.ts: catalogs, tables as logs; examples-catalog.ts.
  * syntax/ (parser), functions/ (function registry) and examples/ belong to other owners.
  */
-import type { CompiledStatement, CompileRequest, Engine, EngineContext } from "../engine.ts";
+import type { CompiledStatement, CompileRequest, Engine, EngineContext, TopicDescription, TopicRequest } from "../engine.ts";
 import { Catalogs } from "./catalog.ts";
 import { StatementCompiler } from "./statements.ts";
 import type { EngineState } from "./statements.ts";
@@ -72,6 +72,14 @@ export function createSqlEngine(ctx: EngineContext, options: SqlEngineOptions = 
     catalogs,
     compile(request: CompileRequest): CompiledStatement {
       return compiler.compile(request);
+    },
+    describeTopic({ environmentId, kafkaClusterId, topic }: TopicRequest): TopicDescription | null {
+      const catalog = catalogs.catalogs.find((c) => c.id === environmentId);
+      const database = catalog?.databases.find((d) => d.id === kafkaClusterId);
+      const object = database?.objects.get(topic);
+      // Views have no topic of their own; only tables are Kafka topics.
+      if (!object || object.kind !== "table") return null;
+      return { primaryKey: object.primaryKey ? [...object.primaryKey.columns] : null };
     },
   };
 }
