@@ -110,14 +110,25 @@ function statusFromWire(json: ConnectorStatusJson): ConnectorStatus {
   };
 }
 
-const firstLine = (text: string) => text.split("\n", 1)[0]!.trim();
+/**
+ * A trace's opening lines as one line for the message (the whole trace stays in `detail`):
+ * the first line alone is often only a heading ("There were some errors with your
+ * configuration:"), so the lines before the first Java stack frame (`at ...`) are joined, up
+ * to a length that keeps a long report readable.
+ */
+function traceSummary(text: string, maxLength = 300): string {
+  const lines = text.split("\n").map((line) => line.trim());
+  const firstFrame = lines.findIndex((line) => /^at\s/.test(line));
+  const joined = lines.slice(0, firstFrame === -1 ? undefined : firstFrame).filter((line) => line !== "").join(" ");
+  return joined.length <= maxLength ? joined : joined.slice(0, maxLength - 1) + "…";
+}
 
 /** The error ending a wait on a FAILED or DEGRADED connector, or undefined when it is neither. */
 function brokenError(name: string, status: ConnectorStatus, secrets: readonly string[]): OperationalError | undefined {
   if (status.state !== "FAILED" && status.state !== "DEGRADED") return undefined;
   const taskTexts = status.tasks.filter((t) => t.state === "FAILED" && t.msg !== undefined).map((t) => `task ${t.id}: ${t.msg}`);
   const detail = scrubText([status.trace, ...taskTexts].filter((p): p is string => p !== undefined && p !== "").join("\n"), secrets);
-  const message = `Connector '${name}' is ${status.state}${detail ? `: ${firstLine(detail)}` : ""}`;
+  const message = `Connector '${name}' is ${status.state}${detail ? `: ${traceSummary(detail)}` : ""}`;
   const context = { phase: status.state, ...(detail ? { detail } : {}) };
   return status.state === "FAILED" ? new OperationalError("CONNECTOR_FAILED", message, context) : new OperationalError("CONNECTOR_DEGRADED", message, context);
 }

@@ -12,7 +12,7 @@ import { RateLimiter } from "./gateway/rate-limit.ts";
 import { DroppedConnection, Router, type Handled } from "./gateway/router.ts";
 import { Routes } from "./gateway/routes.ts";
 import type { StoredStatement } from "./gateway/statement.ts";
-import { DEFAULTS, type EmulatorConnectOptions, type EmulatorOptions, type FaultRule } from "./options.ts";
+import { DEFAULTS, type EmulatorConnectOptions, type EmulatorControlPlaneOptions, type EmulatorOptions, type FaultRule } from "./options.ts";
 import { createSqlEngine } from "./sql/index.ts";
 import { ControlPlane } from "./control-plane/routes.ts";
 
@@ -49,6 +49,11 @@ export interface Emulator {
   readonly fetch: FetchFunction;
   /** Everything `connect()` needs, pointing at the in-process endpoint. */
   readonly connectOptions: EmulatorConnectOptions;
+  /**
+   * Key pairs for `controlPlane(conn, emu.controlPlaneOptions)` (`confluent-sql/control-plane`),
+   * so Tableflow, connectors and the Kafka cluster lookup run against this emulator.
+   */
+  readonly controlPlaneOptions: EmulatorControlPlaneOptions;
   readonly clock: Clock;
   readonly organizationId: string;
   readonly environmentId: string;
@@ -211,8 +216,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     rateLimiter: new RateLimiter(options.rateLimit),
   });
 
+  const endpoint = (options.endpoint ?? DEFAULTS.endpoint).replace(/\/+$/, "");
   const connectOptions: EmulatorConnectOptions = {
-    endpoint: (options.endpoint ?? DEFAULTS.endpoint).replace(/\/+$/, ""),
+    endpoint,
+    controlPlaneEndpoint: endpoint,
     organizationId,
     environmentId,
     flinkApiKey: apiKey,
@@ -246,9 +253,18 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     return handled.response;
   };
 
+  const controlPlaneOptions: EmulatorControlPlaneOptions = {
+    tableflowApiKey: apiKey,
+    tableflowApiSecret: apiSecret,
+    connectApiKey: apiKey,
+    connectApiSecret: apiSecret,
+    kafkaClusterId: databases[0]!.id,
+  };
+
   const emulator: Emulator = {
     fetch,
     connectOptions,
+    controlPlaneOptions,
     clock,
     organizationId,
     environmentId,
@@ -268,7 +284,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const server: EmulatorServer = {
         url: handle.url,
         port: handle.port,
-        connectOptions: { ...connectOptions, endpoint: handle.url },
+        connectOptions: { ...connectOptions, endpoint: handle.url, controlPlaneEndpoint: handle.url },
         async close() {
           servers.delete(server);
           await handle.close();

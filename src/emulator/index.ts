@@ -22,6 +22,7 @@ export {
 } from "./engine.ts";
 export type {
   EmulatorConnectOptions,
+  EmulatorControlPlaneOptions,
   EmulatorOptions,
   Fault,
   FaultRule,

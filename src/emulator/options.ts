@@ -150,12 +150,27 @@ export interface EmulatorOptions {
 /** What `connect()` needs to reach this emulator. */
 export interface EmulatorConnectOptions {
   readonly endpoint: string;
+  /** The same origin: the emulator also answers the control-plane routes (cmk, Tableflow, Connect). */
+  readonly controlPlaneEndpoint: string;
   readonly organizationId: string;
   readonly environmentId: string;
   readonly flinkApiKey: string;
   readonly flinkApiSecret: string;
   readonly database: string;
   readonly computePoolId: string;
+}
+
+/**
+ * The dedicated key pairs `controlPlane()` (`confluent-sql/control-plane`) takes, set to the
+ * emulator's key: `connectOptions` carries a Flink key, which the real control plane refuses.
+ */
+export interface EmulatorControlPlaneOptions {
+  readonly tableflowApiKey: string;
+  readonly tableflowApiSecret: string;
+  readonly connectApiKey: string;
+  readonly connectApiSecret: string;
+  /** The id of `connectOptions.database`: the cluster lookup needs a global key, which this is not. */
+  readonly kafkaClusterId: string;
 }
 
 export const DEFAULTS = {
