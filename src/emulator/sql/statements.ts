@@ -82,6 +82,16 @@ function likeMatch(pattern: string, ci: boolean): (s: string) => boolean {
   return (s) => r.test(s);
 }
 
+/**
+ * TIMESTAMP and TIMESTAMP_LTZ cast implicitly into each other when written to a sink (Flink's
+ * LogicalTypeCasts), although they have no common type for UNION or CASE: `INSERT INTO t
+ * VALUES (1, CURRENT_TIMESTAMP)` into a TIMESTAMP(3) column is valid.
+ */
+function timestampKindsMeet(src: LogicalType, sink: LogicalType): boolean {
+  const kinds = new Set(["TIMESTAMP_WITHOUT_TIME_ZONE", "TIMESTAMP_WITH_LOCAL_TIME_ZONE"]);
+  return kinds.has(src.type) && kinds.has(sink.type);
+}
+
 export class StatementCompiler {
   constructor(readonly state: EngineState) {}
 
@@ -375,7 +385,7 @@ export class StatementCompiler {
       }
       const src = plan.columns[i]!.type;
       try {
-        if (src.type !== "NULL") leastRestrictive([src, c.type], "INSERT");
+        if (src.type !== "NULL" && !timestampKindsMeet(src, c.type)) leastRestrictive([src, c.type], "INSERT");
       } catch {
         throw validationError(
           at,
