@@ -24,6 +24,7 @@ import type * as ast from "../syntax/ast.ts";
 import { ExprCompiler, exprText, fingerprint } from "./expr.ts";
 import { splitConjuncts, walk } from "./ast-walk.ts";
 import { planScalarSubquery, planSemiJoin } from "./decorrelate.ts";
+import { splitGroupedWindows } from "./grouped-windows.ts";
 import { naturalJoinColumns } from "./natural-join.ts";
 import { inlineNamedWindows } from "./named-windows.ts";
 import { planStreamingLeadLag } from "./streaming-lag.ts";
@@ -77,7 +78,9 @@ function project(input: PlanNode, exprs: readonly CExpr[], fields: Field[], wate
   }
   const fns = exprs.map((e) => e.fn);
   const identity = exprs.length === input.fields.length && exprs.every((e, i) => e.column === i);
-  if (identity && fields.every((f, i) => f.name === input.fields[i]!.name)) return input;
+  // Only a true no-op may reuse the input: a projection that lists a hidden column (the
+  // ROW_NUMBER of a Rank node, say) makes it visible, so a later `SELECT *` must see it.
+  if (identity && fields.every((f, i) => f.name === input.fields[i]!.name && !f.hidden === !input.fields[i]!.hidden)) return input;
   return {
     kind: "Project",
     input,
@@ -895,6 +898,9 @@ export class QueryAnalyzer {
     orderBy: readonly ast.OrderItem[],
   ): { node: PlanNode; visible: number; sortKeys: SortKey[] } {
     if (s.windows.length > 0 || s.items.some((i) => i.kind === "SelectExpr" && namesWindow(i.expr))) s = inlineNamedWindows(s);
+    // Window functions over GROUP BY results: aggregate in a block of its own, then the windows.
+    const split = splitGroupedWindows(s, orderBy, (name) => this.env.fns.lookupAggregate(name) !== undefined);
+    if (split) return this.#select(split.select, outer, ctes, split.orderBy);
     let rel: Rel = s.from ? this.#from(s.from, outer, ctes) : { node: oneRow(), scope: new Scope([], outer) };
     if (outer && rel.scope.outer === null) rel = { node: rel.node, scope: rel.scope.extend([], outer) };
 

@@ -1,0 +1,151 @@
+/**
+ * Queries as Confluent Cloud users write them, taken from the Flink and Confluent docs
+ * ("Window Top-N", "Top-N", "Window Aggregation", "INSERT VALUES", Flink's LogicalTypeMerging),
+ * where the emulator diverged: a lost ROW_NUMBER column, a DECIMAL product one digit short, a
+ * TIMESTAMP_LTZ value refused by a TIMESTAMP column, and window functions over GROUP BY.
+ */
+import { beforeEach, describe, expect, test } from "vitest";
+import { formatType } from "../../src/types/format-type.ts";
+import { Harness } from "./sql/harness.ts";
+
+let h: Harness;
+
+beforeEach(() => {
+  h = new Harness();
+});
+
+function schemaOf(sql: string): string[] {
+  return h.compile(sql, { "sql.snapshot.mode": "now" }).traits.schema!.map((c) => `${c.name} ${formatType(c.type)}`);
+}
+
+const BID_ROWS = `INSERT INTO Bid VALUES
+  (TIMESTAMP '2020-04-15 08:05:00', 4.00, 'C', 'supplier1'), (TIMESTAMP '2020-04-15 08:07:00', 2.00, 'A', 'supplier1'),
+  (TIMESTAMP '2020-04-15 08:09:00', 5.00, 'D', 'supplier2'), (TIMESTAMP '2020-04-15 08:11:00', 3.00, 'B', 'supplier2'),
+  (TIMESTAMP '2020-04-15 08:13:00', 1.00, 'E', 'supplier1'), (TIMESTAMP '2020-04-15 08:17:00', 6.00, 'F', 'supplier2')`;
+
+describe("SELECT * keeps a ROW_NUMBER column projected by the block below it", () => {
+  beforeEach(() => {
+    h.run("CREATE TABLE Bid (bidtime TIMESTAMP(3), price DECIMAL(10, 2), item STRING, supplier_id STRING, WATERMARK FOR bidtime AS bidtime - INTERVAL '1' SECOND)");
+    h.run(BID_ROWS);
+  });
+
+  // Flink docs, "Window Top-N": the example's result has the rownum column.
+  test("window Top-N over a window aggregation (the docs' example)", () => {
+    const sql = `SELECT * FROM (
+        SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY price DESC) as rownum
+        FROM (SELECT window_start, window_end, supplier_id, SUM(price) as price, COUNT(*) as cnt
+              FROM TABLE(TUMBLE(TABLE Bid, DESCRIPTOR(bidtime), INTERVAL '10' MINUTES))
+              GROUP BY window_start, window_end, supplier_id)
+      ) WHERE rownum <= 3`;
+    expect(schemaOf(sql)).toEqual([
+      "window_start TIMESTAMP(3) NOT NULL",
+      "window_end TIMESTAMP(3) NOT NULL",
+      "supplier_id STRING",
+      "price DECIMAL(38, 2)",
+      "cnt BIGINT NOT NULL",
+      "rownum BIGINT NOT NULL",
+    ]);
+    expect(h.snapshotLog(sql)).toEqual([
+      "+I[2020-04-15 08:00:00.000, 2020-04-15 08:10:00.000, supplier1, 6.00, 2, 1]",
+      "+I[2020-04-15 08:00:00.000, 2020-04-15 08:10:00.000, supplier2, 5.00, 1, 2]",
+      "+I[2020-04-15 08:10:00.000, 2020-04-15 08:20:00.000, supplier2, 9.00, 2, 1]",
+      "+I[2020-04-15 08:10:00.000, 2020-04-15 08:20:00.000, supplier1, 1.00, 1, 2]",
+    ]);
+  });
+
+  test("Top-N over a derived table, without a filter too", () => {
+    h.run("CREATE TABLE sales (category STRING, amount INT)");
+    h.run("INSERT INTO sales VALUES ('c1', 10), ('c1', 30), ('c2', 5)");
+    expect(h.snapshotLog("SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY category ORDER BY amount DESC) AS rn FROM (SELECT category, amount FROM sales)) WHERE rn <= 1")).toEqual([
+      "+I[c1, 30, 1]",
+      "+I[c2, 5, 1]",
+    ]);
+    expect(schemaOf("SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY category ORDER BY amount DESC) AS rn FROM (SELECT * FROM sales))")).toEqual([
+      "category STRING",
+      "amount INT",
+      "rn BIGINT NOT NULL",
+    ]);
+  });
+});
+
+describe("DECIMAL multiplication types as Flink's LogicalTypeMerging: p1 + p2 + 1, s1 + s2", () => {
+  test("DECIMAL(10, 2) * INT is DECIMAL(21, 2)", () => {
+    expect(schemaOf("SELECT CAST(1.10 AS DECIMAL(10, 2)) * 3 AS x")).toEqual(["x DECIMAL(21, 2) NOT NULL"]);
+    expect(h.snapshot("SELECT CAST(1.10 AS DECIMAL(10, 2)) * 3 AS x")).toEqual([["3.30"]]);
+  });
+  // The cases of Flink's LogicalTypeMergingTest.
+  test("beyond 38 digits the scale gives way, down to 6", () => {
+    expect(schemaOf("SELECT CAST(1 AS DECIMAL(30, 10)) * CAST(1 AS DECIMAL(30, 10)) AS x")).toEqual(["x DECIMAL(38, 6) NOT NULL"]);
+    expect(schemaOf("SELECT CAST(1 AS DECIMAL(38, 2)) * CAST(1 AS DECIMAL(38, 3)) AS x")).toEqual(["x DECIMAL(38, 5) NOT NULL"]);
+  });
+});
+
+describe("INSERT: TIMESTAMP and TIMESTAMP_LTZ cast implicitly into each other's columns", () => {
+  test("CURRENT_TIMESTAMP-like LTZ values into a TIMESTAMP(3) column (read in the session zone, UTC)", () => {
+    h.run("CREATE TABLE w (id INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND)");
+    h.run("INSERT INTO w VALUES (1, TO_TIMESTAMP_LTZ(1704103200000, 3))");
+    h.run("INSERT INTO w VALUES (2, CURRENT_TIMESTAMP)");
+    expect(h.snapshotLog("SELECT id, ts FROM w")).toEqual(["+I[1, 2024-01-01 10:00:00.000]", "+I[2, 2025-01-01 00:00:00.000]"]);
+  });
+  test("a TIMESTAMP literal into a TIMESTAMP_LTZ(3) column", () => {
+    h.run("CREATE TABLE w (id INT, ts TIMESTAMP_LTZ(3))");
+    h.run("INSERT INTO w VALUES (1, TIMESTAMP '2024-01-01 10:00:00')");
+    expect(h.snapshot("SELECT UNIX_TIMESTAMP(CAST(ts AS STRING)) FROM w")).toEqual([["1704103200"]]);
+  });
+  test("other mismatches still fail as Flink's sink check does", () => {
+    h.run("CREATE TABLE w (id INT, ts TIMESTAMP(3))");
+    expect(() => h.compile("INSERT INTO w VALUES (1, DATE '2024-01-01')")).toThrow(
+      "Column types of query result and sink for 'default.cluster_0.w' do not match.\nCause: Incompatible types for sink column 'ts' at position 1.",
+    );
+  });
+});
+
+describe("window functions over GROUP BY in one SELECT (evaluated after the aggregation)", () => {
+  beforeEach(() => {
+    h.run("CREATE TABLE s (k STRING, g STRING, v INT)");
+    h.run("INSERT INTO s VALUES ('a', 'x', 1), ('a', 'y', 5), ('a', 'y', 1), ('b', 'x', 3)");
+  });
+
+  test("Top-N per group ordered by an aggregate", () => {
+    const sql = "SELECT * FROM (SELECT k, g, SUM(v) AS total, ROW_NUMBER() OVER (PARTITION BY k ORDER BY SUM(v) DESC) AS rn FROM s GROUP BY k, g) WHERE rn = 1";
+    expect(schemaOf(sql)).toEqual(["k STRING", "g STRING", "total INT", "rn BIGINT NOT NULL"]);
+    expect(h.snapshotLog(sql)).toEqual(["+I[a, y, 6, 1]", "+I[b, x, 3, 1]"]);
+  });
+
+  test("output names stay the original ones: columns by name, expressions by ordinal", () => {
+    expect(schemaOf("SELECT k, g, SUM(v), RANK() OVER (PARTITION BY k ORDER BY SUM(v) DESC) AS r FROM s GROUP BY k, g")).toEqual([
+      "k STRING",
+      "g STRING",
+      "EXPR$2 INT",
+      "r BIGINT NOT NULL",
+    ]);
+    expect(h.snapshotLog("SELECT k, g, SUM(v), RANK() OVER (PARTITION BY k ORDER BY SUM(v) DESC) AS r FROM s GROUP BY k, g ORDER BY k, r")).toEqual([
+      "+I[a, y, 6, 1]",
+      "+I[a, x, 1, 2]",
+      "+I[b, x, 3, 1]",
+    ]);
+  });
+
+  test("an OVER aggregate of an aggregate, ORDER BY an aggregate, HAVING and a qualified key", () => {
+    expect(h.snapshotLog("SELECT k, g, SUM(SUM(v)) OVER (PARTITION BY k) AS k_total FROM s GROUP BY k, g ORDER BY 1, 2")).toEqual([
+      "+I[a, x, 7]",
+      "+I[a, y, 7]",
+      "+I[b, x, 3]",
+    ]);
+    expect(h.snapshotLog("SELECT k, ROW_NUMBER() OVER (ORDER BY MAX(v)) AS rn FROM s GROUP BY k ORDER BY COUNT(*) DESC")).toEqual(["+I[a, 2]", "+I[b, 1]"]);
+    expect(h.snapshotLog("SELECT k, SUM(v) AS total, DENSE_RANK() OVER (ORDER BY SUM(v) DESC) AS dr FROM s t GROUP BY t.k HAVING SUM(v) > 3")).toEqual(["+I[a, 7, 1]"]);
+    expect(h.snapshotLog("SELECT COUNT(*) AS n, ROW_NUMBER() OVER (ORDER BY COUNT(*)) AS rn FROM s")).toEqual(["+I[4, 1]"]);
+  });
+
+  test("a column that is neither grouped nor aggregated fails as Calcite reports it", () => {
+    expect(() => h.compile("SELECT k, v, ROW_NUMBER() OVER (ORDER BY COUNT(*) DESC) AS rn FROM s GROUP BY k")).toThrow(
+      "SQL validation failed. From line 1, column 11 to line 1, column 11: Expression 'v' is not being grouped",
+    );
+  });
+
+  test("streaming: the Top-N retracts as the group's aggregate changes", () => {
+    const r = h.start("SELECT * FROM (SELECT k, g, SUM(v) AS total, ROW_NUMBER() OVER (PARTITION BY k ORDER BY SUM(v) DESC) AS rn FROM s GROUP BY k, g) WHERE rn = 1");
+    expect(r.traits).toMatchObject({ isAppendOnly: false, upsertColumns: [0, 3] });
+    expect(r.sink.log).toEqual(["+I[a, x, 1, 1]", "-U[a, x, 1, 1]", "+U[a, y, 5, 1]", "-U[a, y, 5, 1]", "+U[a, y, 6, 1]", "+I[b, x, 3, 1]"]);
+  });
+});
