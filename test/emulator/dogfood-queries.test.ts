@@ -149,3 +149,16 @@ describe("window functions over GROUP BY in one SELECT (evaluated after the aggr
     expect(r.sink.log).toEqual(["+I[a, x, 1, 1]", "-U[a, x, 1, 1]", "+U[a, y, 5, 1]", "-U[a, y, 5, 1]", "+U[a, y, 6, 1]", "+I[b, x, 3, 1]"]);
   });
 });
+
+describe("the legacy group window syntax fails with a pointer to the windowing TVFs", () => {
+  // Confluent documents only the windowing TVFs; the emulator said "No match found for function
+  // signature TUMBLE(<TIMESTAMP_LTZ(3)>, <INTERVAL MINUTE>)" before.
+  test("GROUP BY TUMBLE(...) / HOP(...)", () => {
+    expect(() => h.compile("SELECT COUNT(*) FROM `examples`.`marketplace`.`orders` GROUP BY TUMBLE(`$rowtime`, INTERVAL '1' MINUTE)")).toThrow(
+      "Unsupported feature in the emulator: group window aggregation (GROUP BY TUMBLE(...)); use a windowing TVF: FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(time_col), ...)) GROUP BY window_start, window_end (at line 1, column 65).",
+    );
+    expect(() => h.compile("SELECT customer_id, COUNT(*) FROM `examples`.`marketplace`.`orders` GROUP BY customer_id, HOP(`$rowtime`, INTERVAL '1' MINUTE, INTERVAL '5' MINUTE)")).toThrow(
+      "Unsupported feature in the emulator: group window aggregation (GROUP BY HOP(...))",
+    );
+  });
+});

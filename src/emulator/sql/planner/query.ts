@@ -1311,6 +1311,11 @@ export class QueryAnalyzer {
     const input = this.compiler(rel.scope, { clause: "GROUP BY", substitute: (e) => (isGroupingCall(e) ? groupingOutsideSelect(e) : this.#subSub(e)) });
     const grouping = expandGrouping(s.groupBy ?? []);
     const keyAsts = [...grouping.keys];
+    const groupWindow = keyAsts.find((k): k is ast.FunctionCall => k.kind === "FunctionCall" && GROUP_WINDOW_FUNCTIONS.has(k.name.toUpperCase()));
+    if (groupWindow) {
+      // The deprecated group window syntax; Confluent documents only the windowing TVFs.
+      throw unsupported(groupWindow, `group window aggregation (GROUP BY ${groupWindow.name.toUpperCase()}(...)); use a windowing TVF: FROM TABLE(${groupWindow.name.toUpperCase()}(TABLE t, DESCRIPTOR(time_col), ...)) GROUP BY window_start, window_end`);
+    }
     // One grouping set is an ordinary GROUP BY (Calcite plans GROUPING SETS ((a, b)) as GROUP BY
     // a, b); several are planned as Flink does: Expand, then one aggregate keyed by the keys and
     // the set's ordinal `$e`.
@@ -1583,6 +1588,8 @@ function groupingOutsideSelect(e: ast.FunctionCall): never {
 
 /** Ranking window functions planned as a Rank node (Top-N / deduplication / numbering). */
 const RANK_FUNCTIONS: ReadonlySet<string> = new Set(["ROW_NUMBER", "RANK", "DENSE_RANK"]);
+/** Group window functions of the legacy `GROUP BY TUMBLE(ts, INTERVAL ...)` syntax. */
+const GROUP_WINDOW_FUNCTIONS: ReadonlySet<string> = new Set(["TUMBLE", "HOP", "SESSION"]);
 
 function oneRow(): PlanNode {
   return { kind: "Values", rows: [[]], fields: [], insertOnly: true, upsertKey: null, bounded: true };
