@@ -162,3 +162,15 @@ describe("the legacy group window syntax fails with a pointer to the windowing T
     );
   });
 });
+
+describe("an aggregate where none may be fails with Calcite's texts", () => {
+  const at = "SQL validation failed. From line 1, column";
+  test.each([
+    ["SELECT customer_id FROM `examples`.`marketplace`.`orders` WHERE COUNT(*) > 1", `${at} 65 to line 1, column 72: Aggregate expression is illegal in WHERE clause`],
+    ["SELECT COUNT(*) FROM `examples`.`marketplace`.`orders` GROUP BY COUNT(*)", `${at} 65 to line 1, column 72: Aggregate expression is illegal in GROUP BY clause`],
+    ["SELECT MAX(COUNT(*)) FROM `examples`.`marketplace`.`orders` GROUP BY customer_id", `${at} 12 to line 1, column 19: Aggregate expressions cannot be nested`],
+    ["SELECT COUNT(*) FILTER (WHERE MAX(price) > 1) FROM `examples`.`marketplace`.`orders`", `${at} 31 to line 1, column 40: FILTER must not contain aggregate expression`],
+  ])("%s", (sql, message) => {
+    expect(() => h.compile(sql)).toThrow(message);
+  });
+});

@@ -80,6 +80,23 @@ export function exprText(sql: string, e: ast.NodeBase): string {
   return sql.slice(e.pos.offset, e.end.offset + 1);
 }
 
+/** Calcite's texts for an aggregate where none may be (SqlValidatorImpl, CalciteResource). */
+function misplacedAggregate(clause: string | undefined, text: string): string {
+  switch (clause) {
+    case "WHERE":
+    case "GROUP BY":
+    case "ON":
+      return `Aggregate expression is illegal in ${clause} clause`;
+    case "aggregate arguments":
+    case "OVER aggregate arguments":
+      return "Aggregate expressions cannot be nested";
+    case "FILTER":
+      return "FILTER must not contain aggregate expression";
+    default:
+      return `Aggregate functions are not allowed in ${clause ?? "this clause"}: ${text}`;
+  }
+}
+
 /** Structural fingerprint ignoring positions (GROUP BY matching). */
 export function fingerprint(e: ast.Expr): string {
   return JSON.stringify(e, (k, v: unknown) => (k === "pos" || k === "end" ? undefined : v));
@@ -527,8 +544,7 @@ export class ExprCompiler {
       );
     }
     if (this.env.fns.lookupAggregate(name) && !this.env.fns.lookupScalar(name)) {
-      const where = this.env.clause ?? "this clause";
-      throw validationError(e, `Aggregate functions are not allowed in ${where}: ${exprText(this.env.sql, e)}`);
+      throw validationError(e, misplacedAggregate(this.env.clause, exprText(this.env.sql, e)));
     }
     if (e.star) throw validationError(e, `'*' is only allowed in COUNT(*)`);
     if (e.filter || e.withinGroup) throw validationError(e, `FILTER / WITHIN GROUP are only allowed on aggregate functions`);
