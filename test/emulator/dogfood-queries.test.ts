@@ -174,3 +174,13 @@ describe("an aggregate where none may be fails with Calcite's texts", () => {
     expect(() => h.compile(sql)).toThrow(message);
   });
 });
+
+describe("window functions without OVER, or where none may be, fail with Calcite's texts", () => {
+  test.each([
+    ["SELECT ROW_NUMBER() FROM `examples`.`marketplace`.`orders`", "From line 1, column 8 to line 1, column 19: OVER clause is necessary for window functions"],
+    ["SELECT LAG(price) FROM `examples`.`marketplace`.`orders`", "From line 1, column 8 to line 1, column 17: OVER clause is necessary for window functions"],
+    ["SELECT order_id FROM `examples`.`marketplace`.`orders` WHERE ROW_NUMBER() OVER (ORDER BY `$rowtime`) = 1", "From line 1, column 62 to line 1, column 100: Windowed aggregate expression is illegal in WHERE clause"],
+  ])("%s", (sql, message) => {
+    expect(() => h.compile(sql)).toThrow(`SQL validation failed. ${message}`);
+  });
+});

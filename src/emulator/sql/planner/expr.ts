@@ -80,6 +80,9 @@ export function exprText(sql: string, e: ast.NodeBase): string {
   return sql.slice(e.pos.offset, e.end.offset + 1);
 }
 
+/** Functions that exist only with OVER (Calcite: RESOURCE.absentOverClause()). */
+const WINDOW_ONLY_FUNCTIONS: ReadonlySet<string> = new Set(["ROW_NUMBER", "RANK", "DENSE_RANK", "PERCENT_RANK", "CUME_DIST", "NTILE", "LAG", "LEAD"]);
+
 /** Calcite's texts for an aggregate where none may be (SqlValidatorImpl, CalciteResource). */
 function misplacedAggregate(clause: string | undefined, text: string): string {
   switch (clause) {
@@ -538,6 +541,10 @@ export class ExprCompiler {
   #function(e: ast.FunctionCall): CExpr {
     const name = e.name.toUpperCase();
     if (e.over) {
+      const clause = this.env.clause;
+      if (clause === "WHERE" || clause === "GROUP BY" || clause === "HAVING" || clause === "ON") {
+        throw validationError(e, `Windowed aggregate expression is illegal in ${clause} clause`);
+      }
       throw unsupported(
         e,
         `'${name}(...) OVER (...)' here (OVER aggregates, LAG and LEAD may appear anywhere in a SELECT item; ROW_NUMBER, RANK and DENSE_RANK only as a whole SELECT item)`,
@@ -546,6 +553,7 @@ export class ExprCompiler {
     if (this.env.fns.lookupAggregate(name) && !this.env.fns.lookupScalar(name)) {
       throw validationError(e, misplacedAggregate(this.env.clause, exprText(this.env.sql, e)));
     }
+    if (WINDOW_ONLY_FUNCTIONS.has(name) && !this.env.fns.lookupScalar(name)) throw validationError(e, "OVER clause is necessary for window functions");
     if (e.star) throw validationError(e, `'*' is only allowed in COUNT(*)`);
     if (e.filter || e.withinGroup) throw validationError(e, `FILTER / WITHIN GROUP are only allowed on aggregate functions`);
     if (name === "CURRENT_WATERMARK") return compileCurrentWatermark(this, e);
