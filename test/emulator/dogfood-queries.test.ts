@@ -184,3 +184,51 @@ describe("window functions without OVER, or where none may be, fail with Calcite
     expect(() => h.compile(sql)).toThrow(`SQL validation failed. ${message}`);
   });
 });
+
+describe("interval joins (streaming): append-only, outer rows padded once the watermark rules out a partner", () => {
+  beforeEach(() => {
+    h.run("CREATE TABLE A (id INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)");
+    h.run("CREATE TABLE B (id INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)");
+  });
+  const LEFT = "SELECT A.id, B.id AS bid, A.ts FROM A LEFT JOIN B ON A.id = B.id AND B.ts BETWEEN A.ts AND A.ts + INTERVAL '5' SECOND";
+
+  test("LEFT: a match is emitted when it arrives; an unmatched row waits for the watermark (no -D)", () => {
+    h.run("INSERT INTO A VALUES (1, TIMESTAMP '2024-01-01 00:00:00'), (2, TIMESTAMP '2024-01-01 00:00:10')");
+    const s = h.start(LEFT);
+    expect(s.traits).toMatchObject({ isAppendOnly: true, upsertColumns: null });
+    expect(s.sink.log).toEqual([]);
+    h.run("INSERT INTO B VALUES (1, TIMESTAMP '2024-01-01 00:00:02'), (3, TIMESTAMP '2024-01-01 00:01:00')");
+    // The combined watermark (00:00:10) has not passed row 2's bound (00:00:15) yet.
+    expect(s.sink.take()).toEqual(["+I[1, 1, 2024-01-01 00:00:00.000]"]);
+    h.run("INSERT INTO A VALUES (4, TIMESTAMP '2024-01-01 00:00:30')");
+    expect(s.sink.take()).toEqual(["+I[2, NULL, 2024-01-01 00:00:10.000]"]);
+  });
+
+  test("FULL: both sides padded in time order", () => {
+    const s = h.start("SELECT A.id, B.id AS bid FROM A FULL JOIN B ON A.id = B.id AND A.ts BETWEEN B.ts - INTERVAL '5' SECOND AND B.ts");
+    h.run("INSERT INTO A VALUES (1, TIMESTAMP '2024-01-01 00:00:00'), (2, TIMESTAMP '2024-01-01 00:00:10')");
+    h.run("INSERT INTO B VALUES (1, TIMESTAMP '2024-01-01 00:00:02'), (3, TIMESTAMP '2024-01-01 00:00:20')");
+    h.run("INSERT INTO A VALUES (4, TIMESTAMP '2024-01-01 00:01:00')");
+    h.run("INSERT INTO B VALUES (5, TIMESTAMP '2024-01-01 00:01:00')");
+    expect(s.sink.log).toEqual(["+I[1, 1]", "+I[2, NULL]", "+I[NULL, 3]", "+I[NULL, 5]"]);
+  });
+
+  test("an outer interval join can be written into an append-only table, and keeps its time attribute", () => {
+    h.run("CREATE TABLE enriched (id INT, bid INT, ts TIMESTAMP(3))");
+    const ins = h.start(`INSERT INTO enriched ${LEFT}`);
+    expect(ins.sink.failed).toBeNull();
+    const w = h.start(`SELECT window_start, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE (${LEFT}), DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end`);
+    expect(w.traits.isAppendOnly).toBe(true);
+  });
+
+  test("EXPLAIN names it IntervalJoin with Flink's bounds (left time relative to right)", () => {
+    const plan = h.run(`EXPLAIN ${LEFT}`).sink.rows[0]!.row[0] as string;
+    expect(plan).toContain("IntervalJoin(joinType=[LEFTJoin], keys=[1], windowBounds=[isRowTime=true, leftLowerBound=-5000, leftUpperBound=0]), changelogMode=[I]");
+  });
+
+  test("snapshot mode joins the bounded inputs with the same rows", () => {
+    h.run("INSERT INTO A VALUES (1, TIMESTAMP '2024-01-01 00:00:00'), (2, TIMESTAMP '2024-01-01 00:00:10')");
+    h.run("INSERT INTO B VALUES (1, TIMESTAMP '2024-01-01 00:00:02'), (3, TIMESTAMP '2024-01-01 00:01:00')");
+    expect(h.snapshotLog(LEFT).sort()).toEqual(["+I[1, 1, 2024-01-01 00:00:00.000]", "+I[2, NULL, 2024-01-01 00:00:10.000]"]);
+  });
+});

@@ -25,6 +25,7 @@ import { ExprCompiler, exprText, fingerprint } from "./expr.ts";
 import { splitConjuncts, walk } from "./ast-walk.ts";
 import { planScalarSubquery, planSemiJoin } from "./decorrelate.ts";
 import { splitGroupedWindows } from "./grouped-windows.ts";
+import { intervalCondition } from "./interval-join.ts";
 import { naturalJoinColumns } from "./natural-join.ts";
 import { inlineNamedWindows } from "./named-windows.ts";
 import { planStreamingLeadLag } from "./streaming-lag.ts";
@@ -33,7 +34,7 @@ import type { SubqueryHost } from "./decorrelate.ts";
 import { infoSchemaTable } from "../metadata.ts";
 import type { CExpr } from "./expr.ts";
 import type { EvalContextLike, FunctionsApi } from "./functions-api.ts";
-import type { AggCallPlan, Field, PlanNode, QueryPlan, RankNode, WatermarkSlot } from "./plan.ts";
+import type { AggCallPlan, Field, IntervalJoinSpec, PlanNode, QueryPlan, RankNode, WatermarkSlot } from "./plan.ts";
 import { planBatchOverWindow, planDistribution, planLeadLag, windowOrderComparator } from "./batch-over.ts";
 import { groupAggregateContext, literalArgument, overAggregateContext } from "./aggregate-context.ts";
 import { GROUPING_FUNCTIONS, expandGrouping, groupIdValues, groupingValues } from "./grouping-sets.ts";
@@ -839,6 +840,7 @@ export class QueryAnalyzer {
       residual.push(c);
     }
     const res = residual.length === 0 ? null : residual.map((c) => c.fn);
+    const interval = this.#intervalJoin(conjuncts, l, r, comp, lw);
     const node: PlanNode = {
       kind: "Join",
       joinKind: kind,
@@ -849,8 +851,10 @@ export class QueryAnalyzer {
       residual: res ? (row) => res.every((f) => isTrue(f(row))) : null,
       leftKeyCols,
       rightKeyCols,
-      fields: cols.map((c) => ({ ...c.field, type: c.type, timeAttr: kind === "INNER" ? c.field.timeAttr : false })),
-      insertOnly: kind === "INNER" && l.node.insertOnly && r.node.insertOnly,
+      ...(interval ? { interval } : {}),
+      // An interval join keeps the time attributes of both sides, outer or not.
+      fields: cols.map((c) => ({ ...c.field, type: c.type, timeAttr: kind === "INNER" || interval ? c.field.timeAttr : false })),
+      insertOnly: (kind === "INNER" || interval !== null) && l.node.insertOnly && r.node.insertOnly,
       upsertKey: null,
       bounded: l.node.bounded && r.node.bounded,
     };
@@ -859,6 +863,32 @@ export class QueryAnalyzer {
     const star = [...l.scope.starCols().map((c) => byIndex.get(c.index)!), ...r.scope.starCols().map((c) => byIndex.get(c.index + lw)!)];
     if (usingPairs.length === 0) return { node, scope: new Scope(joined, outer, star) };
     return this.#usingColumns(node, joined, star, usingPairs, outer);
+  }
+
+  /**
+   * The time bounds of a streaming interval join (runtime/interval-join.ts), or null for a
+   * regular join: both inputs append-only and the ON condition bounding a time attribute of
+   * each side by the other. Snapshot mode joins the bounded inputs regularly, with the same rows.
+   */
+  #intervalJoin(conjuncts: readonly ast.Expr[], l: Rel, r: Rel, comp: ExprCompiler, lw: number): IntervalJoinSpec | null {
+    if (this.env.snapshot || !l.node.insertOnly || !r.node.insertOnly || conjuncts.length === 0) return null;
+    const found = intervalCondition(conjuncts, (e) => {
+      if (e.kind !== "Identifier") return null;
+      let c: CExpr;
+      try {
+        c = comp.compile(e);
+      } catch {
+        return null;
+      }
+      if (c.column === undefined) return null;
+      const side = c.column < lw ? 0 : 1;
+      const column = side === 0 ? c.column : c.column - lw;
+      const field = (side === 0 ? l.node : r.node).fields[column];
+      return field?.timeAttr ? { side, column } : null;
+    });
+    if (!found) return null;
+    const { leftColumn, rightColumn } = found;
+    return { leftTime: (row) => row[leftColumn], rightTime: (row) => row[rightColumn], bounds: found.bounds };
   }
 
   /**
