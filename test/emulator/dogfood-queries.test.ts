@@ -232,3 +232,26 @@ describe("interval joins (streaming): append-only, outer rows padded once the wa
     expect(h.snapshotLog(LEFT).sort()).toEqual(["+I[1, 1, 2024-01-01 00:00:00.000]", "+I[2, NULL, 2024-01-01 00:00:10.000]"]);
   });
 });
+
+describe("time attributes: what a window TVF accepts", () => {
+  beforeEach(() => {
+    h.run("CREATE TABLE A (id INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)");
+    h.run("CREATE TABLE B (id INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)");
+    h.run("CREATE TABLE plain (id INT, ts TIMESTAMP(3))");
+  });
+  const overJoin = "SELECT window_start, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE (SELECT A.id, A.ts FROM A JOIN B ON A.id = B.id), DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end";
+  const overPlain = "SELECT window_start, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE plain, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end";
+
+  test("streaming: a regular join materialises time attributes, as Flink does", () => {
+    expect(() => h.compile(overJoin)).toThrow("SQL validation failed. From line 1, column 110 to line 1, column 123: The window function requires the timecol is a time attribute type, but is TIMESTAMP(3).");
+    expect(() => h.compile(overPlain)).toThrow("The window function requires the timecol is a time attribute type, but is TIMESTAMP(3).");
+  });
+
+  test("snapshot (batch) mode windows any TIMESTAMP column (Confluent docs, 'Window Aggregation')", () => {
+    h.run("INSERT INTO A VALUES (1, TIMESTAMP '2024-01-01 00:00:10')");
+    h.run("INSERT INTO B VALUES (1, TIMESTAMP '2024-01-01 00:00:50')");
+    h.run("INSERT INTO plain VALUES (1, TIMESTAMP '2024-01-01 00:00:10'), (2, TIMESTAMP '2024-01-01 00:00:50'), (3, TIMESTAMP '2024-01-01 00:01:10')");
+    expect(h.snapshotLog(overJoin)).toEqual(["+I[2024-01-01 00:00:00.000, 1]"]);
+    expect(h.snapshotLog(overPlain)).toEqual(["+I[2024-01-01 00:00:00.000, 2]", "+I[2024-01-01 00:01:00.000, 1]"]);
+  });
+});

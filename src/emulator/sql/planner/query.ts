@@ -551,7 +551,10 @@ export class QueryAnalyzer {
     const timeIndex = input.node.fields.findIndex((f) => f.name === colName);
     if (timeIndex < 0) throw validationError(timecol, `Column '${colName}' not found in any table`);
     const tf = input.node.fields[timeIndex]!;
-    if (!tf.timeAttr) {
+    // Batch (snapshot) mode windows any TIMESTAMP / TIMESTAMP_LTZ column (Confluent docs,
+    // "Window Aggregation"); streaming needs an event-time attribute.
+    const batchTime = this.env.snapshot && (tf.type.type === "TIMESTAMP_WITHOUT_TIME_ZONE" || tf.type.type === "TIMESTAMP_WITH_LOCAL_TIME_ZONE");
+    if (!tf.timeAttr && !batchTime) {
       throw validationError(timecol, `The window function requires the timecol is a time attribute type, but is ${typeName(tf.type)}.`);
     }
     if (!input.node.insertOnly) throw unsupported(t, "window TVF over an updating input");
@@ -852,8 +855,9 @@ export class QueryAnalyzer {
       leftKeyCols,
       rightKeyCols,
       ...(interval ? { interval } : {}),
-      // An interval join keeps the time attributes of both sides, outer or not.
-      fields: cols.map((c) => ({ ...c.field, type: c.type, timeAttr: kind === "INNER" || interval ? c.field.timeAttr : false })),
+      // An interval join keeps the time attributes of both sides, outer or not; a regular join
+      // materialises them into plain timestamps, as Flink does (no window over its output).
+      fields: cols.map((c) => ({ ...c.field, type: c.type, timeAttr: interval ? c.field.timeAttr : false })),
       insertOnly: (kind === "INNER" || interval !== null) && l.node.insertOnly && r.node.insertOnly,
       upsertKey: null,
       bounded: l.node.bounded && r.node.bounded,
