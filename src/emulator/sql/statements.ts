@@ -370,11 +370,11 @@ export class StatementCompiler {
         throw validationError(at, `Unknown target column '${n}'`);
       }
     }
+    // Flink's DynamicSinkUtils.createSchemaMismatchException: a ValidationException raised after
+    // SQL validation (so without its position prefix), ending with both schemas.
+    const schemas = `\n\nQuery schema: [${plan.columns.map((c) => `${c.name}: ${typeName(c.type)}`).join(", ")}]\nSink schema:  [${names.map((n) => `${n}: ${typeName(phys.find((c) => c.name === n)!.type)}`).join(", ")}]`;
     if (names.length !== plan.columns.length) {
-      throw validationError(
-        at,
-        `Column types of query result and sink for '${target.catalog.name}.${target.database.name}.${target.name}' do not match.\nCause: Different number of columns.\n\nQuery schema: [${plan.columns.map((c) => `${c.name}: ${typeName(c.type)}`).join(", ")}]\nSink schema:  [${names.map((n) => `${n}: ${typeName(phys.find((c) => c.name === n)!.type)}`).join(", ")}]`,
-      );
+      throw new EngineError(`Column types of query result and sink for '${target.catalog.name}.${target.database.name}.${target.name}' do not match.\nCause: Different number of columns.${schemas}`);
     }
     const comp = new ExprCompiler({ scope: new Scope([]), fns: env.fns, ctx: env.ctx, sql: env.sql, localTimeZone: env.localTimeZone });
     const conv: Array<(row: Row) => unknown> = phys.map((c) => {
@@ -387,9 +387,8 @@ export class StatementCompiler {
       try {
         if (src.type !== "NULL" && !timestampKindsMeet(src, c.type)) leastRestrictive([src, c.type], "INSERT");
       } catch {
-        throw validationError(
-          at,
-          `Column types of query result and sink for '${target.catalog.name}.${target.database.name}.${target.name}' do not match.\nCause: Incompatible types for sink column '${c.name}' at position ${phys.indexOf(c)}.`,
+        throw new EngineError(
+          `Column types of query result and sink for '${target.catalog.name}.${target.database.name}.${target.name}' do not match.\nCause: Incompatible types for sink column '${c.name}' at position ${phys.indexOf(c)}.${schemas}`,
         );
       }
       const e = comp.coerce({ type: src, fn: (r) => r[i], refs: new Set([i]), constant: false, column: i }, withNullable(c.type, true));
