@@ -262,3 +262,15 @@ describe("time attributes: what a window TVF accepts", () => {
     expect(h.snapshotLog(overPlain)).toEqual(["+I[2024-01-01 00:00:00.000, 2]", "+I[2024-01-01 00:01:00.000, 1]"]);
   });
 });
+
+describe("CONCAT is typed STRING (FlinkSqlOperatorTable: explicit VARCHAR), unlike ||", () => {
+  test("CHAR arguments give STRING NOT NULL; a nullable argument makes it nullable; || keeps CHAR", () => {
+    expect(schemaOf("SELECT CONCAT('a', 'bc') AS c1, CONCAT(CAST('a' AS VARCHAR(3)), 'b') AS c2, 'a' || 'bc' AS c3, CONCAT('x', CAST(NULL AS STRING)) AS c4")).toEqual([
+      "c1 STRING NOT NULL",
+      "c2 STRING NOT NULL",
+      "c3 CHAR(3) NOT NULL",
+      "c4 STRING",
+    ]);
+    expect(h.snapshot("SELECT CONCAT('a', 'bc'), CONCAT('x', CAST(NULL AS STRING))")).toEqual([["abc", null]]);
+  });
+});
