@@ -855,9 +855,10 @@ export class QueryAnalyzer {
       leftKeyCols,
       rightKeyCols,
       ...(interval ? { interval } : {}),
-      // An interval join keeps the time attributes of both sides, outer or not; a regular join
-      // materialises them into plain timestamps, as Flink does (no window over its output).
-      fields: cols.map((c) => ({ ...c.field, type: c.type, timeAttr: interval ? c.field.timeAttr : false })),
+      // An interval join keeps the time attributes of both sides, outer or not. An inner join
+      // keeps them too: Flink pushes WHERE conjuncts into it and may find an interval join there
+      // (`FROM a, b WHERE ... a.t BETWEEN b.t - ... AND b.t`), which this planner does not do.
+      fields: cols.map((c) => ({ ...c.field, type: c.type, timeAttr: kind === "INNER" || interval ? c.field.timeAttr : false })),
       insertOnly: (kind === "INNER" || interval !== null) && l.node.insertOnly && r.node.insertOnly,
       upsertKey: null,
       bounded: l.node.bounded && r.node.bounded,
