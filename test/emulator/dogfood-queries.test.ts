@@ -278,3 +278,46 @@ describe("CONCAT is typed STRING (FlinkSqlOperatorTable: explicit VARCHAR), unli
     expect(h.snapshot("SELECT CONCAT('a', 'bc'), CONCAT('x', CAST(NULL AS STRING))")).toEqual([["abc", null]]);
   });
 });
+
+describe("CREATE TABLE ... LIKE, merged as Flink's MergeTableLikeUtil does", () => {
+  const showCreate = (table: string) => h.snapshot(`SHOW CREATE TABLE ${table}`)[0]![0] as string;
+  beforeEach(() => {
+    h.run(
+      "CREATE TABLE src (id INT NOT NULL, ts TIMESTAMP(3), v STRING, PRIMARY KEY (id) NOT ENFORCED, WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) " +
+        "WITH ('changelog.mode' = 'upsert', 'kafka.retention.time' = '1 d')",
+    );
+  });
+
+  test("a copy of an example table takes rows like it", () => {
+    h.run("CREATE TABLE orders_copy LIKE `examples`.`marketplace`.`orders`");
+    h.run("INSERT INTO orders_copy VALUES ('o1', 3000, 'p1', 9.5)");
+    expect(schemaOf("SELECT * FROM orders_copy")).toEqual(["order_id STRING NOT NULL", "customer_id INT NOT NULL", "product_id STRING NOT NULL", "price DOUBLE NOT NULL"]);
+    expect(h.snapshotLog("SELECT * FROM orders_copy")).toEqual(["+I[o1, 3000, p1, 9.5]"]);
+  });
+
+  test("default INCLUDING ALL OVERWRITING OPTIONS: source columns first, key, watermark, options merged", () => {
+    h.run("CREATE TABLE dst (extra INT) WITH ('kafka.retention.time' = '7 d') LIKE src");
+    expect(showCreate("dst")).toBe(
+      "CREATE TABLE `default`.`cluster_0`.`dst` (\n  `id` INT NOT NULL,\n  `ts` TIMESTAMP(3),\n  `v` STRING,\n  `extra` INT,\n" +
+        "  CONSTRAINT `PK_3386` PRIMARY KEY (`id`) NOT ENFORCED,\n  WATERMARK FOR `ts` AS ts - INTERVAL '5' SECOND\n)\n" +
+        "WITH (\n  'changelog.mode' = 'upsert',\n  'kafka.retention.time' = '7 d'\n)\n",
+    );
+  });
+
+  test("EXCLUDING ALL keeps only the columns; OVERWRITING WATERMARKS replaces the watermark", () => {
+    h.run("CREATE TABLE bare LIKE src (EXCLUDING ALL)");
+    expect(showCreate("bare")).toBe("CREATE TABLE `default`.`cluster_0`.`bare` (\n  `id` INT NOT NULL,\n  `ts` TIMESTAMP(3),\n  `v` STRING\n)\n");
+    h.run("CREATE TABLE later (WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) LIKE src (OVERWRITING WATERMARKS)");
+    expect(showCreate("later")).toContain("WATERMARK FOR `ts` AS ts - INTERVAL '1' SECOND");
+  });
+
+  test.each([
+    ["CREATE TABLE d1 (v INT) LIKE src", "A column named 'v' already exists in the base table."],
+    ["CREATE TABLE d2 (PRIMARY KEY (id) NOT ENFORCED) LIKE src", "The base table already has a primary key. You might want to specify EXCLUDING CONSTRAINTS."],
+    ["CREATE TABLE d3 (WATERMARK FOR ts AS ts) LIKE src", "There already exists a watermark spec for column 'ts' in the base table. You might want to specify EXCLUDING WATERMARKS or OVERWRITING WATERMARKS."],
+    ["CREATE TABLE d4 WITH ('changelog.mode' = 'append') LIKE src (INCLUDING OPTIONS)", "There already exists an option ['changelog.mode' -> 'upsert']  in the base table. You might want to specify EXCLUDING OPTIONS or OVERWRITING OPTIONS."],
+    ["CREATE TABLE d5 LIKE nope", "Source table '`default`.`cluster_0`.`nope`' of the LIKE clause not found in the catalog, at line 1, column 22"],
+  ])("%s fails: %s", (sql, message) => {
+    expect(() => h.run(sql)).toThrow(message);
+  });
+});
