@@ -18,6 +18,7 @@ import type { AggCall } from "./runtime/aggregate.ts";
 import { CollectOp, FilterOp, LimitOp, ProjectOp, UnionOp, UnnestOp, isAccumulate } from "./runtime/dataflow.ts";
 import type { Change, Operator } from "./runtime/dataflow.ts";
 import { JoinOp } from "./runtime/join.ts";
+import { IntervalJoinOp } from "./runtime/interval-join.ts";
 import { ChangelogNormalizeOp } from "./runtime/normalize.ts";
 import { RankOp, WindowRankOp } from "./runtime/rank.ts";
 import { TemporalJoinOp } from "./runtime/temporal-join.ts";
@@ -124,6 +125,14 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
       return build(node.input, new WindowAggOp(node.keys, endFn, aggCalls(node.calls)).connect(out, port), 0, g, o);
     }
     case "Join": {
+      if (node.interval) {
+        const { leftTime, rightTime, bounds } = node.interval;
+        const widths = [node.left.fields.length, node.right.fields.length] as const;
+        const iop = new IntervalJoinOp(node.joinKind, [node.leftKeys, node.rightKeys], [leftTime, rightTime], bounds, node.residual, widths).connect(out, port);
+        build(node.left, iop, 0, g, o);
+        build(node.right, iop, 1, g, o);
+        return;
+      }
       const op = new JoinOp(node.joinKind, node.leftKeys, node.rightKeys, node.residual, node.left.fields.length, node.right.fields.length, node.nullSafe ?? false).connect(out, port);
       build(node.left, op, 0, g, o);
       build(node.right, op, 1, g, o);

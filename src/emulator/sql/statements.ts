@@ -27,6 +27,7 @@ import type { AnalyzerEnv } from "./planner/query.ts";
 import { Scope, unsupported, validationError } from "./planner/scope.ts";
 import { T, leastRestrictive, typeName, withNullable } from "./planner/types.ts";
 import { describeTable, explainPlan, infoSchemaTable, showCreateTable } from "./metadata.ts";
+import { mergeLikeColumns, mergeLikeFeatures } from "./table-like.ts";
 
 /** Shared engine state. */
 export interface EngineState {
@@ -80,6 +81,16 @@ function likeMatch(pattern: string, ci: boolean): (s: string) => boolean {
   }
   const r = new RegExp(re + "$", ci ? "is" : "s");
   return (s) => r.test(s);
+}
+
+/**
+ * TIMESTAMP and TIMESTAMP_LTZ cast implicitly into each other when written to a sink (Flink's
+ * LogicalTypeCasts), although they have no common type for UNION or CASE: `INSERT INTO t
+ * VALUES (1, CURRENT_TIMESTAMP)` into a TIMESTAMP(3) column is valid.
+ */
+function timestampKindsMeet(src: LogicalType, sink: LogicalType): boolean {
+  const kinds = new Set(["TIMESTAMP_WITHOUT_TIME_ZONE", "TIMESTAMP_WITH_LOCAL_TIME_ZONE"]);
+  return kinds.has(src.type) && kinds.has(sink.type);
 }
 
 export class StatementCompiler {
@@ -360,11 +371,11 @@ export class StatementCompiler {
         throw validationError(at, `Unknown target column '${n}'`);
       }
     }
+    // Flink's DynamicSinkUtils.createSchemaMismatchException: a ValidationException raised after
+    // SQL validation (so without its position prefix), ending with both schemas.
+    const schemas = `\n\nQuery schema: [${plan.columns.map((c) => `${c.name}: ${typeName(c.type)}`).join(", ")}]\nSink schema:  [${names.map((n) => `${n}: ${typeName(phys.find((c) => c.name === n)!.type)}`).join(", ")}]`;
     if (names.length !== plan.columns.length) {
-      throw validationError(
-        at,
-        `Column types of query result and sink for '${target.catalog.name}.${target.database.name}.${target.name}' do not match.\nCause: Different number of columns.\n\nQuery schema: [${plan.columns.map((c) => `${c.name}: ${typeName(c.type)}`).join(", ")}]\nSink schema:  [${names.map((n) => `${n}: ${typeName(phys.find((c) => c.name === n)!.type)}`).join(", ")}]`,
-      );
+      throw new EngineError(`Column types of query result and sink for '${target.catalog.name}.${target.database.name}.${target.name}' do not match.\nCause: Different number of columns.${schemas}`);
     }
     const comp = new ExprCompiler({ scope: new Scope([]), fns: env.fns, ctx: env.ctx, sql: env.sql, localTimeZone: env.localTimeZone });
     const conv: Array<(row: Row) => unknown> = phys.map((c) => {
@@ -375,11 +386,10 @@ export class StatementCompiler {
       }
       const src = plan.columns[i]!.type;
       try {
-        if (src.type !== "NULL") leastRestrictive([src, c.type], "INSERT");
+        if (src.type !== "NULL" && !timestampKindsMeet(src, c.type)) leastRestrictive([src, c.type], "INSERT");
       } catch {
-        throw validationError(
-          at,
-          `Column types of query result and sink for '${target.catalog.name}.${target.database.name}.${target.name}' do not match.\nCause: Incompatible types for sink column '${c.name}' at position ${phys.indexOf(c)}.`,
+        throw new EngineError(
+          `Column types of query result and sink for '${target.catalog.name}.${target.database.name}.${target.name}' do not match.\nCause: Incompatible types for sink column '${c.name}' at position ${phys.indexOf(c)}.${schemas}`,
         );
       }
       const e = comp.coerce({ type: src, fn: (r) => r[i], refs: new Set([i]), constant: false, column: i }, withNullable(c.type, true));
@@ -478,8 +488,9 @@ export class StatementCompiler {
 
   #createTable(stmt: ast.CreateTable, env: AnalyzerEnv, req: CompileRequest): { traits: StatementTraits; start: Starter } {
     if (stmt.temporary) throw unsupported(stmt, "CREATE TEMPORARY TABLE");
-    if (stmt.like) throw unsupported(stmt.like, "CREATE TABLE ... LIKE");
+    if (stmt.like && stmt.asQuery) throw unsupported(stmt.like, "CREATE TABLE ... LIKE together with AS SELECT");
     if (stmt.partitionedBy.length > 0) throw unsupported(stmt, "PARTITIONED BY");
+    const like = stmt.like ? { clause: stmt.like, source: this.#likeSource(stmt.like, env) } : null;
     const path = this.state.catalogs.resolvePath(stmt.name.parts, env.props);
     if (path.catalog.readOnly) throw new EngineError(`Catalog '${path.catalog.name}' is read-only.`);
     const exists = () => this.state.catalogs.lookup(path) !== undefined;
@@ -501,6 +512,7 @@ export class StatementCompiler {
       columns = this.#columns(stmt, env);
     }
     if (columns.some((c) => c.name === "$rowtime")) throw validationError(stmt, "Column name '$rowtime' is reserved for the system column");
+    if (like) columns = mergeLikeColumns(like.source, like.clause, columns);
     const pk = stmt.primaryKey;
     if (pk) {
       if (pk.enforced) throw validationError(pk, "Flink doesn't support ENFORCED mode for PRIMARY KEY constraint. ENFORCED/NOT ENFORCED controls if the constraint checks are performed on the incoming/outgoing data. Flink does not own the data therefore the only supported mode is the NOT ENFORCED mode");
@@ -527,20 +539,23 @@ export class StatementCompiler {
       derivedPk = { name: null, columns: names };
       columns = columns.map((c) => (names.includes(c.name) ? { ...c, type: withNullable(c.type, false) } : c));
     }
-    const watermark = stmt.watermark ? this.#watermark(stmt.watermark, columns, env) : null;
-    const options: Record<string, string> = {};
+    let watermark = stmt.watermark ? this.#watermark(stmt.watermark, columns, env) : null;
+    let options: Record<string, string> = {};
     for (const p of stmt.options) options[p.key] = p.value;
     const dist = stmt.distribution;
     if (dist) for (const c of dist.columns) if (!columns.some((x) => x.name === c.value)) throw validationError(c, `Invalid bucket key '${c.value}'. A bucket key must reference a physical column in the schema.`);
+    let primaryKey: TableDef["primaryKey"] = pk ? { name: pk.constraintName, columns: pk.columns.map((c) => c.value) } : derivedPk;
+    let distribution: TableDef["distribution"] = dist ? { algorithm: dist.algorithm, columns: dist.columns.map((c) => c.value), buckets: dist.buckets } : null;
+    if (like) ({ primaryKey, watermark, distribution, options } = { ...mergeLikeFeatures(like.source, like.clause, { primaryKey, watermark, distribution, options }) });
     const makeTable = (): TableDef => ({
       kind: "table",
       catalog: path.catalog,
       database: path.database,
       name: path.name,
       columns,
-      primaryKey: pk ? { name: pk.constraintName, columns: pk.columns.map((c) => c.value) } : derivedPk,
+      primaryKey,
       watermark,
-      distribution: dist ? { algorithm: dist.algorithm, columns: dist.columns.map((c) => c.value), buckets: dist.buckets } : null,
+      distribution,
       options,
       comment: stmt.comment,
       log: new TableLog(),
@@ -597,6 +612,16 @@ export class StatementCompiler {
       throw validationError(wm.expr, `Watermark strategy ${exprText(env.sql, wm.expr)} must be of type TIMESTAMP or TIMESTAMP_LTZ but is of type '${typeName(w.type)}'.`);
     }
     return { column: col, expr: wm.expr, exprText: exprText(env.sql, wm.expr) };
+  }
+
+  /** The table a `LIKE` clause copies (Flink's SqlCreateTableConverter messages). */
+  #likeSource(like: ast.LikeClause, env: AnalyzerEnv): TableDef {
+    const path = this.state.catalogs.resolvePath(like.source.parts, env.props);
+    const found = this.state.catalogs.lookup(path);
+    const at = `line ${like.source.pos.line}, column ${like.source.pos.column}`;
+    if (!found) throw new EngineError(`Source table '${this.state.catalogs.fullName(path)}' of the LIKE clause not found in the catalog, at ${at}`);
+    if (found.kind !== "table") throw new EngineError(`Source table '${this.state.catalogs.fullName(path)}' of the LIKE clause can not be a VIEW, at ${at}`);
+    return found;
   }
 
   #columns(stmt: { columns: readonly ast.ColumnDef[] }, env: AnalyzerEnv): TableColumn[] {

@@ -40,7 +40,7 @@ describe("validation errors (Calcite's wording with positions)", () => {
     fails("SELECT b FROM t GROUP BY a", /Expression 'b' is not being grouped/);
   });
   test("aggregates where they are not allowed", () => {
-    fails("SELECT a FROM t WHERE COUNT(*) > 1", /Aggregate functions are not allowed in WHERE/);
+    fails("SELECT a FROM t WHERE COUNT(*) > 1", /Aggregate expression is illegal in WHERE clause/);
   });
   test("column count mismatches", () => {
     fails("SELECT a FROM t UNION SELECT a, c FROM u", /Column count mismatch in UNION/);

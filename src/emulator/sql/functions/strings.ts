@@ -10,7 +10,6 @@
  */
 import type { LogicalType } from "../../../types/model.ts";
 import { alias, lenient, strict } from "./define.ts";
-import { concatType } from "./type-rules.ts";
 import type { InternalValue, ScalarFunction } from "./types.ts";
 import { MAX_LENGTH, SqlRuntimeError, T, arity, cannotApplyCall, isCharacter, isInteger, validation } from "./types.ts";
 
@@ -197,7 +196,9 @@ export const stringFunctions: ScalarFunction[] = [
     infer(ts) {
       if (ts.length === 0) throw validation("Invalid number of arguments to function 'CONCAT'. Was expecting 1 or more arguments");
       requireStrings("CONCAT", ts, ts.map((_t, i) => i), "'CONCAT(<STRING>, ...)'");
-      return concatType(ts, false);
+      // Unlike ||, the function is typed VARCHAR of the default (maximum) length, nullable if an
+      // argument is (FlinkSqlOperatorTable.CONCAT_FUNCTION: explicit(VARCHAR), TO_NULLABLE).
+      return T.string(ts.some((t) => t.nullable));
     },
     make: () => (a) => (a as string[]).join(""),
   }),

@@ -44,7 +44,8 @@ export function additionDecimal(p1: number, s1: number, p2: number, s2: number):
   return adjustPrecisionScale(Math.max(p1 - s1, p2 - s2) + scale + 1, scale);
 }
 export function multiplicationDecimal(p1: number, s1: number, p2: number, s2: number): LogicalType {
-  return adjustPrecisionScale(p1 + p2, s1 + s2);
+  // One digit more than p1 + p2, as LogicalTypeMerging has it (Calcite's own rule has none).
+  return adjustPrecisionScale(p1 + p2 + 1, s1 + s2);
 }
 export function divisionDecimal(p1: number, s1: number, p2: number, s2: number): LogicalType {
   const scale = Math.max(MIN_ADJUSTED_SCALE, s1 + p2 + 1);

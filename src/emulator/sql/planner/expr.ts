@@ -80,6 +80,26 @@ export function exprText(sql: string, e: ast.NodeBase): string {
   return sql.slice(e.pos.offset, e.end.offset + 1);
 }
 
+/** Functions that exist only with OVER (Calcite: RESOURCE.absentOverClause()). */
+const WINDOW_ONLY_FUNCTIONS: ReadonlySet<string> = new Set(["ROW_NUMBER", "RANK", "DENSE_RANK", "PERCENT_RANK", "CUME_DIST", "NTILE", "LAG", "LEAD"]);
+
+/** Calcite's texts for an aggregate where none may be (SqlValidatorImpl, CalciteResource). */
+function misplacedAggregate(clause: string | undefined, text: string): string {
+  switch (clause) {
+    case "WHERE":
+    case "GROUP BY":
+    case "ON":
+      return `Aggregate expression is illegal in ${clause} clause`;
+    case "aggregate arguments":
+    case "OVER aggregate arguments":
+      return "Aggregate expressions cannot be nested";
+    case "FILTER":
+      return "FILTER must not contain aggregate expression";
+    default:
+      return `Aggregate functions are not allowed in ${clause ?? "this clause"}: ${text}`;
+  }
+}
+
 /** Structural fingerprint ignoring positions (GROUP BY matching). */
 export function fingerprint(e: ast.Expr): string {
   return JSON.stringify(e, (k, v: unknown) => (k === "pos" || k === "end" ? undefined : v));
@@ -521,15 +541,19 @@ export class ExprCompiler {
   #function(e: ast.FunctionCall): CExpr {
     const name = e.name.toUpperCase();
     if (e.over) {
+      const clause = this.env.clause;
+      if (clause === "WHERE" || clause === "GROUP BY" || clause === "HAVING" || clause === "ON") {
+        throw validationError(e, `Windowed aggregate expression is illegal in ${clause} clause`);
+      }
       throw unsupported(
         e,
         `'${name}(...) OVER (...)' here (OVER aggregates, LAG and LEAD may appear anywhere in a SELECT item; ROW_NUMBER, RANK and DENSE_RANK only as a whole SELECT item)`,
       );
     }
     if (this.env.fns.lookupAggregate(name) && !this.env.fns.lookupScalar(name)) {
-      const where = this.env.clause ?? "this clause";
-      throw validationError(e, `Aggregate functions are not allowed in ${where}: ${exprText(this.env.sql, e)}`);
+      throw validationError(e, misplacedAggregate(this.env.clause, exprText(this.env.sql, e)));
     }
+    if (WINDOW_ONLY_FUNCTIONS.has(name) && !this.env.fns.lookupScalar(name)) throw validationError(e, "OVER clause is necessary for window functions");
     if (e.star) throw validationError(e, `'*' is only allowed in COUNT(*)`);
     if (e.filter || e.withinGroup) throw validationError(e, `FILTER / WITHIN GROUP are only allowed on aggregate functions`);
     if (name === "CURRENT_WATERMARK") return compileCurrentWatermark(this, e);

@@ -14,6 +14,7 @@ import type { AccumulatorLike } from "../runtime/aggregate.ts";
 import type { Row, SortKey } from "../runtime/values.ts";
 import type { RankType } from "../runtime/rank.ts";
 import type { BatchOverSpec } from "../runtime/batch-over.ts";
+import type { IntervalBounds } from "../runtime/interval-join.ts";
 import type { MatchSpec } from "../runtime/match.ts";
 import type { ChangelogPtfSpec } from "../runtime/changelog-ptf.ts";
 import type { NodeBase as AstNode } from "../syntax/ast.ts";
@@ -145,6 +146,14 @@ export interface JoinNode extends NodeBase {
   /** The equi-join columns of each side that are plain columns (upsert key derivation). */
   readonly leftKeyCols?: readonly number[];
   readonly rightKeyCols?: readonly number[];
+  /** Set for a streaming interval join: the time attributes (read on each side's row) and bounds. */
+  readonly interval?: IntervalJoinSpec;
+}
+
+export interface IntervalJoinSpec {
+  readonly leftTime: RowFn;
+  readonly rightTime: RowFn;
+  readonly bounds: IntervalBounds;
 }
 
 export interface UnionNode extends NodeBase {
@@ -309,7 +318,7 @@ export function needsWatermarks(n: PlanNode): boolean {
     case "Rank":
       return n.windowEnd !== undefined || needsWatermarks(n.input);
     case "Join":
-      return needsWatermarks(n.left) || needsWatermarks(n.right);
+      return n.interval !== undefined || needsWatermarks(n.left) || needsWatermarks(n.right);
     case "Union":
       return n.inputs.some(needsWatermarks);
     default:

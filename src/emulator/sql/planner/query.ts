@@ -24,6 +24,8 @@ import type * as ast from "../syntax/ast.ts";
 import { ExprCompiler, exprText, fingerprint } from "./expr.ts";
 import { splitConjuncts, walk } from "./ast-walk.ts";
 import { planScalarSubquery, planSemiJoin } from "./decorrelate.ts";
+import { splitGroupedWindows } from "./grouped-windows.ts";
+import { intervalCondition } from "./interval-join.ts";
 import { naturalJoinColumns } from "./natural-join.ts";
 import { inlineNamedWindows } from "./named-windows.ts";
 import { planStreamingLeadLag } from "./streaming-lag.ts";
@@ -32,7 +34,7 @@ import type { SubqueryHost } from "./decorrelate.ts";
 import { infoSchemaTable } from "../metadata.ts";
 import type { CExpr } from "./expr.ts";
 import type { EvalContextLike, FunctionsApi } from "./functions-api.ts";
-import type { AggCallPlan, Field, PlanNode, QueryPlan, RankNode, WatermarkSlot } from "./plan.ts";
+import type { AggCallPlan, Field, IntervalJoinSpec, PlanNode, QueryPlan, RankNode, WatermarkSlot } from "./plan.ts";
 import { planBatchOverWindow, planDistribution, planLeadLag, windowOrderComparator } from "./batch-over.ts";
 import { groupAggregateContext, literalArgument, overAggregateContext } from "./aggregate-context.ts";
 import { GROUPING_FUNCTIONS, expandGrouping, groupIdValues, groupingValues } from "./grouping-sets.ts";
@@ -77,7 +79,9 @@ function project(input: PlanNode, exprs: readonly CExpr[], fields: Field[], wate
   }
   const fns = exprs.map((e) => e.fn);
   const identity = exprs.length === input.fields.length && exprs.every((e, i) => e.column === i);
-  if (identity && fields.every((f, i) => f.name === input.fields[i]!.name)) return input;
+  // Only a true no-op may reuse the input: a projection that lists a hidden column (the
+  // ROW_NUMBER of a Rank node, say) makes it visible, so a later `SELECT *` must see it.
+  if (identity && fields.every((f, i) => f.name === input.fields[i]!.name && !f.hidden === !input.fields[i]!.hidden)) return input;
   return {
     kind: "Project",
     input,
@@ -547,7 +551,10 @@ export class QueryAnalyzer {
     const timeIndex = input.node.fields.findIndex((f) => f.name === colName);
     if (timeIndex < 0) throw validationError(timecol, `Column '${colName}' not found in any table`);
     const tf = input.node.fields[timeIndex]!;
-    if (!tf.timeAttr) {
+    // Batch (snapshot) mode windows any TIMESTAMP / TIMESTAMP_LTZ column (Confluent docs,
+    // "Window Aggregation"); streaming needs an event-time attribute.
+    const batchTime = this.env.snapshot && (tf.type.type === "TIMESTAMP_WITHOUT_TIME_ZONE" || tf.type.type === "TIMESTAMP_WITH_LOCAL_TIME_ZONE");
+    if (!tf.timeAttr && !batchTime) {
       throw validationError(timecol, `The window function requires the timecol is a time attribute type, but is ${typeName(tf.type)}.`);
     }
     if (!input.node.insertOnly) throw unsupported(t, "window TVF over an updating input");
@@ -836,6 +843,7 @@ export class QueryAnalyzer {
       residual.push(c);
     }
     const res = residual.length === 0 ? null : residual.map((c) => c.fn);
+    const interval = this.#intervalJoin(conjuncts, l, r, comp, lw);
     const node: PlanNode = {
       kind: "Join",
       joinKind: kind,
@@ -846,8 +854,12 @@ export class QueryAnalyzer {
       residual: res ? (row) => res.every((f) => isTrue(f(row))) : null,
       leftKeyCols,
       rightKeyCols,
-      fields: cols.map((c) => ({ ...c.field, type: c.type, timeAttr: kind === "INNER" ? c.field.timeAttr : false })),
-      insertOnly: kind === "INNER" && l.node.insertOnly && r.node.insertOnly,
+      ...(interval ? { interval } : {}),
+      // An interval join keeps the time attributes of both sides, outer or not. An inner join
+      // keeps them too: Flink pushes WHERE conjuncts into it and may find an interval join there
+      // (`FROM a, b WHERE ... a.t BETWEEN b.t - ... AND b.t`), which this planner does not do.
+      fields: cols.map((c) => ({ ...c.field, type: c.type, timeAttr: kind === "INNER" || interval ? c.field.timeAttr : false })),
+      insertOnly: (kind === "INNER" || interval !== null) && l.node.insertOnly && r.node.insertOnly,
       upsertKey: null,
       bounded: l.node.bounded && r.node.bounded,
     };
@@ -856,6 +868,32 @@ export class QueryAnalyzer {
     const star = [...l.scope.starCols().map((c) => byIndex.get(c.index)!), ...r.scope.starCols().map((c) => byIndex.get(c.index + lw)!)];
     if (usingPairs.length === 0) return { node, scope: new Scope(joined, outer, star) };
     return this.#usingColumns(node, joined, star, usingPairs, outer);
+  }
+
+  /**
+   * The time bounds of a streaming interval join (runtime/interval-join.ts), or null for a
+   * regular join: both inputs append-only and the ON condition bounding a time attribute of
+   * each side by the other. Snapshot mode joins the bounded inputs regularly, with the same rows.
+   */
+  #intervalJoin(conjuncts: readonly ast.Expr[], l: Rel, r: Rel, comp: ExprCompiler, lw: number): IntervalJoinSpec | null {
+    if (this.env.snapshot || !l.node.insertOnly || !r.node.insertOnly || conjuncts.length === 0) return null;
+    const found = intervalCondition(conjuncts, (e) => {
+      if (e.kind !== "Identifier") return null;
+      let c: CExpr;
+      try {
+        c = comp.compile(e);
+      } catch {
+        return null;
+      }
+      if (c.column === undefined) return null;
+      const side = c.column < lw ? 0 : 1;
+      const column = side === 0 ? c.column : c.column - lw;
+      const field = (side === 0 ? l.node : r.node).fields[column];
+      return field?.timeAttr ? { side, column } : null;
+    });
+    if (!found) return null;
+    const { leftColumn, rightColumn } = found;
+    return { leftTime: (row) => row[leftColumn], rightTime: (row) => row[rightColumn], bounds: found.bounds };
   }
 
   /**
@@ -895,6 +933,9 @@ export class QueryAnalyzer {
     orderBy: readonly ast.OrderItem[],
   ): { node: PlanNode; visible: number; sortKeys: SortKey[] } {
     if (s.windows.length > 0 || s.items.some((i) => i.kind === "SelectExpr" && namesWindow(i.expr))) s = inlineNamedWindows(s);
+    // Window functions over GROUP BY results: aggregate in a block of its own, then the windows.
+    const split = splitGroupedWindows(s, orderBy, (name) => this.env.fns.lookupAggregate(name) !== undefined);
+    if (split) return this.#select(split.select, outer, ctes, split.orderBy);
     let rel: Rel = s.from ? this.#from(s.from, outer, ctes) : { node: oneRow(), scope: new Scope([], outer) };
     if (outer && rel.scope.outer === null) rel = { node: rel.node, scope: rel.scope.extend([], outer) };
 
@@ -1305,6 +1346,11 @@ export class QueryAnalyzer {
     const input = this.compiler(rel.scope, { clause: "GROUP BY", substitute: (e) => (isGroupingCall(e) ? groupingOutsideSelect(e) : this.#subSub(e)) });
     const grouping = expandGrouping(s.groupBy ?? []);
     const keyAsts = [...grouping.keys];
+    const groupWindow = keyAsts.find((k): k is ast.FunctionCall => k.kind === "FunctionCall" && GROUP_WINDOW_FUNCTIONS.has(k.name.toUpperCase()));
+    if (groupWindow) {
+      // The deprecated group window syntax; Confluent documents only the windowing TVFs.
+      throw unsupported(groupWindow, `group window aggregation (GROUP BY ${groupWindow.name.toUpperCase()}(...)); use a windowing TVF: FROM TABLE(${groupWindow.name.toUpperCase()}(TABLE t, DESCRIPTOR(time_col), ...)) GROUP BY window_start, window_end`);
+    }
     // One grouping set is an ordinary GROUP BY (Calcite plans GROUPING SETS ((a, b)) as GROUP BY
     // a, b); several are planned as Flink does: Expand, then one aggregate keyed by the keys and
     // the set's ordinal `$e`.
@@ -1577,6 +1623,8 @@ function groupingOutsideSelect(e: ast.FunctionCall): never {
 
 /** Ranking window functions planned as a Rank node (Top-N / deduplication / numbering). */
 const RANK_FUNCTIONS: ReadonlySet<string> = new Set(["ROW_NUMBER", "RANK", "DENSE_RANK"]);
+/** Group window functions of the legacy `GROUP BY TUMBLE(ts, INTERVAL ...)` syntax. */
+const GROUP_WINDOW_FUNCTIONS: ReadonlySet<string> = new Set(["TUMBLE", "HOP", "SESSION"]);
 
 function oneRow(): PlanNode {
   return { kind: "Values", rows: [[]], fields: [], insertOnly: true, upsertKey: null, bounded: true };

@@ -37,8 +37,8 @@ describe("arithmetic result types", () => {
     expect(typeOf("+", T.int(false), T.decimal(10, 2, false))).toBe("DECIMAL(13, 2) NOT NULL");
     expect(typeOf("+", T.bigint(false), T.decimal(10, 2, false))).toBe("DECIMAL(22, 2) NOT NULL");
   });
-  test("DECIMAL *: p1 + p2, s1 + s2; beyond 38 keeps integer digits and at least scale 6", () => {
-    expect(typeOf("*", T.decimal(10, 2, false), T.decimal(5, 3, false))).toBe("DECIMAL(15, 5) NOT NULL");
+  test("DECIMAL *: p1 + p2 + 1, s1 + s2; beyond 38 keeps integer digits and at least scale 6", () => {
+    expect(typeOf("*", T.decimal(10, 2, false), T.decimal(5, 3, false))).toBe("DECIMAL(16, 5) NOT NULL");
     expect(typeOf("*", T.decimal(38, 10, false), T.decimal(38, 10, false))).toBe("DECIMAL(38, 6) NOT NULL");
     expect(typeOf("*", T.decimal(20, 2, false), T.decimal(20, 2, false))).toBe("DECIMAL(38, 4) NOT NULL");
   });

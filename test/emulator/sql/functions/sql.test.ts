@@ -26,7 +26,7 @@ function fails(sql: string): string {
 describe("expressions end to end", () => {
   test("operators and casts", () => {
     expect(q("SELECT 1 + 2, 'a' || 'b', CAST('12' AS INT), TRY_CAST('x' AS INT), CAST(1.5 AS DECIMAL(2, 1)) * 2")).toEqual({
-      types: ["INT NOT NULL", "CHAR(2) NOT NULL", "INT NOT NULL", "INT", "DECIMAL(12, 1) NOT NULL"],
+      types: ["INT NOT NULL", "CHAR(2) NOT NULL", "INT NOT NULL", "INT", "DECIMAL(13, 1) NOT NULL"],
       rows: [["3", "ab", "12", null, "3.0"]],
     });
   });

@@ -13,7 +13,7 @@ describe("types", () => {
   test.each<[string, Parameters<typeof typeOf>[1][], string]>([
     ["UPPER", [T.char(3, false)], "CHAR(3) NOT NULL"],
     ["LOWER", [T.string(true)], "STRING"],
-    ["CONCAT", [T.char(2, false), T.varchar(3, false)], "VARCHAR(5) NOT NULL"],
+    ["CONCAT", [T.char(2, false), T.varchar(3, false)], "STRING NOT NULL"],
     ["CONCAT", [T.string(false), T.string(true)], "STRING"],
     ["CONCAT_WS", [T.string(false), T.string(true), T.string(true)], "STRING NOT NULL"],
     ["SUBSTRING", [T.varchar(10, false), T.int(false)], "VARCHAR(10) NOT NULL"],
