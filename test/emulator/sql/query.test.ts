@@ -602,37 +602,21 @@ describe("GROUPING SETS / ROLLUP / CUBE (batch)", () => {
   });
 });
 
-describe("SESSION window aggregation (snapshot)", () => {
-  // Flink docs, "Window Aggregation > SESSION": sessions per PARTITION BY key, closed by a gap
-  // of inactivity; window_start/window_end are TIMESTAMP(3) NOT NULL and window_time is the
-  // time attribute's type. A snapshot sees the whole input, so every session is emitted at the
-  // end (one row per session and key).
-  test("sessions per key over a bounded read", () => {
+describe("SESSION windows in snapshot mode", () => {
+  // Flink's batch planner has no unaligned windows: BatchExecWindowTableFunction throws
+  // "Unaligned windows like session are not supported in batch mode yet." (Confluent documents
+  // session windows as unsupported in batch mode). Streaming SESSION is tested elsewhere.
+  test("fail as Flink fails them, with or without aggregation and PARTITION BY", () => {
     const s = new Harness();
     s.run("CREATE TABLE bids (item STRING, price INT, bidtime TIMESTAMP(3), WATERMARK FOR bidtime AS bidtime - INTERVAL '1' SECOND)");
-    s.run(
-      "INSERT INTO bids VALUES ('A', 1, TIMESTAMP '2020-04-15 08:05:00'), ('A', 2, TIMESTAMP '2020-04-15 08:07:00'), ('B', 3, TIMESTAMP '2020-04-15 08:06:00'), " +
-        "('A', 4, TIMESTAMP '2020-04-15 08:20:00'), ('B', 5, TIMESTAMP '2020-04-15 08:09:00')",
-    );
-    const sql =
-      "SELECT window_start, window_end, window_time, item, SUM(price) AS total FROM TABLE(SESSION(TABLE bids PARTITION BY item, DESCRIPTOR(bidtime), INTERVAL '5' MINUTES)) " +
-      "GROUP BY item, window_start, window_end, window_time ORDER BY window_start, item";
-    expect(s.compile(sql, { "sql.snapshot.mode": "now" }).traits.schema!.map((c) => `${c.name} ${formatType(c.type)}`)).toEqual([
-      "window_start TIMESTAMP(3) NOT NULL",
-      "window_end TIMESTAMP(3) NOT NULL",
-      "window_time TIMESTAMP(3) NOT NULL",
-      "item STRING",
-      "total INT",
-    ]);
-    expect(s.snapshot(sql)).toEqual([
-      ["2020-04-15 08:05:00.000", "2020-04-15 08:12:00.000", "2020-04-15 08:11:59.999", "A", "3"],
-      ["2020-04-15 08:06:00.000", "2020-04-15 08:14:00.000", "2020-04-15 08:13:59.999", "B", "8"],
-      ["2020-04-15 08:20:00.000", "2020-04-15 08:25:00.000", "2020-04-15 08:24:59.999", "A", "4"],
-    ]);
-    // Without PARTITION BY all rows share one session stream: 08:05 to 08:09 is one session.
-    expect(s.snapshot("SELECT window_start, window_end, COUNT(*) FROM TABLE(SESSION(TABLE bids, DESCRIPTOR(bidtime), INTERVAL '5' MINUTES)) GROUP BY window_start, window_end")).toEqual([
-      ["2020-04-15 08:05:00.000", "2020-04-15 08:14:00.000", "4"],
-      ["2020-04-15 08:20:00.000", "2020-04-15 08:25:00.000", "1"],
-    ]);
+    const queries = [
+      "SELECT window_start, window_end, item, SUM(price) FROM TABLE(SESSION(TABLE bids PARTITION BY item, DESCRIPTOR(bidtime), INTERVAL '5' MINUTES)) GROUP BY item, window_start, window_end",
+      "SELECT window_start, window_end, COUNT(*) FROM TABLE(SESSION(TABLE bids, DESCRIPTOR(bidtime), INTERVAL '5' MINUTES)) GROUP BY window_start, window_end",
+      "SELECT * FROM TABLE(SESSION(TABLE bids, DESCRIPTOR(bidtime), INTERVAL '5' MINUTES))",
+    ];
+    for (const sql of queries) {
+      expect(() => s.compile(sql, { "sql.snapshot.mode": "now" })).toThrow(/^Unaligned windows like session are not supported in batch mode yet\.$/);
+      expect(() => s.compile(sql)).not.toThrow(); // streaming plans it
+    }
   });
 });

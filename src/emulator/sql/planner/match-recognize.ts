@@ -31,14 +31,8 @@ import type { CExpr, ExprCompiler } from "./expr.ts";
 import { exprText } from "./expr.ts";
 import type { EvalContextLike, FunctionsApi } from "./functions-api.ts";
 import type { Field, PlanNode } from "./plan.ts";
-import { Scope, unsupported, validationError } from "./scope.ts";
+import { Scope, tableException, unsupported, validationError } from "./scope.ts";
 import { T, withNullable } from "./types.ts";
-
-const TABLE_EXCEPTION = "org.apache.flink.table.api.TableException";
-
-function tableException(message: string): EngineError {
-  return new EngineError(message, TABLE_EXCEPTION);
-}
 
 /** What the analyzer lends this module. */
 export interface MatchHost {

@@ -38,7 +38,7 @@ import type { AggCallPlan, Field, IntervalJoinSpec, PlanNode, QueryPlan, RankNod
 import { planBatchOverWindow, planDistribution, planLeadLag, windowOrderComparator } from "./batch-over.ts";
 import { groupAggregateContext, literalArgument, overAggregateContext } from "./aggregate-context.ts";
 import { GROUPING_FUNCTIONS, expandGrouping, groupIdValues, groupingValues } from "./grouping-sets.ts";
-import { Scope, unsupported, validationError } from "./scope.ts";
+import { Scope, tableException, unsupported, validationError } from "./scope.ts";
 import { JSON_AGG_ORIGIN, jsonAggregateCall } from "./json-aggregates.ts";
 import { isSourceWatermark, usedSlot, watermarkSlot } from "./watermark.ts";
 import type { ScopeCol } from "./scope.ts";
@@ -569,6 +569,8 @@ export class QueryAnalyzer {
       return c.fn([]) as number;
     };
     const ltz = tf.type.type === "TIMESTAMP_WITH_LOCAL_TIME_ZONE";
+    // Flink's batch window table function has no unaligned windows (BatchExecWindowTableFunction).
+    if (name === "SESSION" && this.env.snapshot) throw tableException("Unaligned windows like session are not supported in batch mode yet.");
     const spec = name === "SESSION" ? sessionSpec(call, data, input.node.fields, (key) => interval(key, true)) : this.#alignedWindow(call, name, interval);
     const fields: Field[] = [
       ...input.node.fields.map((f) => ({ ...f, timeAttr: false })),

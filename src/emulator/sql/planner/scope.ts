@@ -29,10 +29,17 @@ export function validationError(node: ast.NodeBase | null, message: string): Eng
   );
 }
 
+const TABLE_EXCEPTION = "org.apache.flink.table.api.TableException";
+
+/** What Flink's planner rejects while translating a valid query (no position, as in Flink). */
+export function tableException(message: string): EngineError {
+  return new EngineError(message, TABLE_EXCEPTION);
+}
+
 /** Unsupported feature: names it and where it is. */
 export function unsupported(node: ast.NodeBase | null, feature: string): EngineError {
   const at = node ? ` (at line ${node.pos.line}, column ${node.pos.column})` : "";
-  return new EngineError(`Unsupported feature in the emulator: ${feature}${at}.`, "org.apache.flink.table.api.TableException");
+  return tableException(`Unsupported feature in the emulator: ${feature}${at}.`);
 }
 
 export class Scope {
