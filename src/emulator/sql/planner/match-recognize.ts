@@ -21,7 +21,8 @@ import type { LogicalType } from "../../../types/model.ts";
 import { Timestamp } from "../../../types/temporal.ts";
 import { EngineError } from "../../engine.ts";
 import type { RowFn } from "../runtime/dataflow.ts";
-import type { MatchCtx, MatchElement, MatchSpec, Mapped, SkipStrategy } from "../runtime/match.ts";
+import { WHOLE_MATCH } from "../runtime/match.ts";
+import type { MatchAggregate, MatchCtx, MatchElement, MatchSpec, SkipStrategy } from "../runtime/match.ts";
 import { rowComparator } from "../runtime/values.ts";
 import type { Row, SortKey } from "../runtime/values.ts";
 import type * as ast from "../syntax/ast.ts";
@@ -144,6 +145,8 @@ class MatchExprCompiler {
   readonly #base: ExprCompiler;
   /** Column references with a variable qualifier resolve to the plain input column. */
   readonly #inner: ExprCompiler;
+  /** The aggregate calls compiled so far, in DEFINE and MEASURES: MatchCtx.aggregate(i) evaluates them. */
+  readonly aggregates: MatchAggregate[] = [];
 
   constructor(
     private readonly host: MatchHost,
@@ -167,9 +170,9 @@ class MatchExprCompiler {
   }
 
   /**
-   * The one pattern variable a navigation or aggregate reads (-2 for `*`, the whole match: an
-   * unqualified column), or null for none; Calcite's PatternValidator rejects several. Calcite
-   * also rejects PREV/NEXT under FIRST/LAST and aggregates inside a navigation.
+   * The one pattern variable a navigation or aggregate reads (WHOLE_MATCH for `*`, the whole
+   * match: an unqualified column), or null for none; Calcite's PatternValidator rejects several.
+   * Calcite also rejects PREV/NEXT under FIRST/LAST and aggregates inside a navigation.
    */
   #variableOf(es: readonly ast.Expr[], call: ast.FunctionCall): number | null {
     const found = new Set<number>();
@@ -177,7 +180,7 @@ class MatchExprCompiler {
     for (const e of es) walk(e, (x) => {
       if (x.kind === "Identifier") {
         const v = x.parts.length >= 2 ? this.#vars.get(x.parts[0]!) : undefined;
-        found.add(v ?? -2);
+        found.add(v ?? WHOLE_MATCH);
       } else if (x.kind === "FunctionCall" && !x.over && NAVIGATION.has(outer)) {
         const inner = x.name.toUpperCase();
         if ((outer === "FIRST" || outer === "LAST") && (inner === "PREV" || inner === "NEXT")) {
@@ -204,9 +207,8 @@ class MatchExprCompiler {
       return { type, fn: (r: Row) => r[i], refs: new Set<number>(), constant: false };
     };
     const nav = (v: number, first: boolean, offset: number, inner: RowFn) => (ctx: MatchCtx): unknown => {
-      const rows = rowsOf(ctx, v);
-      const i = first ? offset : rows.length - 1 - offset;
-      return i >= 0 && i < rows.length ? inner(rows[i]!) : null;
+      const row = ctx.row(v, first, offset);
+      return row === null ? null : inner(row);
     };
     const compiler = this.#base.with({
       clause,
@@ -214,7 +216,7 @@ class MatchExprCompiler {
         if (x.kind === "Identifier") {
           const v = x.parts.length >= 2 ? this.#vars.get(x.parts[0]!) : undefined;
           const inner = v !== undefined ? this.#base.compile({ ...x, parts: x.parts.slice(1) }) : this.#base.compile(x);
-          return slot(withNullable(inner.type, true), nav(v ?? -2, false, 0, inner.fn));
+          return slot(withNullable(inner.type, true), nav(v ?? WHOLE_MATCH, false, 0, inner.fn));
         }
         if (x.kind !== "FunctionCall" || x.over) return undefined;
         const name = x.name.toUpperCase();
@@ -227,7 +229,7 @@ class MatchExprCompiler {
             offset = Number(o.text);
           }
           if ((name === "PREV" || name === "NEXT") && clause === "MEASURES") throw validationError(x, `Cannot use PREV/NEXT in MEASURE '${exprText(this.host.env.sql, x)}'`);
-          const v = this.#variableOf([x.args[0]!], x) ?? -2;
+          const v = this.#variableOf([x.args[0]!], x) ?? WHOLE_MATCH;
           if ((name === "PREV" || name === "NEXT") && offset !== 0) throw tableException("Flink does not support physical offsets within partition.");
           const inner = this.#inner.compile(x.args[0]!);
           return slot(withNullable(inner.type, true), nav(v, name === "FIRST", offset, inner.fn));
@@ -253,7 +255,7 @@ class MatchExprCompiler {
           } else if (x.args.length > 1) return undefined;
           rowtime = x === e;
           const i = index;
-          return slot(withNullable(type, false), (ctx) => ctx.rows[ctx.rows.length - 1]!.row[i]);
+          return slot(withNullable(type, false), (ctx) => ctx.row(WHOLE_MATCH, false, 0)![i]);
         }
         if (name === "CLASSIFIER") {
           // Calcite types CLASSIFIER() (OperandTypes.NILADIC) and Flink's operator table lists it,
@@ -270,7 +272,7 @@ class MatchExprCompiler {
         if (x.quantifier === "DISTINCT") throw validationError(x, "DISTINCT aggregations are not supported in MATCH_RECOGNIZE.");
         if (x.filter) throw unsupported(x.filter, "FILTER in a MATCH_RECOGNIZE aggregate");
         // MatchUtil.AggregationPatternVariableFinder: a call without operands (COUNT(*)) is over `*`.
-        const v = x.star || x.args.length === 0 ? -2 : this.#variableOf(x.args, x);
+        const v = x.star || x.args.length === 0 ? WHOLE_MATCH : this.#variableOf(x.args, x);
         if (v === null) throw tableException("No pattern variable specified in aggregate");
         const args = x.args.map((a) => this.#inner.compile(a));
         const argTypes = args.map((a) => a.type);
@@ -282,12 +284,9 @@ class MatchExprCompiler {
           if (err instanceof EngineError && !/^SQL validation failed/.test(err.message)) throw validationError(x, err.message);
           throw err;
         }
-        const fns = args.map((a) => a.fn);
-        return slot(type, (ctx) => {
-          const acc = agg.create(argTypes, type, false);
-          for (const r of rowsOf(ctx, v)) acc.add(fns.map((f) => f(r)));
-          return acc.value();
-        });
+        const index = this.aggregates.length;
+        this.aggregates.push({ variable: v, inDefine: clause === "DEFINE", args: args.map((a) => a.fn), create: () => agg.create(argTypes, type, false) });
+        return slot(type, (ctx) => ctx.aggregate(index));
       },
     });
     const c = compiler.compile(e);
@@ -302,14 +301,6 @@ class MatchExprCompiler {
       },
     };
   }
-}
-
-/** Rows a variable (or `*`, -2) stands for: mapped so far, plus the row being classified as it. */
-function rowsOf(ctx: MatchCtx, v: number): Row[] {
-  const out: Row[] = [];
-  for (const m of ctx.rows) if (v === -2 || m.v === v) out.push(m.row);
-  if (ctx.current && (v === -2 || ctx.currentVar === v)) out.push(ctx.current);
-  return out;
 }
 
 /** Plans `input MATCH_RECOGNIZE (...)` over an analysed input. */
@@ -426,12 +417,9 @@ export function planMatchRecognize(host: MatchHost, t: ast.MatchRecognizeRef, in
     ...measures.map(({ m, c }) => ({ name: m.name, type: c.type, ...(c.rowtime ? { timeAttr: true } : {}) })),
   ];
   const fns = measures.map(({ c }) => c.fn);
-  const output = (key: Row, match: readonly Mapped[]): Row => {
-    const ctx: MatchCtx = { rows: match, current: null, currentVar: -1 };
-    return [...key, ...fns.map((f) => f(ctx))];
-  };
+  const output = (key: Row, match: MatchCtx): Row => [...key, ...fns.map((f) => f(match))];
   const skip = skipStrategy(t.afterMatch, elements.map((e) => e.name));
-  const spec: MatchSpec = { partition: partition.map((p) => (r: Row) => r[p.index]), time, tieOrder, elements: specElements, skip, within, output };
+  const spec: MatchSpec = { partition: partition.map((p) => (r: Row) => r[p.index]), time, tieOrder, elements: specElements, skip, within, aggregates: mc.aggregates, output };
   const text =
     `Match(partitionBy=[${partition.map((p) => p.field.name).join(", ")}], orderBy=[${t.orderBy.map((o) => exprText(sql, o)).join(", ")}], ` +
     `measures=[${t.measures.map((m) => m.name).join(", ")}], rowsPerMatch=[ONE ROW PER MATCH], after=[SKIP ${skip.kind}${"name" in skip ? ` ${skip.name}` : ""}], ` +

@@ -13,6 +13,9 @@
  *   order, each pruning partial and completed matches as the AFTER MATCH SKIP strategy says;
  * - WITHIN drops partial matches once the row time minus their start time reaches the interval.
  *
+ * Partial matches share their rows (match-rows.ts): taking a row is O(1) whatever the match's
+ * length, and DEFINE's navigation and aggregates do not rescan the match (match-view.ts).
+ *
  * Streaming mode buffers rows until the watermark passes them (late rows are dropped, as in
  * Flink's CepOperator); snapshot mode runs over the bounded input at its end. Output is
  * append-only: one row per match.
@@ -20,27 +23,16 @@
 import { SqlRuntimeError } from "../functions/types.ts";
 import { BaseOperator, INSERT } from "./dataflow.ts";
 import type { Change, RowFn } from "./dataflow.ts";
+import { RowBuffer, segmentOf } from "./match-rows.ts";
+import type { MatchAggregate, RunningSet, Segment } from "./match-rows.ts";
+import { DefineView, MeasureView, freezeSegment } from "./match-view.ts";
+import type { MatchCtx, MatchRows } from "./match-view.ts";
 import { eventTimeMillis, rowKey } from "./values.ts";
 import type { Row } from "./values.ts";
 
-/** A row mapped to a pattern variable (`v` is the variable's index in the pattern). */
-export interface Mapped {
-  readonly row: Row;
-  readonly v: number;
-  readonly t: number;
-  /** Position in processing order (CEP's EventId order). */
-  readonly seq: number;
-}
-
-/**
- * What DEFINE / MEASURES expressions see: the rows of the (partial) match and, in DEFINE, the
- * row being classified and the variable it is tried for (-1 in MEASURES).
- */
-export interface MatchCtx {
-  readonly rows: readonly Mapped[];
-  readonly current: Row | null;
-  readonly currentVar: number;
-}
+export type { MatchAggregate } from "./match-rows.ts";
+export type { MatchCtx } from "./match-view.ts";
+export { WHOLE_MATCH } from "./match-view.ts";
 
 export interface MatchElement {
   readonly name: string;
@@ -67,33 +59,40 @@ export interface MatchSpec {
   readonly skip: SkipStrategy;
   /** WITHIN, in milliseconds, or null. */
   readonly within: number | null;
+  /** The aggregate calls of DEFINE and MEASURES, which MatchCtx.aggregate(i) evaluates. */
+  readonly aggregates: readonly MatchAggregate[];
   /** The output row of a match: partition values, then the measures. */
-  readonly output: (partition: Row, match: readonly Mapped[]) => Row;
-}
-
-interface Partial {
-  readonly rows: readonly Mapped[];
-  /** Variable of the last taken row, and how many rows it has. */
-  readonly elem: number;
-  readonly count: number;
+  readonly output: (partition: Row, match: MatchCtx) => Row;
 }
 
 interface PartitionState {
   readonly key: Row;
-  partials: Partial[];
-  completed: Array<readonly Mapped[]>;
+  readonly rows: RowBuffer;
+  readonly view: DefineView;
+  /** Sorted by start (advancing keeps that order: a partial match's successors share its start). */
+  partials: MatchRows[];
+  /** Sorted by start. */
+  completed: MatchRows[];
 }
 
-const startOf = (rows: readonly Mapped[]): number => rows[0]!.seq;
+/** How many leading entries (sorted by start) `prune` discards. */
+function prunedPrefix(list: readonly MatchRows[], prune: (start: number) => boolean): number {
+  let k = 0;
+  while (k < list.length && prune(list[k]!.start)) k++;
+  return k;
+}
 
 export class MatchRecognizeOp extends BaseOperator {
   readonly #parts = new Map<string, PartitionState>();
   #pending: Array<{ t: number; row: Row; seq: number }> = [];
   #arrival = 0;
   #seq = 0;
+  /** Whether DEFINE aggregates: only then do matches carry running aggregates. */
+  readonly #runs: boolean;
 
   constructor(private readonly spec: MatchSpec) {
     super();
+    this.#runs = spec.aggregates.some((a) => a.inDefine);
   }
 
   push(changes: readonly Change[]): void {
@@ -128,14 +127,29 @@ export class MatchRecognizeOp extends BaseOperator {
       const k = rowKey(keyVals);
       let p = this.#parts.get(k);
       if (!p) {
-        p = { key: keyVals, partials: [], completed: [] };
+        const rows = new RowBuffer();
+        p = { key: keyVals, rows, view: new DefineView(rows, this.spec.aggregates), partials: [], completed: [] };
         this.#parts.set(k, p);
       }
       this.#timeout(p, r.t, out);
-      this.#process(p, { row: r.row, v: -1, t: r.t, seq: this.#seq++ }, out);
+      this.#process(p, p.rows.push({ row: r.row, t: r.t, seq: this.#seq++ }), out);
+      this.#forget(p);
     }
-    if (upTo !== Infinity) for (const p of this.#parts.values()) this.#timeout(p, upTo, out);
+    if (upTo !== Infinity) {
+      for (const p of this.#parts.values()) {
+        this.#timeout(p, upTo, out);
+        this.#forget(p);
+      }
+    }
     this.emit(out);
+  }
+
+  /** Lets the buffer drop rows no live or waiting match starts at or after. */
+  #forget(p: PartitionState): void {
+    const a = p.partials[0]?.start ?? Infinity;
+    const b = p.completed[0]?.start ?? Infinity;
+    const from = Math.min(a, b);
+    p.rows.release(from === Infinity ? p.rows.end : from);
   }
 
   /** WITHIN: partial matches whose start is `within` or more before `t` can no longer finish. */
@@ -143,111 +157,136 @@ export class MatchRecognizeOp extends BaseOperator {
     const w = this.spec.within;
     if (w === null) return;
     const before = p.partials.length;
-    p.partials = p.partials.filter((pm) => t - pm.rows[0]!.t < w);
+    p.partials = p.partials.filter((pm) => t - p.rows.at(pm.start).t < w);
     if (p.partials.length !== before) this.#release(p, out);
   }
 
-  #process(p: PartitionState, e: Mapped, out: Change[]): void {
-    const next: Partial[] = [];
-    const done: Array<readonly Mapped[]> = [];
-    for (const pm of p.partials) this.#advance(pm, e, next, done);
-    this.#advance(null, e, next, done);
-    p.partials = next.sort((a, b) => startOf(a.rows) - startOf(b.rows));
+  /** Runs the row at position `cur` through every live partial match and a new one. */
+  #process(p: PartitionState, cur: number, out: Change[]): void {
+    const next: MatchRows[] = [];
+    const done: MatchRows[] = [];
+    for (const pm of p.partials) this.#advance(p, pm, cur, null, next, done);
+    this.#advance(p, null, cur, this.#runs ? new Map() : null, next, done);
+    // Already in start order: successors keep their partial match's start and come in its order.
+    p.partials = next;
+    const last = p.completed[p.completed.length - 1];
     p.completed.push(...done);
-    p.completed.sort((a, b) => startOf(a) - startOf(b));
+    if (last && done.length > 0 && done[0]!.start < last.start) p.completed.sort((a, b) => a.start - b.start);
     this.#release(p, out);
   }
 
   /** Emits completed matches no live partial match started before, pruning after each. */
   #release(p: PartitionState, out: Change[]): void {
-    while (p.completed.length > 0 && (p.partials.length === 0 || startOf(p.completed[0]!) <= startOf(p.partials[0]!.rows))) {
+    while (p.completed.length > 0 && (p.partials.length === 0 || p.completed[0]!.start <= p.partials[0]!.start)) {
       const m = p.completed.shift()!;
-      const prune = this.#pruneBefore(m);
-      p.partials = p.partials.filter((pm) => !prune(startOf(pm.rows)));
-      p.completed = p.completed.filter((c) => !prune(startOf(c)));
-      out.push({ op: INSERT, row: this.spec.output(p.key, m) });
+      // Every strategy discards the matches starting up to some position: a prefix of both lists.
+      const prune = this.#pruneBefore(p.rows, m);
+      p.partials.splice(0, prunedPrefix(p.partials, prune));
+      p.completed.splice(0, prunedPrefix(p.completed, prune));
+      out.push({ op: INSERT, row: this.spec.output(p.key, new MeasureView(p.rows, this.spec.aggregates, m)) });
     }
   }
 
   /** AfterMatchSkipStrategy.prune: which start positions the match `m` discards. */
-  #pruneBefore(m: readonly Mapped[]): (start: number) => boolean {
+  #pruneBefore(rows: RowBuffer, m: MatchRows): (start: number) => boolean {
     const s = this.spec.skip;
     switch (s.kind) {
       case "PAST LAST ROW": {
-        const last = m[m.length - 1]!.seq;
+        const last = m.seg.to - 1;
         return (start) => start <= last;
       }
       case "TO NEXT ROW": {
-        const first = m[0]!.seq;
+        const first = m.start;
         return (start) => start <= first;
       }
       default: {
-        const rows = m.filter((x) => x.v === s.variable);
-        if (rows.length === 0) {
-          throw new SqlRuntimeError(`Could not skip to ${s.name}. No such element in the found match ${this.#describe(m)}`, "org.apache.flink.util.FlinkRuntimeException");
+        const seg = segmentOf(m.seg, s.variable);
+        if (seg === null) {
+          throw new SqlRuntimeError(`Could not skip to ${s.name}. No such element in the found match ${this.#describe(rows, m)}`, "org.apache.flink.util.FlinkRuntimeException");
         }
-        const target = (s.kind === "TO FIRST" ? rows[0]! : rows[rows.length - 1]!).seq;
-        if (target === m[0]!.seq) throw new SqlRuntimeError("Could not skip to first element of a match.", "org.apache.flink.util.FlinkRuntimeException");
+        const target = s.kind === "TO FIRST" ? seg.from : seg.to - 1;
+        if (target === m.start) throw new SqlRuntimeError("Could not skip to first element of a match.", "org.apache.flink.util.FlinkRuntimeException");
         return (start) => start < target;
       }
     }
   }
 
   /** A match the way CEP prints its Map<String, List<EventId>>. */
-  #describe(m: readonly Mapped[]): string {
-    const byVar = new Map<string, string[]>();
-    for (const x of m) {
-      const name = this.spec.elements[x.v]!.name;
-      byVar.set(name, [...(byVar.get(name) ?? []), `EventId{id=${x.seq}, timestamp=${x.t}}`]);
-    }
-    return `{${[...byVar].map(([k, v]) => `${k}=[${v.join(", ")}]`).join(", ")}}`;
+  #describe(rows: RowBuffer, m: MatchRows): string {
+    const segs: Segment[] = [];
+    for (let s: Segment | null = m.seg; s !== null; s = s.prev) segs.unshift(s);
+    const parts = segs.map((s) => {
+      const ids: string[] = [];
+      for (let i = s.from; i < s.to; i++) ids.push(`EventId{id=${rows.at(i).seq}, timestamp=${rows.at(i).t}}`);
+      return `${this.spec.elements[s.v]!.name}=[${ids.join(", ")}]`;
+    });
+    return `{${parts.join(", ")}}`;
   }
 
-  #holds(el: number, pm: Partial | null, e: Mapped): boolean {
+  #holds(view: DefineView, el: number): boolean {
     const cond = this.spec.elements[el]!.cond;
     if (!cond) return true;
-    return cond({ rows: pm ? pm.rows : [], current: e.row, currentVar: el });
+    view.tried = el;
+    return cond(view);
   }
 
   /**
    * Entering variable `j`'s first state: its edges carry NOT(previous variable's condition) when
    * the previous variable is a greedy loop (NFACompiler.updateWithGreedyCondition).
    */
-  #guard(j: number, pm: Partial | null, e: Mapped): boolean {
-    if (j === 0) return true;
-    const prev = this.spec.elements[j - 1]!;
-    return !prev.greedy || !this.#holds(j - 1, pm, e);
+  #guard(view: DefineView, j: number): boolean {
+    return j === 0 || !this.spec.elements[j - 1]!.greedy || !this.#holds(view, j - 1);
   }
 
-  #advance(pm: Partial | null, e: Mapped, next: Partial[], done: Array<readonly Mapped[]>): void {
+  /** After taking a row into `j`: only optional variables follow, and their guards let it through. */
+  #canFinish(view: DefineView, j: number): boolean {
     const els = this.spec.elements;
-    const take = (j: number, count: number): void => {
-      const rows = [...(pm ? pm.rows : []), { ...e, v: j }];
-      const np: Partial = { rows, elem: j, count };
-      next.push(np);
-      if (count >= els[j]!.min && this.#canFinish(j, pm, e)) done.push(rows);
-    };
+    for (let t = j + 1; t < els.length; t++) {
+      if (els[t]!.min > 0 || !this.#guard(view, t)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Advances `pm` (null: a match starting with this row, whose whole-match aggregates are
+   * `whole`) by the row at `cur`, pushing its successors to `next` and those that complete a
+   * match to `done` as well.
+   */
+  #advance(p: PartitionState, pm: MatchRows | null, cur: number, whole: RunningSet | null, next: MatchRows[], done: MatchRows[]): void {
+    const els = this.spec.elements;
+    const view = p.view;
+    view.reset(pm, cur, pm ? pm.whole : whole);
     let from: number;
     if (pm) {
-      const el = els[pm.elem]!;
-      if (pm.count < el.max && this.#holds(pm.elem, pm, e)) take(pm.elem, pm.count + 1);
-      if (pm.count < el.min) return;
-      from = pm.elem + 1;
+      const elem = pm.seg.v;
+      const el = els[elem]!;
+      const count = pm.seg.to - pm.seg.from;
+      if (count < el.max && this.#holds(view, elem)) this.#take(p, pm, elem, cur, whole, next, done);
+      if (count < el.min) return;
+      from = elem + 1;
     } else from = 0;
     for (let j = from; j < els.length; j++) {
-      if (!this.#guard(j, pm, e)) return;
-      if (this.#holds(j, pm, e)) take(j, 1);
+      if (!this.#guard(view, j)) return;
+      if (this.#holds(view, j)) this.#take(p, pm, j, cur, whole, next, done);
       if (els[j]!.min > 0) return;
     }
   }
 
-  /** After taking a row into `j`: only optional variables follow, and their guards let it through. */
-  #canFinish(j: number, pm: Partial | null, e: Mapped): boolean {
-    const els = this.spec.elements;
-    for (let t = j + 1; t < els.length; t++) {
-      if (els[t]!.min > 0) return false;
-      if (!this.#guard(t, pm, e)) return false;
+  /** `pm` (or a new match) takes the row at `cur` into variable `j`. */
+  #take(p: PartitionState, pm: MatchRows | null, j: number, cur: number, whole: RunningSet | null, next: MatchRows[], done: MatchRows[]): void {
+    let seg: Segment;
+    let running: RunningSet | null;
+    if (pm && j === pm.seg.v) {
+      seg = { v: j, from: pm.seg.from, to: cur + 1, prev: pm.seg.prev, frozen: null };
+      // The one successor that stays in the variable carries its running aggregates on.
+      running = pm.running;
+    } else {
+      if (pm) freezeSegment(pm, p.rows);
+      seg = { v: j, from: cur, to: cur + 1, prev: pm ? pm.seg : null, frozen: null };
+      running = this.#runs ? new Map() : null;
     }
-    return true;
+    const np: MatchRows = { start: pm ? pm.start : cur, seg, running, whole: pm ? pm.whole : whole };
+    next.push(np);
+    if (seg.to - seg.from >= this.spec.elements[j]!.min && this.#canFinish(p.view, j)) done.push(np);
   }
 }
