@@ -6,7 +6,7 @@
  * already processed (state is per key, so it must stay flat); last, how MATCH_RECOGNIZE scales
  * with the length of a match and with the number of partial matches alive at once.
  *
- * Run: npm run bench:engine   (esbuild bundles this file to /tmp, node runs it; < 30 s)
+ * Run: npm run bench:engine   (esbuild bundles this file to /tmp, node runs it; about 2 minutes on a 2-core machine)
  */
 import { ManualClock } from "../src/emulator/clock.ts";
 import type { ChangelogRow, ExecutionSink } from "../src/emulator/engine.ts";
