@@ -3,6 +3,17 @@
  * are validated), returning a typed command. Pure: tests call it with arrays.
  */
 import { FORMATS, type OutputFormat } from "./format.ts";
+import {
+  CONTROL_PLANE_BOOLEAN_FLAGS,
+  CONTROL_PLANE_COMMANDS,
+  CONTROL_PLANE_VALUED_FLAGS,
+  parseControlPlaneCommand,
+  type ControlPlaneCommand,
+} from "./control-plane-args.ts";
+import { UsageError } from "./usage-error.ts";
+
+export { UsageError };
+export type { ControlPlaneCommand };
 
 export type Command =
   | { kind: "help"; topic?: string }
@@ -18,23 +29,8 @@ export type Command =
       emulator: boolean;
     }
   | { kind: "statements"; action: "list" | "get" | "stop" | "resume" | "delete"; name?: string; format: OutputFormat }
-  | { kind: "emulator"; port: number; host: string };
-
-/**
- * A malformed command line (exit 2). `code` is `USAGE` unless a more specific one applies;
- * `hint` replaces the generic "see --help" line when there is something better to say.
- */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-  readonly code: string;
-  readonly hint: string | undefined;
-
-  constructor(message: string, options: { code?: string; hint?: string } = {}) {
-    super(message);
-    this.code = options.code ?? "USAGE";
-    this.hint = options.hint;
-  }
-}
+  | { kind: "emulator"; port: number; host: string }
+  | ControlPlaneCommand;
 
 export const USAGE = `confluent-sql: Flink SQL on Confluent Cloud (or the local emulator) from the command line
 
@@ -42,20 +38,36 @@ Usage:
   confluent-sql query "<sql>" [--param VALUE]... [--format table|json|ndjson|csv]
                               [--streaming] [--limit N] [--timeout MS] [--emulator]
   confluent-sql statements list|get|stop|resume|delete [NAME] [--format ...]
+  confluent-sql tableflow enable TABLE [--formats ICEBERG,DELTA]
+                          [--storage managed | --bucket NAME --provider-integration ID]
+  confluent-sql tableflow get|disable TABLE
+  confluent-sql connectors create NAME (--config FILE.json | --set KEY=VALUE ...)
+  confluent-sql connectors get|pause|resume|delete NAME
+  confluent-sql cluster-id
   confluent-sql emulator [--port 8080] [--host 127.0.0.1]
   confluent-sql --help | --version
+tableflow, connectors and cluster-id also take [--format table|json] [--timeout MS]
+[--emulator]; the ones that change something wait until it took effect unless --no-wait.
 
 Credentials come from the environment, as in the Python driver's tests:
   CONFLUENT_FLINK_API_KEY, CONFLUENT_FLINK_API_SECRET, CONFLUENT_ORG_ID, CONFLUENT_ENV_ID,
   CONFLUENT_CLOUD_PROVIDER, CONFLUENT_CLOUD_REGION (or CONFLUENT_ENDPOINT),
   CONFLUENT_COMPUTE_POOL_ID, CONFLUENT_TEST_DBNAME (or CONFLUENT_DATABASE).
---emulator runs a query against an in-process emulator instead (no account needed). It lives
-only as long as that one command, so statements commands need a running one: start it with
-\`confluent-sql emulator\` and export the CONFLUENT_* variables it prints.
+The control plane (tableflow, connectors, cluster-id) takes a global API key,
+  CONFLUENT_CLOUD_API_KEY and CONFLUENT_CLOUD_API_SECRET (used for SQL too when set),
+or dedicated pairs: CONFLUENT_TABLEFLOW_API_KEY/_SECRET, CONFLUENT_CONNECT_API_KEY/_SECRET,
+with CONFLUENT_KAFKA_CLUSTER_ID (the database's lkc-... id; without it, looking it up needs
+the global key). CONFLUENT_CONTROL_PLANE_ENDPOINT overrides https://api.confluent.cloud.
+--emulator runs the command against an in-process emulator instead (no account needed). It
+lives only as long as that one command, so statements commands, and a Tableflow topic or
+connector used across commands, need a running one: start it with \`confluent-sql emulator\`
+and export the CONFLUENT_* variables it prints.
 
 --streaming keeps the query running and shows its changelog materialised live
 (Ctrl+C, --limit or --timeout end it and stop the statement).
 --param values fill %s placeholders in order: integers, decimals, true/false, null, or text.
+--formats defaults to ICEBERG, --storage to managed; --set values are text and override
+the file's; --timeout bounds a whole call, waits included (default 300000 when waiting).
 `;
 
 function intValue(flag: string, v: string | undefined, min: number): number {
@@ -76,8 +88,11 @@ export function parseArgs(argv: readonly string[]): Command {
   const positionals: string[] = [];
   const flags: Record<string, string | true> = {};
   const params: string[] = [];
-  const valued = new Set(["--format", "--limit", "--timeout", "--port", "--host", "--param", "-f"]);
-  const boolean = new Set(["--streaming", "--emulator", "--help", "-h", "--version", "-v"]);
+  const sets: string[] = [];
+  // Every flag name as given (aliases folded), so a command can refuse the ones it does not take.
+  const given: string[] = [];
+  const valued = new Set(["--format", "--limit", "--timeout", "--port", "--host", "--param", "-f", ...CONTROL_PLANE_VALUED_FLAGS]);
+  const boolean = new Set(["--streaming", "--emulator", "--help", "-h", "--version", "-v", ...CONTROL_PLANE_BOOLEAN_FLAGS]);
   while (rest.length > 0) {
     const arg = rest.shift() as string;
     if (arg === "--") {
@@ -90,9 +105,13 @@ export function parseArgs(argv: readonly string[]): Command {
       if (valued.has(name)) {
         const value = eq > 0 ? arg.slice(eq + 1) : rest.shift();
         if (value === undefined) throw new UsageError(`${name} needs a value`);
+        const canonical = name === "-f" ? "--format" : name;
+        if (!given.includes(canonical)) given.push(canonical);
         if (name === "--param") params.push(value);
-        else flags[name === "-f" ? "--format" : name] = value;
+        else if (name === "--set") sets.push(value);
+        else flags[canonical] = value;
       } else if (boolean.has(name) && eq < 0) {
+        if (!given.includes(name)) given.push(name);
         flags[name] = true;
       } else {
         throw new UsageError(`unknown option ${name}`);
@@ -107,6 +126,11 @@ export function parseArgs(argv: readonly string[]): Command {
   if (flags["--help"] || flags["-h"] || command === undefined || command === "help") {
     return command === undefined || command === "help" ? { kind: "help" } : { kind: "help", topic: command };
   }
+  // Their --format takes table or json only, so they are parsed before the check below.
+  if (CONTROL_PLANE_COMMANDS.includes(command)) return parseControlPlaneCommand(command, { args, flags, given, sets });
+  // The control-plane flags mean nothing to the SQL commands: refuse rather than ignore them.
+  const foreign = given.find((f) => CONTROL_PLANE_VALUED_FLAGS.includes(f) || CONTROL_PLANE_BOOLEAN_FLAGS.includes(f));
+  if (foreign !== undefined) throw new UsageError(`${foreign} does not apply to ${command}`);
   const formatFlag = flags["--format"];
   let format: OutputFormat = "table";
   if (formatFlag !== undefined) {

@@ -8,8 +8,10 @@
 import * as client from "../index.ts";
 import { connect } from "../index.ts";
 import { createEmulator } from "../emulator/index.ts";
-import { paramValue, parseArgs, USAGE, UsageError, type Command } from "./args.ts";
-import { connectOptionsFromEnv, envForEmulator } from "./env.ts";
+import { controlPlane, type ControlPlane } from "../control-plane/index.ts";
+import { paramValue, parseArgs, USAGE, UsageError, type Command, type ControlPlaneCommand } from "./args.ts";
+import { runControlPlaneCommand } from "./control-plane-commands.ts";
+import { connectOptionsFromEnv, controlPlaneOptionsFromEnv, envForEmulator } from "./env.ts";
 import { cellText, formatCsv, formatRows, jsonValue, ndjsonLine, rowObject, rowValues, type OutColumn } from "./format.ts";
 import { LiveTable, type TableChange } from "./live.ts";
 import { startProgress } from "./progress.ts";
@@ -26,6 +28,8 @@ export interface CliIo {
   /** Registers a Ctrl+C handler; returns its remover. */
   onInterrupt(handler: () => void): () => void;
   readonly version: string;
+  /** Reads a text file (`connectors create --config`); default Node's `fs.readFile`. */
+  readTextFile?(path: string): Promise<string>;
 }
 
 /* The client and emulator as this module uses them (structural; they live in other modules). */
@@ -68,6 +72,7 @@ interface Emulator {
     database?: string;
     computePoolId?: string;
   };
+  readonly controlPlaneOptions: { tableflowApiKey: string; tableflowApiSecret: string; connectApiKey: string; connectApiSecret: string; kafkaClusterId: string };
   listen(options: { port: number; hostname?: string }): Promise<{ url: string; close(): Promise<void> }>;
   close?(): Promise<void> | void;
 }
@@ -78,6 +83,7 @@ const lib = client as unknown as {
   decimal?(s: string): unknown;
 };
 const connectTo = (options: Record<string, unknown>): Connection => connect(options as unknown as Parameters<typeof connect>[0]) as unknown as Connection;
+const helperFor = (conn: Connection, options: Parameters<typeof controlPlane>[1]): ControlPlane => controlPlane(conn as unknown as Parameters<typeof controlPlane>[0], options);
 const startEmulator = (): Emulator => createEmulator({}) as unknown as Emulator;
 
 /**
@@ -102,6 +108,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 0;
     case "emulator":
       return serveEmulator(command, io);
+    case "tableflow":
+    case "connectors":
+    case "cluster-id":
+      return controlPlaneCommand(command, io);
     default:
       break;
   }
@@ -123,6 +133,62 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } finally {
     await session.conn.close?.().catch(() => {});
     await session.emulator?.close?.();
+  }
+}
+
+/** Runs a tableflow, connectors or cluster-id command: its own session, so it can take --emulator. */
+async function controlPlaneCommand(command: ControlPlaneCommand, io: CliIo): Promise<number> {
+  let session: { conn: Connection; cp: ControlPlane; emulator?: Emulator };
+  try {
+    session = openControlPlane(command, io);
+  } catch (e) {
+    if (e instanceof UsageError) return usageError(io, e);
+    printError(io, e);
+    return 1;
+  }
+  try {
+    return await runControlPlaneCommand(command, session.cp, io);
+  } catch (e) {
+    if (e instanceof UsageError) return usageError(io, e);
+    printError(io, e);
+    const code = (e as { code?: unknown } | null)?.code;
+    if (command.emulator && typeof code === "string" && NOT_FOUND_CODES.includes(code)) {
+      io.stderr.write("(--emulator starts an empty emulator for this one command: for tables, Tableflow topics and connectors that last, run `confluent-sql emulator` and export what it prints)\n");
+    }
+    return 1;
+  } finally {
+    await session.conn.close?.().catch(() => {});
+    await session.emulator?.close?.();
+  }
+}
+
+const NOT_FOUND_CODES: readonly string[] = ["NOT_FOUND", "TABLEFLOW_TOPIC_NOT_FOUND", "CONNECTOR_NOT_FOUND"];
+
+/**
+ * The connection and control-plane helper of a control-plane command: an in-process emulator
+ * with its dedicated pairs and cluster id (--emulator), or the CONFLUENT_* variables.
+ */
+function openControlPlane(command: ControlPlaneCommand, io: CliIo): { conn: Connection; cp: ControlPlane; emulator?: Emulator } {
+  if (command.emulator) {
+    const emu = startEmulator();
+    const conn = connectTo({ ...emu.connectOptions, fetch: emu.fetch });
+    // The in-process emulator settles at once (instant clock): poll it briskly rather than at the cloud's pace.
+    return { conn, cp: helperFor(conn, { ...emu.controlPlaneOptions, poll: { initialMs: 5, maxMs: 100 } }), emulator: emu };
+  }
+  const options = connectOptionsFromEnv(io.env);
+  if (options === null) {
+    throw new UsageError(
+      "no connection settings: set CONFLUENT_CLOUD_API_KEY and CONFLUENT_CLOUD_API_SECRET (or CONFLUENT_FLINK_API_KEY, CONFLUENT_FLINK_API_SECRET and CONFLUENT_ORG_ID), " +
+        "CONFLUENT_ENV_ID, CONFLUENT_CLOUD_PROVIDER and CONFLUENT_CLOUD_REGION (or CONFLUENT_ENDPOINT)",
+      { code: "NO_CONNECTION_SETTINGS", hint: "Or add --emulator to use an in-process emulator, or start `confluent-sql emulator` and export the CONFLUENT_* variables it prints." },
+    );
+  }
+  const conn = connectTo(options);
+  try {
+    return { conn, cp: helperFor(conn, controlPlaneOptionsFromEnv(io.env)) };
+  } catch (e) {
+    void conn.close?.().catch(() => {});
+    throw e;
   }
 }
 
@@ -371,7 +437,7 @@ async function serveEmulator(cmd: Extract<Command, { kind: "emulator" }>, io: Cl
   const emu = startEmulator();
   const server = await emu.listen({ port: cmd.port, hostname: cmd.host });
   const url = server.url.replace(/\/+$/, "");
-  const env = envForEmulator({ ...emu.connectOptions, endpoint: url });
+  const env = envForEmulator({ ...emu.connectOptions, endpoint: url, controlPlaneEndpoint: url, controlPlane: emu.controlPlaneOptions });
   io.stdout.write(`Flink SQL emulator listening on ${url}\nConnect with:\n`);
   for (const [k, v] of Object.entries(env)) io.stdout.write(`  export ${k}=${v}\n`);
   io.stdout.write("Ctrl+C to stop.\n");

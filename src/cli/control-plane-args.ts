@@ -1,0 +1,179 @@
+/**
+ * Command-line parsing of the control-plane commands (`tableflow`, `connectors`, `cluster-id`):
+ * their actions, names and options, checked before any request. Pure, like `args.ts`, which
+ * tokenizes the command line and hands the pieces over here.
+ *
+ * Flags that belong to another command (`--limit` on `tableflow get`, `--bucket` on `disable`)
+ * are usage errors rather than silently ignored: a flag that does nothing is a mistake the user
+ * would want to hear about. Values given with `--set` are never echoed in messages, since
+ * connector configs carry secrets.
+ */
+import { UsageError } from "./usage-error.ts";
+
+/** Output formats of the control-plane commands: one resource, not a result set. */
+export type ResourceFormat = "table" | "json";
+export const RESOURCE_FORMATS: readonly ResourceFormat[] = ["table", "json"];
+
+export type TableflowFormat = "ICEBERG" | "DELTA";
+const TABLE_FORMATS: readonly TableflowFormat[] = ["ICEBERG", "DELTA"];
+
+export type TableflowStorageArg = { kind: "Managed" } | { kind: "ByobAws"; bucketName: string; providerIntegrationId: string };
+
+interface Common {
+  format: ResourceFormat;
+  emulator: boolean;
+  timeoutMs?: number;
+}
+
+export type ControlPlaneCommand =
+  | (Common & { kind: "tableflow"; action: "enable"; table: string; formats: TableflowFormat[]; storage: TableflowStorageArg; wait: boolean })
+  | (Common & { kind: "tableflow"; action: "get"; table: string })
+  | (Common & { kind: "tableflow"; action: "disable"; table: string; wait: boolean })
+  | (Common & { kind: "connectors"; action: "create"; name: string; configFile?: string; settings: Array<[string, string]>; wait: boolean })
+  | (Common & { kind: "connectors"; action: "get"; name: string })
+  | (Common & { kind: "connectors"; action: "pause" | "resume" | "delete"; name: string; wait: boolean })
+  | (Common & { kind: "cluster-id" });
+
+/** The command names this module parses. */
+export const CONTROL_PLANE_COMMANDS: readonly string[] = ["tableflow", "connectors", "cluster-id"];
+
+/** Flags only these commands take (the tokenizer in args.ts must know them). */
+export const CONTROL_PLANE_VALUED_FLAGS: readonly string[] = ["--formats", "--storage", "--bucket", "--provider-integration", "--config", "--set"];
+export const CONTROL_PLANE_BOOLEAN_FLAGS: readonly string[] = ["--no-wait"];
+
+/** Flags every control-plane command takes. */
+const COMMON_FLAGS = ["--format", "--emulator", "--timeout"];
+const ALLOWED: Record<string, readonly string[]> = {
+  "tableflow enable": ["--formats", "--storage", "--bucket", "--provider-integration", "--no-wait"],
+  "tableflow get": [],
+  "tableflow disable": ["--no-wait"],
+  "connectors create": ["--config", "--set", "--no-wait"],
+  "connectors get": [],
+  "connectors pause": ["--no-wait"],
+  "connectors resume": ["--no-wait"],
+  "connectors delete": ["--no-wait"],
+  "cluster-id": [],
+};
+
+/** What the tokenizer collected: flags by name (the last value wins), and every `--set` in order. */
+export interface Tokens {
+  readonly args: readonly string[];
+  readonly flags: Readonly<Record<string, string | true>>;
+  readonly given: readonly string[];
+  readonly sets: readonly string[];
+}
+
+function wholeNumber(flag: string, v: string | true | undefined): number {
+  if (typeof v !== "string" || !/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`${flag} needs a whole number of at least 1`);
+  return Number(v);
+}
+
+function resourceFormat(v: string | true | undefined): ResourceFormat {
+  if (v === undefined) return "table";
+  if (RESOURCE_FORMATS.includes(v as ResourceFormat)) return v as ResourceFormat;
+  // `--format ICEBERG` is an easy slip for `--formats ICEBERG`: say which flag is which.
+  const hint = typeof v === "string" && TABLE_FORMATS.includes(v.toUpperCase() as TableflowFormat) ? " (Tableflow's table formats go in --formats)" : "";
+  throw new UsageError(`--format must be one of ${RESOURCE_FORMATS.join(", ")} here${hint}`);
+}
+
+/** `--formats ICEBERG,DELTA`: each known format once, any case. */
+export function tableFormats(v: string | true | undefined): TableflowFormat[] {
+  if (v === undefined) return ["ICEBERG"];
+  const items = String(v)
+    .split(",")
+    .map((s) => s.trim().toUpperCase());
+  const out: TableflowFormat[] = [];
+  for (const item of items) {
+    if (!TABLE_FORMATS.includes(item as TableflowFormat)) {
+      throw new UsageError(`--formats takes ${TABLE_FORMATS.join(" and/or ")}, comma-separated${item === "" ? "" : ` (got '${item}')`}`);
+    }
+    if (out.includes(item as TableflowFormat)) throw new UsageError(`--formats names ${item} twice`);
+    out.push(item as TableflowFormat);
+  }
+  return out;
+}
+
+/** `--storage managed` (the default), or `--bucket NAME --provider-integration ID` for a bucket of one's own on S3. */
+function storage(flags: Tokens["flags"]): TableflowStorageArg {
+  const kind = flags["--storage"];
+  const bucket = flags["--bucket"];
+  const integration = flags["--provider-integration"];
+  if (kind !== undefined && String(kind).toLowerCase() !== "managed") {
+    throw new UsageError("--storage must be managed (for a bucket of your own, give --bucket NAME --provider-integration ID instead)");
+  }
+  if (bucket === undefined && integration === undefined) return { kind: "Managed" };
+  if (kind !== undefined) throw new UsageError("give --storage managed or --bucket with --provider-integration, not both");
+  if (typeof bucket !== "string" || bucket === "" || typeof integration !== "string" || integration === "") {
+    throw new UsageError("--bucket and --provider-integration go together: the S3 bucket and the provider integration (cspi-...) that grants access to it");
+  }
+  return { kind: "ByobAws", bucketName: bucket, providerIntegrationId: integration };
+}
+
+/** `--set key=value` pairs; a value is never shown in a message (it may be a secret). */
+function settings(sets: readonly string[]): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const s of sets) {
+    const eq = s.indexOf("=");
+    if (eq <= 0) throw new UsageError("--set needs key=value (a config key, '=', then its value)");
+    const key = s.slice(0, eq).trim();
+    if (key === "") throw new UsageError("--set needs key=value (a config key, '=', then its value)");
+    if (out.some(([k]) => k === key)) throw new UsageError(`--set gives ${key} twice`);
+    out.push([key, s.slice(eq + 1)]);
+  }
+  return out;
+}
+
+function oneName(usage: string, args: readonly string[], what: string): string {
+  const [name, extra] = args;
+  if (name === undefined || name.trim() === "" || extra !== undefined) throw new UsageError(`${usage} needs exactly one ${what}`);
+  return name;
+}
+
+/**
+ * Parses one control-plane command from the tokens args.ts collected.
+ *
+ * @example parseControlPlaneCommand("tableflow", { args: ["enable", "orders"], flags: {}, given: [], sets: [] })
+ * // { kind: "tableflow", action: "enable", table: "orders", formats: ["ICEBERG"], storage: { kind: "Managed" }, wait: true, ... }
+ * @throws UsageError for an unknown action, a missing or extra name, a flag that does not apply, or a bad value.
+ */
+export function parseControlPlaneCommand(command: string, tokens: Tokens): ControlPlaneCommand {
+  const { flags } = tokens;
+  let args = tokens.args;
+  let usage = command;
+  if (command !== "cluster-id") {
+    const actions = command === "tableflow" ? ["enable", "get", "disable"] : ["create", "get", "pause", "resume", "delete"];
+    const action = args[0];
+    if (action === undefined || !actions.includes(action)) throw new UsageError(`${command} needs one of ${actions.join(", ")}`);
+    usage = `${command} ${action}`;
+    args = args.slice(1);
+  }
+  const allowed = [...COMMON_FLAGS, ...(ALLOWED[usage] ?? [])];
+  for (const flag of tokens.given) if (!allowed.includes(flag)) throw new UsageError(`${flag} does not apply to ${usage}`);
+
+  const common: Common = { format: resourceFormat(flags["--format"]), emulator: flags["--emulator"] === true };
+  if (flags["--timeout"] !== undefined) common.timeoutMs = wholeNumber("--timeout", flags["--timeout"]);
+  const wait = flags["--no-wait"] !== true;
+
+  switch (usage) {
+    case "cluster-id":
+      if (args.length > 0) throw new UsageError("cluster-id takes no arguments");
+      return { ...common, kind: "cluster-id" };
+    case "tableflow enable":
+      return { ...common, kind: "tableflow", action: "enable", table: oneName(usage, args, "table name"), formats: tableFormats(flags["--formats"]), storage: storage(flags), wait };
+    case "tableflow get":
+      return { ...common, kind: "tableflow", action: "get", table: oneName(usage, args, "table name") };
+    case "tableflow disable":
+      return { ...common, kind: "tableflow", action: "disable", table: oneName(usage, args, "table name"), wait };
+    case "connectors create": {
+      const name = oneName(usage, args, "connector name");
+      const configFile = flags["--config"];
+      const set = settings(tokens.sets);
+      if (configFile === undefined && set.length === 0) throw new UsageError("connectors create needs --config FILE.json or --set key=value (or both: --set wins)");
+      return { ...common, kind: "connectors", action: "create", name, ...(typeof configFile === "string" ? { configFile } : {}), settings: set, wait };
+    }
+    case "connectors get":
+      return { ...common, kind: "connectors", action: "get", name: oneName(usage, args, "connector name") };
+    default:
+      return { ...common, kind: "connectors", action: usage.slice("connectors ".length) as "pause", name: oneName(usage, args, "connector name"), wait };
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * How the control-plane commands print one resource (a Tableflow topic, a connector): `table`
+ * is an aligned list of fields a person reads, `json` the client's model as one document for
+ * scripts. Pure string functions over the client's (already secret-masked) models.
+ */
+import { jsonValue } from "./format.ts";
+import type { ResourceFormat } from "./control-plane-args.ts";
+
+/** One printed field; `undefined` values are left out, a nested list is indented under its label. */
+type Field = readonly [label: string, value: string | undefined | ReadonlyArray<readonly [string, string]>];
+
+/** Fields as aligned `label  value` lines; a nested list prints as `label:` then its own aligned lines. */
+export function formatFields(fields: readonly Field[]): string {
+  const flat = fields.filter(([, v]) => v !== undefined && (typeof v === "string" || v.length > 0));
+  const width = Math.max(0, ...flat.filter(([, v]) => typeof v === "string").map(([l]) => l.length));
+  const lines: string[] = [];
+  for (const [label, value] of flat) {
+    if (typeof value === "string") {
+      // One field, one line: a multi-line trace would break the alignment (and `grep`).
+      lines.push(`${label.padEnd(width)}  ${value.replace(/\r?\n/g, "\\n")}`);
+      continue;
+    }
+    const list = value as ReadonlyArray<readonly [string, string]>;
+    const inner = Math.max(...list.map(([k]) => k.length));
+    lines.push(`${label}:`);
+    for (const [k, v] of list) lines.push(`  ${k.padEnd(inner)}  ${v.replace(/\r?\n/g, "\\n")}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The parts of a Tableflow topic the CLI shows (structural: the client's TableflowTopic). */
+export interface TopicView {
+  readonly tableName: string;
+  readonly phase: string;
+  readonly spec: {
+    readonly tableFormats: readonly string[];
+    readonly storage?: { readonly kind: string; readonly bucketName?: string; readonly providerIntegrationId?: string; readonly tablePath?: string; readonly bucketRegion?: string } | undefined;
+    readonly environmentId?: string | undefined;
+    readonly kafkaClusterId?: string | undefined;
+    readonly suspended?: boolean | undefined;
+    readonly config: Readonly<Record<string, unknown>>;
+  };
+  readonly status: {
+    readonly writeMode?: string | undefined;
+    readonly errorMessage?: string | undefined;
+    readonly failingTableFormats: ReadonlyArray<{ readonly format: string; readonly errorMessage?: string | undefined }>;
+  };
+}
+
+/** The parts of a connector the CLI shows (structural: the client's Connector). */
+export interface ConnectorView {
+  readonly name: string;
+  readonly state: string;
+  readonly spec: { readonly connectorClass?: string | undefined; readonly type?: string | undefined; readonly config: Readonly<Record<string, string>> };
+  readonly status: {
+    readonly workerId?: string | undefined;
+    readonly trace?: string | undefined;
+    readonly tasks: ReadonlyArray<{ readonly id: number; readonly state: string; readonly msg?: string | undefined }>;
+  };
+}
+
+const text = (v: unknown): string | undefined => (v === undefined || v === null || v === "" ? undefined : typeof v === "string" ? v : JSON.stringify(v, jsonValue));
+
+/** A Tableflow topic in the chosen format. */
+export function formatTopic(format: ResourceFormat, topic: TopicView): string {
+  if (format === "json") {
+    const { tableName, phase, spec, status } = topic;
+    return `${JSON.stringify({ tableName, phase, spec, status }, jsonValue, 2)}\n`;
+  }
+  const { spec, status } = topic;
+  const storage = spec.storage;
+  const storageText = storage === undefined ? undefined : storage.bucketName === undefined ? storage.kind : `${storage.kind} (bucket ${storage.bucketName}, ${storage.providerIntegrationId ?? "no provider integration"})`;
+  return formatFields([
+    ["table", topic.tableName],
+    ["phase", topic.phase],
+    ["formats", spec.tableFormats.join(", ")],
+    ["storage", storageText],
+    ["table path", storage?.tablePath],
+    ["bucket region", storage?.bucketRegion],
+    ["write mode", status.writeMode],
+    ["suspended", spec.suspended === true ? "yes" : undefined],
+    ["retention ms", text(spec.config.retention_ms)],
+    ["error mode", text((spec.config.error_handling as { mode?: unknown } | undefined)?.mode)],
+    ["kafka cluster", spec.kafkaClusterId],
+    ["environment", spec.environmentId],
+    ["error", status.errorMessage],
+    ...status.failingTableFormats.map((f): Field => [`failing ${f.format}`, f.errorMessage ?? "failing"]),
+  ]);
+}
+
+/** A connector in the chosen format; its config is shown as the client returned it (masked). */
+export function formatConnector(format: ResourceFormat, connector: ConnectorView): string {
+  if (format === "json") {
+    const { name, state, spec, status } = connector;
+    return `${JSON.stringify({ name, state, spec, status }, jsonValue, 2)}\n`;
+  }
+  const { spec, status } = connector;
+  const tasks = status.tasks.map((t) => `${t.id} ${t.state}`).join(", ");
+  return formatFields([
+    ["name", connector.name],
+    ["state", connector.state],
+    ["class", spec.connectorClass],
+    ["type", spec.type],
+    ["worker", status.workerId],
+    ["tasks", tasks === "" ? undefined : tasks],
+    ["trace", status.trace],
+    ...status.tasks.filter((t) => t.msg !== undefined).map((t): Field => [`task ${t.id}`, t.msg]),
+    ["config", Object.entries(spec.config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))],
+  ]);
+}
