@@ -169,7 +169,7 @@ describe("KeyIndex", () => {
     ix.add(["null", "a"], "str-a");
     ix.add([0, 1n], "zero");
     ix.add([Number.NaN, 1n], "nan");
-    ix.add([new Decimal(10n, 1), "x"], "dec");
+    ix.add([Decimal.fromUnscaled(10n, 1), "x"], "dec");
     ix.add(["d1e0", "x"], "text");
     expect(ix.size).toBe(6);
     expect(ix.get([undefined, "a"])).toBe("null-a");
@@ -178,8 +178,8 @@ describe("KeyIndex", () => {
     expect(ix.get([0, 1])).toBeUndefined();
     expect(ix.get([0, "1"])).toBeUndefined();
     expect(ix.get([Number.NaN, 1n])).toBe("nan");
-    expect(ix.get([new Decimal(100n, 2), "x"])).toBe("dec");
-    expect(ix.get([new Decimal(1n, 0), "x"])).toBe("dec");
+    expect(ix.get([Decimal.fromUnscaled(100n, 2), "x"])).toBe("dec");
+    expect(ix.get([Decimal.fromUnscaled(1n, 0), "x"])).toBe("dec");
     expect(ix.get(["d1e0", "x"])).toBe("text");
   });
 
