@@ -87,14 +87,17 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
       return build(node.input, new FilterOp(node.pred, node.watermark ?? null).connect(out, port), 0, g, o);
     case "Project":
       return build(node.input, new ProjectOp(node.exprs, node.watermark ?? null).connect(out, port), 0, g, o);
-    case "Aggregate":
-      return build(
-        node.input,
-        new GroupAggOp(node.keys, aggCalls(node.calls), { emitEmptyGlobal: o.snapshot || node.bounded, deferUntilEnd: o.snapshot }).connect(out, port),
-        0,
-        g,
-        o,
-      );
+    case "Aggregate": {
+      // Over an Expand (GROUPING SETS) the aggregate's keys are exactly the columns Expand appends
+      // (planner/query.ts, #groupingSetsAggregate), and its calls read only the input's columns.
+      // So the aggregate groups each input row under every set's projection itself: the same
+      // groups and changelog, without an expanded copy of every row per set.
+      const expand = node.input.kind === "Expand" ? node.input : null;
+      if (expand && expand.projections.some((p) => p.length !== node.keys.length)) throw new Error("Aggregate over Expand: keys and grouping-set projections differ in width");
+      const keySets = expand ? expand.projections : [node.keys];
+      const op = new GroupAggOp(keySets, aggCalls(node.calls), { emitEmptyGlobal: o.snapshot || node.bounded, deferUntilEnd: o.snapshot }).connect(out, port);
+      return build(expand ? expand.input : node.input, op, 0, g, o);
+    }
     case "WindowTvf": {
       const ti = node.timeIndex;
       const zone = o.localTimeZone;

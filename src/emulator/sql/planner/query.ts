@@ -1523,6 +1523,8 @@ export class QueryAnalyzer {
       { name: "$e", type: T.bigint(false), hidden: true },
     ];
     const expand: PlanNode = { kind: "Expand", input, projections, fields: expandFields, insertOnly: input.insertOnly, upsertKey: null, bounded: input.bounded };
+    // The appended columns and nothing else: the executor relies on it to group the Expand's
+    // input rows by the projections directly (executor.ts, "Aggregate").
     const groupKeys = [...keys.map((_, i) => (r: Row) => r[w + i]), (r: Row) => r[w + keys.length]];
     const setField: Field = { name: "$e", type: T.bigint(false), hidden: true };
     const aggFields = calls.map((c, i) => ({ name: `EXPR$${keys.length + i}`, type: c.type }));

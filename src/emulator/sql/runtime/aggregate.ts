@@ -2,10 +2,14 @@
  * Group aggregation (GROUP BY, DISTINCT, global aggregates) as Flink's GroupAggFunction does it:
  * state per group key; after each input batch a group that changed emits +I (first result),
  * -U/+U (changed result; nothing when the result is unchanged) or -D (last row retracted).
+ *
+ * GROUPING SETS run here too (see GroupAggOp's key sets): each input row is grouped once per set,
+ * which is what Flink's Expand followed by one aggregate computes, without the expanded copies.
  */
 import { BaseOperator, DELETE, INSERT, UPDATE_AFTER, UPDATE_BEFORE, isAccumulate } from "./dataflow.ts";
 import type { Change, RowFn, RowPredicate } from "./dataflow.ts";
-import { rowKey, valueKey } from "./values.ts";
+import { KeyIndex } from "./key-index.ts";
+import { valueKey } from "./values.ts";
 import type { Row } from "./values.ts";
 
 /** The accumulator shape of the functions registry (add/retract/value). */
@@ -30,7 +34,11 @@ interface GroupState {
   last: Row | null;
 }
 
+/** COUNT(*) and other argument-less calls share one (frozen, so no accumulator can keep writes in it). */
+const NO_ARGS: unknown[] = Object.freeze([]) as unknown as unknown[];
+
 function evalArgs(call: AggCall, row: Row): unknown[] {
+  if (call.args.length === 0) return NO_ARGS;
   const a = new Array<unknown>(call.args.length);
   for (let i = 0; i < a.length; i++) a[i] = call.args[i]!(row);
   return a;
@@ -42,6 +50,12 @@ function sameRow(a: Row, b: Row): boolean {
     const x = a[i];
     const y = b[i];
     if (x === y) continue;
+    // Two non-null primitives that are not === differ (valueKey would say so too, -0 === 0),
+    // except NaN; objects, and null against undefined, need valueKey.
+    if (typeof x !== "object" && typeof y !== "object" && x !== undefined && y !== undefined) {
+      if (Number.isNaN(x) && Number.isNaN(y)) continue;
+      return false;
+    }
     if (valueKey(x) !== valueKey(y)) return false;
   }
   return true;
@@ -54,50 +68,62 @@ export interface GroupAggOptions {
   readonly deferUntilEnd?: boolean;
 }
 
-/** Output row: group key values, then aggregate values. */
+/**
+ * Output row: group key values, then aggregate values.
+ *
+ * `keySets` holds one list of key functions per grouping set, all of the same width (a plain
+ * GROUP BY has one set; a global aggregate one empty set). Each input row is grouped under every
+ * set in turn, in order, as the rows of an Expand would arrive; the aggregate calls read the
+ * input row itself.
+ */
 export class GroupAggOp extends BaseOperator {
-  readonly #groups = new Map<string, GroupState>();
+  readonly #groups: KeyIndex<GroupState>;
+  /** Groups in order of creation: batch mode emits them in this order at the end. */
+  readonly #created: GroupState[] = [];
+  /** Reused for each row's key values; copied only when the row starts a new group. */
+  readonly #scratch: unknown[];
   readonly #global: boolean;
   #everEmitted = false;
 
   constructor(
-    private readonly keyFns: readonly RowFn[],
+    private readonly keySets: readonly (readonly RowFn[])[],
     private readonly calls: readonly AggCall[],
     private readonly options: GroupAggOptions = {},
   ) {
     super();
-    this.#global = keyFns.length === 0;
+    const width = keySets[0]?.length ?? 0;
+    if (keySets.length === 0 || keySets.some((set) => set.length !== width)) throw new Error("GroupAggOp: grouping sets must be non-empty and of one width");
+    this.#global = width === 0;
+    this.#groups = new KeyIndex(width);
+    this.#scratch = new Array<unknown>(width);
   }
 
   push(changes: readonly Change[]): void {
-    const touched = new Map<string, GroupState>();
+    const touched = new Set<GroupState>();
+    const sets = this.keySets;
+    const keys = this.#scratch;
+    const defer = this.options.deferUntilEnd === true;
     for (const c of changes) {
-      const kf = this.keyFns;
-      const keys = new Array<unknown>(kf.length);
-      for (let i = 0; i < kf.length; i++) keys[i] = kf[i]!(c.row);
-      const k = this.#global ? "" : kf.length === 1 ? valueKey(keys[0]) : rowKey(keys);
-      let st = this.#groups.get(k);
-      if (!st) {
-        if (!isAccumulate(c.op)) continue; // retraction of an unknown group: Flink ignores it
-        st = { keys, accs: this.calls.map((a) => a.create()), count: 0, last: null };
-        this.#groups.set(k, st);
-      }
       const acc = isAccumulate(c.op);
-      for (let i = 0; i < this.calls.length; i++) {
-        const call = this.calls[i]!;
-        if (call.filter && !call.filter(c.row)) continue;
-        const args = evalArgs(call, c.row);
-        if (acc) st.accs[i]!.add(args);
-        else st.accs[i]!.retract(args);
+      for (let s = 0; s < sets.length; s++) {
+        const kf = sets[s]!;
+        for (let i = 0; i < kf.length; i++) keys[i] = kf[i]!(c.row);
+        let st = this.#groups.get(keys);
+        if (!st) {
+          if (!acc) continue; // retraction of an unknown group: Flink ignores it
+          st = { keys: keys.slice(), accs: this.calls.map((a) => a.create()), count: 0, last: null };
+          this.#groups.add(st.keys, st);
+          if (defer) this.#created.push(st);
+        }
+        this.#accumulate(st, c.row, acc);
+        if (!defer) touched.add(st);
       }
-      st.count += acc ? 1 : -1;
-      if (!this.options.deferUntilEnd) touched.set(k, st);
     }
     const out: Change[] = [];
-    for (const [k, st] of touched) {
+    for (const st of touched) {
       if (st.count <= 0) {
         if (st.last) out.push({ op: DELETE, row: st.last });
-        this.#groups.delete(k);
+        this.#groups.delete(st.keys);
         continue;
       }
       const row = this.#result(st);
@@ -112,6 +138,17 @@ export class GroupAggOp extends BaseOperator {
     this.emit(out);
   }
 
+  #accumulate(st: GroupState, row: Row, acc: boolean): void {
+    for (let i = 0; i < this.calls.length; i++) {
+      const call = this.calls[i]!;
+      if (call.filter && !call.filter(row)) continue;
+      const args = evalArgs(call, row);
+      if (acc) st.accs[i]!.add(args);
+      else st.accs[i]!.retract(args);
+    }
+    st.count += acc ? 1 : -1;
+  }
+
   #result(st: GroupState): Row {
     const row = st.keys.slice();
     for (const a of st.accs) row.push(a.value());
@@ -121,9 +158,10 @@ export class GroupAggOp extends BaseOperator {
   protected override onEnd(): void {
     if (this.options.deferUntilEnd) {
       const out: Change[] = [];
-      for (const st of this.#groups.values()) if (st.count > 0) out.push({ op: INSERT, row: this.#result(st) });
+      for (const st of this.#created) if (st.count > 0) out.push({ op: INSERT, row: this.#result(st) });
       if (out.length > 0) this.#everEmitted = true;
       this.#groups.clear();
+      this.#created.length = 0;
       this.emit(out);
     }
     // Batch semantics: SELECT COUNT(*) FROM empty gives one row (0); a streaming job emits nothing.
