@@ -110,6 +110,23 @@ describe("window aggregation over an upsert table", () => {
     ]);
   });
 
+  test("grouping sets: each set's group in the old window loses the row", () => {
+    const sql =
+      "SELECT window_start, id, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE acc, DESCRIPTOR(ts), INTERVAL '10' SECOND)) " +
+      "GROUP BY window_start, window_end, GROUPING SETS ((id), ())";
+    const s = h.start(sql);
+    upsert([1, 10, 1], [2, 20, 3]);
+    upsert([1, 10, 12]); // id 1's group of window [00:00, 00:10) empties and is dropped
+    upsert([9, 0, 40]);
+    // Groups of a window come out in the order they were first created.
+    expect(s.sink.log).toEqual([
+      "+I[2025-01-01 00:00:00.000, NULL, 1]",
+      "+I[2025-01-01 00:00:00.000, 2, 1]",
+      "+I[2025-01-01 00:00:10.000, 1, 1]",
+      "+I[2025-01-01 00:00:10.000, NULL, 1]",
+    ]);
+  });
+
   test("examples.marketplace.customers (an upsert table on $rowtime) can be windowed", () => {
     const s = h.start("SELECT window_start, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE examples.marketplace.customers, DESCRIPTOR($rowtime), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end");
     expect(s.sink.failed).toBeNull();
@@ -141,6 +158,20 @@ describe("other updating inputs", () => {
       "SELECT window_start, SUM(total) AS total FROM TABLE(TUMBLE(TABLE (SELECT id, MAX(ts) AS ts, SUM(amt) AS total FROM ev WHERE op <> 'DELETE' GROUP BY id), DESCRIPTOR(ts), INTERVAL '10' SECOND)) " +
       "GROUP BY window_start, window_end";
     expect(h.snapshotLog(sql)).toEqual(["+I[2025-01-01 00:00:00.000, 20]", "+I[2025-01-01 00:00:10.000, 31]"]);
+    expect(compileError(sql)).toMatch(/The window function requires the timecol is a time attribute type, but is TIMESTAMP\(3\)\.$/);
+  });
+
+  // Flink's interval join takes inserts only, so a join with an updating side is regular and
+  // materialises the time attributes: streaming cannot window it, batch can.
+  test("an inner join with an upsert side: snapshot mode only", () => {
+    h.run("CREATE TABLE pay (pid INT, acc_id INT, pts TIMESTAMP(3), WATERMARK FOR pts AS pts)");
+    upsert([1, 50, 1], [2, 20, 3]);
+    upsert([1, 15, 12]);
+    h.run("INSERT INTO pay VALUES (7, 1, TIMESTAMP '2025-01-01 00:00:02'), (8, 2, TIMESTAMP '2025-01-01 00:00:04')");
+    const sql =
+      "SELECT window_start, COUNT(*) AS n, SUM(amt) AS total FROM TABLE(TUMBLE(TABLE (SELECT p.pid, a.amt, a.ts FROM pay AS p JOIN acc AS a ON p.acc_id = a.id), DESCRIPTOR(ts), INTERVAL '10' SECOND)) " +
+      "GROUP BY window_start, window_end";
+    expect(h.snapshotLog(sql)).toEqual(["+I[2025-01-01 00:00:00.000, 1, 20]", "+I[2025-01-01 00:00:10.000, 1, 15]"]);
     expect(compileError(sql)).toMatch(/The window function requires the timecol is a time attribute type, but is TIMESTAMP\(3\)\.$/);
   });
 });

@@ -880,7 +880,9 @@ export class QueryAnalyzer {
       // An interval join keeps the time attributes of both sides, outer or not. An inner join
       // keeps them too: Flink pushes WHERE conjuncts into it and may find an interval join there
       // (`FROM a, b WHERE ... a.t BETWEEN b.t - ... AND b.t`), which this planner does not do.
-      fields: cols.map((c) => ({ ...c.field, type: c.type, timeAttr: kind === "INNER" || interval ? c.field.timeAttr : false })),
+      // Not over an updating side: Flink's interval join takes inserts only, so such a join is
+      // regular there and materialises the time attributes (a window over it must fail).
+      fields: cols.map((c) => ({ ...c.field, type: c.type, timeAttr: interval || (kind === "INNER" && l.node.insertOnly && r.node.insertOnly) ? c.field.timeAttr : false })),
       insertOnly: (kind === "INNER" || interval !== null) && l.node.insertOnly && r.node.insertOnly,
       upsertKey: null,
       bounded: l.node.bounded && r.node.bounded,
