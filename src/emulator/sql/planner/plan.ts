@@ -180,6 +180,13 @@ export interface RankNode extends NodeBase {
   readonly orderByTime: boolean;
   /** Window Top-N: the input column holding window_end (partition includes window_start/end). */
   readonly windowEnd?: number;
+  /**
+   * Partitioned by window_start and window_end of an updating input (a window TVF forwards its
+   * input's changes): Flink plans it as a window Top-N or window deduplication, which consume
+   * inserts only, so streaming rejects it once the Top-N filter is known. `orderByTime`: ordered
+   * by one timestamp column, which with `rn = 1` makes it a window deduplication.
+   */
+  readonly updatingWindow?: { readonly orderByTime: boolean };
   /** The ROW_NUMBER() / RANK() call, for messages. */
   readonly site?: AstNode;
 }

@@ -38,6 +38,7 @@ import type { AggCallPlan, Field, IntervalJoinSpec, PlanNode, QueryPlan, RankNod
 import { planBatchOverWindow, planDistribution, planLeadLag, windowOrderComparator } from "./batch-over.ts";
 import { groupAggregateContext, literalArgument, overAggregateContext } from "./aggregate-context.ts";
 import { GROUPING_FUNCTIONS, expandGrouping, groupIdValues, groupingValues } from "./grouping-sets.ts";
+import { updatesNotSupported } from "./node-description.ts";
 import { Scope, tableException, unsupported, validationError } from "./scope.ts";
 import { JSON_AGG_ORIGIN, jsonAggregateCall } from "./json-aggregates.ts";
 import { isSourceWatermark, usedSlot, watermarkSlot } from "./watermark.ts";
@@ -142,7 +143,10 @@ export class QueryAnalyzer {
     const r = this.#query(q, null, new Map(), true);
     // A ROW_NUMBER that reaches the result is output.
     for (const c of r.columns) if (c.rank) c.rank.rowNumberUsed = true;
-    if (!this.env.snapshot) rejectUnboundedNumbering(r.root);
+    if (!this.env.snapshot) {
+      rejectUnboundedNumbering(r.root);
+      rejectUpdatingWindowRanks(r.root);
+    }
     return { ...r, columns: r.columns.map((c) => ({ ...c, type: flinkResultType(c.type) })) };
   }
 
@@ -557,7 +561,6 @@ export class QueryAnalyzer {
     if (!tf.timeAttr && !batchTime) {
       throw validationError(timecol, `The window function requires the timecol is a time attribute type, but is ${typeName(tf.type)}.`);
     }
-    if (!input.node.insertOnly) throw unsupported(t, "window TVF over an updating input");
     const interval = (key: string, required: boolean): number => {
       const e = named.get(key);
       if (!e) {
@@ -571,6 +574,11 @@ export class QueryAnalyzer {
     const ltz = tf.type.type === "TIMESTAMP_WITH_LOCAL_TIME_ZONE";
     // Flink's batch window table function has no unaligned windows (BatchExecWindowTableFunction).
     if (name === "SESSION" && this.env.snapshot) throw tableException("Unaligned windows like session are not supported in batch mode yet.");
+    // Flink's StreamPhysicalWindowTableFunction forwards its input's changes (FlinkChangelogModeInferenceProgram
+    // treats it as transparent); a window aggregation then consumes them (FLINK-20281), while window
+    // Top-N / deduplication / join reject them. The session assigner merges windows per partition
+    // and has no retraction here, so an updating input to SESSION stays unsupported.
+    if (name === "SESSION" && !input.node.insertOnly) throw unsupported(t, "SESSION window TVF over an updating input");
     const spec = name === "SESSION" ? sessionSpec(call, data, input.node.fields, (key) => interval(key, true)) : this.#alignedWindow(call, name, interval);
     const fields: Field[] = [
       ...input.node.fields.map((f) => ({ ...f, timeAttr: false })),
@@ -585,7 +593,8 @@ export class QueryAnalyzer {
       timeIndex,
       ltz,
       fields,
-      insertOnly: true,
+      insertOnly: input.node.insertOnly,
+      // A row may fall into several windows (HOP, CUMULATE), so the input's key is no key here.
       upsertKey: null,
       bounded: input.node.bounded,
     };
@@ -819,6 +828,8 @@ export class QueryAnalyzer {
       }
     } else if (j.on) conjuncts.push(...splitConjuncts(j.on));
     else if (j.joinType !== "CROSS" && !j.natural) throw validationError(j, "INNER, LEFT, RIGHT or FULL join requires a condition (NATURAL keyword or ON or USING clause)");
+    // Which window columns the ON clause equates across the sides (window join detection).
+    const windowKeys = new Set<string>();
     for (const cj of conjuncts) {
       const c = comp.compile(cj);
       if (c.type.type !== "BOOLEAN" && c.type.type !== "NULL") throw validationError(cj, `ON condition must be a BOOLEAN expression`);
@@ -839,10 +850,19 @@ export class QueryAnalyzer {
           rightKeys.push(rc.coerce(rt, common).fn);
           if (lt.column !== undefined) leftKeyCols.push(lt.column);
           if (rt.column !== undefined) rightKeyCols.push(rt.column);
+          if (lt.column !== undefined && rt.column !== undefined) {
+            const w = l.node.fields[lt.column]!.window;
+            if (w && w === r.node.fields[rt.column]!.window) windowKeys.add(w);
+          }
           continue;
         }
       }
       residual.push(c);
+    }
+    // Equal window_start and window_end on both sides make it Flink's window join, which
+    // consumes inserts only; the emulator joins windows regularly, so it checks that rule here.
+    if (windowKeys.has("start") && windowKeys.has("end") && !this.env.snapshot && (!l.node.insertOnly || !r.node.insertOnly)) {
+      throw tableException(updatesNotSupported("StreamPhysicalWindowJoin", l.node.insertOnly ? r.node : l.node));
     }
     const res = residual.length === 0 ? null : residual.map((c) => c.fn);
     const interval = this.#intervalJoin(conjuncts, l, r, comp, lw);
@@ -860,7 +880,9 @@ export class QueryAnalyzer {
       // An interval join keeps the time attributes of both sides, outer or not. An inner join
       // keeps them too: Flink pushes WHERE conjuncts into it and may find an interval join there
       // (`FROM a, b WHERE ... a.t BETWEEN b.t - ... AND b.t`), which this planner does not do.
-      fields: cols.map((c) => ({ ...c.field, type: c.type, timeAttr: kind === "INNER" || interval ? c.field.timeAttr : false })),
+      // Not over an updating side: Flink's interval join takes inserts only, so such a join is
+      // regular there and materialises the time attributes (a window over it must fail).
+      fields: cols.map((c) => ({ ...c.field, type: c.type, timeAttr: interval || (kind === "INNER" && l.node.insertOnly && r.node.insertOnly) ? c.field.timeAttr : false })),
       insertOnly: (kind === "INNER" || interval !== null) && l.node.insertOnly && r.node.insertOnly,
       upsertKey: null,
       bounded: l.node.bounded && r.node.bounded,
@@ -1002,7 +1024,10 @@ export class QueryAnalyzer {
       // Window Top-N: the partition contains window_start and window_end of an append-only input.
       const pcols = partition.map((p) => (p.column !== undefined ? rel.node.fields[p.column] : undefined));
       const endIdx = partition.find((p, i) => pcols[i]?.window === "end")?.column;
-      const windowed = rel.node.insertOnly && pcols.some((f) => f?.window === "start") && endIdx !== undefined;
+      const windowPartition = pcols.some((f) => f?.window === "start") && endIdx !== undefined;
+      const windowed = rel.node.insertOnly && windowPartition;
+      const updatingWindow = windowPartition && !rel.node.insertOnly && !this.env.snapshot;
+      if (updatingWindow && fname !== "ROW_NUMBER") throw tableException(updatesNotSupported("StreamPhysicalWindowRank", rel.node));
       // RANK / DENSE_RANK are computed over the whole (bounded) input in batch, as Flink's batch
       // OVER aggregation does; the emulator has no streaming rank operator for them.
       if (fname !== "ROW_NUMBER" && (windowed || (!this.env.snapshot && !rel.node.bounded))) {
@@ -1022,6 +1047,7 @@ export class QueryAnalyzer {
         site: call,
         orderByTime,
         ...(windowed ? { windowEnd: endIdx } : {}),
+        ...(updatingWindow ? { updatingWindow: { orderByTime: order.length === 1 && isTimestamp(order[0]!.e.type) } } : {}),
         fields: [],
         insertOnly: windowed,
         upsertKey: null,
@@ -1589,6 +1615,24 @@ function rejectUnboundedNumbering(n: PlanNode): void {
     throw unsupported(n.site ?? null, `${n.rankType}() without a Top-N filter with an upper bound (WHERE rn <= N) on a streaming input`);
   }
   for (const k of planInputs(n)) rejectUnboundedNumbering(k);
+}
+
+/**
+ * A ROW_NUMBER partitioned by the windows of an updating input is Flink's window deduplication
+ * (`rn = 1` ordered by one time column) or window Top-N; both consume inserts only
+ * (FlinkChangelogModeInferenceProgram), so the planner fails the query naming the node that
+ * produces the changes. Checked once the Top-N filter is folded in.
+ */
+function rejectUpdatingWindowRanks(n: PlanNode): void {
+  if (n.kind === "Rank" && n.updatingWindow) {
+    const dedup = n.updatingWindow.orderByTime && n.offset === 0 && n.limit === 1;
+    throw tableException(updatesNotSupported(dedup ? "StreamPhysicalWindowDeduplicate" : "StreamPhysicalWindowRank", n.input));
+  }
+  for (const k of planInputs(n)) rejectUpdatingWindowRanks(k);
+}
+
+function isTimestamp(t: LogicalType): boolean {
+  return t.type === "TIMESTAMP_WITHOUT_TIME_ZONE" || t.type === "TIMESTAMP_WITH_LOCAL_TIME_ZONE";
 }
 
 function planInputs(n: PlanNode): PlanNode[] {

@@ -5,6 +5,11 @@
  * aggregate keeps state per (window, key) and emits one final +I per group when the
  * watermark passes the window's end, then frees that window's state. Rows for windows that
  * already fired are late and dropped.
+ *
+ * Over an updating input (FLINK-20281) the aggregate consumes -U/-D too: a retraction is
+ * retracted from its window's accumulators, and a group whose rows were all retracted is
+ * dropped without output (Flink counts the rows of each group for this and skips an empty
+ * one when the window fires). The result stays append-only: one +I per group at window end.
  */
 import { BaseOperator, INSERT, isAccumulate } from "./dataflow.ts";
 import type { Change, RowFn } from "./dataflow.ts";
@@ -80,6 +85,8 @@ export class WindowTvfOp extends BaseOperator {
 interface WinGroup {
   readonly keys: unknown[];
   readonly accs: AccumulatorLike[];
+  /** Accumulated minus retracted rows: 0 means the group is empty and emits nothing. */
+  count: number;
 }
 
 /** Output: group key values, then aggregates; input rows carry their window end at `windowEndFn`. */
@@ -99,8 +106,12 @@ export class WindowAggOp extends BaseOperator {
     for (const c of changes) {
       const end = eventTimeMillis(this.windowEndFn(c.row));
       if (end === null || end - 1 <= wm) continue; // late: the window already fired
+      const acc = isAccumulate(c.op);
       let groups = this.#windows.get(end);
       if (!groups) {
+        // A retraction for a window holding nothing (a changelog deleting a row it never
+        // inserted) has nothing to undo, as in GroupAggOp.
+        if (!acc) continue;
         groups = new Map();
         this.#windows.set(end, groups);
       }
@@ -108,16 +119,21 @@ export class WindowAggOp extends BaseOperator {
       const k = rowKey(keys);
       let g = groups.get(k);
       if (!g) {
-        g = { keys, accs: this.calls.map((a) => a.create()) };
+        if (!acc) continue;
+        g = { keys, accs: this.calls.map((a) => a.create()), count: 0 };
         groups.set(k, g);
       }
-      const acc = isAccumulate(c.op);
       for (let i = 0; i < this.calls.length; i++) {
         const call = this.calls[i]!;
         if (call.filter && !call.filter(c.row)) continue;
         const args = call.args.map((f) => f(c.row));
         if (acc) g.accs[i]!.add(args);
         else g.accs[i]!.retract(args);
+      }
+      g.count += acc ? 1 : -1;
+      if (g.count <= 0) {
+        groups.delete(k);
+        if (groups.size === 0) this.#windows.delete(end);
       }
     }
   }
