@@ -70,6 +70,14 @@ and export the CONFLUENT_* variables it prints.
 the file's; --timeout bounds a whole call, waits included (default 300000 when waiting).
 `;
 
+/** The flags each non-control-plane command takes (`--help` / `--version` are handled first). */
+const SQL_COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  query: ["--format", "--limit", "--timeout", "--param", "--streaming", "--emulator"],
+  // --emulator is taken so that it can be refused with the reason (EMULATOR_NOT_SHARED).
+  statements: ["--format", "--emulator"],
+  emulator: ["--port", "--host"],
+};
+
 function intValue(flag: string, v: string | undefined, min: number): number {
   if (v === undefined || !/^\d+$/.test(v)) throw new UsageError(`${flag} needs a whole number`);
   const n = Number(v);
@@ -128,9 +136,13 @@ export function parseArgs(argv: readonly string[]): Command {
   }
   // Their --format takes table or json only, so they are parsed before the check below.
   if (CONTROL_PLANE_COMMANDS.includes(command)) return parseControlPlaneCommand(command, { args, flags, given, sets });
-  // The control-plane flags mean nothing to the SQL commands: refuse rather than ignore them.
-  const foreign = given.find((f) => CONTROL_PLANE_VALUED_FLAGS.includes(f) || CONTROL_PLANE_BOOLEAN_FLAGS.includes(f));
-  if (foreign !== undefined) throw new UsageError(`${foreign} does not apply to ${command}`);
+  // A flag a command does not take is refused rather than ignored: `statements list --limit 5`
+  // silently listing everything would mislead.
+  const accepted = SQL_COMMAND_FLAGS[command];
+  if (accepted !== undefined) {
+    const foreign = given.find((f) => !accepted.includes(f));
+    if (foreign !== undefined) throw new UsageError(`${foreign} does not apply to ${command}`);
+  }
   const formatFlag = flags["--format"];
   let format: OutputFormat = "table";
   if (formatFlag !== undefined) {

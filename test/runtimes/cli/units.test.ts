@@ -47,6 +47,18 @@ describe("parseArgs", () => {
     }
   });
 
+  it("refuses a flag the command does not take instead of ignoring it", () => {
+    for (const [argv, message] of [
+      [["statements", "list", "--limit", "5"], "--limit does not apply to statements"],
+      [["statements", "get", "s-1", "--streaming"], "--streaming does not apply to statements"],
+      [["query", "SELECT 1", "--port", "9"], "--port does not apply to query"],
+      [["emulator", "--format", "json"], "--format does not apply to emulator"],
+      [["emulator", "--emulator"], "--emulator does not apply to emulator"],
+    ] as const) {
+      expect(() => parseArgs(argv), argv.join(" ")).toThrow(new UsageError(message));
+    }
+  });
+
   it("refuses --emulator for statements (an in-process emulator is empty), pointing at `emulator`", () => {
     for (const argv of [["statements", "list", "--emulator"], ["statements", "stop", "s-1", "--emulator"]]) {
       let error: unknown;
