@@ -161,6 +161,41 @@ describe("an aggregate over a join that fans out", () => {
   });
 });
 
+describe("an aggregate over a LEFT JOIN", () => {
+  // The join retracts the NULL-padded row (-D) and inserts the match (+I) as two records; the
+  // group's only row leaving empties the group (-D) before the match re-creates it (+I).
+  test("COUNT of the right side: 0 for the padded row, then -D/+I at the first match, -U/+U after", async () => {
+    const conn = connect();
+    await run(conn, "CREATE TABLE t (a INT, b STRING)", "CREATE TABLE u (b STRING, c INT)");
+    const cur = conn.streamingCursor(fast);
+    await cur.execute("SELECT t.b, COUNT(u.c) AS n FROM t LEFT JOIN u ON t.b = u.b GROUP BY t.b");
+    expect(cur.statement?.traits).toMatchObject({ isAppendOnly: false, upsertColumns: [0] });
+    const table = cur.changelogCompressor();
+    const raw = conn.streamingCursor(fast);
+    await raw.execute("SELECT t.b, COUNT(u.c) AS n FROM t LEFT JOIN u ON t.b = u.b GROUP BY t.b");
+    await run(conn, "INSERT INTO t VALUES (1, 'x')", "INSERT INTO u VALUES ('x', 10)", "INSERT INTO u VALUES ('x', 11)");
+    expect(await drain(raw)).toEqual(["+I[x, 0]", "-D[x, 0]", "+I[x, 1]", "-U[x, 1]", "+U[x, 2]"]);
+    expect(rowsOf(await table.currentSnapshot())).toEqual(["[x, 2]"]);
+  });
+});
+
+describe("an interval join over a primary-key table", () => {
+  // Flink plans the interval join from the ON condition alone; its changelog mode inference then
+  // rejects the updating input (the interval join reads append-only inputs only).
+  test("fails the statement like Flink instead of running a regular join", async () => {
+    const conn = connect();
+    await run(conn, "CREATE TABLE acc (id INT NOT NULL, bal INT, PRIMARY KEY (id) NOT ENFORCED)", "CREATE TABLE ev (id INT, v INT)");
+    const cur = conn.streamingCursor(fast);
+    const err = await cur
+      .execute("SELECT a.id, a.bal, e.v FROM acc a JOIN ev e ON a.id = e.id AND a.$rowtime BETWEEN e.$rowtime - INTERVAL '1' SECOND AND e.$rowtime")
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: "STATEMENT_FAILED",
+      detail: expect.stringContaining("IntervalJoin doesn't support consuming update and delete changes which is produced by node ChangelogNormalize(key=[id])"),
+    });
+  });
+});
+
 describe("Top-N over an aggregate, with the row number", () => {
   // RetractableTopNFunction per record: the -U of y's old count deletes its rank 2 (-D), then
   // the +U of its new count takes rank 1 (-U/+U) and pushes x to rank 2 (+I).

@@ -31,6 +31,7 @@ import { walk } from "./ast-walk.ts";
 import type { CExpr, ExprCompiler } from "./expr.ts";
 import { exprText } from "./expr.ts";
 import type { EvalContextLike, FunctionsApi } from "./functions-api.ts";
+import { nodeDescription } from "./node-description.ts";
 import type { Field, PlanNode } from "./plan.ts";
 import { Scope, tableException, unsupported, validationError } from "./scope.ts";
 import { T, withNullable } from "./types.ts";
@@ -119,21 +120,6 @@ function patternVariables(p: ast.RowPattern, out: string[]): void {
       return;
     case "PatternAnchor":
       return;
-  }
-}
-
-/** Flink's plan node names in "doesn't support consuming update changes" messages. */
-function nodeDescription(n: PlanNode): string {
-  const names = n.fields.filter((f) => !f.hidden).map((f) => f.name);
-  switch (n.kind) {
-    case "Aggregate":
-      return `GroupAggregate(groupBy=[${names.slice(0, n.keys.length).join(", ")}], select=[${names.join(", ")}])`;
-    case "Join":
-      return `Join(joinType=[${n.joinKind}], select=[${names.join(", ")}])`;
-    case "Rank":
-      return `Rank(select=[${names.join(", ")}])`;
-    default:
-      return `${n.kind}(select=[${names.join(", ")}])`;
   }
 }
 

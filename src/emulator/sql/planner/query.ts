@@ -27,6 +27,7 @@ import { planScalarSubquery, planSemiJoin } from "./decorrelate.ts";
 import { splitGroupedWindows } from "./grouped-windows.ts";
 import { intervalCondition } from "./interval-join.ts";
 import { naturalJoinColumns } from "./natural-join.ts";
+import { changeProducerDescription } from "./node-description.ts";
 import { inlineNamedWindows } from "./named-windows.ts";
 import { planStreamingLeadLag } from "./streaming-lag.ts";
 import { planMatchRecognize } from "./match-recognize.ts";
@@ -874,11 +875,15 @@ export class QueryAnalyzer {
 
   /**
    * The time bounds of a streaming interval join (runtime/interval-join.ts), or null for a
-   * regular join: both inputs append-only and the ON condition bounding a time attribute of
-   * each side by the other. Snapshot mode joins the bounded inputs regularly, with the same rows.
+   * regular join: the ON condition bounding a time attribute of each side by the other. Snapshot
+   * mode joins the bounded inputs regularly, with the same rows.
+   *
+   * @throws the TableException of Flink's changelog mode inference when an input is updating (a
+   * primary-key table): Flink plans the interval join from the condition alone, and the interval
+   * join only reads append-only inputs; running it as a regular join would be a wrong answer.
    */
   #intervalJoin(conjuncts: readonly ast.Expr[], l: Rel, r: Rel, comp: ExprCompiler, lw: number): IntervalJoinSpec | null {
-    if (this.env.snapshot || !l.node.insertOnly || !r.node.insertOnly || conjuncts.length === 0) return null;
+    if (this.env.snapshot || conjuncts.length === 0) return null;
     const found = intervalCondition(conjuncts, (e) => {
       if (e.kind !== "Identifier") return null;
       let c: CExpr;
@@ -894,6 +899,13 @@ export class QueryAnalyzer {
       return field?.timeAttr ? { side, column } : null;
     });
     if (!found) return null;
+    const updating = [l.node, r.node].find((n) => !n.insertOnly);
+    if (updating) {
+      // Flink's texts: a GroupAggregate over append-only input adds updates only; the rest
+      // (ChangelogNormalize of a primary-key table, joins, aggregates of updates) deletes too.
+      const kinds = updating.kind === "Aggregate" && updating.input.insertOnly ? "update" : "update and delete";
+      throw tableException(`IntervalJoin doesn't support consuming ${kinds} changes which is produced by node ${changeProducerDescription(updating)}`);
+    }
     const { leftColumn, rightColumn } = found;
     return { leftTime: (row) => row[leftColumn], rightTime: (row) => row[rightColumn], bounds: found.bounds };
   }
