@@ -896,11 +896,15 @@ export class QueryAnalyzer {
 
   /**
    * The time bounds of a streaming interval join (runtime/interval-join.ts), or null for a
-   * regular join: both inputs append-only and the ON condition bounding a time attribute of
-   * each side by the other. Snapshot mode joins the bounded inputs regularly, with the same rows.
+   * regular join: the ON condition bounding a time attribute of each side by the other. Snapshot
+   * mode joins the bounded inputs regularly, with the same rows.
+   *
+   * @throws the TableException of Flink's changelog mode inference when an input is updating (a
+   * primary-key table): Flink plans the interval join from the condition alone, and the interval
+   * join only reads append-only inputs; running it as a regular join would be a wrong answer.
    */
   #intervalJoin(conjuncts: readonly ast.Expr[], l: Rel, r: Rel, comp: ExprCompiler, lw: number): IntervalJoinSpec | null {
-    if (this.env.snapshot || !l.node.insertOnly || !r.node.insertOnly || conjuncts.length === 0) return null;
+    if (this.env.snapshot || conjuncts.length === 0) return null;
     const found = intervalCondition(conjuncts, (e) => {
       if (e.kind !== "Identifier") return null;
       let c: CExpr;
@@ -916,6 +920,8 @@ export class QueryAnalyzer {
       return field?.timeAttr ? { side, column } : null;
     });
     if (!found) return null;
+    const updating = [l.node, r.node].find((n) => !n.insertOnly);
+    if (updating) throw tableException(updatesNotSupported("IntervalJoin", updating));
     const { leftColumn, rightColumn } = found;
     return { leftTime: (row) => row[leftColumn], rightTime: (row) => row[rightColumn], bounds: found.bounds };
   }

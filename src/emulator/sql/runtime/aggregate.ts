@@ -1,10 +1,11 @@
 /**
  * Group aggregation (GROUP BY, DISTINCT, global aggregates) as Flink's GroupAggFunction does it:
- * state per group key; after each input batch a group that changed emits +I (first result),
+ * state per group key; after each input record a group that changed emits +I (first result),
  * -U/+U (changed result; nothing when the result is unchanged) or -D (last row retracted).
  *
  * GROUPING SETS run here too (see GroupAggOp's key sets): each input row is grouped once per set,
  * which is what Flink's Expand followed by one aggregate computes, without the expanded copies.
+ * Batch mode (deferUntilEnd) accumulates everything and emits each group once at the end.
  */
 import { BaseOperator, DELETE, INSERT, UPDATE_AFTER, UPDATE_BEFORE, isAccumulate } from "./dataflow.ts";
 import type { Change, RowFn, RowPredicate } from "./dataflow.ts";
@@ -99,6 +100,15 @@ export class GroupAggOp extends BaseOperator {
   }
 
   push(changes: readonly Change[]): void {
+    // Streaming: Flink's GroupAggFunction (no mini-batch) emits after every record, so a -U/+U
+    // pair from an upstream update, or the rows of one join probe, each give their own result
+    // change: a single-row group updated upstream is -D then +I, not a folded -U/+U. (One input
+    // row touches one group per grouping set, as Expand's copies would, each emitted on its own.)
+    if (this.options.deferUntilEnd || changes.length <= 1) this.#apply(changes);
+    else for (const c of changes) this.#apply([c]);
+  }
+
+  #apply(changes: readonly Change[]): void {
     const touched = new Set<GroupState>();
     const sets = this.keySets;
     const keys = this.#scratch;

@@ -103,6 +103,13 @@ export class RankOp extends BaseOperator {
   }
 
   push(changes: readonly Change[]): void {
+    // Streaming: Flink's rank functions emit per input record, so several rows arriving in one
+    // batch (a join probe, an upstream -U/+U) each update the top N in turn.
+    if (this.o.deferUntilEnd || changes.length <= 1) this.#apply(changes);
+    else for (const c of changes) this.#apply([c]);
+  }
+
+  #apply(changes: readonly Change[]): void {
     const before = new Map<string, Row[]>();
     const keep = this.o.offset + this.o.limit;
     for (const c of changes) {
