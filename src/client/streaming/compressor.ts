@@ -10,7 +10,10 @@
  *   stopped; with the coded error (StatementStoppedError, StatementFailedError, ...) otherwise.
  *   Leaving the loop early closes the cursor (cancelling the statement per its policy); a
  *   failed read cancels the statement per policy too.
- * - Snapshots are never taken between a `-U` and its `+U` (changelog-table.ts).
+ * - Snapshots are never taken between a `-U` and its `+U` (changelog-table.ts). Flink emits an
+ *   update's `-U` and `+U` together, so a `-U` still alone once the server has nothing more
+ *   (an empty page) lost its `+U` to a filter (`HAVING`, `WHERE` over an aggregate) and is
+ *   applied as a delete; a `+U` arriving later after all simply inserts the row again.
  * - Keys use the wire form of the rows (exact: no float noise, NaN-safe).
  */
 import { ChangelogTable, upsertKeyFunction, type MaterializedChange } from "./changelog-table.ts";
@@ -92,8 +95,9 @@ export class ChangelogCompressor<R> {
   /**
    * Drains the events available now and returns the materialised rows (a fresh array of shared,
    * never-mutated rows). Requests pages until one is empty (or not ready yet) or the results
-   * end; never idles. While a -U waits for its +U the old row is shown; at the end of the
-   * results a -U left without its +U counts as a delete.
+   * end; never idles. While a -U waits for its +U the old row is shown; once the results end,
+   * or a page comes back empty, a -U left without its +U counts as a delete (a filter dropped
+   * the +U).
    *
    * @example
    * ```ts
@@ -107,29 +111,42 @@ export class ChangelogCompressor<R> {
    * AbortError when `options.signal` fires.
    */
   async currentSnapshot(options: SnapshotOptions = {}): Promise<R[]> {
-    if (await this.#drain(options, "return")) {
-      await this.#internals.finish();
-      // No +U comes after the end: a dangling -U is a delete (as in snapshots()).
-      this.#table.flush(this.#onChange);
-    }
+    const state = await this.#drain(options, "return");
+    if (state === "ended") await this.#internals.finish();
+    // No +U comes after the end, nor after an empty page: a dangling -U is a delete.
+    if (state !== "busy") this.#flushPending();
     return this.#table.snapshot();
   }
 
   /**
    * Applies buffered events, then requests pages until one is empty, the results end, or
-   * `maxPages` pages were read (a busy stream never returns an empty page). Returns true when
-   * the results ended. `notReady: "return"` (currentSnapshot, which never waits) takes a 409
+   * `maxPages` pages were read (a busy stream never returns an empty page). Returns `"ended"`
+   * when the results ended, `"idle"` when the last page was empty (the server has nothing more
+   * now), else `"busy"`. `notReady: "return"` (currentSnapshot, which never waits) takes a 409
    * "not ready" as an empty page.
    */
-  async #drain(options: SnapshotOptions, notReady: "retry" | "return" = "retry"): Promise<boolean> {
+  async #drain(options: SnapshotOptions, notReady: "retry" | "return" = "retry"): Promise<"ended" | "idle" | "busy"> {
     const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
     this.#applyBuffered();
+    let idle = false;
     for (let pages = 0; pages < maxPages && !this.#internals.exhausted(); pages++) {
       const rows = await this.#internals.fetchPage(options.signal, notReady);
       this.#applyBuffered();
-      if (rows === 0) break;
+      if (rows === 0) {
+        idle = true;
+        break;
+      }
     }
-    return this.#internals.exhausted() && this.#internals.buffered() === 0;
+    if (this.#internals.exhausted() && this.#internals.buffered() === 0) return "ended";
+    return idle && this.#internals.buffered() === 0 ? "idle" : "busy";
+  }
+
+  /** Applies a -U left without its +U as a delete; true when that changed the table. */
+  #flushPending(): boolean {
+    if (!this.#table.updatePending) return false;
+    this.#table.flush(this.#onChange);
+    this.#version++;
+    return true;
   }
 
   /**
@@ -151,9 +168,10 @@ export class ChangelogCompressor<R> {
     try {
       let shown = -1;
       for (;;) {
-        const ended = await this.#drain(options);
-        if (ended) this.#table.flush(this.#onChange);
-        if (this.#version !== shown && (!this.#table.updatePending || ended)) {
+        const state = await this.#drain(options);
+        const ended = state === "ended";
+        if (state !== "busy") this.#flushPending();
+        if (this.#version !== shown && !this.#table.updatePending) {
           shown = this.#version;
           yield this.#table.snapshot();
         }
