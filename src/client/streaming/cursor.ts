@@ -497,6 +497,14 @@ export class StreamingCursor<R = unknown[]> {
    * @throws InterfaceError `STREAM_ALREADY_OPEN`, `NO_RESULTS` (DDL), `NOT_EXECUTED`, `CURSOR_CLOSED`.
    */
   stream<T extends StreamItem<R> = StreamItem<R>>(options: StreamOptions = {}): ResultStream<T> {
+    return this.#openStream<T>(options, undefined);
+  }
+
+  /**
+   * `stream()`, plus `onIdle`: called each time the server had nothing more (the last page came
+   * back empty and nothing is buffered), just before the stream idles. `changes()` uses it.
+   */
+  #openStream<T extends StreamItem<R>>(options: StreamOptions, onIdle: (() => void) | undefined): ResultStream<T> {
     this.#assertReadable();
     if (this.#streamOpen) throw new InterfaceError("STREAM_ALREADY_OPEN", "This cursor already has an open stream");
     this.#streamOpen = true;
@@ -562,7 +570,10 @@ export class StreamingCursor<R = unknown[]> {
                 controller.close();
                 return;
               }
-              if (this.#lastPageEmpty) await this.#idleWait(signal);
+              if (this.#lastPageEmpty) {
+                onIdle?.();
+                await this.#idleWait(signal);
+              }
               await this.#fetchPage(signal);
             }
           } catch (e) {
@@ -596,6 +607,8 @@ export class StreamingCursor<R = unknown[]> {
    * The changelog as materialised changes (insert / update / delete of rows with stable ids),
    * for UIs that patch a view: `stream()` piped through {@link materializeChanges} with this
    * statement's upsert columns. Cancelling it cancels the stream (and the statement, per policy).
+   * Unlike a bare `materializeChanges`, it knows when the server has nothing more: a `-U` still
+   * alone then comes out as a `delete` (a filter over the aggregate dropped its `+U`).
    *
    * @example for await (const c of cur.changes()) if (c.type === "update") view.patch(c.id, c.row);
    * @throws InterfaceError `NOT_A_CHANGELOG` when the statement is append-only.
@@ -612,13 +625,25 @@ export class StreamingCursor<R = unknown[]> {
     });
     // A direct wrapper rather than pipeThrough, so cancel() resolves only once the source
     // stream's cancellation (abort, policy) has completed.
-    const reader = this.stream<ChangeEvent<R>>(options).getReader();
+    let out: ReadableStreamDefaultController<MaterializedChange<R>> | undefined;
+    // A -U still alone when the server has nothing more lost its +U to a filter over the
+    // aggregate (Flink emits the two together): it is a delete, or a quiet stream would keep
+    // showing a row that left the result (as the compressor does).
+    const onIdle = (): void => {
+      if (out !== undefined && !ended && table.updatePending) table.flush((c) => out!.enqueue(c));
+    };
+    let ended = false;
+    const reader = this.#openStream<ChangeEvent<R>>(options, onIdle).getReader();
     return new ReadableStream<MaterializedChange<R>>(
       {
+        start(controller) {
+          out = controller;
+        },
         async pull(controller) {
           for (;;) {
             const next = await reader.read();
             if (next.done) {
+              ended = true;
               table.flush((c) => controller.enqueue(c));
               controller.close();
               return;
@@ -631,7 +656,10 @@ export class StreamingCursor<R = unknown[]> {
             if (emitted) return;
           }
         },
-        cancel: (reason) => reader.cancel(reason),
+        cancel: (reason) => {
+          ended = true;
+          return reader.cancel(reason);
+        },
       },
       { highWaterMark: 0 },
     );
