@@ -10,7 +10,7 @@
  */
 import type { LogicalType } from "../../../types/model.ts";
 import { EngineError } from "../../engine.ts";
-import { Timestamp } from "../../../types/temporal.ts";
+import { scanRowBuilder } from "./scan-row.ts";
 import type { Catalogs, TableDef, ViewDef } from "../catalog.ts";
 import type { RowFn, RowPredicate } from "../runtime/dataflow.ts";
 import type { JoinKind } from "../runtime/join.ts";
@@ -434,9 +434,6 @@ export class QueryAnalyzer {
   scan(t: TableDef): PlanNode {
     const stored = t.columns.filter((c) => c.kind !== "computed");
     const storedScope = Scope.of(stored.map((c) => ({ name: c.name, type: c.type })), null);
-    const physIndex: number[] = [];
-    let p = 0;
-    for (const c of stored) physIndex.push(c.kind === "physical" ? p++ : -1);
     const comp = this.compiler(storedScope);
     const computed = new Map<string, RowFn>();
     for (const c of t.columns) if (c.kind === "computed") computed.set(c.name, comp.compile(c.expr!).fn);
@@ -444,42 +441,7 @@ export class QueryAnalyzer {
     const timeCol = t.watermark?.column ?? "$rowtime";
     const fields: Field[] = t.columns.map((c) => ({ name: c.name, type: c.type, timeAttr: c.name === timeCol }));
     if (!hasRowtimeCol) fields.push({ name: "$rowtime", type: T.timestampLtz(3, false), hidden: true, timeAttr: timeCol === "$rowtime" });
-    const storedPos = new Map(stored.map((c, i) => [c.name, i]));
-    const plan = t.columns.map((c) => {
-      if (c.kind === "computed") return { kind: 2 as const, fn: computed.get(c.name)! };
-      const i = storedPos.get(c.name)!;
-      if (c.kind === "metadata") return { kind: 1 as const, i };
-      return { kind: 0 as const, i: physIndex[i]! };
-    });
-    const storedOf = (physical: Row, rowtime: number): Row => {
-      const r = new Array<unknown>(stored.length);
-      for (let i = 0; i < stored.length; i++) {
-        const c = stored[i]!;
-        r[i] = c.kind === "physical" ? physical[physIndex[i]!] : metadataValue(c.metadataKey ?? c.name, rowtime);
-      }
-      return r;
-    };
-    const simple = plan.every((x) => x.kind === 0);
-    // Rows of one INSERT share their record time: reuse the (immutable) Timestamp.
-    let lastMs = NaN;
-    let lastTs: Timestamp | null = null;
-    const rowtimeValue = (ms: number): Timestamp => {
-      if (ms !== lastMs || lastTs === null) {
-        lastMs = ms;
-        lastTs = new Timestamp(ms, 0);
-      }
-      return lastTs;
-    };
-    const projectRow = (physical: Row, rowtime: number): Row => {
-      let out: Row;
-      if (simple) out = physical.slice();
-      else {
-        const s = storedOf(physical, rowtime);
-        out = plan.map((x) => (x.kind === 2 ? x.fn(s) : s[x.i]));
-      }
-      if (!hasRowtimeCol) out.push(rowtimeValue(rowtime));
-      return out;
-    };
+    const projectRow = scanRowBuilder(t.columns, computed, !hasRowtimeCol);
     let watermark: { fromRow: (row: Row) => number | null } | null = null;
     if (t.watermark && isSourceWatermark(t.watermark.expr)) {
       // Confluent's default strategy (planner/watermark.ts): the clock on $rowtime, else ascending.
@@ -1682,9 +1644,4 @@ const GROUP_WINDOW_FUNCTIONS: ReadonlySet<string> = new Set(["TUMBLE", "HOP", "S
 
 function oneRow(): PlanNode {
   return { kind: "Values", rows: [[]], fields: [], insertOnly: true, upsertKey: null, bounded: true };
-}
-
-function metadataValue(key: string, rowtime: number): unknown {
-  if (key === "timestamp" || key === "$rowtime") return new Timestamp(rowtime, 0);
-  return null;
 }
