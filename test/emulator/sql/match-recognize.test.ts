@@ -501,6 +501,12 @@ describe("errors as Flink raises them", () => {
       mr("ORDER BY rowtime MEASURES A.price AS a PATTERN (A B) DEFINE A AS A.price = 1", "(SELECT DISTINCT * FROM Ticker)"),
       "Match Recognize doesn't support consuming update changes which is produced by node GroupAggregate(",
     );
+    // A primary-key table is read through ChangelogNormalize, which deletes too.
+    h.run("CREATE TABLE Keyed (symbol STRING NOT NULL, price INT, rowtime TIMESTAMP(3), WATERMARK FOR rowtime AS rowtime, PRIMARY KEY (symbol) NOT ENFORCED)");
+    fails(
+      mr("ORDER BY rowtime MEASURES A.price AS a PATTERN (A B) DEFINE A AS A.price = 1", "Keyed"),
+      "Match Recognize doesn't support consuming update and delete changes which is produced by node ChangelogNormalize(key=[symbol])",
+    );
   });
 
   test("validation: ambiguous output columns, aggregates over several variables, unknown variables", () => {

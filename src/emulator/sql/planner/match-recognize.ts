@@ -31,7 +31,7 @@ import { walk } from "./ast-walk.ts";
 import type { CExpr, ExprCompiler } from "./expr.ts";
 import { exprText } from "./expr.ts";
 import type { EvalContextLike, FunctionsApi } from "./functions-api.ts";
-import { nodeDescription } from "./node-description.ts";
+import { updatesNotSupported } from "./node-description.ts";
 import type { Field, PlanNode } from "./plan.ts";
 import { Scope, tableException, unsupported, validationError } from "./scope.ts";
 import { T, withNullable } from "./types.ts";
@@ -331,7 +331,7 @@ export function planMatchRecognize(host: MatchHost, t: ast.MatchRecognizeRef, in
   if (dup.length > 0) throw validationError(t, `Columns ambiguously defined: {${dup.join(", ")}}`);
 
   // The planner: MATCH_RECOGNIZE consumes insert-only changelogs.
-  if (!input.node.insertOnly) throw tableException(`Match Recognize doesn't support consuming update changes which is produced by node ${nodeDescription(input.node)}`);
+  if (!input.node.insertOnly) throw tableException(updatesNotSupported("Match Recognize", input.node));
 
   // StreamExecMatch.checkOrderKeys (stream mode; batch mode sorts the bounded input).
   const firstIsTime = first !== undefined && first.c.column !== undefined && scope.cols[first.c.column]!.field.timeAttr === true;
