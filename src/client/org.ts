@@ -3,7 +3,7 @@
  * key, all pages; exactly one organization is used, zero or several are a clear error.
  * Used lazily on the first request that needs the id, never by `connect()`.
  */
-import { InterfaceError, OperationalError } from "../errors.ts";
+import { InterfaceError, OperationalError, ProtocolError } from "../errors.ts";
 import type { HttpTransport } from "./http.ts";
 import { OrganizationListStruct, validate } from "./schemas.ts";
 import { pageTokenFromNext } from "./statements-api.ts";
@@ -11,8 +11,11 @@ import { pageTokenFromNext } from "./statements-api.ts";
 /** Lists the organizations visible to the key and returns the only one. */
 export async function inferOrganizationId(transport: HttpTransport, controlPlane: string, signal?: AbortSignal): Promise<string> {
   const ids: string[] = [];
+  const seen = new Set<string>();
   let token: string | null = null;
-  for (let page = 0; page < 100; page++) {
+  for (let page = 0; ; page++) {
+    // A list that never ends (or loops) must not be read as complete: the answer could be wrong.
+    if (page === 100) throw new ProtocolError("The organization list has more than 100 pages", { path: "metadata.next" });
     const query: Record<string, string | undefined> = { page_size: "100" };
     if (token !== null) query.page_token = token;
     const res = await transport.request({ method: "GET", url: `${controlPlane}/org/v2/organizations`, query, signal, what: "GET /org/v2/organizations" });
@@ -20,6 +23,8 @@ export async function inferOrganizationId(transport: HttpTransport, controlPlane
     for (const o of body.data ?? []) ids.push(o.id);
     token = pageTokenFromNext(body.metadata?.next, "metadata.next");
     if (token === null) break;
+    if (seen.has(token)) throw new ProtocolError("The organization list repeated a page token", { path: "metadata.next" });
+    seen.add(token);
   }
   if (ids.length === 1) return ids[0]!;
   if (ids.length === 0) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { connect, InterfaceError, type ConnectOptions } from "../../../src/index.ts";
-import { AbortError, OperationalError } from "../../../src/errors.ts";
+import { AbortError, OperationalError, ProtocolError } from "../../../src/errors.ts";
 import { BASE, ENV, FakeGateway, statementJson } from "../../support/fake-gateway.ts";
 
 const noFetch = (() => {
@@ -160,6 +160,16 @@ describe("organization inference", () => {
     const e = (await b.conn.getStatement("x").catch((x: unknown) => x)) as InterfaceError;
     expect(e.code).toBe("ORGANIZATION_AMBIGUOUS");
     expect(e.message).toContain("o1, o2");
+  });
+
+  it("refuses an organization list whose paging repeats itself instead of answering from part of it", async () => {
+    const { gw, conn } = orgSetup();
+    const loop = { json: { data: [{ id: "org-0001" }], metadata: { next: "https://cp.example/org/v2/organizations?page_size=100&page_token=same" } } };
+    gw.on("GET", "/org/v2/organizations", loop, loop, loop);
+    const e = (await conn.getStatement("x").catch((x: unknown) => x)) as ProtocolError;
+    expect(e).toBeInstanceOf(ProtocolError);
+    expect(e.message).toBe("The organization list repeated a page token");
+    expect(gw.requests.filter((r) => r.url.host === "cp.example").length).toBe(2);
   });
 
   it("one caller's abort does not fail the others sharing the lookup", async () => {
