@@ -13,6 +13,8 @@
 //                                      runtimes load in the runtime tests, and what the size
 //                                      budget measures.
 //   bundle/emulator.mjs                self-contained emulator, same idea.
+//   bundle/control-plane.mjs           self-contained core client PLUS the control plane, one
+//                                      copy of each module (see the build step for why).
 //   bundle/worker.mjs                  self-contained Worker module (client + emulator).
 //   confluent-sql.iife.js              browser global `ConfluentSql` (the playground loads it).
 //   playground/                        the playground page (static files, app.js, the IIFE): the
@@ -81,6 +83,24 @@ await Promise.all([
     format: "esm",
     minify: true,
     external: ["node:*"],
+  }),
+  // Not a control-plane-only bundle: it would carry its own copy of src/errors.ts and of the
+  // connection-context WeakMap, so controlPlane() given a connection of confluent-sql.mjs would
+  // throw NOT_A_CONNECTION and its errors would fail `instanceof` against the core bundle's
+  // classes. Importing through confluent-sql.mjs instead would make that bundle export
+  // internals (contextOf) or split it into chunks (no longer one self-contained file under its
+  // size budget). So this file is the whole client: load it instead of confluent-sql.mjs.
+  esbuild.build({
+    ...edge,
+    stdin: {
+      contents: 'export * from "./src/index.ts";\nexport * from "./src/control-plane/index.ts";\n',
+      resolveDir: ".",
+      sourcefile: "control-plane-bundle.ts",
+      loader: "ts",
+    },
+    outfile: "dist/bundle/control-plane.mjs",
+    format: "esm",
+    minify: true,
   }),
   esbuild.build({
     ...edge,

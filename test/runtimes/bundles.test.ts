@@ -14,14 +14,14 @@ const runtimes: Array<[string, string, string[]]> = [
 
 describe("built bundles", () => {
   it("have no Node built-in imports in the edge bundles", () => {
-    for (const file of [BUNDLES.client, BUNDLES.emulator, BUNDLES.worker]) {
+    for (const file of [BUNDLES.client, BUNDLES.emulator, BUNDLES.worker, BUNDLES.controlPlane]) {
       const text = readFileSync(file, "utf8");
       expect(text, file).not.toMatch(/from\s*["']node:|import\(["']node:|require\(["']node:/);
     }
   });
 
-  it("keep the emulator out of the core bundle and the IIFE", () => {
-    for (const file of [BUNDLES.client, BUNDLES.iife]) {
+  it("keep the emulator out of the core bundle, the IIFE and the control-plane bundle", () => {
+    for (const file of [BUNDLES.client, BUNDLES.iife, BUNDLES.controlPlane]) {
       expect(readFileSync(file, "utf8"), file).not.toMatch(/createEmulator/);
     }
   });

@@ -36,7 +36,7 @@ export function describeScenario(suite: ScenarioSuite): void {
     });
 
     it(suite.httpTitle ?? "runs the scenario over HTTP against a loopback emulator", async () => {
-      const out = await run(suite.command, [...suite.args(http), "test/runtimes/main.mjs", JSON.stringify(http.connectOptions)]);
+      const out = await run(suite.command, [...suite.args(http), "test/runtimes/main.mjs", JSON.stringify(http.connectOptions), JSON.stringify(http.controlPlaneOptions)]);
       expectScenario(parseResult(out), `${suite.runtime}-http`);
     });
   });

@@ -1,6 +1,7 @@
 /**
  * The runtime-matrix scenario: the same four checks in every runtime (Node, Deno, Bun, workerd,
- * Chromium), run against the BUILT bundles, never the sources.
+ * Chromium), run against the BUILT bundles, never the sources; plus a fifth, the control plane
+ * (Tableflow and connectors) through the built control-plane bundle.
  *
  * Portable on purpose: plain ESM, web APIs only (no Node built-ins, no TypeScript), so Deno, Bun,
  * workerd and a browser page can import this file unchanged. It returns a JSON-safe summary that
@@ -18,7 +19,24 @@ export const SQL = {
   insertLater: (t) => `INSERT INTO ${t} VALUES ('a')`,
   streaming: (t) => `SELECT k, COUNT(*) AS c FROM ${t} GROUP BY k`,
   error: "SELEC 1",
+  // The control-plane step: a table is a topic, so Tableflow can be enabled for it.
+  controlPlaneTable: (t) => `CREATE TABLE ${t} (id INT, amount DOUBLE)`,
 };
+
+/** The connector config of the control-plane step; its secret must come back masked. */
+export const CONNECTOR = {
+  secret: "scenario-secret-value",
+  config: (topic) => ({
+    "connector.class": "DatagenSource",
+    "kafka.api.key": "SCENARIOKEY",
+    "kafka.api.secret": CONNECTOR.secret,
+    "kafka.topic": topic,
+    quickstart: "ORDERS",
+  }),
+};
+
+/** The control plane's waits poll; the emulator's phases move on right after each answer. */
+const FAST_POLL = { initialMs: 1, maxMs: 20 };
 
 /** JSON-safe copy: bigint -> "123n"-free decimal string, Uint8Array -> array, objects with toString -> string. */
 export function plain(value) {
@@ -59,11 +77,14 @@ async function withTimeout(ms, what, fn) {
 }
 
 /**
- * Runs the four checks with a connection made by `makeConnection()`.
+ * Runs the four checks with a connection made by `makeConnection()`, and the control-plane check
+ * when `controlPlane` is given: `{ bundle, connectOptions, options }`, the control-plane bundle's
+ * namespace, connect() options for it, and the emulator's `controlPlaneOptions`. Without it the
+ * check is recorded as a failure, so no runtime can drop it silently.
  * Each check is recorded separately so one failure does not hide the others.
  */
-export async function runScenario(makeConnection, { runtime, timeoutMs = 15_000 } = {}) {
-  const result = { runtime, snapshot: null, params: null, streaming: null, error: null, failures: {} };
+export async function runScenario(makeConnection, { runtime, timeoutMs = 15_000, controlPlane } = {}) {
+  const result = { runtime, snapshot: null, params: null, streaming: null, error: null, controlPlane: null, failures: {} };
   const conn = await makeConnection();
 
   const check = async (name, fn) => {
@@ -149,18 +170,109 @@ export async function runScenario(makeConnection, { runtime, timeoutMs = 15_000 
     }
   });
 
+  await check("controlPlane", async (signal) => {
+    if (!controlPlane) throw new Error("no control-plane bundle given to this runtime's scenario");
+    return await controlPlaneCheck(controlPlane, conn, signal);
+  });
+
   await conn.close?.();
   return result;
 }
 
 /**
- * Convenience for runtimes that host the emulator in process: the bundles' namespaces in,
- * the scenario's result out.
+ * Tableflow on a table made with SQL, a connector with a secret, both deleted, and the coded
+ * errors of the control plane. The connection is the control-plane bundle's own: that bundle
+ * carries its copy of the core client, and controlPlane() accepts only connections of that copy
+ * (`coreConnection` records what one of the core bundle's connections gets).
  */
-export async function runInProcess(client, emulator, options) {
-  const emu = emulator.createEmulator({});
+async function controlPlaneCheck({ bundle, connectOptions, options }, coreConn, signal) {
+  const suffix = Math.random().toString(36).slice(2, 8);
+  const table = `orders_${suffix}`;
+  const connectorName = `gen-${suffix}`;
+  // One copy of the error hierarchy: the exported subclass, its core parent and the root all match.
+  const caught = (e, exportedClass) => ({
+    name: e?.name,
+    code: e?.code,
+    isExportedClass: e instanceof exportedClass,
+    isIntegrityError: e instanceof bundle.IntegrityError,
+    isProgrammingError: e instanceof bundle.ProgrammingError,
+    isConfluentSqlError: e instanceof bundle.ConfluentSqlError,
+  });
+  const expectFailure = async (exportedClass, fn) => {
+    try {
+      await fn();
+      return { thrown: false };
+    } catch (e) {
+      return { thrown: true, ...caught(e, exportedClass) };
+    }
+  };
+
+  let coreConnection;
   try {
-    return await runScenario(() => client.connect({ ...emu.connectOptions, fetch: emu.fetch }), options);
+    bundle.controlPlane(coreConn, options);
+    coreConnection = "accepted";
+  } catch (e) {
+    coreConnection = e?.code ?? String(e);
+  }
+
+  const conn = bundle.connect(connectOptions);
+  try {
+    const cp = bundle.controlPlane(conn, { ...options, poll: FAST_POLL });
+    await conn.executeSnapshotDdl(SQL.controlPlaneTable(table), undefined, { signal });
+
+    const storage = { kind: "Managed" };
+    const enabled = await cp.enableTableflow(table, { formats: ["ICEBERG"], storage, signal });
+    const read = await cp.getTableflow(table, { signal });
+    const enableAgain = await expectFailure(bundle.TableflowTopicAlreadyExistsError, () => cp.enableTableflow(table, { formats: ["ICEBERG"], storage, signal }));
+
+    const created = await cp.createConnector(connectorName, CONNECTOR.config(table), { signal });
+    const readConnector = await cp.getConnector(connectorName, { signal });
+    await cp.deleteConnector(connectorName, { signal });
+    const connectorAfterDelete = await expectFailure(bundle.ConnectorNotFoundError, () => cp.getConnector(connectorName, { signal }));
+
+    await cp.disableTableflow(table, { signal });
+    const tableflowAfterDisable = await expectFailure(bundle.TableflowTopicNotFoundError, () => cp.getTableflow(table, { signal }));
+
+    return {
+      coreConnection,
+      tableflow: {
+        tableMatches: enabled.tableName === table && read.tableName === table,
+        phase: enabled.phase,
+        readPhase: read.phase,
+        formats: read.spec.tableFormats,
+        storageKind: read.spec.storage?.kind ?? null,
+        writeMode: read.status.writeMode,
+        kafkaClusterIdMatches: read.spec.kafkaClusterId === options.kafkaClusterId,
+      },
+      enableAgain,
+      connector: {
+        nameMatches: created.name === connectorName,
+        state: created.state,
+        readState: readConnector.state,
+        connectorClass: created.spec.connectorClass,
+        maskedSecret: created.spec.config["kafka.api.secret"],
+        readMaskedSecret: readConnector.spec.config["kafka.api.secret"],
+        secretLeaked: JSON.stringify([created, readConnector]).includes(CONNECTOR.secret),
+      },
+      connectorAfterDelete,
+      tableflowAfterDisable,
+    };
+  } finally {
+    await conn.close();
+  }
+}
+
+/**
+ * Convenience for runtimes that host the emulator in process: the bundles' namespaces in,
+ * the scenario's result out. `controlPlaneBundle` is the control-plane bundle's namespace; it
+ * talks to the same emulator.
+ */
+export async function runInProcess(client, emulator, controlPlaneBundle, options) {
+  const emu = emulator.createEmulator({});
+  const connectOptions = { ...emu.connectOptions, fetch: emu.fetch };
+  const controlPlane = controlPlaneBundle && { bundle: controlPlaneBundle, connectOptions, options: emu.controlPlaneOptions };
+  try {
+    return await runScenario(() => client.connect(connectOptions), { ...options, controlPlane });
   } finally {
     await emu.close?.();
   }

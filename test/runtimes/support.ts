@@ -14,6 +14,8 @@ export const DIST = join(ROOT, "dist");
 export const BUNDLES = {
   client: join(DIST, "bundle/confluent-sql.mjs"),
   emulator: join(DIST, "bundle/emulator.mjs"),
+  /** The core client plus the control plane, one copy of each module (build.mjs says why). */
+  controlPlane: join(DIST, "bundle/control-plane.mjs"),
   worker: join(DIST, "bundle/worker.mjs"),
   iife: join(DIST, "confluent-sql.iife.js"),
   cli: join(DIST, "cli.js"),
@@ -131,5 +133,44 @@ export interface ScenarioResult {
   params: { rows: Record<string, unknown>[] } | null;
   streaming: { returnsChangelog: boolean; events: unknown[][]; final: Record<string, number>; phaseAfterCancel: string } | null;
   error: { thrown: boolean; name?: string; code?: string; statementName?: boolean; detail?: string } | null;
+  controlPlane: ControlPlaneSummary | null;
   failures: Record<string, string>;
+}
+
+/** A control-plane call expected to fail, as the scenario records it. */
+export interface CaughtSummary {
+  thrown: boolean;
+  name?: string;
+  code?: string;
+  isExportedClass?: boolean;
+  isIntegrityError?: boolean;
+  isProgrammingError?: boolean;
+  isConfluentSqlError?: boolean;
+}
+
+/** What scenario.mjs's control-plane check returns. */
+export interface ControlPlaneSummary {
+  /** What controlPlane() does with a connection of the core bundle (its error code). */
+  coreConnection: string;
+  tableflow: {
+    tableMatches: boolean;
+    phase: string;
+    readPhase: string;
+    formats: string[];
+    storageKind: string | null;
+    writeMode: string;
+    kafkaClusterIdMatches: boolean;
+  };
+  enableAgain: CaughtSummary;
+  connector: {
+    nameMatches: boolean;
+    state: string;
+    readState: string;
+    connectorClass: string;
+    maskedSecret: string;
+    readMaskedSecret: string;
+    secretLeaked: boolean;
+  };
+  connectorAfterDelete: CaughtSummary;
+  tableflowAfterDisable: CaughtSummary;
 }

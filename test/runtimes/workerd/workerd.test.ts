@@ -1,6 +1,6 @@
 /**
- * Runtime matrix, workerd (miniflare 4): a Worker that imports the built client and emulator
- * bundles runs the scenario inside one request.
+ * Runtime matrix, workerd (miniflare 4): a Worker that imports the built client, control-plane
+ * and emulator bundles runs the scenario inside one request.
  */
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { Miniflare } from "miniflare";
@@ -18,6 +18,7 @@ describe("runtime: workerd", () => {
         { type: "ESModule", path: join(ROOT, "test/runtimes/scenario.mjs") },
         { type: "ESModule", path: join(ROOT, "dist/bundle/confluent-sql.mjs") },
         { type: "ESModule", path: join(ROOT, "dist/bundle/emulator.mjs") },
+        { type: "ESModule", path: join(ROOT, "dist/bundle/control-plane.mjs") },
       ],
       compatibilityDate: "2025-01-01",
     });
