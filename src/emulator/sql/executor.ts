@@ -149,10 +149,10 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
       }
       const insertOnly = [node.left.insertOnly, node.right.insertOnly] as const;
       const op = new JoinOp(node.joinKind, node.leftKeys, node.rightKeys, node.residual, node.left.fields.length, node.right.fields.length, node.nullSafe ?? false, insertOnly).connect(out, port);
-      if (o.snapshot) {
-        // Batch mode reads the right side to its end first, the build side of a hash join: the
-        // left side's rows (the larger fact table, as queries are usually written) are then
-        // joined as they arrive and kept in no state, and the result follows the left's order.
+      if (o.snapshot && sourceRows(node.right) <= sourceRows(node.left)) {
+        // Batch mode reads the smaller side to its end first, as a hash join builds on it: the
+        // other side's rows are then joined as they arrive and kept in no state, and the result
+        // follows that side's order. (Streaming replays sources in plan order.)
         build(node.right, op, 1, g, o);
         build(node.left, op, 0, g, o);
       } else {
@@ -240,6 +240,23 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
       const expand = (row: Row): Row[] => projections.map((p) => p.map((f) => f(row)));
       return build(node.input, new UnnestOp(expand, false, 0).connect(out, port), 0, g, o);
     }
+  }
+}
+
+/** Rows the sources under `n` hold now: a snapshot join's size estimate of each side. */
+function sourceRows(n: PlanNode): number {
+  switch (n.kind) {
+    case "Scan":
+      return n.table.log.records.length;
+    case "Values":
+      return n.rows.length;
+    case "Join":
+    case "TemporalJoin":
+      return sourceRows(n.left) + sourceRows(n.right);
+    case "Union":
+      return n.inputs.reduce((sum, i) => sum + sourceRows(i), 0);
+    default:
+      return sourceRows(n.input);
   }
 }
 

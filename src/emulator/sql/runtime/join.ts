@@ -17,6 +17,8 @@ import type { OpCode } from "../../engine.ts";
 export type JoinKind = "INNER" | "LEFT" | "RIGHT" | "FULL" | "SEMI" | "ANTI";
 
 const EMPTY: Entry[] = [];
+/** Output rows handed downstream at a time at most (plus one input record's worth). */
+const OUT_CHUNK = 4096;
 
 interface Entry {
   row: Row;
@@ -138,17 +140,22 @@ export class JoinOp extends BaseOperator {
   }
 
   push(changes: readonly Change[], port: number): void {
-    const out: Change[] = [];
-    if (this.kind === "SEMI" || this.kind === "ANTI") {
-      for (const c of changes) {
-        if (port === 0) this.#semiLeft(c, out);
-        else this.#semiRight(c, out);
+    let out: Change[] = [];
+    const semi = this.kind === "SEMI" || this.kind === "ANTI";
+    const inputIsLeft = port === 0;
+    const inputOuter = inputIsLeft ? this.kind === "LEFT" || this.kind === "FULL" : this.kind === "RIGHT" || this.kind === "FULL";
+    const otherOuter = inputIsLeft ? this.kind === "RIGHT" || this.kind === "FULL" : this.kind === "LEFT" || this.kind === "FULL";
+    for (const c of changes) {
+      if (!semi) this.#regular(c, inputIsLeft, inputOuter, otherOuter, out);
+      else if (inputIsLeft) this.#semiLeft(c, out);
+      else this.#semiRight(c, out);
+      // A batch probing many stored rows (snapshot mode) can produce far more rows than it
+      // holds: hand them on in pieces, between input records, so they die young instead of
+      // all living at once. The order is the same.
+      if (out.length >= OUT_CHUNK) {
+        this.emit(out);
+        out = [];
       }
-    } else {
-      const inputIsLeft = port === 0;
-      const inputOuter = inputIsLeft ? this.kind === "LEFT" || this.kind === "FULL" : this.kind === "RIGHT" || this.kind === "FULL";
-      const otherOuter = inputIsLeft ? this.kind === "RIGHT" || this.kind === "FULL" : this.kind === "LEFT" || this.kind === "FULL";
-      for (const c of changes) this.#regular(c, inputIsLeft, inputOuter, otherOuter, out);
     }
     this.emit(out);
   }
