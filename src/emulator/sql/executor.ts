@@ -54,6 +54,8 @@ interface ValuesSource {
 interface Graph {
   scans: ScanSource[];
   values: ValuesSource[];
+  /** Every source in the order snapshot mode reads them (see the Join case of build). */
+  snapshotOrder: Array<ScanSource | ValuesSource>;
 }
 
 function aggCalls(calls: readonly AggCallPlan[]): AggCall[] {
@@ -76,13 +78,22 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
       if (node.upsertKey) {
         const rowtimeIdx = node.fields.findIndex((f) => f.name === "$rowtime" && f.hidden);
         const n = new ChangelogNormalizeOp(node.upsertKey, rowtimeIdx >= 0 ? [rowtimeIdx] : []).connect(out, port);
-        g.scans.push({ node, target: n, port: 0, offset: 0, wm: -Infinity });
-      } else g.scans.push({ node, target: out, port, offset: 0, wm: -Infinity });
+        const s: ScanSource = { node, target: n, port: 0, offset: 0, wm: -Infinity };
+        g.scans.push(s);
+        g.snapshotOrder.push(s);
+      } else {
+        const s: ScanSource = { node, target: out, port, offset: 0, wm: -Infinity };
+        g.scans.push(s);
+        g.snapshotOrder.push(s);
+      }
       return;
     }
-    case "Values":
-      g.values.push({ rows: node.rows.map((r) => r.map((f) => f([]))), target: out, port });
+    case "Values": {
+      const v: ValuesSource = { rows: node.rows.map((r) => r.map((f) => f([]))), target: out, port };
+      g.values.push(v);
+      g.snapshotOrder.push(v);
       return;
+    }
     case "Filter":
       return build(node.input, new FilterOp(node.pred, node.watermark ?? null).connect(out, port), 0, g, o);
     case "Project":
@@ -136,9 +147,18 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
         build(node.right, iop, 1, g, o);
         return;
       }
-      const op = new JoinOp(node.joinKind, node.leftKeys, node.rightKeys, node.residual, node.left.fields.length, node.right.fields.length, node.nullSafe ?? false).connect(out, port);
-      build(node.left, op, 0, g, o);
-      build(node.right, op, 1, g, o);
+      const insertOnly = [node.left.insertOnly, node.right.insertOnly] as const;
+      const op = new JoinOp(node.joinKind, node.leftKeys, node.rightKeys, node.residual, node.left.fields.length, node.right.fields.length, node.nullSafe ?? false, insertOnly).connect(out, port);
+      if (o.snapshot && sourceRows(node.right) <= sourceRows(node.left)) {
+        // Batch mode reads the smaller side to its end first, as a hash join builds on it: the
+        // other side's rows are then joined as they arrive and kept in no state, and the result
+        // follows that side's order. (Streaming replays sources in plan order.)
+        build(node.right, op, 1, g, o);
+        build(node.left, op, 0, g, o);
+      } else {
+        build(node.left, op, 0, g, o);
+        build(node.right, op, 1, g, o);
+      }
       return;
     }
     case "Union": {
@@ -223,6 +243,23 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
   }
 }
 
+/** Rows the sources under `n` hold now: a snapshot join's size estimate of each side. */
+function sourceRows(n: PlanNode): number {
+  switch (n.kind) {
+    case "Scan":
+      return n.table.log.records.length;
+    case "Values":
+      return n.rows.length;
+    case "Join":
+    case "TemporalJoin":
+      return sourceRows(n.left) + sourceRows(n.right);
+    case "Union":
+      return n.inputs.reduce((sum, i) => sum + sourceRows(i), 0);
+    default:
+      return sourceRows(n.input);
+  }
+}
+
 /** One execution of a query plan. Output goes to `onChanges` (internal rows); `onEnd` when bounded input is exhausted. */
 export class QueryExecution {
   #graph: Graph | null = null;
@@ -262,7 +299,7 @@ export class QueryExecution {
         this.onEnd();
       },
     );
-    const g: Graph = { scans: [], values: [] };
+    const g: Graph = { scans: [], values: [], snapshotOrder: [] };
     build(this.plan.root, collect, 0, g, this.o);
     this.#graph = g;
     this.#guard(() => {
@@ -272,27 +309,33 @@ export class QueryExecution {
   }
 
   #runSnapshot(g: Graph): void {
+    // Each source ends as soon as it is read, as a bounded source does in Flink's batch mode:
+    // an operator whose other inputs are still open can then drop state it would only keep
+    // for this input's future rows (JoinOp).
+    for (const src of g.snapshotOrder) {
+      if ("node" in src) this.#readScan(src);
+      else src.target.push(src.rows.map((row) => ({ op: 0, row })), src.port);
+      src.target.end(src.port);
+    }
+  }
+
+  #readScan(s: ScanSource): void {
     // Chunks keep garbage young; operators defer their results to the end in batch mode.
     const CHUNK = 4096;
-    for (const s of g.scans) {
-      s.node.table.log.refresh?.();
-      const recs = s.node.table.log.records;
-      const n = recs.length;
-      const project = s.node.project;
-      for (let from = 0; from < n; from += CHUNK) {
-        const to = Math.min(n, from + CHUNK);
-        const batch = new Array<Change>(to - from);
-        for (let i = from; i < to; i++) {
-          const r = recs[i]!;
-          batch[i - from] = { op: r.op, row: project(r.row, r.rowtime) };
-        }
-        s.target.push(batch, s.port);
+    s.node.table.log.refresh?.();
+    const recs = s.node.table.log.records;
+    const n = recs.length;
+    const project = s.node.project;
+    for (let from = 0; from < n; from += CHUNK) {
+      const to = Math.min(n, from + CHUNK);
+      const batch = new Array<Change>(to - from);
+      for (let i = from; i < to; i++) {
+        const r = recs[i]!;
+        batch[i - from] = { op: r.op, row: project(r.row, r.rowtime) };
       }
-      s.offset = s.node.table.log.end;
+      s.target.push(batch, s.port);
     }
-    for (const v of g.values) v.target.push(v.rows.map((row) => ({ op: 0, row })), v.port);
-    for (const s of g.scans) s.target.end(s.port);
-    for (const v of g.values) v.target.end(v.port);
+    s.offset = s.node.table.log.end;
   }
 
   #runStreaming(g: Graph): void {

@@ -47,6 +47,7 @@ export interface ScalarFunction {
 }
 
 export interface Accumulator {
+  /** `args` is only valid during the call (the group aggregate reuses it for the next row): keep values, not the array. */
   add(args: InternalValue[]): void;
   retract(args: InternalValue[]): void;
   value(): InternalValue;

@@ -13,7 +13,11 @@ import { KeyIndex } from "./key-index.ts";
 import { valueKey } from "./values.ts";
 import type { Row } from "./values.ts";
 
-/** The accumulator shape of the functions registry (add/retract/value). */
+/**
+ * The accumulator shape of the functions registry (add/retract/value). `args` is only valid
+ * during the call: GroupAggOp refills one array per call for every row, so an accumulator
+ * keeps the values it needs, never the array itself.
+ */
 export interface AccumulatorLike {
   add(args: unknown[]): void;
   retract(args: unknown[]): void;
@@ -38,11 +42,11 @@ interface GroupState {
 /** COUNT(*) and other argument-less calls share one (frozen, so no accumulator can keep writes in it). */
 const NO_ARGS: unknown[] = Object.freeze([]) as unknown as unknown[];
 
-function evalArgs(call: AggCall, row: Row): unknown[] {
-  if (call.args.length === 0) return NO_ARGS;
-  const a = new Array<unknown>(call.args.length);
-  for (let i = 0; i < a.length; i++) a[i] = call.args[i]!(row);
-  return a;
+/** Fills `into` (the call's reused argument array) with the call's arguments over `row`. */
+function evalArgs(call: AggCall, row: Row, into: unknown[]): unknown[] {
+  const fns = call.args;
+  for (let i = 0; i < fns.length; i++) into[i] = fns[i]!(row);
+  return into;
 }
 
 function sameRow(a: Row, b: Row): boolean {
@@ -83,6 +87,8 @@ export class GroupAggOp extends BaseOperator {
   readonly #created: GroupState[] = [];
   /** Reused for each row's key values; copied only when the row starts a new group. */
   readonly #scratch: unknown[];
+  /** One argument array per call, refilled for each row (see AccumulatorLike). */
+  readonly #args: unknown[][];
   readonly #global: boolean;
   #everEmitted = false;
 
@@ -97,6 +103,7 @@ export class GroupAggOp extends BaseOperator {
     this.#global = width === 0;
     this.#groups = new KeyIndex(width);
     this.#scratch = new Array<unknown>(width);
+    this.#args = calls.map((c) => (c.args.length === 0 ? NO_ARGS : new Array<unknown>(c.args.length)));
   }
 
   push(changes: readonly Change[]): void {
@@ -152,7 +159,7 @@ export class GroupAggOp extends BaseOperator {
     for (let i = 0; i < this.calls.length; i++) {
       const call = this.calls[i]!;
       if (call.filter && !call.filter(row)) continue;
-      const args = evalArgs(call, row);
+      const args = evalArgs(call, row, this.#args[i]!);
       if (acc) st.accs[i]!.add(args);
       else st.accs[i]!.retract(args);
     }

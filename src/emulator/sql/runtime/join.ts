@@ -3,6 +3,10 @@
  * StreamingSemiAntiJoinOperator: both sides keep their rows per join key; an inner side's
  * records keep their row kind (+I/+U/-U/-D), outer sides produce +I/-D with null padding that
  * is retracted when the first match arrives and re-inserted when the last match goes.
+ *
+ * State is only kept while it can still be needed: once one side has ended (a bounded input
+ * fully read, as in snapshot mode or a VALUES side), an insert-only row of the other side can
+ * match nothing that arrives later and is never retracted, so it is joined and dropped.
  */
 import { BaseOperator, DELETE, INSERT, isAccumulate } from "./dataflow.ts";
 import type { Change, RowFn } from "./dataflow.ts";
@@ -13,6 +17,8 @@ import type { OpCode } from "../../engine.ts";
 export type JoinKind = "INNER" | "LEFT" | "RIGHT" | "FULL" | "SEMI" | "ANTI";
 
 const EMPTY: Entry[] = [];
+/** Output rows handed downstream at a time at most (plus one input record's worth). */
+const OUT_CHUNK = 4096;
 
 interface Entry {
   row: Row;
@@ -85,8 +91,26 @@ export class JoinOp extends BaseOperator {
     private readonly rightWidth: number,
     /** Keys compare with IS NOT DISTINCT FROM (INTERSECT / EXCEPT): NULL matches NULL. */
     private readonly nullSafe = false,
+    /** Per port (left, right): the input never retracts (the planner's insertOnly). */
+    private readonly insertOnly: readonly [boolean, boolean] = [false, false],
   ) {
     super(2);
+  }
+
+  readonly #ended: [boolean, boolean] = [false, false];
+
+  override end(port: number): void {
+    this.#ended[port] = true;
+    super.end(port);
+  }
+
+  /**
+   * Whether a row arriving on `port` must be kept. Its state serves two things only: joining
+   * rows the other side sends later, and taking back its results when it is retracted. With the
+   * other side ended and this side insert-only neither can happen.
+   */
+  #keeps(port: number): boolean {
+    return !(this.#ended[1 - port] && this.insertOnly[port]);
   }
 
   #key(fns: readonly RowFn[], row: Row): string | null {
@@ -116,17 +140,22 @@ export class JoinOp extends BaseOperator {
   }
 
   push(changes: readonly Change[], port: number): void {
-    const out: Change[] = [];
-    if (this.kind === "SEMI" || this.kind === "ANTI") {
-      for (const c of changes) {
-        if (port === 0) this.#semiLeft(c, out);
-        else this.#semiRight(c, out);
+    let out: Change[] = [];
+    const semi = this.kind === "SEMI" || this.kind === "ANTI";
+    const inputIsLeft = port === 0;
+    const inputOuter = inputIsLeft ? this.kind === "LEFT" || this.kind === "FULL" : this.kind === "RIGHT" || this.kind === "FULL";
+    const otherOuter = inputIsLeft ? this.kind === "RIGHT" || this.kind === "FULL" : this.kind === "LEFT" || this.kind === "FULL";
+    for (const c of changes) {
+      if (!semi) this.#regular(c, inputIsLeft, inputOuter, otherOuter, out);
+      else if (inputIsLeft) this.#semiLeft(c, out);
+      else this.#semiRight(c, out);
+      // A batch probing many stored rows (snapshot mode) can produce far more rows than it
+      // holds: hand them on in pieces, between input records, so they die young instead of
+      // all living at once. The order is the same.
+      if (out.length >= OUT_CHUNK) {
+        this.emit(out);
+        out = [];
       }
-    } else {
-      const inputIsLeft = port === 0;
-      const inputOuter = inputIsLeft ? this.kind === "LEFT" || this.kind === "FULL" : this.kind === "RIGHT" || this.kind === "FULL";
-      const otherOuter = inputIsLeft ? this.kind === "RIGHT" || this.kind === "FULL" : this.kind === "LEFT" || this.kind === "FULL";
-      for (const c of changes) this.#regular(c, inputIsLeft, inputOuter, otherOuter, out);
     }
     this.emit(out);
   }
@@ -167,7 +196,7 @@ export class JoinOp extends BaseOperator {
         const op: OpCode = inputOuter || otherOuter ? INSERT : c.op;
         for (let i = 0; i < e.count; i++) out.push({ op, row: pair(e.row) });
       }
-      mine.add(storeKey, c.row, total);
+      if (this.#keeps(inputIsLeft ? 0 : 1)) mine.add(storeKey, c.row, total);
     } else {
       const removed = mine.remove(storeKey, c.row);
       if (!removed) return; // retraction of a row never seen: ignore as Flink does with state TTL
@@ -193,7 +222,7 @@ export class JoinOp extends BaseOperator {
     const emit = this.kind === "SEMI" ? total > 0 : total === 0;
     const storeKey = key ?? "\u0000null";
     if (isAccumulate(c.op)) {
-      this.#left.add(storeKey, c.row, total);
+      if (this.#keeps(0)) this.#left.add(storeKey, c.row, total);
       if (emit) out.push(c);
     } else {
       if (!this.#left.remove(storeKey, c.row)) return;
@@ -205,8 +234,9 @@ export class JoinOp extends BaseOperator {
     const key = this.#key(this.rightKeys, c.row);
     if (key === null) return;
     const acc = isAccumulate(c.op);
-    if (acc) this.#right.add(key, c.row, 0);
-    else if (!this.#right.remove(key, c.row)) return;
+    if (acc) {
+      if (this.#keeps(1)) this.#right.add(key, c.row, 0);
+    } else if (!this.#right.remove(key, c.row)) return;
     const bucket = this.#left.buckets.get(key);
     if (!bucket) return;
     for (const e of bucket) {
