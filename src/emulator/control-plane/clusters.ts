@@ -6,9 +6,9 @@
  * environment the caller cannot see is a 403, as Confluent's v2 APIs answer for resources
  * outside a key's reach.
  */
-import { HttpError, jsonResponse } from "../gateway/http.ts";
+import { HttpError } from "../gateway/http.ts";
 import { rfc3339 } from "../gateway/time.ts";
-import { pageOf } from "./paging.ts";
+import { listResponse } from "./paging.ts";
 import { CLOUD, CLUSTER_CREATED_AT, ControlPlaneContext, REGION, requiredParam, type KafkaCluster } from "./context.ts";
 
 export class Clusters {
@@ -24,16 +24,7 @@ export class Clusters {
       throw new HttpError(403, `Forbidden Access: environment '${environment}' is not visible to this API key`, { parameter: "environment" });
     }
     const all = this.#ctx.clusters;
-    const page = pageOf(all, url);
-    const metadata: Record<string, unknown> = { first: `${url.origin}/cmk/v2/clusters?environment=${encodeURIComponent(environment)}` };
-    if (page.next !== null) metadata.next = page.next;
-    metadata.total_size = all.length;
-    return jsonResponse(200, {
-      api_version: "cmk/v2",
-      kind: "ClusterList",
-      metadata,
-      data: page.items.map((c) => this.#json(c, url.origin)),
-    });
+    return listResponse({ apiVersion: "cmk/v2", kind: "ClusterList", first: `${url.origin}/cmk/v2/clusters?environment=${encodeURIComponent(environment)}` }, all, url, (c) => this.#json(c, url.origin));
   }
 
   #json(cluster: KafkaCluster, origin: string): Record<string, unknown> {

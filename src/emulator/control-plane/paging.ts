@@ -4,10 +4,8 @@
  * the next item, and `metadata.next` repeating the request's parameters with `page_token`
  * last, like the statement list (so `next.split("page_token=")[1]` works).
  */
-import { HttpError } from "../gateway/http.ts";
-
-const DEFAULT_PAGE_SIZE = 10;
-const MAX_PAGE_SIZE = 100;
+import { jsonResponse } from "../gateway/http.ts";
+import { decodePageToken, encodePageToken, pageSizeParam } from "../gateway/page-params.ts";
 
 export interface Page<T> {
   readonly items: T[];
@@ -15,40 +13,32 @@ export interface Page<T> {
   readonly next: string | null;
 }
 
-function pageSize(url: URL): number {
-  const text = url.searchParams.get("page_size");
-  if (text === null || text === "") return DEFAULT_PAGE_SIZE;
-  if (!/^\d+$/.test(text) || Number(text) < 1) {
-    throw new HttpError(400, `page_size must be a positive integer, got '${text}'`, { parameter: "page_size" });
-  }
-  return Math.min(MAX_PAGE_SIZE, Number(text));
-}
-
-function encodeToken(offset: number): string {
-  return btoa(`offset:${offset}`).replace(/=+$/, "");
-}
-
-function decodeToken(token: string): number {
-  let text = "";
-  try {
-    text = atob(token + "=".repeat((4 - (token.length % 4)) % 4));
-  } catch {
-    text = "";
-  }
-  const m = /^offset:(\d{1,9})$/.exec(text);
-  if (!m || token.length > 255) throw new HttpError(400, "page_token is not valid", { parameter: "page_token" });
-  return Number(m[1]);
-}
-
 /** The page of `all` the request's `page_size` and `page_token` select. */
-export function pageOf<T>(all: readonly T[], url: URL): Page<T> {
-  const size = pageSize(url);
+function pageOf<T>(all: readonly T[], url: URL): Page<T> {
+  const size = pageSizeParam(url.searchParams);
   const token = url.searchParams.get("page_token");
-  const offset = token === null || token === "" ? 0 : decodeToken(token);
+  const offset = token === null || token === "" ? 0 : decodePageToken("offset", token);
   const items = all.slice(offset, offset + size);
   if (offset + size >= all.length) return { items, next: null };
   const params = new URLSearchParams();
   for (const [k, v] of url.searchParams) if (k !== "page_token") params.append(k, v);
-  params.append("page_token", encodeToken(offset + size));
+  params.append("page_token", encodePageToken("offset", offset + size));
   return { items, next: `${url.origin}${url.pathname}?${params.toString()}` };
+}
+
+/**
+ * A list answer in the control-plane envelope (`api_version`, `kind`, `metadata` with `first`,
+ * `next` while there are more, and `total_size`), the page of `all` the request selects.
+ */
+export function listResponse<T>(
+  list: { readonly apiVersion: string; readonly kind: string; readonly first: string },
+  all: readonly T[],
+  url: URL,
+  toJson: (item: T) => unknown,
+): Response {
+  const page = pageOf(all, url);
+  const metadata: Record<string, unknown> = { first: list.first };
+  if (page.next !== null) metadata.next = page.next;
+  metadata.total_size = all.length;
+  return jsonResponse(200, { api_version: list.apiVersion, kind: list.kind, metadata, data: page.items.map(toJson) });
 }

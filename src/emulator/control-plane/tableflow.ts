@@ -19,7 +19,7 @@
 import { HttpError, emptyResponse, isObject, jsonResponse, readJson } from "../gateway/http.ts";
 import { randomUuid } from "../gateway/random.ts";
 import { rfc3339 } from "../gateway/time.ts";
-import { pageOf } from "./paging.ts";
+import { listResponse } from "./paging.ts";
 import { REGION, requiredParam, type ControlPlaneContext, type KafkaCluster } from "./context.ts";
 import type { Scheduled } from "./scheduler.ts";
 
@@ -230,16 +230,7 @@ export class TableflowTopics {
   list(url: URL): Response {
     const cluster = this.#scope(url);
     const all = [...this.#topics.values()].filter((t) => t.cluster.id === cluster.id).sort((a, b) => a.seq - b.seq);
-    const page = pageOf(all, url);
-    const metadata: Record<string, unknown> = { first: `${url.origin}/tableflow/v1/tableflow-topics` };
-    if (page.next !== null) metadata.next = page.next;
-    metadata.total_size = all.length;
-    return jsonResponse(200, {
-      api_version: "tableflow/v1",
-      kind: "TableflowTopicList",
-      metadata,
-      data: page.items.map((t) => this.#json(t, url.origin)),
-    });
+    return listResponse({ apiVersion: "tableflow/v1", kind: "TableflowTopicList", first: `${url.origin}/tableflow/v1/tableflow-topics` }, all, url, (t) => this.#json(t, url.origin));
   }
 
   // GET /tableflow/v1/tableflow-topics/{display_name}?environment=&spec.kafka_cluster=

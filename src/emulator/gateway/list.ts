@@ -6,10 +6,8 @@
  * Page tokens name the last statement returned, so deletes between pages skip nothing.
  */
 import { HttpError } from "./http.ts";
+import { decodePageToken, encodePageToken, pageSizeParam } from "./page-params.ts";
 import type { StoredStatement } from "./statement.ts";
-
-const DEFAULT_PAGE_SIZE = 10;
-const MAX_PAGE_SIZE = 100;
 
 function parseLabelSelector(text: string): Array<[string, string]> {
   const terms: Array<[string, string]> = [];
@@ -26,36 +24,13 @@ function parseLabelSelector(text: string): Array<[string, string]> {
   return terms;
 }
 
-function encodeToken(seq: number): string {
-  return btoa(`seq:${seq}`).replace(/=+$/, "");
-}
-
-function decodeToken(token: string): number {
-  let text = "";
-  try {
-    text = atob(token + "=".repeat((4 - (token.length % 4)) % 4));
-  } catch {
-    text = "";
-  }
-  const m = /^seq:(\d{1,15})$/.exec(text);
-  if (!m || token.length > 255) throw new HttpError(400, "page_token is not valid", { parameter: "page_token" });
-  return Number(m[1]);
-}
-
 export function listStatements(
   all: readonly StoredStatement[],
   params: URLSearchParams,
 ): { items: StoredStatement[]; nextToken: string | null } {
-  let pageSize = DEFAULT_PAGE_SIZE;
-  const sizeText = params.get("page_size");
-  if (sizeText !== null && sizeText !== "") {
-    if (!/^\d+$/.test(sizeText) || Number(sizeText) < 1) {
-      throw new HttpError(400, `page_size must be a positive integer, got '${sizeText}'`, { parameter: "page_size" });
-    }
-    pageSize = Math.min(MAX_PAGE_SIZE, Number(sizeText));
-  }
+  const pageSize = pageSizeParam(params);
   const token = params.get("page_token");
-  const after = token === null || token === "" ? -1 : decodeToken(token);
+  const after = token === null || token === "" ? -1 : decodePageToken("seq", token);
   const pool = params.get("spec.compute_pool_id");
   const selector = parseLabelSelector(params.get("label_selector") ?? "");
   const timeOrdered = (params.get("time_ordered") ?? "").toLowerCase() === "true";
@@ -69,6 +44,6 @@ export function listStatements(
       (search === null || search === "" || st.name.includes(search)),
   );
   const items = matching.slice(0, pageSize);
-  const nextToken = matching.length > pageSize ? encodeToken(items[items.length - 1]!.seq) : null;
+  const nextToken = matching.length > pageSize ? encodePageToken("seq", items[items.length - 1]!.seq) : null;
   return { items, nextToken };
 }
