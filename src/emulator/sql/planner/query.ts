@@ -62,6 +62,18 @@ interface Rel {
   scope: Scope;
 }
 
+/**
+ * WHERE conjuncts that the joins under a SELECT may take as their own condition, as Flink's
+ * FlinkFilterJoinRule pushes them: `FROM a, b WHERE a.id = b.id` then runs as a hash join on
+ * `id` (not a cross product filtered afterwards), and a BETWEEN over both sides' time
+ * attributes makes it an interval join. A join adds what it takes to `taken`; the WHERE filter
+ * leaves those out (it still compiles them all, so its errors are unchanged).
+ */
+interface JoinPushdown {
+  readonly candidates: readonly ast.Expr[];
+  readonly taken: Set<ast.Expr>;
+}
+
 interface CteDef {
   readonly cte: ast.CommonTableExpr;
   readonly ctes: Map<string, CteDef>;
@@ -342,7 +354,7 @@ export class QueryAnalyzer {
   // -------------------------------------------------------------------------------------------
   // FROM
 
-  #from(t: ast.TableRef, outer: Scope | null, ctes: Map<string, CteDef>): Rel {
+  #from(t: ast.TableRef, outer: Scope | null, ctes: Map<string, CteDef>, pushdown: JoinPushdown | null = null): Rel {
     switch (t.kind) {
       case "NamedTable":
         return this.#named(t, outer, ctes);
@@ -356,7 +368,7 @@ export class QueryAnalyzer {
       case "Unnest":
         throw unsupported(t, "UNNEST");
       case "Join":
-        return this.#join(t, outer, ctes);
+        return this.#join(t, outer, ctes, pushdown);
       case "MatchRecognize": {
         const input = this.#from(t.input, outer, ctes);
         const m = planMatchRecognize(this, t, input);
@@ -584,12 +596,13 @@ export class QueryAnalyzer {
     return { kind: name as WindowKind, sizeMs: size, stepMs: step, offsetMs };
   }
 
-  #unnest(j: ast.Join, u: ast.UnnestRef, outer: Scope | null, ctes: Map<string, CteDef>): Rel {
+  #unnest(j: ast.Join, u: ast.UnnestRef, outer: Scope | null, ctes: Map<string, CteDef>, pushdown: JoinPushdown | null): Rel {
     const isTrueOn = j.on === null || (j.on.kind === "BooleanLiteral" && j.on.value);
     if (!(j.joinType === "CROSS" || ((j.joinType === "INNER" || j.joinType === "LEFT") && isTrueOn && !j.using)) || !isTrueOn) {
       throw unsupported(j, "UNNEST other than CROSS JOIN UNNEST / LEFT JOIN UNNEST ... ON TRUE");
     }
-    const l = this.#from(j.left, outer, ctes);
+    // The left side is never padded with NULLs, so a join inside it may take WHERE conjuncts.
+    const l = this.#from(j.left, outer, ctes, pushdown);
     const c = this.compiler(l.scope, { clause: "UNNEST" });
     const args = u.args.map((a) => c.compile(a));
     const cols: Field[] = [];
@@ -671,10 +684,10 @@ export class QueryAnalyzer {
    * side must be a versioned table (primary key + time attribute), the ON clause must equate its
    * key, and FOR SYSTEM_TIME AS OF must name the left side's time attribute.
    */
-  #temporalJoin(j: ast.Join, right: ast.NamedTable, outer: Scope | null, ctes: Map<string, CteDef>): Rel {
+  #temporalJoin(j: ast.Join, right: ast.NamedTable, outer: Scope | null, ctes: Map<string, CteDef>, pushdown: JoinPushdown | null): Rel {
     if (j.joinType !== "INNER" && j.joinType !== "LEFT") throw unsupported(j, `${j.joinType} temporal joins (only INNER and LEFT)`);
     if (!j.on) throw validationError(j, "A temporal join requires an ON condition");
-    const l = this.#from(j.left, outer, ctes);
+    const l = this.#from(j.left, outer, ctes, pushdown);
     const r = this.#named(right, outer, ctes, true);
     const lw = l.node.fields.length;
     const pk = r.node.kind === "Scan" ? r.node.table.primaryKey : null;
@@ -741,21 +754,23 @@ export class QueryAnalyzer {
     return { node, scope: new Scope(cols.map((c) => ({ ...c, field: node.fields[c.index]! })), outer) };
   }
 
-  #join(j: ast.Join, outer: Scope | null, ctes: Map<string, CteDef>): Rel {
+  #join(j: ast.Join, outer: Scope | null, ctes: Map<string, CteDef>, pushdown: JoinPushdown | null = null): Rel {
     if (j.natural && j.joinType === "CROSS") throw validationError(j, "Cannot specify condition (NATURAL keyword, or ON or USING clause) following CROSS JOIN");
     if (j.right.kind === "Unnest") {
       if (j.natural) throw unsupported(j, "NATURAL JOIN with UNNEST");
-      return this.#unnest(j, j.right, outer, ctes);
+      return this.#unnest(j, j.right, outer, ctes, pushdown);
     }
     if (j.right.kind === "NamedTable" && j.right.systemTime) {
       if (j.natural) throw unsupported(j, "NATURAL JOIN with FOR SYSTEM_TIME AS OF");
-      return this.#temporalJoin(j, j.right, outer, ctes);
+      return this.#temporalJoin(j, j.right, outer, ctes, pushdown);
     }
-    const l = this.#from(j.left, outer, ctes);
-    const r = this.#from(j.right, outer, ctes);
+    const kind: JoinKind = j.joinType === "CROSS" ? "INNER" : j.joinType;
+    // A WHERE conjunct may move into a join only where the WHERE sees that join's rows
+    // unchanged: through INNER joins, and into the side of an outer join that is never padded.
+    const l = this.#from(j.left, outer, ctes, kind === "INNER" || kind === "LEFT" ? pushdown : null);
+    const r = this.#from(j.right, outer, ctes, kind === "INNER" || kind === "RIGHT" ? pushdown : null);
     const using = j.natural ? naturalJoinColumns(j, l.scope, r.scope) : j.using;
     const lw = l.node.fields.length;
-    const kind: JoinKind = j.joinType === "CROSS" ? "INNER" : j.joinType;
     const nullL = kind === "RIGHT" || kind === "FULL";
     const nullR = kind === "LEFT" || kind === "FULL";
     const cols = [
@@ -790,6 +805,7 @@ export class QueryAnalyzer {
       }
     } else if (j.on) conjuncts.push(...splitConjuncts(j.on));
     else if (j.joinType !== "CROSS" && !j.natural) throw validationError(j, "INNER, LEFT, RIGHT or FULL join requires a condition (NATURAL keyword or ON or USING clause)");
+    if (kind === "INNER" && pushdown) conjuncts.push(...this.#takeJoinConjuncts(pushdown, plainScope, lw));
     // Which window columns the ON clause equates across the sides (window join detection).
     const windowKeys = new Set<string>();
     for (const cj of conjuncts) {
@@ -826,6 +842,8 @@ export class QueryAnalyzer {
     if (windowKeys.has("start") && windowKeys.has("end") && !this.env.snapshot && (!l.node.insertOnly || !r.node.insertOnly)) {
       throw tableException(updatesNotSupported("StreamPhysicalWindowJoin", l.node.insertOnly ? r.node : l.node));
     }
+    // Flink's window join (run here as a regular join) keeps the time attributes when inner.
+    const windowJoin = windowKeys.has("start") && windowKeys.has("end") && kind === "INNER" && l.node.insertOnly && r.node.insertOnly;
     const res = residual.length === 0 ? null : residual.map((c) => c.fn);
     const interval = this.#intervalJoin(conjuncts, l, r, comp, lw);
     const node: PlanNode = {
@@ -839,12 +857,11 @@ export class QueryAnalyzer {
       leftKeyCols,
       rightKeyCols,
       ...(interval ? { interval } : {}),
-      // An interval join keeps the time attributes of both sides, outer or not. An inner join
-      // keeps them too: Flink pushes WHERE conjuncts into it and may find an interval join there
-      // (`FROM a, b WHERE ... a.t BETWEEN b.t - ... AND b.t`), which this planner does not do.
-      // Not over an updating side: Flink's interval join takes inserts only, so such a join is
-      // regular there and materialises the time attributes (a window over it must fail).
-      fields: cols.map((c) => ({ ...c.field, type: c.type, timeAttr: interval || (kind === "INNER" && l.node.insertOnly && r.node.insertOnly) ? c.field.timeAttr : false })),
+      // An interval join keeps the time attributes of both sides, outer or not, and so does an
+      // inner window join. A regular join materialises them (Flink's RelTimeIndicatorConverter),
+      // so a window over its output fails as in Flink. The comma form of an interval join
+      // (`FROM a, b WHERE ... a.t BETWEEN b.t - ... AND b.t`) gets here through the pushdown.
+      fields: cols.map((c) => ({ ...c.field, type: c.type, timeAttr: interval || windowJoin ? c.field.timeAttr : false })),
       insertOnly: (kind === "INNER" || interval !== null) && l.node.insertOnly && r.node.insertOnly,
       upsertKey: null,
       bounded: l.node.bounded && r.node.bounded,
@@ -854,6 +871,50 @@ export class QueryAnalyzer {
     const star = [...l.scope.starCols().map((c) => byIndex.get(c.index)!), ...r.scope.starCols().map((c) => byIndex.get(c.index + lw)!)];
     if (usingPairs.length === 0) return { node, scope: new Scope(joined, outer, star) };
     return this.#usingColumns(node, joined, star, usingPairs, outer);
+  }
+
+  /**
+   * The WHERE conjuncts this INNER join takes as its condition: those that read both of its
+   * sides and nothing outside them. They are compiled without the enclosing query's scope, so a
+   * name that only an outer query (or a table further up the FROM) has is not taken here; the
+   * WHERE compiles every conjunct against the whole FROM anyway, so ambiguities still fail there.
+   */
+  #takeJoinConjuncts(pushdown: JoinPushdown, plainScope: Scope, lw: number): ast.Expr[] {
+    const local = this.compiler(new Scope(plainScope.cols, null), { clause: "WHERE" });
+    const taken: ast.Expr[] = [];
+    for (const cj of pushdown.candidates) {
+      if (pushdown.taken.has(cj)) continue;
+      let c: CExpr;
+      try {
+        c = local.compile(cj);
+      } catch {
+        continue;
+      }
+      if (c.type.type !== "BOOLEAN") continue;
+      const refs = [...c.refs];
+      if (!refs.some((x) => x < lw) || !refs.some((x) => x >= lw)) continue;
+      pushdown.taken.add(cj);
+      taken.push(cj);
+    }
+    return taken;
+  }
+
+  /**
+   * Whether a WHERE conjunct may become a join condition: no subquery, aggregate, OVER or
+   * non-deterministic call (a join evaluates an equality's sides once per input row, not once
+   * per pair, and Flink keeps such filters above the join too).
+   */
+  #pushableToJoin(e: ast.Expr): boolean {
+    let ok = true;
+    walk(e, (x) => {
+      if (x.kind === "InSubquery" || x.kind === "Exists" || x.kind === "ScalarSubquery" || x.kind === "JsonObjectAgg" || x.kind === "JsonArrayAgg") ok = false;
+      else if (x.kind === "FunctionCall") {
+        const fn = this.env.fns.lookupScalar(x.name);
+        if (x.over !== null || !fn || fn.deterministic === false) ok = false;
+      }
+      return ok;
+    });
+    return ok;
   }
 
   /**
@@ -928,12 +989,16 @@ export class QueryAnalyzer {
     // Window functions over GROUP BY results: aggregate in a block of its own, then the windows.
     const split = splitGroupedWindows(s, orderBy, (name) => this.env.fns.lookupAggregate(name) !== undefined);
     if (split) return this.#select(split.select, outer, ctes, split.orderBy);
-    let rel: Rel = s.from ? this.#from(s.from, outer, ctes) : { node: oneRow(), scope: new Scope([], outer) };
+    const whereConjuncts = splitConjuncts(s.where);
+    const pushdown: JoinPushdown | null =
+      s.from?.kind === "Join" && whereConjuncts.length > 0 ? { candidates: whereConjuncts.filter((cj) => this.#pushableToJoin(cj)), taken: new Set() } : null;
+    let rel: Rel = s.from ? this.#from(s.from, outer, ctes, pushdown) : { node: oneRow(), scope: new Scope([], outer) };
     if (outer && rel.scope.outer === null) rel = { node: rel.node, scope: rel.scope.extend([], outer) };
 
-    // WHERE: subquery conjuncts become semi/anti joins; Top-N filters fold into their Rank.
+    // WHERE: subquery conjuncts become semi/anti joins; Top-N filters fold into their Rank;
+    // conjuncts a join took (pushdown) are compiled for their errors but not applied again.
     const rest: ast.Expr[] = [];
-    for (const cj of splitConjuncts(s.where)) {
+    for (const cj of whereConjuncts) {
       if (cj.kind === "InSubquery") rel = planSemiJoin(this.#subqueryHost(ctes), rel, cj.query, cj.operand, cj.negated, cj);
       else if (cj.kind === "Exists") rel = planSemiJoin(this.#subqueryHost(ctes), rel, cj.query, null, false, cj);
       else if (cj.kind === "Unary" && cj.op === "NOT" && cj.operand.kind === "Exists") rel = planSemiJoin(this.#subqueryHost(ctes), rel, cj.operand.query, null, true, cj);
@@ -944,12 +1009,14 @@ export class QueryAnalyzer {
     if (rest.length > 0) {
       const whereWm = watermarkSlot();
       const c = this.compiler(rel.scope, { clause: "WHERE", watermark: whereWm, substitute: (e) => (isGroupingCall(e) ? groupingOutsideSelect(e) : this.#subSub(e)) });
-      const preds = rest.map((e) => {
+      const preds = rest.flatMap((e) => {
         const x = c.compile(e);
         if (x.type.type !== "BOOLEAN" && x.type.type !== "NULL") throw validationError(e, `WHERE clause must be a condition`);
-        return x.fn;
+        return pushdown?.taken.has(e) ? [] : [x.fn];
       });
-      rel = { node: filter(rel.node, preds.length === 1 ? (r) => preds[0]!(r) === true : (r) => preds.every((p) => p(r) === true), usedSlot(whereWm)), scope: rel.scope };
+      if (preds.length > 0) {
+        rel = { node: filter(rel.node, preds.length === 1 ? (r) => preds[0]!(r) === true : (r) => preds.every((p) => p(r) === true), usedSlot(whereWm)), scope: rel.scope };
+      }
     }
 
     // ROW_NUMBER() OVER (...) items.
