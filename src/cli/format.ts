@@ -43,6 +43,18 @@ export function cellText(value: unknown, nullText = "NULL"): string {
   return JSON.stringify(value, jsonValue);
 }
 
+const TIMESTAMP_TYPE = /^TIMESTAMP(?:_LTZ)?(?:\(|\s|$)/;
+
+/**
+ * Text of one value in a table, which people read: a top-level TIMESTAMP / TIMESTAMP_LTZ shows
+ * a space between date and time, as Flink prints it and Confluent's SQL shell shows it (the
+ * client's value is ISO text with a `T`). JSON, NDJSON and CSV keep the ISO text, for parsers.
+ */
+export function tableCellText(value: unknown, type: string): string {
+  if (typeof value === "string" && value[10] === "T" && TIMESTAMP_TYPE.test(type)) return `${value.slice(0, 10)} ${value.slice(11)}`;
+  return cellText(value);
+}
+
 /** Row values in column order, for array or object rows. */
 export function rowValues(row: unknown, columns: readonly OutColumn[]): unknown[] {
   if (Array.isArray(row)) return row;
@@ -71,7 +83,7 @@ function width(s: string): number {
  * @example formatTable([{ name: "id", type: "INT" }], [[1]])
  */
 export function formatTable(columns: readonly OutColumn[], rows: readonly unknown[], options: { footer?: boolean; marks?: readonly string[] } = {}): string {
-  const cells = rows.map((r) => rowValues(r, columns).map((v) => cellText(v).replace(/\r?\n/g, "\\n")));
+  const cells = rows.map((r) => rowValues(r, columns).map((v, i) => tableCellText(v, columns[i]?.type ?? "").replace(/\r?\n/g, "\\n")));
   const widths = columns.map((c, i) => Math.max(width(c.name), width(c.type), ...cells.map((r) => width(r[i] ?? ""))));
   const pad = (s: string, w: number) => s + " ".repeat(Math.max(0, w - width(s)));
   const mark = options.marks ? (i: number) => `${options.marks?.[i] ?? " "} ` : () => "";

@@ -94,6 +94,17 @@ describe("formats", () => {
       ["id  | name", "INT | STRING", "----+-------", "1   | alpha", "22  | NULL", "(2 rows)", ""].join("\n"),
     );
   });
+  it("shows TIMESTAMP columns with a space, as Flink prints them, and keeps ISO text elsewhere", () => {
+    const ts = [
+      { name: "t", type: "TIMESTAMP(3) NOT NULL" },
+      { name: "l", type: "TIMESTAMP_LTZ(3)" },
+      { name: "s", type: "STRING" },
+      { name: "a", type: "ARRAY<TIMESTAMP(0)>" },
+    ];
+    const row = ["2024-01-01T10:00:00.123", "2024-01-01T10:00:00.123Z", "2024-01-01T10:00:00", ["2024-01-01T10:00:00"]];
+    expect(formatTable(ts, [row]).split("\n")[3]).toBe('2024-01-01 10:00:00.123 | 2024-01-01 10:00:00.123Z | 2024-01-01T10:00:00 | ["2024-01-01T10:00:00"]');
+    expect(formatCsv(ts, [row]).split("\r\n")[1]).toBe('2024-01-01T10:00:00.123,2024-01-01T10:00:00.123Z,2024-01-01T10:00:00,"[""2024-01-01T10:00:00""]"');
+  });
   it("writes RFC 4180 CSV with NULL as empty", () => {
     expect(formatCsv(cols, [[1, 'say "hi", ok'], [2, null]])).toBe('id,name\r\n1,"say ""hi"", ok"\r\n2,\r\n');
   });
