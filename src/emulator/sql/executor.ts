@@ -19,6 +19,7 @@ import { CollectOp, FilterOp, LimitOp, ProjectOp, UnionOp, UnnestOp, isAccumulat
 import type { Change, Operator } from "./runtime/dataflow.ts";
 import { JoinOp } from "./runtime/join.ts";
 import { IntervalJoinOp } from "./runtime/interval-join.ts";
+import { WindowJoinOp } from "./runtime/window-join.ts";
 import { ChangelogNormalizeOp } from "./runtime/normalize.ts";
 import { RankOp, WindowRankOp } from "./runtime/rank.ts";
 import { TemporalJoinOp } from "./runtime/temporal-join.ts";
@@ -145,6 +146,21 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
         const iop = new IntervalJoinOp(node.joinKind, [node.leftKeys, node.rightKeys], [leftTime, rightTime], bounds, node.residual, widths).connect(out, port);
         build(node.left, iop, 0, g, o);
         build(node.right, iop, 1, g, o);
+        return;
+      }
+      if (node.window && node.joinKind !== "SEMI" && node.joinKind !== "ANTI") {
+        // window_end is local for windows of a TIMESTAMP_LTZ attribute; the watermark is an instant.
+        const zone = o.localTimeZone;
+        const endMs = (col: number, ltz: boolean) => (r: Row): number | null => {
+          const v = r[col] as Timestamp | null | undefined;
+          if (v === null || v === undefined) return null;
+          return !ltz || isUtcZone(zone) ? v.epochMillis : localToInstant(v, zone).epochMillis;
+        };
+        const { ends, ltz } = node.window;
+        const widths = [node.left.fields.length, node.right.fields.length] as const;
+        const wop = new WindowJoinOp(node.joinKind, [node.leftKeys, node.rightKeys], [endMs(ends[0], ltz[0]), endMs(ends[1], ltz[1])], node.residual, widths).connect(out, port);
+        build(node.left, wop, 0, g, o);
+        build(node.right, wop, 1, g, o);
         return;
       }
       const insertOnly = [node.left.insertOnly, node.right.insertOnly] as const;

@@ -136,7 +136,9 @@ export function explainPlan(n: PlanNode, depth = 0): string {
       kids = [n.input];
       break;
     case "Join":
-      head = n.interval
+      head = n.window
+        ? `WindowJoin(leftWindow=[${n.window.summaries[0]}], rightWindow=[${n.window.summaries[1]}], joinType=[${n.joinKind}Join], keys=[${n.window.keyCount}])`
+        : n.interval
         ? `IntervalJoin(joinType=[${n.joinKind}Join], keys=[${n.leftKeys.length}], windowBounds=[isRowTime=true, leftLowerBound=${-n.interval.bounds.upper}, leftUpperBound=${-n.interval.bounds.lower}])`
         : `Join(joinType=[${n.joinKind}Join], keys=[${n.leftKeys.length}])`;
       kids = [n.left, n.right];

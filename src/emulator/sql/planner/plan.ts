@@ -148,12 +148,29 @@ export interface JoinNode extends NodeBase {
   readonly rightKeyCols?: readonly number[];
   /** Set for a streaming interval join: the time attributes (read on each side's row) and bounds. */
   readonly interval?: IntervalJoinSpec;
+  /** Set for a streaming window join (runtime/window-join.ts): where each side's window_end is. */
+  readonly window?: WindowJoinSpec;
 }
 
 export interface IntervalJoinSpec {
   readonly leftTime: RowFn;
   readonly rightTime: RowFn;
   readonly bounds: IntervalBounds;
+}
+
+/**
+ * A streaming window join: the ON condition equates window_start and window_end of both sides
+ * (Flink's WindowJoinUtil.satisfyWindowJoin), both sides append-only.
+ */
+export interface WindowJoinSpec {
+  /** The window_end column of the left and of the right input. */
+  readonly ends: readonly [number, number];
+  /** Whether each side's windows were assigned in the session time zone (a TIMESTAMP_LTZ time attribute). */
+  readonly ltz: readonly [boolean, boolean];
+  /** Each side's window as EXPLAIN shows it (leftWindow / rightWindow). */
+  readonly summaries: readonly [string, string];
+  /** Equi-join keys besides window_start / window_end. */
+  readonly keyCount: number;
 }
 
 export interface UnionNode extends NodeBase {
@@ -325,7 +342,7 @@ export function needsWatermarks(n: PlanNode): boolean {
     case "Rank":
       return n.windowEnd !== undefined || needsWatermarks(n.input);
     case "Join":
-      return n.interval !== undefined || needsWatermarks(n.left) || needsWatermarks(n.right);
+      return n.interval !== undefined || n.window !== undefined || needsWatermarks(n.left) || needsWatermarks(n.right);
     case "Union":
       return n.inputs.some(needsWatermarks);
     default:

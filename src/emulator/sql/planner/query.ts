@@ -26,6 +26,7 @@ import { splitConjuncts, walk } from "./ast-walk.ts";
 import { planScalarSubquery, planSemiJoin } from "./decorrelate.ts";
 import { splitGroupedWindows } from "./grouped-windows.ts";
 import { intervalCondition } from "./interval-join.ts";
+import { sameWindowing, windowJoinSpec } from "./window-join.ts";
 import { naturalJoinColumns } from "./natural-join.ts";
 import { inlineNamedWindows } from "./named-windows.ts";
 import { planStreamingLeadLag } from "./streaming-lag.ts";
@@ -808,6 +809,7 @@ export class QueryAnalyzer {
     if (kind === "INNER" && pushdown) conjuncts.push(...this.#takeJoinConjuncts(pushdown, plainScope, lw));
     // Which window columns the ON clause equates across the sides (window join detection).
     const windowKeys = new Set<string>();
+    const windowCols = new Map<"start" | "end", [number, number]>();
     for (const cj of conjuncts) {
       const c = comp.compile(cj);
       if (c.type.type !== "BOOLEAN" && c.type.type !== "NULL") throw validationError(cj, `ON condition must be a BOOLEAN expression`);
@@ -830,22 +832,29 @@ export class QueryAnalyzer {
           if (rt.column !== undefined) rightKeyCols.push(rt.column);
           if (lt.column !== undefined && rt.column !== undefined) {
             const w = l.node.fields[lt.column]!.window;
-            if (w && w === r.node.fields[rt.column]!.window) windowKeys.add(w);
+            if (w && w === r.node.fields[rt.column]!.window) {
+              windowKeys.add(w);
+              if (w === "start" || w === "end") windowCols.set(w, [lt.column, rt.column]);
+            }
           }
           continue;
         }
       }
       residual.push(c);
     }
-    // Equal window_start and window_end on both sides make it Flink's window join, which
-    // consumes inserts only; the emulator joins windows regularly, so it checks that rule here.
-    if (windowKeys.has("start") && windowKeys.has("end") && !this.env.snapshot && (!l.node.insertOnly || !r.node.insertOnly)) {
+    // Equal window_start and window_end of the same windows on both sides make it Flink's
+    // window join, which consumes inserts only (FlinkChangelogModeInferenceProgram).
+    const windowed = windowKeys.has("start") && windowKeys.has("end") && sameWindowing(l.node, r.node);
+    if (windowed && !this.env.snapshot && (!l.node.insertOnly || !r.node.insertOnly)) {
       throw tableException(updatesNotSupported("StreamPhysicalWindowJoin", l.node.insertOnly ? r.node : l.node));
     }
-    // Flink's window join (run here as a regular join) keeps the time attributes when inner.
-    const windowJoin = windowKeys.has("start") && windowKeys.has("end") && kind === "INNER" && l.node.insertOnly && r.node.insertOnly;
+    // Flink's RelTimeIndicatorConverter materialises time attributes for regular joins only: a
+    // window join keeps them, inner or outer. Streaming runs it as a window join
+    // (runtime/window-join.ts); snapshot mode joins regularly, with the same rows.
+    const windowJoin = windowed && l.node.insertOnly && r.node.insertOnly;
+    const window = windowJoin && !this.env.snapshot ? windowJoinSpec(l.node, r.node, windowCols, leftKeys.length) : null;
     const res = residual.length === 0 ? null : residual.map((c) => c.fn);
-    const interval = this.#intervalJoin(conjuncts, l, r, comp, lw);
+    const interval = window ? null : this.#intervalJoin(conjuncts, l, r, comp, lw);
     const node: PlanNode = {
       kind: "Join",
       joinKind: kind,
@@ -857,12 +866,14 @@ export class QueryAnalyzer {
       leftKeyCols,
       rightKeyCols,
       ...(interval ? { interval } : {}),
-      // An interval join keeps the time attributes of both sides, outer or not, and so does an
-      // inner window join. A regular join materialises them (Flink's RelTimeIndicatorConverter),
+      ...(window ? { window } : {}),
+      // An interval join keeps the time attributes of both sides, outer or not, and so does a
+      // window join. A regular join materialises them (Flink's RelTimeIndicatorConverter),
       // so a window over its output fails as in Flink. The comma form of an interval join
       // (`FROM a, b WHERE ... a.t BETWEEN b.t - ... AND b.t`) gets here through the pushdown.
       fields: cols.map((c) => ({ ...c.field, type: c.type, timeAttr: interval || windowJoin ? c.field.timeAttr : false })),
-      insertOnly: (kind === "INNER" || interval !== null) && l.node.insertOnly && r.node.insertOnly,
+      // Interval and window joins emit outer rows padded once, when the watermark allows: append-only.
+      insertOnly: (kind === "INNER" || interval !== null || window !== null) && l.node.insertOnly && r.node.insertOnly,
       upsertKey: null,
       bounded: l.node.bounded && r.node.bounded,
     };
