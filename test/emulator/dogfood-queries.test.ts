@@ -152,17 +152,19 @@ describe("window functions over GROUP BY in one SELECT (evaluated after the aggr
 
   test("streaming: the Top-N retracts as the group's aggregate changes", () => {
     const r = h.start("SELECT * FROM (SELECT k, g, SUM(v) AS total, ROW_NUMBER() OVER (PARTITION BY k ORDER BY SUM(v) DESC) AS rn FROM s GROUP BY k, g) WHERE rn = 1");
-    expect(r.traits).toMatchObject({ isAppendOnly: false, upsertColumns: [0, 3] });
-    // Per record (Flink's rank functions): the -U of (a, y, 5) first hands rank 1 back to
-    // (a, x, 1), then the +U of (a, y, 6) takes it again.
+    // `rn = 1` is a constant row number (RankNumberColumnRemoveRule): the partition key alone is unique.
+    expect(r.traits).toMatchObject({ isAppendOnly: false, upsertColumns: [0] });
+    // Per record (RetractableTopNFunction without a row number, which the rule makes it): the -U
+    // of (a, y, 5) first hands the top back to (a, x, 1), then the +U of (a, y, 6) takes it
+    // again; each change of the top row is a delete of the old and an insert of the new.
     expect(r.sink.log).toEqual([
       "+I[a, x, 1, 1]",
-      "-U[a, x, 1, 1]",
-      "+U[a, y, 5, 1]",
-      "-U[a, y, 5, 1]",
-      "+U[a, x, 1, 1]",
-      "-U[a, x, 1, 1]",
-      "+U[a, y, 6, 1]",
+      "-D[a, x, 1, 1]",
+      "+I[a, y, 5, 1]",
+      "-D[a, y, 5, 1]",
+      "+I[a, x, 1, 1]",
+      "-D[a, x, 1, 1]",
+      "+I[a, y, 6, 1]",
       "+I[b, x, 3, 1]",
     ]);
   });

@@ -16,7 +16,7 @@ import type { LogRecord, TableLog } from "./catalog.ts";
 import { GroupAggOp } from "./runtime/aggregate.ts";
 import type { AggCall } from "./runtime/aggregate.ts";
 import { CollectOp, FilterOp, LimitOp, ProjectOp, UnionOp, UnnestOp, isAccumulate } from "./runtime/dataflow.ts";
-import type { Change, Operator } from "./runtime/dataflow.ts";
+import type { Change, Operator, RowFn } from "./runtime/dataflow.ts";
 import { JoinOp } from "./runtime/join.ts";
 import { IntervalJoinOp } from "./runtime/interval-join.ts";
 import { WindowJoinOp } from "./runtime/window-join.ts";
@@ -32,7 +32,7 @@ import { WindowAggOp, WindowTvfOp } from "./runtime/window.ts";
 import { SessionWindowTvfOp } from "./runtime/session-window.ts";
 import { FromChangelogOp, ToChangelogOp } from "./runtime/changelog-ptf.ts";
 import type { AggCallPlan, PlanNode, QueryPlan, ScanNode } from "./planner/plan.ts";
-import { needsWatermarks } from "./planner/plan.ts";
+import { constantRowNumber, needsWatermarks } from "./planner/plan.ts";
 
 const TICK_MS = 200;
 /** Generated example tables are pulled once a second when no event-time operator needs more. */
@@ -206,12 +206,21 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
         ).connect(out, port);
         return build(node.input, wop, 0, g, o);
       }
+      // A constant row number (RankNumberColumnRemoveRule) is added after the Top-N, not by it.
+      const constant = constantRowNumber(node);
+      if (constant !== null) {
+        const width = node.fields.length - 1;
+        const columns: RowFn[] = Array.from({ length: width }, (_, i) => (r: Row) => r[i]);
+        columns.push(() => constant);
+        out = new ProjectOp(columns).connect(out, port);
+        port = 0;
+      }
       const op = new RankOp({
         partition: node.partition,
         compare: node.compare,
         offset: node.offset,
         limit: node.limit,
-        withRowNumber: node.hasRowNumber && node.rowNumberUsed,
+        withRowNumber: node.hasRowNumber && node.rowNumberUsed && constant === null,
         appendOnlyInput: node.input.insertOnly,
         dedup: node.rankType === "ROW_NUMBER" && node.orderByTime && node.offset === 0 && node.limit === 1,
         deferUntilEnd: o.snapshot,

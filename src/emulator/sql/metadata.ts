@@ -9,6 +9,7 @@ import type { InternalValue } from "../../types/wire.ts";
 import { TableLog, quoteIdent } from "./catalog.ts";
 import type { CatalogEntry, Catalogs, CatalogObject, TableColumn, TableDef } from "./catalog.ts";
 import type { Field, PlanNode } from "./planner/plan.ts";
+import { constantRowNumber } from "./planner/plan.ts";
 import { T } from "./planner/types.ts";
 
 function nullableText(nullable: boolean): string {
@@ -149,7 +150,7 @@ export function explainPlan(n: PlanNode, depth = 0): string {
       break;
     case "Rank":
       head = n.hasRowNumber
-        ? `Rank(rankType=[${n.rankType}], rankRange=[rankStart=${n.offset + 1}, rankEnd=${n.offset + n.limit}], outputRankNumber=[${n.rowNumberUsed}])`
+        ? `Rank(rankType=[${n.rankType}], rankRange=[rankStart=${n.offset + 1}, rankEnd=${n.offset + n.limit}], outputRankNumber=[${n.rowNumberUsed && constantRowNumber(n) === null}])`
         : `SortLimit(offset=[${n.offset}], fetch=[${n.limit}])`;
       kids = [n.input];
       break;

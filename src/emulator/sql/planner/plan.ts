@@ -355,6 +355,17 @@ export function needsWatermarks(n: PlanNode): boolean {
  * an updating result, each as ascending column indices like the ImmutableBitSets Flink keeps),
  * read after analysis finished (Top-N limits are folded in late). Empty when there is none.
  */
+/**
+ * Flink's RankNumberColumnRemoveRule: a ROW_NUMBER Top-N whose range is one number (`rn = 1`,
+ * `rn = 3`) does not output the number; a Calc above it adds the constant. So the Top-N runs,
+ * and changes its results, as one without a row number (a new top row is -D old, +I new, not
+ * -U/+U), and the partition key alone is unique. Returns that constant, or null.
+ */
+export function constantRowNumber(n: RankNode): bigint | null {
+  if (n.rankType !== "ROW_NUMBER" || n.limit !== 1 || !n.hasRowNumber || !n.rowNumberUsed || n.windowEnd !== undefined) return null;
+  return BigInt(n.offset + 1);
+}
+
 export function upsertKeysOf(n: PlanNode): number[][] {
   switch (n.kind) {
     case "Scan":
@@ -373,6 +384,7 @@ export function upsertKeysOf(n: PlanNode): number[][] {
       return n.keys.length === 0 ? [] : [n.keys.map((_, i) => i)];
     case "Rank": {
       if (!n.partitionCols || n.windowEnd !== undefined) return [];
+      if (constantRowNumber(n) !== null) return norm([n.partitionCols]);
       if (n.offset === 0 && n.limit === 1 && !(n.hasRowNumber && n.rowNumberUsed)) return norm([n.partitionCols]);
       if (n.hasRowNumber && n.rowNumberUsed && n.rankType === "ROW_NUMBER") return norm([[...n.partitionCols, n.fields.length - 1]]);
       return [];
