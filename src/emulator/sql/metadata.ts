@@ -99,17 +99,28 @@ export function showCreateTable(obj: CatalogObject): string {
   return out + "\n";
 }
 
-/** A compact, Flink-flavoured plan tree for EXPLAIN. */
-export function explainPlan(n: PlanNode, depth = 0): string {
+/**
+ * A compact, Flink-flavoured plan tree for EXPLAIN. `streaming`: an upsert source (a table with
+ * a primary key) reads as Flink plans it there, a ChangelogNormalize keyed by the primary key
+ * over a source of upserts (`[UA,D]`); the emulator normalises it in snapshot mode too.
+ */
+export function explainPlan(n: PlanNode, depth = 0, streaming = true): string {
   const pad = ":- ".padStart(depth * 3 + 3, " ").slice(depth === 0 ? 3 : 0);
   const cols = n.fields.map((f) => f.name).join(", ");
   const mode = n.insertOnly ? "[I]" : "[I,UB,UA,D]";
   let head: string;
   let kids: PlanNode[] = [];
   switch (n.kind) {
-    case "Scan":
-      head = `TableSourceScan(table=[[${n.table.catalog.name}, ${n.table.database.name}, ${n.table.name}]], fields=[${cols}])`;
+    case "Scan": {
+      const scan = `TableSourceScan(table=[[${n.table.catalog.name}, ${n.table.database.name}, ${n.table.name}]], fields=[${cols}])`;
+      if (streaming && n.upsertKey) {
+        const key = n.upsertKey.map((i) => n.fields[i]!.name).join(", ");
+        const below = `${":- ".padStart((depth + 1) * 3 + 3, " ")}${scan}, changelogMode=[UA,D]`;
+        return `${depth === 0 ? "" : pad}ChangelogNormalize(key=[${key}]), changelogMode=${mode}\n${below}`;
+      }
+      head = scan;
       break;
+    }
     case "Values":
       head = `Values(tuples=[${n.rows.length} rows], fields=[${cols}])`;
       break;
@@ -190,7 +201,7 @@ export function explainPlan(n: PlanNode, depth = 0): string {
       break;
   }
   const line = `${depth === 0 ? "" : pad}${head}, changelogMode=${mode}`;
-  return [line, ...kids.map((k) => explainPlan(k, depth + 1))].join("\n");
+  return [line, ...kids.map((k) => explainPlan(k, depth + 1, streaming))].join("\n");
 }
 
 /** The information schema's own database id (Confluent's InfoSchemaTables.INFORMATION_SCHEMA_DATABASE_ID). */

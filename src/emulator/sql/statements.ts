@@ -246,11 +246,11 @@ export class StatementCompiler {
       case "Explain": {
         const inner = stmt.statement;
         let text: string;
-        if (inner.kind === "Query") text = explainPlan(new QueryAnalyzer(env).analyzeTop(inner).root);
+        if (inner.kind === "Query") text = explainPlan(new QueryAnalyzer(env).analyzeTop(inner).root, 0, !env.snapshot);
         else if (inner.kind === "Insert" || inner.kind === "StatementSet" || (inner.kind === "CreateTable" && inner.asQuery)) {
           const inserts = inner.kind === "Insert" ? [inner] : inner.kind === "StatementSet" ? inner.inserts : [];
-          const parts = inserts.map((i) => `Sink(table=[${i.target.parts.join(".")}])\n` + explainPlan(new QueryAnalyzer(env).analyzeTop(i.source).root, 1));
-          if (inner.kind === "CreateTable") parts.push(`Sink(table=[${inner.name.parts.join(".")}])\n` + explainPlan(new QueryAnalyzer(env).analyzeTop(inner.asQuery!).root, 1));
+          const parts = inserts.map((i) => `Sink(table=[${i.target.parts.join(".")}])\n` + explainPlan(new QueryAnalyzer(env).analyzeTop(i.source).root, 1, !env.snapshot));
+          if (inner.kind === "CreateTable") parts.push(`Sink(table=[${inner.name.parts.join(".")}])\n` + explainPlan(new QueryAnalyzer(env).analyzeTop(inner.asQuery!).root, 1, !env.snapshot));
           text = parts.join("\n");
         } else throw unsupported(inner, "EXPLAIN of this statement kind");
         const cols: Column[] = [{ name: "result", type: T.string(false) }];
