@@ -3,7 +3,8 @@
  * public client against the embedded emulator. Before, `FROM a, b WHERE a.id = b.id` ran as a
  * cross product filtered afterwards (20,000 x 20,000 rows took over a minute), and the comma
  * form of an interval join (the Flink docs' own example) ran as a regular join whose state
- * never expires. The plans below show the keyed join; the results are those of the ON form.
+ * never expires. The plans below show the keyed join; the results are those of the ON form. A
+ * conjunct over one input filters that input below the join, unless the join pads it.
  */
 import { describe, expect, test } from "vitest";
 import type { Connection } from "../../src/index.ts";
@@ -78,6 +79,26 @@ describe("snapshot: the comma join takes its equalities as join keys", () => {
     const sql = "SELECT a.v, c.label FROM (a CROSS JOIN b) LEFT JOIN c ON b.w = c.w WHERE a.id = b.id";
     expect(await sortedRows(db.conn, sql)).toEqual(['["x","ten"]', '["x",null]', '["z","thirty"]']);
     expect(await plan(db.conn, sql)).toContain("Join(joinType=[INNERJoin], keys=[1])");
+  });
+
+  test("a conjunct on one side filters that input below the join; on a padded side it stays above", async () => {
+    const below = "SELECT a.id, b.w FROM a JOIN b ON a.id = b.id WHERE a.v = 'x'";
+    expect(await sortedRows(db.conn, below)).toEqual(["[1,10]", "[1,11]"]);
+    const lines = (await plan(db.conn, below)).split("\n");
+    const join = lines.findIndex((l) => l.includes("Join(joinType=[INNERJoin]"));
+    expect(lines.slice(0, join).some((l) => l.includes("where="))).toBe(false);
+    expect(lines[join + 1]).toContain("Calc(where=[...]");
+    // LEFT JOIN: a filter on the padded side is evaluated after the padding, as written.
+    const above = "SELECT a.id, b.w FROM a LEFT JOIN b ON a.id = b.id WHERE b.w > 10 OR b.w IS NULL";
+    expect(await sortedRows(db.conn, above)).toEqual(["[1,11]", "[2,null]", "[3,30]", "[null,null]"]);
+    const abovePlan = (await plan(db.conn, above)).split("\n");
+    expect(abovePlan.findIndex((l) => l.includes("where="))).toBeLessThan(abovePlan.findIndex((l) => l.includes("Join(joinType=[LEFTJoin]")));
+  });
+
+  test("a Top-N filter on a joined subquery still folds into its Rank (the row number is not output)", async () => {
+    const sql = "SELECT x.id, x.v, b.w FROM (SELECT id, v, ROW_NUMBER() OVER (PARTITION BY id ORDER BY v) AS rn FROM a) x JOIN b ON x.id = b.id WHERE x.rn <= 1";
+    expect(await sortedRows(db.conn, sql)).toEqual(['[1,"x",10]', '[1,"x",11]', '[3,"z",30]']);
+    expect(await plan(db.conn, sql)).toContain("rankRange=[rankStart=1, rankEnd=1], outputRankNumber=[false]");
   });
 
   test("errors are those of the WHERE clause, unchanged", async () => {

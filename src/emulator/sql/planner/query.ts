@@ -768,8 +768,10 @@ export class QueryAnalyzer {
     const kind: JoinKind = j.joinType === "CROSS" ? "INNER" : j.joinType;
     // A WHERE conjunct may move into a join only where the WHERE sees that join's rows
     // unchanged: through INNER joins, and into the side of an outer join that is never padded.
-    const l = this.#from(j.left, outer, ctes, kind === "INNER" || kind === "LEFT" ? pushdown : null);
-    const r = this.#from(j.right, outer, ctes, kind === "INNER" || kind === "RIGHT" ? pushdown : null);
+    const leftPush = kind === "INNER" || kind === "LEFT" ? pushdown : null;
+    const rightPush = kind === "INNER" || kind === "RIGHT" ? pushdown : null;
+    const l = this.#filterJoinInput(this.#from(j.left, outer, ctes, leftPush), leftPush);
+    const r = this.#filterJoinInput(this.#from(j.right, outer, ctes, rightPush), rightPush);
     const using = j.natural ? naturalJoinColumns(j, l.scope, r.scope) : j.using;
     const lw = l.node.fields.length;
     const nullL = kind === "RIGHT" || kind === "FULL";
@@ -908,6 +910,47 @@ export class QueryAnalyzer {
       taken.push(cj);
     }
     return taken;
+  }
+
+  /**
+   * A join input with the WHERE conjuncts that read only its columns applied to it, below the
+   * join (Flink's FlinkFilterJoinRule pushes them there too): the join then keeps and matches
+   * only the rows the WHERE keeps. A conjunct reading a ROW_NUMBER column stays in the WHERE,
+   * where a Top-N filter folds into its Rank.
+   */
+  #filterJoinInput(rel: Rel, pushdown: JoinPushdown | null): Rel {
+    if (!pushdown) return rel;
+    const local = this.compiler(new Scope(rel.scope.cols, null), { clause: "WHERE" });
+    const preds: RowPredicate[] = [];
+    for (const cj of pushdown.candidates) {
+      if (pushdown.taken.has(cj) || this.#readsRankColumn(cj, rel.scope)) continue;
+      let c: CExpr;
+      try {
+        c = local.compile(cj);
+      } catch {
+        continue;
+      }
+      if (c.type.type !== "BOOLEAN" || c.refs.size === 0) continue;
+      pushdown.taken.add(cj);
+      const fn = c.fn;
+      preds.push((row) => fn(row) === true);
+    }
+    if (preds.length === 0) return rel;
+    return { node: filter(rel.node, preds.length === 1 ? preds[0]! : (row) => preds.every((p) => p(row))), scope: rel.scope };
+  }
+
+  /** Whether `e` names a ROW_NUMBER / RANK column of `scope` (compiling it would mark the number as read). */
+  #readsRankColumn(e: ast.Expr, scope: Scope): boolean {
+    let found = false;
+    walk(e, (x) => {
+      if (x.kind !== "Identifier") return;
+      try {
+        if (scope.lookup(x.parts, x)?.col.field.rank) found = true;
+      } catch {
+        // Ambiguous here: the WHERE reports it.
+      }
+    });
+    return found;
   }
 
   /**
