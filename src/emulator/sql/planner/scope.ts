@@ -4,6 +4,7 @@
  */
 import { EngineError } from "../../engine.ts";
 import type * as ast from "../syntax/ast.ts";
+import { TABLE_EXCEPTION } from "../syntax/errors.ts";
 import type { LogicalType } from "../../../types/model.ts";
 import type { Field } from "./plan.ts";
 
@@ -28,8 +29,6 @@ export function validationError(node: ast.NodeBase | null, message: string): Eng
     `SQL validation failed. From line ${node.pos.line}, column ${node.pos.column} to line ${node.end.line}, column ${node.end.column}: ${message}`,
   );
 }
-
-const TABLE_EXCEPTION = "org.apache.flink.table.api.TableException";
 
 /** What Flink's planner rejects while translating a valid query (no position, as in Flink). */
 export function tableException(message: string): EngineError {

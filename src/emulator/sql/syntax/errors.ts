@@ -14,6 +14,9 @@ import type { Pos } from "./ast.ts";
 /** Flink's exception class for parse failures. */
 export const SQL_PARSER_EXCEPTION = "org.apache.flink.table.api.SqlParserException";
 
+/** Flink's exception class for a statement it understands but cannot run (unsupported features). */
+export const TABLE_EXCEPTION = "org.apache.flink.table.api.TableException";
+
 /** A statement that does not parse. `pos` is where the offending token starts. */
 export class SqlSyntaxError extends EngineError {
   /** 1-based line of the error. */

@@ -10,7 +10,7 @@ import type { LogicalType, RowField } from "../../../types/model.ts";
 import { MAX_LENGTH } from "../../../types/model.ts";
 import { EngineError } from "../../engine.ts";
 import type * as ast from "./ast.ts";
-import { SqlSyntaxError } from "./errors.ts";
+import { SqlSyntaxError, TABLE_EXCEPTION } from "./errors.ts";
 import { NOT_FUNCTION_NAMES, RESERVED } from "./keywords.ts";
 import { tokenize } from "./lexer.ts";
 import type { Token } from "./lexer.ts";
@@ -452,6 +452,7 @@ class Parser {
     const start = this.expectKw("CREATE").pos;
     const orReplace = this.acceptKws("OR", "REPLACE");
     const temporary = this.acceptKw("TEMPORARY");
+    if (this.isKw("FUNCTION") || this.isKw("SYSTEM")) this.userDefinedFunctions();
     if (!orReplace && this.isKw("VIEW")) return this.createView(start, temporary);
     this.expectKw("TABLE");
     const ifNotExists = this.acceptKws("IF", "NOT", "EXISTS");
@@ -650,9 +651,23 @@ class Parser {
     return this.fin<ast.LikeClause>(start, { kind: "LikeClause", source, options });
   }
 
+  /**
+   * CREATE / DROP [TEMPORARY [SYSTEM]] FUNCTION: Confluent runs Java UDFs from uploaded
+   * artifacts (`USING JAR 'confluent-artifact://...'`), which the emulator cannot load; a clear
+   * refusal instead of a parse error that lists what was expected.
+   */
+  private userDefinedFunctions(): never {
+    const t = this.peek();
+    throw new EngineError(
+      `Unsupported feature in the emulator: user-defined functions (CREATE / DROP FUNCTION); it runs the built-in functions only (at line ${t.pos.line}, column ${t.pos.column}).`,
+      TABLE_EXCEPTION,
+    );
+  }
+
   private drop(): ast.DropObject {
     const start = this.expectKw("DROP").pos;
     const temporary = this.acceptKw("TEMPORARY");
+    if (this.isKw("FUNCTION") || this.isKw("SYSTEM")) this.userDefinedFunctions();
     let kind: "DropTable" | "DropView";
     if (this.acceptKw("TABLE")) kind = "DropTable";
     else if (this.acceptKw("VIEW")) kind = "DropView";
