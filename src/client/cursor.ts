@@ -652,6 +652,8 @@ function isCoded(e: unknown): e is ConfluentSqlError {
  * Runs DDL (or any statement without results) and returns its final statement.
  * Snapshot: waits for a terminal phase, then deletes the statement. Streaming: pure DDL waits for
  * a terminal phase (and is deleted); CTAS, INSERT INTO and the like return once RUNNING and keep running.
+ * A call that fails or is abandoned (timeout, abort) before that deletes its statement best-effort,
+ * also when the abort came while the create was unanswered (as `Cursor.execute` does).
  */
 export async function runDdl(ctx: ClientContext, sql: string | SqlText, params: readonly unknown[] | Record<string, unknown> | undefined, options: StatementOptions, snapshot: boolean): Promise<Statement> {
   ctx.assertOpen();
@@ -672,6 +674,10 @@ export async function runDdl(ctx: ClientContext, sql: string | SqlText, params: 
     // A failed, stopped or abandoned DDL statement is of no further use: clean it up.
     if (st !== null && (call.signal?.aborted || e instanceof StatementFailedError || e instanceof StatementStoppedError)) {
       await deleteQuietly(ctx, st.name);
+    } else if (st === null && call.signal?.aborted) {
+      // Abandoned while the create was unanswered: the server may have created it, and an
+      // INSERT INTO or CTAS would then run on although the caller got a TimeoutError/AbortError.
+      await deleteAbandoned(ctx, req, options.statementName !== undefined);
     }
     if (call.signal?.aborted && !isCoded(e)) throw toAbortError(call.signal, { statementName: req.name });
     throw e;
