@@ -303,7 +303,9 @@ export class HttpTransport {
           };
           if (body !== undefined) init.body = body;
           if (linked.signal !== undefined) init.signal = linked.signal;
-          response = await this.#ofetch.raw(url, init);
+          // Raced as well as signalled: a custom fetch (a mock, a request handler) may ignore the
+          // signal, or hand back a body that never ends; the deadlines must hold all the same.
+          response = await raceSignal(this.#ofetch.raw(url, init), linked.signal);
         } catch (e) {
           if (outer?.aborted) throw toAbortError(outer);
           // Never keep ofetch's FetchError: its `options` getter reaches the request headers.
