@@ -11,7 +11,9 @@
  * A bearer token (`token`, `externalAccessToken`): a fixed string, or a function the client
  * calls for the first request and again when a 401 says the token expired, so short-lived
  * tokens can be refreshed without a new connection. A function that throws or returns no
- * token fails the request with OperationalError `TOKEN_FAILED`.
+ * token fails the request with OperationalError `TOKEN_FAILED`; one that does not answer within
+ * `httpTimeoutMs` (or before the call's signal or `timeoutMs` ends it) fails it as a request
+ * timeout would (TimeoutError, retried like one for safe requests).
  */
 export type TokenSource = string | (() => string | Promise<string>);
 

@@ -270,17 +270,21 @@ export class Connection {
    * const { rows } = await conn.query("SELECT name FROM customers WHERE customer_id = %s", [7]);
    * const { rows: exact } = await conn.query("SELECT total FROM orders", undefined, { decimal: "string", bigint: "bigint" });
    * ```
+   * `options.timeoutMs` is the deadline of the whole query, reading every results page included.
    * @throws InterfaceError CONFIG_INVALID for a bad decode option (before any I/O); the errors of
-   * `Cursor.execute` and `Cursor.fetchAll`.
+   * `Cursor.execute` and `Cursor.fetchAll` (TimeoutError when `timeoutMs` passes in either).
    */
   query<Row = unknown[]>(sql: string | SqlText, params: readonly unknown[] | Record<string, unknown> | undefined, options: QueryOptions & { asDict: false }): Promise<QueryResult<Row>>;
   query<Row = Record<string, unknown>>(sql: string | SqlText, params?: readonly unknown[] | Record<string, unknown>, options?: QueryOptions): Promise<QueryResult<Row>>;
   async query<Row>(sql: string | SqlText, params?: readonly unknown[] | Record<string, unknown>, options: QueryOptions = {}): Promise<QueryResult<Row>> {
     this.#assertOpen();
     const cur = this.#cursor({ asDict: options.asDict !== false }, mergeDecodeOptions(this.#config.decode, options, "query()"));
+    const started = Date.now();
     try {
       await cur.execute(sql, params, options);
-      const rows = cur.description === null ? [] : await cur.fetchAll({ signal: options.signal });
+      // `timeoutMs` bounds the whole query: the pages after the first get what execute left.
+      const left = options.timeoutMs === undefined ? undefined : Math.max(0, options.timeoutMs - (Date.now() - started));
+      const rows = cur.description === null ? [] : await cur.fetchAll({ signal: options.signal, timeoutMs: left });
       return { columns: cur.description ?? [], rows: rows as Row[], statement: cur.statement! };
     } finally {
       await cur.close();
@@ -295,7 +299,9 @@ export class Connection {
    * ```ts
    * const rows = await conn.sql`SELECT * FROM orders WHERE customer_id = ${id}`;
    * ```
-   * @throws InterfaceError PARAMETER_UNSUPPORTED at once for a value that cannot be rendered.
+   * @throws InterfaceError PARAMETER_UNSUPPORTED at once for a value that cannot be rendered, or
+   * that sits inside a quoted string, a backtick identifier or a comment of the template
+   * (`'${name}'`: values bring their own quotes).
    */
   readonly sql = <Row = Record<string, unknown>>(strings: TemplateStringsArray, ...values: unknown[]): LazyQuery<Row> => {
     return new LazyQueryImpl<Row>(sqlTemplate(strings, ...values).text, (text) => this.query<Row>({ text }).then((r) => r.rows));

@@ -188,6 +188,8 @@ export class Cursor<Row = unknown[]> {
   #decoder: RowDecoder | null = null;
   #buffer: unknown[] = [];
   #pos = 0;
+  /** Wire rows read but not decoded yet: from the first one a DataError stopped at. */
+  #pending: Array<readonly unknown[]> = [];
   #nextToken: string | null = null;
   #exhausted = true;
   #count = 0;
@@ -378,15 +380,33 @@ export class Cursor<Row = unknown[]> {
   async #readPage(signal: AbortSignal | undefined): Promise<void> {
     const st = this.#statement!;
     const items = await this.#nextItems(signal);
-    const decoder = this.#decoder!;
     for (const item of items) {
       if (item.op !== 0) {
         throw new NotSupportedError("UNEXPECTED_CHANGELOG", `Statement '${st.name}' sent a ${item.op} changelog row in an append-only snapshot result`, { statementName: st.name });
       }
-      this.#buffer.push(this.asDict ? decoder.toObject(item.row) : decoder.toArray(item.row));
     }
+    for (const item of items) this.#pending.push(item.row);
     this.#count += items.length;
     if (this.#exhausted) this.#rowCount = this.#count;
+    this.#decodePending();
+  }
+
+  /**
+   * Decodes the pending wire rows into the buffer, in order. A row that cannot be decoded
+   * throws its DataError and stays first in line (with every row after it), so the error comes
+   * back on each later fetch that needs it instead of the rows around it being lost: the page
+   * token has moved on, the server would not send them again.
+   */
+  #decodePending(): void {
+    const pending = this.#pending;
+    if (pending.length === 0) return;
+    const decoder = this.#decoder!;
+    let i = 0;
+    try {
+      for (; i < pending.length; i++) this.#buffer.push(this.asDict ? decoder.toObject(pending[i]!) : decoder.toArray(pending[i]!));
+    } finally {
+      this.#pending = i === pending.length ? [] : pending.slice(i);
+    }
   }
 
   /**
@@ -417,10 +437,10 @@ export class Cursor<Row = unknown[]> {
       }
     } while (!this.#exhausted);
     table.flush();
-    const decoder = this.#decoder!;
-    this.#buffer = table.snapshot().map((row) => (this.asDict ? decoder.toObject(row) : decoder.toArray(row)));
-    this.#count = this.#buffer.length;
+    this.#pending = table.snapshot();
+    this.#count = this.#pending.length;
     this.#rowCount = this.#count;
+    this.#decodePending();
   }
 
   async #pace(signal: AbortSignal | undefined): Promise<void> {
@@ -460,6 +480,8 @@ export class Cursor<Row = unknown[]> {
     this.#assertUsable(where);
     this.#assertResultSet(where);
     return this.#call(options, where, async (signal) => {
+      // Rows held back by a decode error come first (and throw it again) once the buffer runs short.
+      if (this.#available() < n) this.#decodePending();
       while (this.#available() < n && !this.#exhausted) await this.#readPage(signal);
       return this.#take(n);
     });
@@ -475,7 +497,9 @@ export class Cursor<Row = unknown[]> {
    * await cur.fetchOne(); // [1, "a"] ({ n: 1, s: "a" } with conn.cursor({ asDict: true }))
    * ```
    * @throws InterfaceError NO_STATEMENT / NO_RESULT_SET / CURSOR_CLOSED / CURSOR_BUSY (another
-   * call on this cursor is running); DataError when a value cannot be decoded; AbortError /
+   * call on this cursor is running); DataError when a value cannot be decoded (the row is not
+   * skipped: every later fetch that reaches it throws again, the rows before it stay readable one
+   * by one); AbortError /
    * TimeoutError from `options.signal` / `options.timeoutMs`; the HTTP errors of a page read.
    */
   async fetchOne(options: CallOptions = {}): Promise<Row | null> {
@@ -574,6 +598,7 @@ export class Cursor<Row = unknown[]> {
     this.#decoder = null;
     this.#buffer = [];
     this.#pos = 0;
+    this.#pending = [];
     this.#nextToken = null;
     this.#exhausted = true;
     this.#count = 0;
@@ -652,6 +677,8 @@ function isCoded(e: unknown): e is ConfluentSqlError {
  * Runs DDL (or any statement without results) and returns its final statement.
  * Snapshot: waits for a terminal phase, then deletes the statement. Streaming: pure DDL waits for
  * a terminal phase (and is deleted); CTAS, INSERT INTO and the like return once RUNNING and keep running.
+ * A call that fails or is abandoned (timeout, abort) before that deletes its statement best-effort,
+ * also when the abort came while the create was unanswered (as `Cursor.execute` does).
  */
 export async function runDdl(ctx: ClientContext, sql: string | SqlText, params: readonly unknown[] | Record<string, unknown> | undefined, options: StatementOptions, snapshot: boolean): Promise<Statement> {
   ctx.assertOpen();
@@ -672,6 +699,10 @@ export async function runDdl(ctx: ClientContext, sql: string | SqlText, params: 
     // A failed, stopped or abandoned DDL statement is of no further use: clean it up.
     if (st !== null && (call.signal?.aborted || e instanceof StatementFailedError || e instanceof StatementStoppedError)) {
       await deleteQuietly(ctx, st.name);
+    } else if (st === null && call.signal?.aborted) {
+      // Abandoned while the create was unanswered: the server may have created it, and an
+      // INSERT INTO or CTAS would then run on although the caller got a TimeoutError/AbortError.
+      await deleteAbandoned(ctx, req, options.statementName !== undefined);
     }
     if (call.signal?.aborted && !isCoded(e)) throw toAbortError(call.signal, { statementName: req.name });
     throw e;

@@ -16,7 +16,7 @@ import { ConfluentSqlError as ConfluentSqlErrorClass, OperationalError, Protocol
 import { createAuthProvider, type AuthProvider, type AuthSpec } from "./auth.ts";
 import { backoffDelay, parseRetryAfter, RETRY_POLICY, sleep, type BackoffPolicy } from "./backoff.ts";
 import { errorFromResponse } from "./http-errors.ts";
-import { anySignal, deadlineSignal, toAbortError } from "./signals.ts";
+import { anySignal, deadlineSignal, raceSignal, toAbortError } from "./signals.ts";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -241,12 +241,20 @@ export class HttpTransport {
     }
   }
 
+  /** Asks the token function for a new token, within the caller's signal and one request timeout. */
   async #ensureRefresh(signal: AbortSignal | undefined, ctx: ErrorContext): Promise<void> {
+    const ms = this.#config.requestTimeoutMs;
+    const limit = deadlineSignal(ms, `The bearer token function did not answer within ${ms} ms`);
+    const linked = anySignal([signal, limit.signal]);
     try {
-      await this.#auth.headers(true);
+      await raceSignal(this.#auth.headers(true), linked.signal);
     } catch (e) {
       if (signal?.aborted) throw toAbortError(signal, ctx);
+      if (limit.signal?.aborted) throw new TimeoutError(`The bearer token function did not answer within ${ms} ms`, ctx);
       throw new OperationalError("TOKEN_FAILED", "The bearer token function failed", { ...ctx, cause: e });
+    } finally {
+      linked.dispose();
+      limit.dispose();
     }
   }
 
@@ -260,8 +268,12 @@ export class HttpTransport {
     try {
       let authHeaders: Record<string, string>;
       try {
-        authHeaders = await this.#auth.headers(false);
+        // Raced with the signals: a token function that never answers must not outlast the
+        // caller's signal, the call's deadline or the per-request timeout.
+        authHeaders = await raceSignal(this.#auth.headers(false), linked.signal);
       } catch (e) {
+        if (outer?.aborted) throw toAbortError(outer);
+        if (perRequest.signal?.aborted) throw new NetworkFailure(new Error("the bearer token function did not answer in time"), true);
         throw new OperationalError("TOKEN_FAILED", "The bearer token function failed", { cause: e });
       }
       const headers: Record<string, string> = {
@@ -291,7 +303,9 @@ export class HttpTransport {
           };
           if (body !== undefined) init.body = body;
           if (linked.signal !== undefined) init.signal = linked.signal;
-          response = await this.#ofetch.raw(url, init);
+          // Raced as well as signalled: a custom fetch (a mock, a request handler) may ignore the
+          // signal, or hand back a body that never ends; the deadlines must hold all the same.
+          response = await raceSignal(this.#ofetch.raw(url, init), linked.signal);
         } catch (e) {
           if (outer?.aborted) throw toAbortError(outer);
           // Never keep ofetch's FetchError: its `options` getter reaches the request headers.

@@ -11,6 +11,7 @@ import {
   ConfluentSqlError,
   OperationalError,
   StatementFailedError,
+  StatementNotFoundError,
   StatementStoppedError,
 } from "../errors.ts";
 import { Backoff, sleep } from "./backoff.ts";
@@ -62,7 +63,8 @@ export async function brokenStatementError(ctx: ClientContext, st: Statement, si
 
 /**
  * Polls until `ready(statement)`; throws {@link brokenStatementError} for broken phases, the
- * signal's AbortError/TimeoutError when it fires. `onUpdate` sees every statement read.
+ * signal's AbortError/TimeoutError when it fires, StatementNotFoundError after four 404s in a
+ * row. `onUpdate` sees every statement read.
  */
 export async function waitUntil(
   ctx: ClientContext,
@@ -73,6 +75,7 @@ export async function waitUntil(
 ): Promise<Statement> {
   const backoff = new Backoff(ctx.config.poll, ctx.config.random);
   let st = first;
+  let notFound = 0;
   for (;;) {
     const broken = await brokenStatementError(ctx, st, signal);
     if (broken !== undefined) throw broken;
@@ -82,7 +85,15 @@ export async function waitUntil(
     } catch {
       throw toAbortError(signal, { statementName: st.name });
     }
-    st = await ctx.api.get(st.name, { signal });
+    try {
+      st = await ctx.api.get(st.name, { signal });
+    } catch (e) {
+      // Right after creation the name can briefly be unresolvable (wire-protocol.md 2.7): a
+      // few 404s in a row are polled through, as the streaming cursor does.
+      if (e instanceof StatementNotFoundError && !signal?.aborted && ++notFound <= 3) continue;
+      throw e;
+    }
+    notFound = 0;
     onUpdate?.(st);
   }
 }

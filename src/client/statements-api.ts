@@ -14,7 +14,7 @@
  *
  * Does not decide anything about cursors or readiness.
  */
-import { ConfluentSqlError, IntegrityError, OperationalError, ProgrammingError, ProtocolError, RateLimitError, StatementNotFoundError, TimeoutError } from "../errors.ts";
+import { ConfluentSqlError, IntegrityError, InterfaceError, OperationalError, ProgrammingError, ProtocolError, RateLimitError, StatementNotFoundError, TimeoutError } from "../errors.ts";
 import { Backoff, parseRetryAfter, sleep, type BackoffPolicy } from "./backoff.ts";
 import type { HttpResponse, HttpTransport } from "./http.ts";
 import { StatementExceptionListStruct, StatementListStruct, StatementResultStruct, validate } from "./schemas.ts";
@@ -128,6 +128,13 @@ export class StatementsApi {
   }
 
   async #url(signal: AbortSignal | undefined, ...segments: string[]): Promise<string> {
+    for (const segment of segments) {
+      // encodeURIComponent keeps dots, and URL parsing resolves "." and ".." segments: such a
+      // "name" would address another route (`getStatement(".")` would GET the list).
+      if (segment === "." || segment === "..") {
+        throw new InterfaceError("STATEMENT_NAME_INVALID", `'${segment}' is not a statement name: it would address another route`);
+      }
+    }
     const base = await this.#d.baseUrl(signal);
     return segments.length === 0 ? `${base}/statements` : `${base}/statements/${segments.map(enc).join("/")}`;
   }

@@ -702,22 +702,71 @@ function glue(left: string, right: string): string {
   return tokensJoin(left.charCodeAt(left.length - 1), right.charCodeAt(0)) ? left + " " + right : left + right;
 }
 
+// Lexical contexts of Calcite's lexer that a literal must never be put into (see lexEnd).
+const IN_CODE = 0;
+const IN_LINE_COMMENT = 10;
+const IN_BLOCK_COMMENT = 42;
+const IN_STRING = 39;
+const IN_IDENTIFIER = 96;
+
+/**
+ * The lexical context after `text`, starting in `state`: code, a '...' string, a `...`
+ * identifier, a `--`/`//` line comment (ends at LF or CR) or a block comment. `/*+` opens a
+ * hint, which Calcite lexes as code. A doubled quote closes and reopens, so it needs no case.
+ */
+function lexEnd(state: number, text: string): number {
+  let s = state;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (s === IN_CODE) {
+      if (c === 39 || c === 96) s = c;
+      else if ((c === 45 || c === 47) && text.charCodeAt(i + 1) === c) s = IN_LINE_COMMENT;
+      else if (c === 47 && text.charCodeAt(i + 1) === 42 && text.charCodeAt(i + 2) !== 43) {
+        s = IN_BLOCK_COMMENT;
+        i++;
+      }
+    } else if (s === IN_STRING || s === IN_IDENTIFIER) {
+      if (c === s) s = IN_CODE;
+    } else if (s === IN_LINE_COMMENT) {
+      if (c === 10 || c === 13) s = IN_CODE;
+    } else if (c === 42 && text.charCodeAt(i + 1) === 47) {
+      s = IN_CODE;
+      i++;
+    }
+  }
+  return s;
+}
+
 /**
  * Concatenates SQL text pieces and parameter values rendered as literals. A literal is kept
  * a token of its own: where it would merge with the text or literal beside it (`%s%s` with
  * "a", "b" would read as the one literal `a'b`) a space is put in between, so Calcite sees
  * two tokens (and rejects `'a' 'b'` as "String literal continued on same line" rather than
  * reading a different value). raw() and nested SqlQuery text are inserted verbatim.
+ *
+ * A literal is refused where the text around it opened a string, an identifier or a comment
+ * (`sql\`... = '${v}'\``): its quotes would close and reopen the surrounding string (and a
+ * newline in it would end a line comment), so a crafted value would run as SQL.
  */
 function joinPieces(texts: readonly string[], values: readonly unknown[], label: (i: number) => string): string {
   let out = texts[0] ?? "";
+  let state = lexEnd(IN_CODE, out);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     const asIs = v instanceof SqlQuery || (v instanceof SqlFragment && verbatim.has(v));
+    if (!asIs && state !== IN_CODE) {
+      const where =
+        state === IN_STRING ? "inside a '...' string literal (a value is rendered with its own quotes: remove the ones around it)"
+        : state === IN_IDENTIFIER ? "inside a `...` identifier (use identifier() for names)"
+        : "inside a comment";
+      throw new InterfaceError("PARAMETER_UNSUPPORTED", `Cannot render ${label(i)} ${where}`);
+    }
     const lit = renderParameter(v, label(i));
     out = asIs ? out + lit : glue(out, lit);
+    if (asIs) state = lexEnd(state, lit);
     const text = texts[i + 1] ?? "";
     out = asIs ? out + text : glue(out, text);
+    state = lexEnd(state, text);
   }
   return out;
 }
@@ -726,7 +775,8 @@ type Piece = string | { index: number } | { name: string; at: number };
 
 /**
  * Splits SQL into text and placeholders, skipping string literals, backtick identifiers and
- * comments. `%%` becomes `%` everywhere (Python's rule); `%s` is positional, `%(name)s` named;
+ * comments (`--` and `//` to the end of the line, `/* *\/`). `%%` becomes `%` everywhere
+ * (Python's rule); `%s` is positional, `%(name)s` named;
  * any other `%` is the modulo operator.
  */
 function scan(sql: string, named: boolean): Piece[] {
@@ -756,8 +806,10 @@ function scan(sql: string, named: boolean): Piece[] {
         j++;
       }
       copyQuoted(Math.min(j, n));
-    } else if (c === 45 /* - */ && sql.charCodeAt(i + 1) === 45) {
-      // Calcite ends a line comment at CR as well as LF: a `%s` after a lone `\r` is live SQL.
+    } else if ((c === 45 /* - */ || c === 47 /* / */) && sql.charCodeAt(i + 1) === c) {
+      // Calcite (so Flink) starts a line comment with `//` as well as `--`, and ends it at CR as
+      // well as LF: a `%s` after a lone `\r` is live SQL. Substituting into a `//` comment would
+      // let a value's newline end the comment and run the rest of the value as SQL.
       let j = i + 2;
       while (j < n && sql.charCodeAt(j) !== 10 && sql.charCodeAt(j) !== 13) j++;
       copyQuoted(j);
@@ -813,7 +865,8 @@ function scan(sql: string, named: boolean): Piece[] {
  * Substitutes parameters into SQL text, Python-driver compatible: positional `%s` with an
  * array, named `%(name)s` with an object; with parameters, `%%` becomes `%`; with none (or an
  * empty array/object) the SQL is returned unchanged. Placeholders inside string literals,
- * backtick identifiers and comments (`--` ends at LF or CR, as in Calcite) are not
+ * backtick identifiers and comments (`--` and `//` line comments end at LF or CR, as in
+ * Calcite) are not
  * placeholders, and a lone `%` is modulo. A value never merges with the token beside it: a
  * space is inserted where it would (`%s%s`, `x%s`); raw() fragments are inserted verbatim.
  *
@@ -877,7 +930,9 @@ export function substituteParameters(sql: string, params?: readonly unknown[] | 
  * const q = sqlTemplate`SELECT * FROM orders WHERE id = ${id} AND note = ${"it's"}`;
  * q.text; // "SELECT * FROM orders WHERE id = 7 AND note = 'it''s'"
  * ```
- * @throws InterfaceError naming the value's position for unsupported values.
+ * @throws InterfaceError naming the value's position for unsupported values, and
+ *   `PARAMETER_UNSUPPORTED` for a value placed inside a quoted string, a backtick identifier or
+ *   a comment of the template (`'${v}'`): it would not be one literal there.
  */
 export function sqlTemplate(strings: TemplateStringsArray | readonly string[], ...values: unknown[]): SqlQuery {
   return new SqlQuery(joinPieces(strings, values, (i) => `parameter ${i + 1}`));

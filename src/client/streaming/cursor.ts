@@ -377,7 +377,9 @@ export class StreamingCursor<R = unknown[]> {
    * @throws InterfaceError `NOT_EXECUTED`, `NO_RESULTS` (DDL, INSERT INTO) or `CURSOR_CLOSED`;
    * the honest-ending errors (StatementFailedError, StatementStoppedError,
    * StatementNotFoundError `STATEMENT_DELETED`) once the results end that way; AbortError /
-   * TimeoutError when `options.signal` / `options.timeoutMs` ends the page request.
+   * TimeoutError when `options.signal` / `options.timeoutMs` ends the page request; DataError for
+   * a value that cannot be decoded (nothing is consumed by that call and the row is not skipped:
+   * later fetches that reach it throw again).
    */
   async fetchOne(options: FetchOptions = {}): Promise<StreamItem<R> | null> {
     const items = await this.fetchMany(1, options);
@@ -913,13 +915,17 @@ export class StreamingCursor<R = unknown[]> {
     return this.#items.length - this.#head;
   }
 
-  #nextWire(): WireItem {
-    const item = this.#items[this.#head++]!;
+  /**
+   * Removes `n` items from the front of the buffer. Callers decode first and consume after: a
+   * row that cannot be decoded fails the call and stays first in line, so neither it nor the
+   * rows decoded before it in the same call are dropped (the page token has moved on).
+   */
+  #consume(n: number): void {
+    this.#head += n;
     if (this.#head === this.#items.length) {
       this.#items = [];
       this.#head = 0;
     }
-    return item;
   }
 
   #decodeRow(wire: readonly unknown[]): R {
@@ -948,11 +954,12 @@ export class StreamingCursor<R = unknown[]> {
     const n = Math.min(max, this.#buffered());
     const out: StreamItem<R>[] = new Array(n);
     for (let i = 0; i < n; i++) {
-      const item = this.#nextWire();
+      const item = this.#items[this.#head + i]!;
       const op = this.#opOf(item);
       const row = this.#decodeRow(item.row);
       out[i] = this.#changelog ? changeEvent(op, row) : row;
     }
+    this.#consume(n);
     this.#pageTaken += n;
     this.#metrics.rowsDelivered += n;
     return out;
@@ -962,9 +969,10 @@ export class StreamingCursor<R = unknown[]> {
     const n = Math.min(max, this.#buffered());
     const out: RawItem<R>[] = new Array(n);
     for (let i = 0; i < n; i++) {
-      const item = this.#nextWire();
+      const item = this.#items[this.#head + i]!;
       out[i] = { op: this.#opOf(item), row: this.#decodeRow(item.row), wire: item.row };
     }
+    this.#consume(n);
     this.#pageTaken += n;
     this.#metrics.rowsDelivered += n;
     return out;
