@@ -2,7 +2,7 @@
  * The lexer of the Flink SQL dialect (Calcite's lexical rules as Flink configures them):
  * case-insensitive keywords, case-preserving identifiers (Flink does not fold case), backtick
  * quoted identifiers with `` doubling, '' string escapes, U&'..' Unicode strings, x'..' binary
- * strings, -- and /* *\/ comments, and `/*+ ... *\/` hints (kept as HINT_OPEN/HINT_CLOSE tokens).
+ * strings, -- and // line comments and /* *\/ comments, and `/*+ ... *\/` hints (kept as HINT_OPEN/HINT_CLOSE tokens).
  * Every token carries its start and (inclusive) end position.
  */
 import type { Pos } from "./ast.ts";
@@ -149,8 +149,8 @@ export function tokenize(sql: string): Token[] {
       advance();
       continue;
     }
-    // Comments
-    if (c === "-" && sql[i + 1] === "-") {
+    // Comments: Calcite's lexer (so Flink's) starts a line comment with `//` as well as `--`.
+    if ((c === "-" || c === "/") && sql[i + 1] === c) {
       while (i < sql.length && sql[i] !== "\n" && sql[i] !== "\r") advance();
       continue;
     }
