@@ -43,7 +43,7 @@ describe("a Top-N filtered to one row number", () => {
     expect(withRn).toEqual(['+I["a",1,1]', '-D["a",1,1]', '+I["a",5,1]']);
     expect(second).toEqual(['+I["a",1,2]', '-D["a",1,2]', '+I["a",3,2]']);
     expect(range).toEqual(['+I["a",1,1]', '-U["a",1,1]', '+U["a",5,1]', '+I["a",1,2]', '-U["a",1,2]', '+U["a",3,2]']);
-    expect(cursors.map((c) => c.statement?.traits.upsertColumns)).toEqual([[0], [0], [0], [0, 2]]);
+    expect(cursors.map((c) => c.statement?.traits?.upsertColumns)).toEqual([[0], [0], [0], [0, 2]]);
     const cur = conn.cursor();
     await cur.execute(`EXPLAIN ${cases[0]}`);
     expect(String((await cur.fetchOne())?.[0])).toContain("Rank(rankType=[ROW_NUMBER], rankRange=[rankStart=1, rankEnd=1], outputRankNumber=[false])");
