@@ -283,7 +283,56 @@ function parseOnNull(text: InternalValue | undefined, fallbackAbsent: boolean): 
   return hit;
 }
 
+/** JSON text without the whitespace between tokens (string contents kept as written). */
+function compactJson(text: string): string {
+  let out = "";
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      out += c;
+      if (c === "\\") out += text[++i] ?? "";
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+      out += c;
+    } else if (c !== " " && c !== "\t" && c !== "\n" && c !== "\r") out += c;
+  }
+  return out;
+}
+
+const JSON_OUTSIDE_CONSTRUCTOR =
+  "The JSON() function is currently only supported inside a JSON_OBJECT() function.` Example: JSON_OBJECT('a', JSON('{\"key\": \"value\"}'))";
+
 export const jsonFunctions: ScalarFunction[] = [
+  // JSON(value) marks pre-formatted JSON text for JSON_OBJECT / JSON_ARRAY (the planner compiles
+  // such a value as "JSON RAW" and inserts it as JSON); anywhere else Flink's JsonFunction fails
+  // at run time.
+  strict({
+    name: "JSON",
+    infer(ts) {
+      arity("JSON", ts, 1);
+      requireString("JSON", ts, [0]);
+      return T.string(false);
+    },
+    make: () => () => {
+      throw new SqlRuntimeError(JSON_OUTSIDE_CONSTRUCTOR);
+    },
+  }),
+  lenient({
+    name: "JSON RAW",
+    infer(ts) {
+      arity("JSON", ts, 1);
+      requireString("JSON", ts, [0]);
+      return T.string(true);
+    },
+    make: () => (a) => {
+      const text = a[0];
+      if (text === null || text === undefined || (text as string).trim() === "") return null;
+      if (parseDoc(text as string) === undefined) throw new SqlRuntimeError(`Invalid JSON in JSON(value): ${text as string}`);
+      return compactJson(text as string);
+    },
+  }),
   lenient({
     name: "JSON_OBJECT",
     infer(ts) {

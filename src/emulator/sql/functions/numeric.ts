@@ -17,8 +17,9 @@ import { lookupTemporalFloorCeil } from "./temporal.ts";
 import { roundDecimal } from "./type-rules.ts";
 import { inferArithmetic, modOperator } from "./operators.ts";
 import type { InternalValue, ScalarFunction } from "./types.ts";
-import { T, arity, cannotApplyCall, isApprox, isCharacter, isInteger, isNumeric } from "./types.ts";
+import { SqlRuntimeError, T, arity, cannotApplyCall, isApprox, isCharacter, isInteger, isNumeric } from "./types.ts";
 import { Decimal, toDouble, wrapInteger } from "./values.ts";
+import { JavaRandom } from "./java-random.ts";
 
 function requireNumeric(name: string, ts: readonly LogicalType[], positions: readonly number[]): void {
   for (const i of positions) {
@@ -163,15 +164,20 @@ function floorCeil(name: "FLOOR" | "CEIL"): ScalarFunction {
   };
 }
 
-/** A small seeded generator for RAND(seed) (same seed, same sequence within a statement). */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+/**
+ * RAND(seed) / RAND_INTEGER(seed, bound): Flink draws from `new java.util.Random(seed)`, one per
+ * call site for a literal seed, so the sequence continues from row to row (a new generator when
+ * the seed value changes).
+ */
+function seededRandom(): (seed: InternalValue) => JavaRandom {
+  let gen: JavaRandom | null = null;
+  let current: InternalValue = null;
+  return (seed) => {
+    if (gen === null || seed !== current) {
+      current = seed;
+      gen = new JavaRandom(typeof seed === "bigint" ? seed : Number(seed ?? 0));
+    }
+    return gen;
   };
 }
 
@@ -281,15 +287,8 @@ export const numericFunctions: ScalarFunction[] = [
     },
     make(ts) {
       if (ts.length === 0) return (_a, ctx) => ctx.random();
-      let gen: (() => number) | null = null;
-      let seed: InternalValue = null;
-      return (a) => {
-        if (gen === null || a[0] !== seed) {
-          seed = a[0] ?? null;
-          gen = seeded(Number(seed ?? 0));
-        }
-        return gen();
-      };
+      const gen = seededRandom();
+      return (a) => gen(a[0] ?? null).nextDouble();
     },
   }),
   lenient({
@@ -304,15 +303,12 @@ export const numericFunctions: ScalarFunction[] = [
       if (ts.length === 1) {
         return (a, ctx) => (a[0] === null ? null : Math.floor(ctx.random() * Number(a[0])));
       }
-      let gen: (() => number) | null = null;
-      let seed: InternalValue = null;
+      const gen = seededRandom();
       return (a) => {
         if (a[1] === null) return null;
-        if (gen === null || a[0] !== seed) {
-          seed = a[0] ?? null;
-          gen = seeded(Number(seed ?? 0));
-        }
-        return Math.floor(gen() * Number(a[1]));
+        const bound = Number(a[1]);
+        if (!(bound > 0)) throw new SqlRuntimeError("bound must be positive", "java.lang.IllegalArgumentException");
+        return gen(a[0] ?? null).nextInt(bound);
       };
     },
   }),

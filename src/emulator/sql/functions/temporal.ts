@@ -296,8 +296,49 @@ function padNum(n: number, w: number): string {
   return n < 0 ? "-" + s : s;
 }
 
+/**
+ * The zone a formatted value is in, for the zone letters: `z` (short name, `zzzz` long), `Z`
+ * (+HHMM), `X` / `x` (ISO offset; `X` gives "Z" for zero). DATE_FORMAT formats TIMESTAMP and
+ * STRING values in UTC and TIMESTAMP_LTZ values in the session zone, as Flink does.
+ */
+export interface FormatZone {
+  readonly id: string;
+  /** Offset of the wall clock from UTC at the formatted instant, in ms. */
+  readonly offsetMs: number;
+  /** The formatted instant (epoch ms), for names that change with daylight saving time. */
+  readonly instantMs?: number;
+}
+
+const UTC_ZONE: FormatZone = { id: "UTC", offsetMs: 0 };
+
+function offsetText(ms: number, colon: boolean, minutes: "always" | "nonzero"): string {
+  const total = Math.round(Math.abs(ms) / 60_000);
+  const h = String(Math.floor(total / 60)).padStart(2, "0");
+  const m = String(total % 60).padStart(2, "0");
+  const sign = ms < 0 ? "-" : "+";
+  if (minutes === "nonzero" && total % 60 === 0) return sign + h;
+  return sign + h + (colon ? ":" : "") + m;
+}
+
+/** Java's time-zone name (SimpleDateFormat `z`): "UTC" for UTC, else the en-US name Intl gives. */
+function zoneName(zone: FormatZone, long: boolean): string {
+  const id = zone.id.toUpperCase();
+  if (id === "UTC" || id === "ETC/UTC" || id === "Z") return long ? "Coordinated Universal Time" : "UTC";
+  const fixed = /^(?:GMT|UTC|UT)?[+-]\d/i.test(zone.id);
+  if (!fixed) {
+    try {
+      const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone.id, timeZoneName: long ? "long" : "short" }).formatToParts(new Date(zone.instantMs ?? 0));
+      const name = parts.find((p) => p.type === "timeZoneName")?.value;
+      if (name !== undefined && !/^GMT[+-]/.test(name)) return name;
+    } catch {
+      // fall through to the offset form
+    }
+  }
+  return zone.offsetMs === 0 ? "GMT" : "GMT" + offsetText(zone.offsetMs, true, "always");
+}
+
 /** Formats a wall-clock timestamp with a Java date-time pattern. */
-export function formatPattern(ts: Timestamp, pattern: string): string {
+export function formatPattern(ts: Timestamp, pattern: string, zone: FormatZone = UTC_ZONE): string {
   const f = fieldsOf(ts);
   let out = "";
   for (const tok of tokenizePattern(pattern)) {
@@ -359,6 +400,18 @@ export function formatPattern(ts: Timestamp, pattern: string): string {
       case "q":
         out += padNum(Math.floor((f.month - 1) / 3) + 1, c);
         break;
+      case "z":
+        out += zoneName(zone, c >= 4);
+        break;
+      case "Z":
+        out += offsetText(zone.offsetMs, c >= 4, "always");
+        break;
+      case "X":
+        out += zone.offsetMs === 0 ? "Z" : offsetText(zone.offsetMs, c >= 3, c === 1 ? "nonzero" : "always");
+        break;
+      case "x":
+        out += offsetText(zone.offsetMs, c >= 3, c === 1 ? "nonzero" : "always");
+        break;
       default:
         throw new SqlRuntimeError(`Unknown pattern letter: ${tok.letter}`);
     }
@@ -378,11 +431,27 @@ function parseOffset(text: string, i: number, allowZ: boolean): { ms: number; le
 }
 
 /**
+ * How a pattern parse treats its input:
+ * - `trailing`: text after the pattern is ignored, as `SimpleDateFormat.parse(String)` does
+ *   (UNIX_TIMESTAMP).
+ * - `strict`: `DateTimeFormatter` resolution (TO_TIMESTAMP): a field given twice with different
+ *   values ("Conflict found") and a clock hour `h` outside 1..12 (`K` outside 0..11) fail.
+ */
+export interface ParseOptions {
+  readonly trailing?: boolean;
+  readonly strict?: boolean;
+}
+
+/** The field a numeric pattern letter sets, for the conflict check of strict parsing. */
+const FIELD_OF: Record<string, string> = { y: "year", u: "year", Y: "year", M: "month", L: "month", d: "day", H: "hour", k: "hour", h: "ampm-hour", K: "ampm-hour", m: "minute", s: "second", S: "nano" };
+
+/**
  * Parses text with a Java date-time pattern into a wall-clock timestamp, or null. A zone offset
  * (pattern letters X, x, Z) is checked and reported through `offset` when given, else ignored.
  */
-export function parsePattern(text: string, pattern: string, offset?: { ms: number | null }): Timestamp | null {
+export function parsePattern(text: string, pattern: string, offset?: { ms: number | null }, options: ParseOptions = {}): Timestamp | null {
   const toks = tokenizePattern(pattern);
+  const seen = options.strict ? new Map<string, number>() : null;
   let i = 0;
   let year = 1970;
   let month = 1;
@@ -437,6 +506,15 @@ export function parsePattern(text: string, pattern: string, offset?: { ms: numbe
     const digits = text.slice(i, j);
     const num = Number(digits);
     i = j;
+    if (seen !== null) {
+      const field = FIELD_OF[tok.letter];
+      if (field !== undefined) {
+        const before = seen.get(field);
+        if (before !== undefined && before !== num) return null;
+        seen.set(field, num);
+      }
+      if ((tok.letter === "h" && (num < 1 || num > 12)) || (tok.letter === "K" && num > 11)) return null;
+    }
     switch (tok.letter) {
       case "y":
       case "u":
@@ -471,7 +549,7 @@ export function parsePattern(text: string, pattern: string, offset?: { ms: numbe
         return null;
     }
   }
-  if (i !== text.length) return null;
+  if (i !== text.length && options.trailing !== true) return null;
   if (pm === true) hour += 12;
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
   const days = daysFromCivil(year, month, day);
@@ -483,17 +561,18 @@ export function parsePattern(text: string, pattern: string, offset?: { ms: numbe
 const DEFAULT_FORMAT = "yyyy-MM-dd HH:mm:ss";
 
 /** Parses Flink's default timestamp text or a pattern; null when it does not match. */
-function parseWith(text: string, pattern: string | null, offset?: { ms: number | null }): Timestamp | null {
+function parseWith(text: string, pattern: string | null, offset?: { ms: number | null }, options?: ParseOptions): Timestamp | null {
   if (pattern === null || pattern === DEFAULT_FORMAT) {
-    const p = parsePattern(text, DEFAULT_FORMAT);
-    if (p) return p;
+    const p = parsePattern(text, DEFAULT_FORMAT, undefined, options);
+    // SimpleDateFormat (trailing) has no fallback; TO_TIMESTAMP's DateTimeFormatter path does.
+    if (p || options?.trailing === true) return p;
     try {
       return parseTimestamp(text);
     } catch {
       return null;
     }
   }
-  return parsePattern(text, pattern, offset);
+  return parsePattern(text, pattern, offset, options);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -706,7 +785,10 @@ const DATE_FORMAT = strict({
         const p = parseWith(a[0] as string, null);
         return p === null ? null : formatPattern(p, a[1] as string);
       }
-      return formatPattern(wallClock(t, a[0]!, ctx.localTimeZone), a[1] as string);
+      const wall = wallClock(t, a[0]!, ctx.localTimeZone);
+      if (t.type !== "TIMESTAMP_WITH_LOCAL_TIME_ZONE") return formatPattern(wall, a[1] as string);
+      const offsetMs = wall.epochMillis - (a[0] as Timestamp).epochMillis;
+      return formatPattern(wall, a[1] as string, { id: ctx.localTimeZone, offsetMs, instantMs: (a[0] as Timestamp).epochMillis });
     };
   },
 });
@@ -720,10 +802,29 @@ const TO_TIMESTAMP = strict({
   },
   alwaysNullable: true,
   make: () => (a) => {
-    const p = parseWith(a[0] as string, a.length > 1 ? (a[1] as string) : null);
+    const text = a[0] as string;
+    let p = parseWith(text, a.length > 1 ? (a[1] as string) : null, undefined, { strict: true });
+    // Flink's DateTimeUtils.parseTimestampData: when the pattern does not parse the text, the
+    // text is tried as java.sql.Timestamp.valueOf ("yyyy-[m]m-[d]d hh:mm:ss[.f...]") or, without
+    // a space, as java.sql.Date.valueOf at midnight.
+    if (p === null && a.length > 1) p = parseSqlTimestampText(text);
     return p === null ? null : new Timestamp(p.epochMillis);
   },
 });
+
+/** java.sql.Timestamp.valueOf / java.sql.Date.valueOf on trimmed text, or null. */
+function parseSqlTimestampText(text: string): Timestamp | null {
+  const t = text.trim();
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,9}))?)?$/.exec(t);
+  if (m === null || (m[4] === undefined && t.includes(" "))) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
+  const days = daysFromCivil(year, month, day);
+  if (civilFromDays(days)[2] !== day) return null;
+  const nano = Number((m[7] ?? "").padEnd(9, "0"));
+  return new Timestamp(days * MILLIS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + Math.floor(nano / 1e6), nano % 1_000_000);
+}
 
 const TO_TIMESTAMP_LTZ = strict({
   name: "TO_TIMESTAMP_LTZ",
@@ -785,7 +886,8 @@ const UNIX_TIMESTAMP: ScalarFunction = lenient({
     return (a, ctx) => {
       if (a.some((x) => x === null)) return null;
       const offset: { ms: number | null } = { ms: null };
-      const p = parseWith(a[0] as string, a.length > 1 ? (a[1] as string) : null, offset);
+      // SimpleDateFormat.parse(String): text after the pattern is ignored.
+      const p = parseWith(a[0] as string, a.length > 1 ? (a[1] as string) : null, offset, { trailing: true });
       // Flink returns Long.MIN_VALUE when the text does not parse.
       if (p === null) return -(2n ** 63n);
       // An offset in the text (pattern X / Z) wins over the session zone (Flink docs, UNIX_TIMESTAMP).

@@ -646,8 +646,21 @@ function literalValue(a: CExpr): unknown {
  * rather than as strings (JsonGenerateUtils.isJsonFunctionOperand).
  */
 function jsonOnNull(onNull: string, values: readonly ast.Expr[], first: number, step: number): string {
-  const raw = values.flatMap((v, i) => (v.kind === "JsonObject" || v.kind === "JsonArray" ? [first + i * step] : []));
+  const raw = values.flatMap((v, i) => (v.kind === "JsonObject" || v.kind === "JsonArray" || jsonRawCall(v) !== null ? [first + i * step] : []));
   return raw.length === 0 ? onNull : `${onNull} RAW ${raw.join(" ")}`;
+}
+
+/** The argument of a `JSON(text)` call (pre-formatted JSON for JSON_OBJECT / JSON_ARRAY), else null. */
+function jsonRawCall(v: ast.Expr): ast.Expr | null {
+  if (v.kind !== "FunctionCall" || v.name.toUpperCase() !== "JSON" || v.qualifier.length > 0 || v.args.length !== 1) return null;
+  if (v.star || v.quantifier !== null || v.over !== null || v.filter !== null) return null;
+  return v.args[0]!;
+}
+
+/** A JSON_OBJECT / JSON_ARRAY value: `JSON(text)` becomes its text checked and compacted ("JSON RAW"). */
+function compileJsonValue(c: ExprCompiler, v: ast.Expr): CExpr {
+  const raw = jsonRawCall(v);
+  return raw === null ? c.compile(v) : c.callCompiled("JSON RAW", [c.compile(raw)], v);
 }
 
 /** Syntax-specific forms mapped onto registry names; arguments that are units are passed as string constants. */
@@ -671,11 +684,11 @@ function specialForms(c: ExprCompiler, e: ast.Expr): CExpr {
     case "JsonObject": {
       const values = e.entries.map((kv) => kv.value);
       const args: CExpr[] = [unit(jsonOnNull(e.onNull ?? "NULL", values, 2, 2))];
-      for (const kv of e.entries) args.push(c.compile(kv.key), c.compile(kv.value));
+      for (const kv of e.entries) args.push(c.compile(kv.key), compileJsonValue(c, kv.value));
       return c.callCompiled("JSON_OBJECT", args, e);
     }
     case "JsonArray":
-      return c.callCompiled("JSON_ARRAY", [unit(jsonOnNull(e.onNull ?? "ABSENT", e.elements, 1, 1)), ...e.elements.map((x) => c.compile(x))], e);
+      return c.callCompiled("JSON_ARRAY", [unit(jsonOnNull(e.onNull ?? "ABSENT", e.elements, 1, 1)), ...e.elements.map((x) => compileJsonValue(c, x))], e);
     case "IsJson": {
       const r = c.callCompiled("IS JSON", [c.compile(e.operand), unit(e.jsonType ?? "VALUE")], e);
       if (!e.negated) return r;
