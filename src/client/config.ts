@@ -32,7 +32,13 @@ export interface ConnectOptions extends DecodeOptions {
   /** `aws`, `gcp` or `azure`; with `cloudRegion` builds `https://flink.{region}.{provider}.confluent.cloud`. */
   cloudProvider?: string | undefined;
   cloudRegion?: string | undefined;
-  /** Flink gateway base URL instead of provider/region (private networking, a proxy, the emulator). */
+  /**
+   * Flink gateway base URL instead of provider/region (private networking, a proxy, the emulator).
+   * A compute pool's `http_endpoint`, which ends in `/sql/v1/organizations/{org}/environments/{env}`,
+   * is accepted too: that path is dropped, its organization fills in an omitted `organizationId`,
+   * and ids that differ from `organizationId` / `environmentId` are refused
+   * (`CONFIG_INVALID_ENDPOINT`), as is any other `/sql/v1` path. Other paths (a proxy's prefix) are kept.
+   */
   endpoint?: string | undefined;
   /** Control plane base URL for the organization lookup. Default `https://api.confluent.cloud`. */
   controlPlaneEndpoint?: string | undefined;
@@ -140,16 +146,49 @@ function normaliseUrl(key: string, value: string): string {
   return url.toString().replace(/\/+$/, "");
 }
 
-/** Validates a label list into wire labels (`user.confluent.io/<label>: "true"`). */
+/**
+ * Splits a gateway URL that already ends in `/sql/v1/organizations/{org}/environments/{env}` (a
+ * compute pool's `http_endpoint`) into its base and ids; any other `/sql/v1` path is refused, as
+ * the client appends that path itself. Other paths (a proxy's prefix) are kept.
+ */
+function splitPoolEndpoint(endpoint: string): { base: string; org?: string; env?: string } {
+  const path = new URL(endpoint).pathname;
+  const at = path.search(/\/sql\/v1(\/|$)/);
+  if (at < 0) return { base: endpoint };
+  const base = endpoint.slice(0, endpoint.length - path.length + at);
+  const m = /^\/sql\/v1\/organizations\/([^/]+)\/environments\/([^/]+)\/?$/.exec(path.slice(at));
+  if (m === null) fail("CONFIG_INVALID_ENDPOINT", `connect(): endpoint must be the gateway's base URL without a /sql/v1/... route; pass ${base}`);
+  return { base, org: m[1]!, env: m[2]! };
+}
+
+/** Prefix of end-user labels (as `LABEL_PREFIX` of statement.ts, which config.ts does not import). */
+const LABEL_PREFIX = "user.confluent.io/";
+/** A label name in Kubernetes' syntax, which `label_selector` uses: 1-63 characters. */
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/**
+ * Validates end-user labels into their full keys (`user.confluent.io/<label>`; the prefix may be
+ * given). A label is 1 to 63 letters, digits, `-`, `_` and `.`, beginning and ending with a letter
+ * or digit (Kubernetes' label names): anything else (`,`, `=`, `/`, spaces) would change what a
+ * `label_selector` means. Throws InterfaceError LABELS_INVALID.
+ */
+export function labelKeys(labels: unknown, where: string): string[] {
+  if (!Array.isArray(labels)) fail("LABELS_INVALID", `${where}: labels must be an array of strings`);
+  return labels.map((label: unknown, i) => {
+    if (typeof label !== "string" || label === "") fail("LABELS_INVALID", `${where}: labels[${i}] must be a non-empty string`);
+    const name = label.startsWith(LABEL_PREFIX) ? label.slice(LABEL_PREFIX.length) : label;
+    if (!LABEL_NAME.test(name)) {
+      fail("LABELS_INVALID", `${where}: labels[${i}] ${JSON.stringify(label)} is not a label (1-63 letters, digits, '-', '_', '.'; a letter or digit at both ends)`);
+    }
+    return LABEL_PREFIX + name;
+  });
+}
+
+/** Validates a label list into wire labels (`user.confluent.io/<label>: "true"`), as {@link labelKeys}. */
 export function labelsToWire(labels: unknown, where: string): Record<string, string> | undefined {
   if (labels === undefined || labels === null) return undefined;
-  if (!Array.isArray(labels)) fail("LABELS_INVALID", `${where}: labels must be an array of strings`);
   const out: Record<string, string> = {};
-  for (const [i, label] of labels.entries()) {
-    if (typeof label !== "string" || label === "") fail("LABELS_INVALID", `${where}: labels[${i}] must be a non-empty string`);
-    const key = label.startsWith("user.confluent.io/") ? label : `user.confluent.io/${label}`;
-    out[key] = "true";
-  }
+  for (const key of labelKeys(labels, where)) out[key] = "true";
   return Object.keys(out).length === 0 ? undefined : out;
 }
 
@@ -221,11 +260,14 @@ export function resolveConfig(input: ConnectOptions): { config: ResolvedConfig; 
   const provider = optString(o, "cloudProvider");
   const region = optString(o, "cloudRegion");
   let endpoint: string;
+  let pool: { org?: string; env?: string } = {};
   if (endpointOpt !== undefined) {
     if (provider !== undefined || region !== undefined) {
       fail("CONFIG_ENDPOINT_CONFLICT", "connect(): give either endpoint or cloudProvider + cloudRegion, not both");
     }
-    endpoint = normaliseUrl("endpoint", endpointOpt);
+    const split = splitPoolEndpoint(normaliseUrl("endpoint", endpointOpt));
+    endpoint = split.base;
+    pool = split;
   } else {
     if (provider === undefined) fail("CONFIG_MISSING_CLOUD", "connect(): cloudProvider is required when endpoint is not given");
     if (region === undefined) fail("CONFIG_MISSING_CLOUD", "connect(): cloudRegion is required when endpoint is not given");
@@ -280,7 +322,13 @@ export function resolveConfig(input: ConnectOptions): { config: ResolvedConfig; 
   }
   if (identityPoolId !== undefined && auth.kind !== "bearer") fail("CONFIG_INVALID", "connect(): identityPoolId is only used with a bearer token");
 
-  const organizationId = optString(o, "organizationId");
+  const givenOrg = optString(o, "organizationId");
+  for (const [what, inUrl, given] of [["environment", pool.env, environmentId], ["organization", pool.org, givenOrg]]) {
+    if (inUrl !== undefined && given !== undefined && inUrl !== given) {
+      fail("CONFIG_INVALID_ENDPOINT", `connect(): endpoint names ${what} '${inUrl}' but ${what}Id is '${given}'; pass the base URL ${endpoint} as endpoint`);
+    }
+  }
+  const organizationId = givenOrg ?? pool.org;
   const canInferOrganization = global !== undefined;
   if (organizationId === undefined && !canInferOrganization) {
     fail("CONFIG_MISSING_ORGANIZATION", "connect(): organizationId is required (it can only be looked up with a global API key)");

@@ -8,7 +8,7 @@
  * Credentials live only inside the transports: `toJSON` and `inspect` show none.
  */
 import { InterfaceError, StatementNotFoundError } from "../errors.ts";
-import { mergeDecodeOptions, resolveConfig, type ConnectOptions, type DecodeOptions, type ResolvedConfig } from "./config.ts";
+import { labelKeys, mergeDecodeOptions, resolveConfig, type ConnectOptions, type DecodeOptions, type ResolvedConfig } from "./config.ts";
 import { registerContext, type ClientContext } from "./context.ts";
 import { HttpTransport } from "./http.ts";
 import { inferOrganizationId } from "./org.ts";
@@ -83,6 +83,8 @@ export class Connection {
   readonly #config: ResolvedConfig;
   readonly #context: ClientContext;
   #closed = false;
+  /** The running (or finished) close(), set when it begins. */
+  #closing: Promise<void> | undefined;
   #org: Promise<string> | undefined;
   #inferredOrg: string | undefined;
   readonly #closers = new Set<() => Promise<void>>();
@@ -152,7 +154,7 @@ export class Connection {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new InterfaceError("CONNECTION_CLOSED", "The connection is closed");
+    if (this.#closing !== undefined) throw new InterfaceError("CONNECTION_CLOSED", "The connection is closed");
   }
 
   /** @internal Registers cleanup to run on `close()` (cursors use it); returns an unregister function. */
@@ -186,9 +188,9 @@ export class Connection {
     return this.#config.endpoint;
   }
 
-  /** Whether `close()` was called. */
+  /** Whether `close()` was called (true as soon as it begins, while it still closes the cursors). */
   get closed(): boolean {
-    return this.#closed;
+    return this.#closing !== undefined;
   }
 
   /**
@@ -339,7 +341,9 @@ export class Connection {
    * const st = await conn.createStatement("INSERT INTO t SELECT * FROM s", { statementName: "copy-t" });
    * ```
    * @throws InterfaceError for bad options (before any I/O); IntegrityError STATEMENT_NAME_TAKEN when
-   * the name is in use; OperationalError/RateLimitError/TimeoutError/AbortError for transport failures.
+   * the name is in use; ProtocolError when the server's 201 answer is not a statement (the
+   * statement it created is deleted, best-effort, so none is left behind unseen);
+   * OperationalError/RateLimitError/TimeoutError/AbortError for transport failures.
    */
   async createStatement(sql: string, options: CreateStatementOptions = {}): Promise<Statement> {
     this.#assertOpen();
@@ -374,17 +378,21 @@ export class Connection {
   /**
    * Lists statements, following every page. Filters: `labels` (all must match), `computePoolId`,
    * `nameContains` (substring, case-sensitive). Await it for an array or iterate it lazily.
+   * Labels are checked as for statements (InterfaceError LABELS_INVALID, before any request):
+   * 1 to 63 letters, digits, `-`, `_` and `.`, so none can change the `label_selector`.
    *
    * @example
    * ```ts
    * for await (const st of conn.listStatements({ labels: ["nightly"] })) console.log(st.name, st.phase);
    * const all = await conn.listStatements({ nameContains: "orders" });
    * ```
-   * @throws ProtocolError when a page does not match the wire schema; transport errors as usual.
+   * @throws InterfaceError LABELS_INVALID, PAGE_SIZE_INVALID; ProtocolError when a page does not
+   * match the wire schema; transport errors as usual.
    */
   listStatements(options: ListStatementsOptions = {}): StatementListing {
     this.#assertOpen();
     const { signal, timeoutMs, ...filters } = options;
+    if (filters.labels !== undefined) filters.labels = labelKeys(typeof filters.labels === "string" ? [filters.labels] : filters.labels, "listStatements()");
     if (filters.pageSize !== undefined && (!Number.isInteger(filters.pageSize) || filters.pageSize < 1 || filters.pageSize > 100)) {
       throw new InterfaceError("PAGE_SIZE_INVALID", "listStatements(): pageSize must be an integer from 1 to 100");
     }
@@ -463,7 +471,9 @@ export class Connection {
    * Closes the connection: closes its open cursors (snapshot cursors delete their finished
    * statements, streaming cursors apply their `onCancel` policy); statements created otherwise
    * are left alone. Idempotent. Never throws: a cursor's failed cleanup does not stop the
-   * others. Every later call on the connection throws InterfaceError `CONNECTION_CLOSED`.
+   * others. Every call on the connection made once close() has begun (also while it still
+   * closes the cursors) throws InterfaceError `CONNECTION_CLOSED`, so no cursor escapes it; a
+   * second close() resolves when the first is done.
    *
    * @example
    * ```ts
@@ -471,12 +481,13 @@ export class Connection {
    * conn.cursor(); // throws InterfaceError, code "CONNECTION_CLOSED"
    * ```
    */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    const closers = [...this.#closers];
-    this.#closers.clear();
-    await Promise.allSettled(closers.map((c) => c()));
-    this.#closed = true;
+  close(): Promise<void> {
+    return (this.#closing ??= (async () => {
+      const closers = [...this.#closers];
+      this.#closers.clear();
+      await Promise.allSettled(closers.map((c) => c()));
+      this.#closed = true;
+    })());
   }
 
   /**
@@ -515,7 +526,7 @@ export class Connection {
       computePoolId: c.computePoolId,
       database: c.database,
       auth: c.authKind,
-      closed: this.#closed,
+      closed: this.closed,
     };
   }
 

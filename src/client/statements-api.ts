@@ -14,7 +14,7 @@
  *
  * Does not decide anything about cursors or readiness.
  */
-import { ConfluentSqlError, IntegrityError, InterfaceError, OperationalError, ProgrammingError, ProtocolError, RateLimitError, StatementNotFoundError, TimeoutError } from "../errors.ts";
+import { ConfluentSqlError, IntegrityError, type ErrorContext, InterfaceError, OperationalError, ProgrammingError, ProtocolError, RateLimitError, StatementNotFoundError, TimeoutError } from "../errors.ts";
 import { Backoff, parseRetryAfter, sleep, type BackoffPolicy } from "./backoff.ts";
 import type { HttpResponse, HttpTransport } from "./http.ts";
 import { StatementExceptionListStruct, StatementListStruct, StatementResultStruct, validate } from "./schemas.ts";
@@ -66,7 +66,7 @@ export interface CreateStatementRequest {
 
 /** Filters of `GET /statements`. */
 export interface ListFilters {
-  /** End-user labels (prefix added when missing); all must match. */
+  /** End-user labels (prefix added when missing); all must match. Checked as `StatementOptions.labels`. */
   labels?: readonly string[] | string | undefined;
   computePoolId?: string | undefined;
   /** Case-sensitive substring of the name (sent with `time_ordered=true`, which the server needs). */
@@ -95,22 +95,29 @@ export interface StatementsApiDeps {
 
 const enc = encodeURIComponent;
 
-/** Extracts `page_token` from an absolute or relative `metadata.next`; null for absent/null/"". */
-export function pageTokenFromNext(next: string | null | undefined, path: string): string | null {
+/**
+ * Extracts `page_token` from an absolute or relative `metadata.next`; null for absent/null/"".
+ * `context` (status, request id, statement name of the response) goes into the ProtocolError.
+ */
+export function pageTokenFromNext(next: string | null | undefined, path: string, context: ErrorContext = {}): string | null {
   if (next === undefined || next === null || next === "") return null;
   let url: URL;
   try {
     url = new URL(next, "http://relative.invalid/");
   } catch {
-    throw new ProtocolError(`Invalid ${path}: not a URL`, { path });
+    throw new ProtocolError(`Invalid ${path}: not a URL`, { ...context, path });
   }
   const token = url.searchParams.get("page_token");
-  if (token === null || token === "") throw new ProtocolError(`Invalid ${path}: the next link has no page_token`, { path });
+  if (token === null || token === "") throw new ProtocolError(`Invalid ${path}: the next link has no page_token`, { ...context, path });
   return token;
 }
 
 function isNotFoundStatus(e: unknown): e is ConfluentSqlError {
   return e instanceof ConfluentSqlError && e.status === 404;
+}
+
+function isSuccess(status: number | undefined): boolean {
+  return status !== undefined && status >= 200 && status < 300;
 }
 
 function isUncertain(e: unknown): boolean {
@@ -143,7 +150,8 @@ export class StatementsApi {
    * `POST /statements`, idempotent by name (see the module comment).
    * @throws IntegrityError STATEMENT_NAME_TAKEN when the name is in use by another statement;
    * ProgrammingError ORGANIZATION_OR_ENVIRONMENT_NOT_FOUND on a 404 (the path's organization or
-   * environment does not exist: a create cannot miss a statement).
+   * environment does not exist: a create cannot miss a statement); ProtocolError for a 2xx answer
+   * whose body is not a statement (the statement it created is then deleted, best-effort).
    */
   async create(req: CreateStatementRequest, options: CallOptions = {}): Promise<Statement> {
     const call = callSignal(options, "Creating the statement");
@@ -172,6 +180,7 @@ export class StatementsApi {
           });
         } catch (e) {
           if (signal?.aborted) throw toAbortError(signal, { statementName: req.name });
+          if (e instanceof ProtocolError && isSuccess(e.status)) throw await this.#deleteUnreadable(req.name, e);
           if (isNotFoundStatus(e)) throw await this.#scopeNotFound(e, "POST /statements", signal);
           if (!isUncertain(e) || attempt >= 5) throw e;
           // The server may have created it before the connection dropped: look before posting again.
@@ -197,11 +206,29 @@ export class StatementsApi {
             ...(res.requestId === undefined ? {} : { requestId: res.requestId }),
           });
         }
-        return Statement.fromJson(res.body, "create-statement response", ctx(res, req.name));
+        try {
+          return Statement.fromJson(res.body, "create-statement response", ctx(res, req.name));
+        } catch (e) {
+          throw await this.#deleteUnreadable(req.name, e);
+        }
       }
     } finally {
       call.dispose();
     }
+  }
+
+  /**
+   * A 2xx create whose body cannot be read: the server created the statement (a name in use
+   * answers 409), but the caller only gets an error, so nothing would clean it up. Deletes it
+   * best-effort and returns `e` to throw.
+   */
+  async #deleteUnreadable(name: string, e: unknown): Promise<unknown> {
+    try {
+      await this.delete(name);
+    } catch {
+      // Best effort, as for other abandoned creates: the error to report is `e`.
+    }
+    return e;
   }
 
   /**
@@ -315,7 +342,7 @@ export class StatementsApi {
     const body = validate(res.body, StatementListStruct, "statement list", ctx(res));
     const origin = ctx(res);
     const statements = (body.data ?? []).map((s, i) => new Statement(s, { ...origin, path: `data[${i}].` }));
-    return { statements, nextPageToken: pageTokenFromNext(body.metadata?.next, "metadata.next") };
+    return { statements, nextPageToken: pageTokenFromNext(body.metadata?.next, "metadata.next", origin) };
   }
 
   /** All statements matching `filters`, page after page, lazily. */
@@ -559,5 +586,5 @@ function parseResultsPage(res: HttpResponse, name: string, retries: number): Res
     }
     data[i] = { op, row: item.row };
   }
-  return { data, nextPageToken: pageTokenFromNext(body.metadata?.next, "metadata.next"), bytes: res.bytes, retries };
+  return { data, nextPageToken: pageTokenFromNext(body.metadata?.next, "metadata.next", ctx(res, name)), bytes: res.bytes, retries };
 }

@@ -14,7 +14,12 @@ import type { CreateStatementRequest } from "./statements-api.ts";
 export interface StatementOptions extends CallOptions {
   /** Statement name (lower-case letters, digits and `-`, at most 72 characters); default `dbapi-<uuid>`. */
   statementName?: string | undefined;
-  /** End-user labels; each becomes `user.confluent.io/<label>: "true"`. */
+  /**
+   * End-user labels; each becomes `user.confluent.io/<label>: "true"` (the prefix may be given).
+   * A label is 1 to 63 letters, digits, `-`, `_` and `.`, with a letter or digit at both ends
+   * (Kubernetes' label names, as `label_selector` reads them); others are refused with
+   * InterfaceError LABELS_INVALID before anything is sent.
+   */
   labels?: readonly string[] | undefined;
   /** Extra statement properties (reserved keys refused). */
   properties?: Readonly<Record<string, string | number | boolean>> | undefined;

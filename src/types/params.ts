@@ -11,7 +11,7 @@
  * - boolean -> TRUE/FALSE; integer number -> digits (INT/BIGINT); other numbers -> explicit DOUBLE
  *   (`1.5E0`, `CAST('NaN' AS DOUBLE)`); bigint -> `CAST(n AS BIGINT)`.
  * - string -> `'..'`; Uint8Array/ArrayBuffer -> `x'..'`; Date -> `TO_TIMESTAMP_LTZ(ms, 3)` (an
- *   instant, whatever `sql.local-time-zone` is).
+ *   instant, whatever `sql.local-time-zone` is; UTC years 0000-9999 only).
  * - arrays -> `ARRAY[..]` with element types unified (NULL elements cast to that type); Map and
  *   plain objects -> `MAP[k, v, ..]`; helpers for everything that needs a type: `decimal`,
  *   `date`, `time`, `timestamp`, `row`, `array`, `map`, `typedNull`, intervals, `identifier`, `raw`.
@@ -386,6 +386,9 @@ function render(value: unknown, path: string, depth: number): Rendered {
       if (value instanceof Date) {
         const ms = value.getTime();
         if (Number.isNaN(ms)) invalid(path, "Invalid Date");
+        // Flink's TIMESTAMP_LTZ covers years 0000-9999, as timestamp() and date() check.
+        const y = value.getUTCFullYear();
+        if (y < 0 || y > 9999) invalid(path, `year ${y} is outside 0000-9999`);
         return { sql: `TO_TIMESTAMP_LTZ(${ms}, 3)`, type: { type: "TIMESTAMP_WITH_LOCAL_TIME_ZONE", nullable: false, precision: 3 } };
       }
       if (value instanceof Decimal) {
@@ -426,7 +429,8 @@ function render(value: unknown, path: string, depth: number): Rendered {
  * ```
  * @throws InterfaceError `PARAMETER_UNSUPPORTED` (undefined, functions, unknown objects),
  *   `PARAMETER_NEEDS_TYPE` (empty or all-NULL arrays/maps), `PARAMETER_MIXED_TYPES`,
- *   `PARAMETER_INVALID`.
+ *   `PARAMETER_INVALID` (also an invalid `Date`, or one outside years 0000-9999 in UTC, as
+ *   `timestamp()` and `date()`).
  */
 export function renderLiteral(value: unknown): string {
   return render(value, "parameter", 0).sql;

@@ -43,7 +43,7 @@ export interface StreamingExecuteOptions {
   readonly timeoutMs?: number;
   /** Client-chosen statement name (lower-case letters, digits and `-`); default `dbapi-<uuid>`. */
   readonly statementName?: string;
-  /** End-user labels (`user.confluent.io/<label>`). */
+  /** End-user labels (`user.confluent.io/<label>`), checked as `StatementOptions.labels` (LABELS_INVALID). */
   readonly labels?: readonly string[];
   /** Extra `spec.properties` (reserved keys refused). */
   readonly properties?: Readonly<Record<string, string | number | boolean>>;
