@@ -5,9 +5,8 @@
  * Exit codes: 0 success, 1 a failed query or API call (coded error on stderr), 2 usage errors.
  * Errors print `CODE: message` and the server's detail; never credentials.
  */
-import * as client from "../index.ts";
-import { connect } from "../index.ts";
-import { createEmulator } from "../emulator/index.ts";
+import { connect, decimal, formatType, type ConnectOptions, type Connection } from "../index.ts";
+import { createEmulator, type Emulator } from "../emulator/index.ts";
 import { controlPlane, type ControlPlane } from "../control-plane/index.ts";
 import { paramValue, parseArgs, USAGE, UsageError, type Command, type ControlPlaneCommand } from "./args.ts";
 import { runControlPlaneCommand } from "./control-plane-commands.ts";
@@ -32,59 +31,9 @@ export interface CliIo {
   readTextFile?(path: string): Promise<string>;
 }
 
-/* The client and emulator as this module uses them (structural; they live in other modules). */
-interface Cursor {
-  execute(sql: string, params?: readonly unknown[], options?: { signal?: AbortSignal }): Promise<unknown>;
-  readonly description: readonly unknown[] | null;
-  fetchMany(size: number): Promise<unknown[]>;
-  fetchAll(): Promise<unknown[]>;
-  close(): Promise<void>;
-}
-interface StreamingCursor {
-  execute(sql: string, params?: readonly unknown[], options?: { signal?: AbortSignal }): Promise<unknown>;
-  readonly description: readonly unknown[] | null;
-  readonly returnsChangelog: boolean;
-  stream(): ReadableStream<unknown>;
-  close(): Promise<void>;
-  readonly traits?: { upsertColumns?: readonly number[] | null } | null;
-  readonly statement?: { traits?: { upsertColumns?: readonly number[] | null } | null } | null;
-  /** Materialised changes of a changelog (the client's compressor). */
-  changes?(options?: { onMissing?: "error" | "ignore" }): ReadableStream<TableChange>;
-}
-interface Connection {
-  cursor(): Cursor;
-  streamingCursor(): StreamingCursor;
-  listStatements(options?: Record<string, unknown>): Promise<unknown[]> | AsyncIterable<unknown>;
-  getStatement(name: string): Promise<unknown>;
-  stopStatement(name: string, options?: Record<string, unknown>): Promise<unknown>;
-  resumeStatement(name: string): Promise<unknown>;
-  deleteStatement(name: string): Promise<unknown>;
-  close?(): Promise<void>;
-}
-interface Emulator {
-  fetch(request: Request): Promise<Response>;
-  readonly connectOptions: Record<string, unknown> & {
-    endpoint: string;
-    organizationId: string;
-    environmentId: string;
-    flinkApiKey: string;
-    flinkApiSecret: string;
-    database?: string;
-    computePoolId?: string;
-  };
-  readonly controlPlaneOptions: { tableflowApiKey: string; tableflowApiSecret: string; connectApiKey: string; connectApiSecret: string; kafkaClusterId: string };
-  listen(options: { port: number; hostname?: string }): Promise<{ url: string; close(): Promise<void> }>;
-  close?(): Promise<void> | void;
-}
-// Optional parts of the client are looked up by name, so this file compiles while they grow.
-const lib = client as unknown as {
-  materializeChanges?(options: { upsertColumns?: readonly number[] | null; columnNames?: readonly string[]; onMissing?: "ignore" | "error" }): TransformStream<unknown, TableChange>;
-  formatType?(t: unknown): string;
-  decimal?(s: string): unknown;
-};
-const connectTo = (options: Record<string, unknown>): Connection => connect(options as unknown as Parameters<typeof connect>[0]) as unknown as Connection;
-const helperFor = (conn: Connection, options: Parameters<typeof controlPlane>[1]): ControlPlane => controlPlane(conn as unknown as Parameters<typeof controlPlane>[0], options);
-const startEmulator = (): Emulator => createEmulator({}) as unknown as Emulator;
+// The env-built options are checked by connect() itself (a coded ConfigError for bad ones).
+const connectTo = (options: ConnectOptions | Record<string, unknown>): Connection => connect(options as ConnectOptions);
+const startEmulator = (): Emulator => createEmulator({});
 
 /**
  * Runs one command line.
@@ -173,7 +122,7 @@ function openControlPlane(command: ControlPlaneCommand, io: CliIo): { conn: Conn
     const emu = startEmulator();
     const conn = connectTo({ ...emu.connectOptions, fetch: emu.fetch });
     // The in-process emulator settles at once (instant clock): poll it briskly rather than at the cloud's pace.
-    return { conn, cp: helperFor(conn, { ...emu.controlPlaneOptions, poll: { initialMs: 5, maxMs: 100 } }), emulator: emu };
+    return { conn, cp: controlPlane(conn, { ...emu.controlPlaneOptions, poll: { initialMs: 5, maxMs: 100 } }), emulator: emu };
   }
   const options = connectOptionsFromEnv(io.env);
   if (options === null) {
@@ -185,7 +134,7 @@ function openControlPlane(command: ControlPlaneCommand, io: CliIo): { conn: Conn
   }
   const conn = connectTo(options);
   try {
-    return { conn, cp: helperFor(conn, controlPlaneOptionsFromEnv(io.env)) };
+    return { conn, cp: controlPlane(conn, controlPlaneOptionsFromEnv(io.env)) };
   } catch (e) {
     void conn.close?.().catch(() => {});
     throw e;
@@ -227,14 +176,13 @@ function columnsOf(description: readonly unknown[] | null): OutColumn[] {
     if (typeof o.typeName === "string") return { name: String(o.name), type: o.typeName };
     let type = String(o.typeCode ?? "");
     if (typeof o.type === "string") type = o.type;
-    else if (o.type !== undefined && o.type !== null && typeof lib.formatType === "function") type = lib.formatType(o.type);
+    else if (o.type !== undefined && o.type !== null) type = formatType(o.type as Parameters<typeof formatType>[0]);
     return { name: String(o.name), type };
   });
 }
 
 function params(values: readonly string[]): unknown[] | undefined {
   if (values.length === 0) return undefined;
-  const decimal = typeof lib.decimal === "function" ? lib.decimal : undefined;
   return values.map((v) => paramValue(v, decimal));
 }
 
@@ -292,20 +240,17 @@ async function streamingQuery(cmd: Extract<Command, { kind: "query" }>, conn: Co
     const live = cmd.format === "table" || cmd.format === "json";
     let counter = 0;
     let source: ReadableStream<unknown>;
-    if (live && changelog && typeof cur.changes === "function") source = cur.changes({ onMissing: "ignore" });
+    // The live views show a table: a changelog materialised by the client, or rows appended.
+    if (live && changelog) source = cur.changes({ onMissing: "ignore" });
     else source = cur.stream();
-    if (live && !(changelog && typeof cur.changes === "function")) {
-      const upsertColumns = cur.traits?.upsertColumns ?? cur.statement?.traits?.upsertColumns ?? null;
-      source =
-        changelog && typeof lib.materializeChanges === "function"
-          ? source.pipeThrough(lib.materializeChanges({ upsertColumns, columnNames: columns.map((c) => c.name), onMissing: "ignore" }))
-          : source.pipeThrough(
-              new TransformStream<unknown, TableChange>({
-                transform(row, controller) {
-                  controller.enqueue({ type: "insert", id: String(counter++), row });
-                },
-              }),
-            );
+    if (live && !changelog) {
+      source = source.pipeThrough(
+        new TransformStream<unknown, TableChange>({
+          transform(row, controller) {
+            controller.enqueue({ type: "insert", id: String(counter++), row });
+          },
+        }),
+      );
     }
     reader = source.getReader();
     const table = new LiveTable(columns);
@@ -384,10 +329,8 @@ async function statements(cmd: Extract<Command, { kind: "statements" }>, conn: C
   const name = cmd.name as string;
   switch (cmd.action) {
     case "list": {
-      const listed = conn.listStatements();
       const all: unknown[] = [];
-      if (Symbol.asyncIterator in (listed as object)) for await (const s of listed as AsyncIterable<unknown>) all.push(s);
-      else all.push(...(await (listed as Promise<unknown[]>)));
+      for await (const s of conn.listStatements()) all.push(s);
       const columns: OutColumn[] = [
         { name: "name", type: "" },
         { name: "phase", type: "" },
