@@ -28,6 +28,7 @@ import { Scope, unsupported, validationError } from "./planner/scope.ts";
 import { T, leastRestrictive, typeName, withNullable } from "./planner/types.ts";
 import { describeTable, explainPlan, infoSchemaTable, showCreateTable } from "./metadata.ts";
 import { mergeLikeColumns, mergeLikeFeatures } from "./table-like.ts";
+import { TABLE_EXCEPTION } from "./syntax/errors.ts";
 
 /** Shared engine state. */
 export interface EngineState {
@@ -398,7 +399,7 @@ export class StatementCompiler {
       return (r: Row) => {
         const v = fn(r);
         if (notNull && (v === null || v === undefined)) {
-          throw new EngineError(`Column '${c.name}' is NOT NULL, however, a null value is being written into it.`, "org.apache.flink.table.api.TableException");
+          throw new EngineError(`Column '${c.name}' is NOT NULL, however, a null value is being written into it.`, TABLE_EXCEPTION);
         }
         return v;
       };
@@ -407,7 +408,7 @@ export class StatementCompiler {
     if (!plan.root.insertOnly && !upsertTarget && !env.snapshot && !plan.root.bounded) {
       throw new EngineError(
         `Table sink '${target.catalog.name}.${target.database.name}.${target.name}' doesn't support consuming update and delete changes which is produced by node ${plan.root.kind}.`,
-        "org.apache.flink.table.api.TableException",
+        TABLE_EXCEPTION,
       );
     }
     const clock = this.state.ctx.clock;
@@ -532,7 +533,7 @@ export class StatementCompiler {
       if (!key || key.length === 0) {
         throw new EngineError(
           `Table sink '${path.catalog.name}.${path.database.name}.${path.name}' doesn't support consuming update and delete changes which is produced by node ${queryPlan.root.kind}: the query has no unique key to use as the table's primary key.`,
-          "org.apache.flink.table.api.TableException",
+          TABLE_EXCEPTION,
         );
       }
       const names = key.map((k) => queryPlan!.columns[k]!.name);
@@ -807,7 +808,7 @@ function startupOptions(props: Readonly<Record<string, string>>): { startupMode?
 }
 
 function runtimeException(err: unknown): string {
-  if (isStackOverflow(err)) return TOO_COMPLEX_EXCEPTION;
+  if (isStackOverflow(err)) return TABLE_EXCEPTION;
   return err instanceof EngineError ? err.exceptionName : "org.apache.flink.runtime.JobException";
 }
 
@@ -817,7 +818,6 @@ function runtimeMessage(err: unknown): string {
 }
 
 const TOO_COMPLEX = "Statement too complex: its expressions or queries are nested too deeply for the emulator's engine to plan or evaluate.";
-const TOO_COMPLEX_EXCEPTION = "org.apache.flink.table.api.TableException";
 
 /**
  * The JavaScript engine ran out of stack (V8/JavaScriptCore: RangeError "Maximum call stack size
@@ -831,7 +831,7 @@ function isStackOverflow(err: unknown): boolean {
 /** A failure while compiling a statement as the EngineError the gateway reports. */
 function compileFailure(err: unknown, wrap: (message: string) => EngineError): EngineError {
   if (err instanceof EngineError) return err;
-  if (isStackOverflow(err)) return new EngineError(TOO_COMPLEX, TOO_COMPLEX_EXCEPTION);
+  if (isStackOverflow(err)) return new EngineError(TOO_COMPLEX, TABLE_EXCEPTION);
   return wrap(err instanceof Error ? err.message : String(err));
 }
 

@@ -23,6 +23,7 @@ import type { LogicalType } from "../../../types/model.ts";
 import { toJson } from "./json.ts";
 import type { Accumulator, AggregateFunction, InternalValue } from "./types.ts";
 import { SqlRuntimeError, T, calciteName, isCharacter, validation } from "./types.ts";
+import { TABLE_EXCEPTION } from "../syntax/errors.ts";
 
 /** Calcite's ReturnTypes.VARCHAR_2000. */
 const RESULT: LogicalType = T.varchar(2000, false);
@@ -94,7 +95,7 @@ function jsonObjectAgg(name: string, skipNulls: boolean): AggregateFunction {
           if (key === null) throw new SqlRuntimeError(`${name} key must not be NULL`);
           const k = key as string;
           if (entries.has(k)) {
-            throw new SqlRuntimeError(`Key '${k}' is already present. Duplicate keys are not allowed in JSON_OBJECTAGG. Please ensure that keys are unique.`, "org.apache.flink.table.api.TableException");
+            throw new SqlRuntimeError(`Key '${k}' is already present. Duplicate keys are not allowed in JSON_OBJECTAGG. Please ensure that keys are unique.`, TABLE_EXCEPTION);
           }
           const s = ser(args[1] ?? null);
           if (s !== null || !skipNulls) entries.set(k, s);

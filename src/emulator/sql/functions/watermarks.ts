@@ -18,6 +18,7 @@ import { lenient } from "./define.ts";
 import type { ScalarFunction } from "./types.ts";
 import { SqlRuntimeError, T, arity, validation } from "./types.ts";
 import { Timestamp } from "./values.ts";
+import { TABLE_EXCEPTION } from "../syntax/errors.ts";
 
 const CURRENT_WATERMARK: ScalarFunction = lenient({
   name: "CURRENT_WATERMARK",
@@ -50,7 +51,7 @@ const SOURCE_WATERMARK: ScalarFunction = lenient({
     return T.timestampLtz(3, true);
   },
   make: () => () => {
-    throw new SqlRuntimeError(SOURCE_WATERMARK_MESSAGE, "org.apache.flink.table.api.TableException");
+    throw new SqlRuntimeError(SOURCE_WATERMARK_MESSAGE, TABLE_EXCEPTION);
   },
 });
 

@@ -45,6 +45,7 @@ import { JSON_AGG_ORIGIN, jsonAggregateCall } from "./json-aggregates.ts";
 import { isSourceWatermark, usedSlot, watermarkSlot } from "./watermark.ts";
 import type { ScopeCol } from "./scope.ts";
 import { T, flinkResultType, leastRestrictive, typeName, withNullable } from "./types.ts";
+import { TABLE_EXCEPTION } from "../syntax/errors.ts";
 
 /** Everything analysis needs about the statement and the engine. */
 export interface AnalyzerEnv {
@@ -198,7 +199,7 @@ export class QueryAnalyzer {
       else if (!this.env.snapshot && !node.bounded) {
         const first = sortKeys[0]!;
         if (!node.fields[first.index]!.timeAttr || first.descending) {
-          throw new EngineError("Sort on a non-time-attribute field is not supported.", "org.apache.flink.table.api.TableException");
+          throw new EngineError("Sort on a non-time-attribute field is not supported.", TABLE_EXCEPTION);
         }
       }
     } else if ((limit !== null || offset > 0) && !node.insertOnly && (this.env.snapshot || node.bounded)) {

@@ -14,9 +14,10 @@ import { planLeadLag } from "./batch-over.ts";
 import { unsupported } from "./scope.ts";
 import type { ExprCompiler } from "./expr.ts";
 import type { AggCallPlan } from "./plan.ts";
+import { TABLE_EXCEPTION } from "../syntax/errors.ts";
 
 export function planStreamingLeadLag(call: ast.FunctionCall, name: "LAG" | "LEAD", spec: ast.WindowSpec, c: ExprCompiler, constants: ExprCompiler): AggCallPlan {
-  if (name === "LEAD") throw new EngineError("LEAD Function is not supported in stream mode.", "org.apache.flink.table.api.TableException");
+  if (name === "LEAD") throw new EngineError("LEAD Function is not supported in stream mode.", TABLE_EXCEPTION);
   // Validation, result type and argument coercion are the batch planner's (the same Calcite rules).
   const batch = planLeadLag(call, name, spec, c, constants);
   const offset = -batch.offset!.by;
@@ -48,7 +49,7 @@ class LagAccumulator implements Accumulator {
   }
   retract(): void {
     // Unreachable: LAG's window is unbounded preceding, so no row ever leaves it.
-    throw new EngineError("LAG Function with retraction is not supported in stream mode.", "org.apache.flink.table.api.TableException");
+    throw new EngineError("LAG Function with retraction is not supported in stream mode.", TABLE_EXCEPTION);
   }
   value(): InternalValue {
     return this.#recent.length < this.offset + 1 ? this.#fallback : this.#recent[0]!;

@@ -5,6 +5,7 @@
 import { EngineError } from "../../engine.ts";
 import { MAX_LENGTH } from "../../../types/model.ts";
 import type { LogicalType, TemporalType } from "../../../types/model.ts";
+import { TABLE_EXCEPTION } from "../syntax/errors.ts";
 
 export const T = {
   boolean: (nullable = true): LogicalType => ({ type: "BOOLEAN", nullable }),
@@ -163,7 +164,7 @@ export function flinkResultType(t: LogicalType): LogicalType {
     case "INTERVAL_YEAR_MONTH":
       return { type: "INTERVAL_YEAR_MONTH", nullable: t.nullable, resolution: "MONTH", precision: 2 };
     case "INTERVAL_DAY_TIME":
-      if (t.precision > 3) throw new EngineError(`DAY_INTERVAL_TYPES precision is not supported: ${t.precision}`, "org.apache.flink.table.api.TableException");
+      if (t.precision > 3) throw new EngineError(`DAY_INTERVAL_TYPES precision is not supported: ${t.precision}`, TABLE_EXCEPTION);
       return { type: "INTERVAL_DAY_TIME", nullable: t.nullable, resolution: "SECOND", precision: 2, fractionalPrecision: 3 };
     case "ARRAY":
     case "MULTISET":
