@@ -224,8 +224,11 @@ const MILLIS_PER_HOUR = 3_600_000;
  * gap, both uniform over a whole-hour transition, so those hours are cached like any other.
  */
 class LocalHours {
-  private readonly byHour = new Map<number, string | number>();
-  constructor(private readonly zone: string) {}
+  readonly #byHour = new Map<number, string | number>();
+  readonly #zone: string;
+  constructor(zone: string) {
+    this.#zone = zone;
+  }
 
   /** The ISO instant of canonical `YYYY-MM-DD HH:MM:SS[.f]` text; undefined to use the exact path. */
   toUtcIso(w: string): string | undefined {
@@ -234,8 +237,8 @@ class LocalHours {
     const d = d2(w, 8);
     const h = d2(w, 11);
     const key = ((y * 13 + mo) * 32 + d) * 24 + h;
-    let e = this.byHour.get(key);
-    if (e === undefined) e = this.entry(key, daysFromCivil(y, mo, d) * MILLIS_PER_DAY + h * MILLIS_PER_HOUR);
+    let e = this.#byHour.get(key);
+    if (e === undefined) e = this.#entry(key, daysFromCivil(y, mo, d) * MILLIS_PER_DAY + h * MILLIS_PER_HOUR);
     if (typeof e === "string") return e + w.slice(13) + "Z";
     if (e !== e) return undefined;
     const local = daysFromCivil(y, mo, d) * MILLIS_PER_DAY + ((h * 60 + d2(w, 14)) * 60 + d2(w, 17)) * 1000;
@@ -243,15 +246,15 @@ class LocalHours {
     return isoDateTime(text) + w.slice(19) + "Z";
   }
 
-  private entry(key: number, start: number): string | number {
+  #entry(key: number, start: number): string | number {
     const end = start + MILLIS_PER_HOUR - 1;
-    const off = start - localMillisToUtc(start, this.zone);
+    const off = start - localMillisToUtc(start, this.#zone);
     let e: string | number;
-    if (end - localMillisToUtc(end, this.zone) !== off || off % 1000 !== 0) e = NaN;
+    if (end - localMillisToUtc(end, this.#zone) !== off || off % 1000 !== 0) e = NaN;
     else if (off % MILLIS_PER_HOUR !== 0) e = off;
     else e = isoDateTime(formatTimestamp(new Timestamp(start - off), 0)).slice(0, -6);
-    if (this.byHour.size >= 10_000) this.byHour.clear();
-    this.byHour.set(key, e);
+    if (this.#byHour.size >= 10_000) this.#byHour.clear();
+    this.#byHour.set(key, e);
     return e;
   }
 }
@@ -275,59 +278,61 @@ interface TemporalNs {
 }
 
 class Compiler {
-  private readonly bigint: "number" | "bigint" | "string";
-  private readonly decimal: "string" | "number";
-  private readonly temporal: "string" | "date" | "temporal";
-  private readonly zone: string;
-  private readonly utc: boolean;
-  private temporalNs: TemporalNs | undefined;
-  private variantTable: Map<number, Dec> | undefined;
+  readonly #bigint: "number" | "bigint" | "string";
+  readonly #decimal: "string" | "number";
+  readonly #temporal: "string" | "date" | "temporal";
+  readonly #zone: string;
+  readonly #utc: boolean;
+  #temporalNs: TemporalNs | undefined;
+  #variantTable: Map<number, Dec> | undefined;
+  readonly #options: DecodeOptions;
 
-  constructor(private readonly options: DecodeOptions) {
-    this.bigint = options.bigint ?? "number";
-    this.decimal = options.decimal ?? "string";
-    this.temporal = options.temporal ?? "string";
+  constructor(options: DecodeOptions) {
+    this.#options = options;
+    this.#bigint = options.bigint ?? "number";
+    this.#decimal = options.decimal ?? "string";
+    this.#temporal = options.temporal ?? "string";
     for (const [k, v, allowed] of [
-      ["bigint", this.bigint, ["number", "bigint", "string"]],
-      ["decimal", this.decimal, ["string", "number"]],
-      ["temporal", this.temporal, ["string", "date", "temporal"]],
+      ["bigint", this.#bigint, ["number", "bigint", "string"]],
+      ["decimal", this.#decimal, ["string", "number"]],
+      ["temporal", this.#temporal, ["string", "date", "temporal"]],
     ] as const) {
       if (!(allowed as readonly string[]).includes(v)) {
         throw new InterfaceError("OPTION_INVALID", `Invalid decode option ${k}: ${JSON.stringify(v)} (expected ${allowed.join(", ")})`);
       }
     }
-    this.zone = options.localTimeZone ?? "UTC";
+    this.#zone = options.localTimeZone ?? "UTC";
     try {
-      validateTimeZone(this.zone);
+      validateTimeZone(this.#zone);
     } catch (cause) {
-      throw new InterfaceError("OPTION_INVALID", `Invalid localTimeZone ${JSON.stringify(this.zone)}`, { cause });
+      throw new InterfaceError("OPTION_INVALID", `Invalid localTimeZone ${JSON.stringify(this.#zone)}`, { cause });
     }
-    this.utc = isUtcZone(this.zone);
+    this.#utc = isUtcZone(this.#zone);
   }
 
-  private T(): TemporalNs {
-    if (this.temporalNs === undefined) {
-      const ns = (this.options.Temporal ?? (globalThis as { Temporal?: unknown }).Temporal) as TemporalNs | undefined;
+  #T(): TemporalNs {
+    if (this.#temporalNs === undefined) {
+      const ns = (this.#options.Temporal ?? (globalThis as { Temporal?: unknown }).Temporal) as TemporalNs | undefined;
       if (ns === undefined || ns === null || typeof ns.PlainDate?.from !== "function") {
         throw new InterfaceError(
           "TEMPORAL_UNAVAILABLE",
           'temporal: "temporal" needs a global Temporal or the option Temporal (e.g. from a polyfill)',
         );
       }
-      this.temporalNs = ns;
+      this.#temporalNs = ns;
     }
-    return this.temporalNs;
+    return this.#temporalNs;
   }
 
   /** Decoder for a value of type t; handles null itself. */
   compile(t: LogicalType): Dec {
-    const d = this.compileNonNull(t);
+    const d = this.#compileNonNull(t);
     if (t.type === "NULL") return d;
     return (w) => (w === null ? null : d(w));
   }
 
   /** Decoder for a non-null wire value of type t. */
-  compileNonNull(t: LogicalType): Dec {
+  #compileNonNull(t: LogicalType): Dec {
     switch (t.type) {
       case "NULL":
         return (w) => (w === null ? null : fail(t, w, "NULL type holds only null"));
@@ -349,7 +354,7 @@ class Compiler {
         };
       }
       case "BIGINT":
-        return this.bigintDecoder(t);
+        return this.#bigintDecoder(t);
       case "FLOAT":
       case "DOUBLE":
         return (w) => {
@@ -358,7 +363,7 @@ class Compiler {
         };
       case "DECIMAL": {
         const re = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-        if (this.decimal === "number") return (w) => (typeof w === "string" && re.test(w) ? +w : fail(t, w));
+        if (this.#decimal === "number") return (w) => (typeof w === "string" && re.test(w) ? +w : fail(t, w));
         return (w) => (typeof w === "string" && re.test(w) ? w : fail(t, w));
       }
       case "CHAR":
@@ -371,14 +376,14 @@ class Compiler {
           return b === undefined ? fail(t, w) : b;
         };
       case "DATE":
-        return this.dateDecoder(t);
+        return this.#dateDecoder(t);
       case "TIME_WITHOUT_TIME_ZONE":
-        return this.timeDecoder(t);
+        return this.#timeDecoder(t);
       case "TIMESTAMP_WITHOUT_TIME_ZONE":
       case "TIMESTAMP_WITH_TIME_ZONE": // not produced by Flink's runtime; decoded like TIMESTAMP
-        return this.timestampDecoder(t);
+        return this.#timestampDecoder(t);
       case "TIMESTAMP_WITH_LOCAL_TIME_ZONE":
-        return this.ltzDecoder(t);
+        return this.#ltzDecoder(t);
       case "INTERVAL_YEAR_MONTH":
         return (w) => {
           const n = typeof w === "string" ? parseYearMonthText(w) : undefined;
@@ -429,11 +434,11 @@ class Compiler {
       }
       case "ROW":
       case "STRUCTURED_TYPE":
-        return this.rowDecoder(t, t.fields);
+        return this.#rowDecoder(t, t.fields);
       case "VARIANT":
-        return (w) => this.variant(t, w);
+        return (w) => this.#variant(t, w);
       case "DISTINCT_TYPE":
-        return this.compileNonNull(t.sourceType);
+        return this.#compileNonNull(t.sourceType);
       case "RAW":
       case "SYMBOL":
       case "OPAQUE":
@@ -443,8 +448,8 @@ class Compiler {
     }
   }
 
-  private bigintDecoder(t: LogicalType): Dec {
-    switch (this.bigint) {
+  #bigintDecoder(t: LogicalType): Dec {
+    switch (this.#bigint) {
       case "bigint":
         return (w) => {
           const n = typeof w === "string" ? parseBigIntText(w) : undefined;
@@ -463,16 +468,16 @@ class Compiler {
     }
   }
 
-  private dateDecoder(t: LogicalType): Dec {
+  #dateDecoder(t: LogicalType): Dec {
     const toIso = (w: unknown): string => {
       if (typeof w !== "string") fail(t, w);
       return canonicalDate(w) ? w : isoDate(formatDate(attempt(t, w, parseDate)));
     };
-    switch (this.temporal) {
+    switch (this.#temporal) {
       case "date":
         return (w) => checkedDate(t, w, attempt(t, toIso(w), parseDate) * MILLIS_PER_DAY);
       case "temporal": {
-        const T = this.T();
+        const T = this.#T();
         return (w) => viaTemporal(t, w, () => T.PlainDate.from(toIso(w)));
       }
       default:
@@ -480,16 +485,16 @@ class Compiler {
     }
   }
 
-  private timeDecoder(t: LogicalType): Dec {
+  #timeDecoder(t: LogicalType): Dec {
     const toIso = (w: unknown): string => {
       if (typeof w !== "string") fail(t, w);
       return canonicalTime(w) ? w : formatTime(attempt(t, w, parseTime), 9);
     };
-    switch (this.temporal) {
+    switch (this.#temporal) {
       case "date":
         return (w) => new Date(Math.floor(attempt(t, toIso(w), parseTime) / 1e6));
       case "temporal": {
-        const T = this.T();
+        const T = this.#T();
         return (w) => T.PlainTime.from(toIso(w));
       }
       default:
@@ -497,17 +502,17 @@ class Compiler {
     }
   }
 
-  private timestampDecoder(t: LogicalType): Dec {
+  #timestampDecoder(t: LogicalType): Dec {
     const toIso = (w: unknown): string => {
       if (typeof w !== "string") fail(t, w);
       if (canonicalTimestamp(w)) return w.slice(0, 10) + "T" + w.slice(11);
       return isoDateTime(formatTimestamp(attempt(t, w, parseTimestamp), fractionDigits(w)));
     };
-    switch (this.temporal) {
+    switch (this.#temporal) {
       case "date":
         return (w) => checkedDate(t, w, attempt(t, toIso(w), parseTimestamp).epochMillis);
       case "temporal": {
-        const T = this.T();
+        const T = this.#T();
         return (w) => viaTemporal(t, w, () => T.PlainDateTime.from(toIso(w)));
       }
       default:
@@ -515,19 +520,19 @@ class Compiler {
     }
   }
 
-  private ltzDecoder(t: LogicalType): Dec {
-    const zone = this.zone;
-    const utc = this.utc;
+  #ltzDecoder(t: LogicalType): Dec {
+    const zone = this.#zone;
+    const utc = this.#utc;
     const instant = (w: unknown): Timestamp => {
       if (typeof w !== "string") fail(t, w);
       const local = attempt(t, w, parseTimestamp);
       return utc ? local : localToInstant(local, zone);
     };
-    switch (this.temporal) {
+    switch (this.#temporal) {
       case "date":
         return (w) => checkedDate(t, w, instant(w).epochMillis);
       case "temporal": {
-        const T = this.T();
+        const T = this.#T();
         return (w) => viaTemporal(t, w, () => T.Instant.fromEpochNanoseconds(instant(w).toEpochNanos()));
       }
       default: {
@@ -544,7 +549,7 @@ class Compiler {
     }
   }
 
-  private rowDecoder(t: LogicalType, fields: readonly RowField[]): Dec {
+  #rowDecoder(t: LogicalType, fields: readonly RowField[]): Dec {
     const n = fields.length;
     const names = fields.map((f) => f.name);
     const decs = fields.map((f) => this.compile(f.type));
@@ -570,7 +575,7 @@ class Compiler {
   }
 
   // VARIANT: self-describing nodes [code, value(, offset)] (wire-protocol.md 5.2).
-  private variant(t: LogicalType, node: unknown): unknown {
+  #variant(t: LogicalType, node: unknown): unknown {
     if (node === null) return null;
     if (!Array.isArray(node) || node.length < 1) fail(t, node, "expected a [code, value] node");
     const code = typeof node[0] === "number" ? node[0] : Number(node[0]);
@@ -583,17 +588,17 @@ class Compiler {
         const o: Record<string, unknown> = {};
         for (const e of entries) {
           if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== "string") fail(t, node, "expected [key, node] entries");
-          Object.defineProperty(o, e[0], { value: this.variant(t, e[1]), enumerable: true, writable: true, configurable: true });
+          Object.defineProperty(o, e[0], { value: this.#variant(t, e[1]), enumerable: true, writable: true, configurable: true });
         }
         return o;
       }
       case 2: {
         const items = node[1];
         if (!Array.isArray(items)) fail(t, node, "expected array items");
-        return items.map((x) => this.variant(t, x));
+        return items.map((x) => this.#variant(t, x));
       }
       default: {
-        const d = this.variantScalars().get(code);
+        const d = this.#variantScalars().get(code);
         if (d === undefined) fail(t, node, `unknown VARIANT type code ${String(node[0])}`);
         const v = node[1];
         return v === null || v === undefined ? null : d(typeof v === "boolean" || typeof v === "number" ? String(v) : v);
@@ -601,8 +606,8 @@ class Compiler {
     }
   }
 
-  private variantScalars(): Map<number, Dec> {
-    if (this.variantTable === undefined) {
+  #variantScalars(): Map<number, Dec> {
+    if (this.#variantTable === undefined) {
       const T = (type: LogicalType["type"], extra: object = {}): LogicalType => ({ type, nullable: true, ...extra }) as LogicalType;
       const table: Array<[number, LogicalType]> = [
         [3, T("BOOLEAN")],
@@ -624,13 +629,13 @@ class Compiler {
       ];
       const m = new Map<number, Dec>();
       for (const [c, type] of table) {
-        const base = this.compileNonNull(type);
+        const base = this.#compileNonNull(type);
         // VARIANT booleans may arrive as JSON booleans stringified above ("true"/"false").
         m.set(c, base);
       }
-      this.variantTable = m;
+      this.#variantTable = m;
     }
-    return this.variantTable;
+    return this.#variantTable;
   }
 }
 
