@@ -12,6 +12,7 @@ import { BaseOperator, DELETE, INSERT, UPDATE_AFTER, UPDATE_BEFORE, isAccumulate
 import type { Change, RowFn } from "./dataflow.ts";
 import { rowKey, valueKey } from "./values.ts";
 import type { Row } from "./values.ts";
+import { firedEnds, windowFired } from "./window-firing.ts";
 
 function sameRow(a: Row, b: Row): boolean {
   if (a.length !== b.length) return false;
@@ -201,7 +202,7 @@ export class WindowRankOp extends BaseOperator {
     for (const c of changes) {
       if (!isAccumulate(c.op)) continue;
       const end = this.windowEnd(c.row);
-      if (end === null || end - 1 <= wm) continue;
+      if (end === null || windowFired(end, wm)) continue;
       let parts = this.#windows.get(end);
       if (!parts) {
         parts = new Map();
@@ -228,7 +229,7 @@ export class WindowRankOp extends BaseOperator {
   }
 
   #fire(upTo: number): void {
-    const ends = [...this.#windows.keys()].filter((e) => e - 1 <= upTo).sort((a, b) => a - b);
+    const ends = firedEnds(this.#windows, upTo);
     const out: Change[] = [];
     for (const e of ends) {
       for (const rows of this.#windows.get(e)!.values()) {

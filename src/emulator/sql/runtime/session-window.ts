@@ -11,6 +11,7 @@
 import { BaseOperator } from "./dataflow.ts";
 import type { Change, RowFn } from "./dataflow.ts";
 import { eventTimeMillis, rowKey } from "./values.ts";
+import { windowFired } from "./window-firing.ts";
 
 export interface SessionSpec {
   readonly kind: "SESSION";
@@ -60,7 +61,7 @@ export class SessionWindowTvfOp extends BaseOperator {
       // Flink's TimeWindow.intersects is inclusive at both ends: windows that only touch merge.
       const touching = sessions.filter((s) => s.start <= end && s.end >= start);
       // Late: the row opens a session that the watermark has already closed.
-      if (touching.length === 0 && end - 1 <= wm) continue;
+      if (touching.length === 0 && windowFired(end, wm)) continue;
       const rows: Session["rows"] = [{ seq: this.#seq++, change: c }];
       for (const s of touching) {
         start = Math.min(start, s.start);
@@ -78,9 +79,9 @@ export class SessionWindowTvfOp extends BaseOperator {
   #fire(upTo: number): void {
     const closed: Session[] = [];
     for (const [key, sessions] of this.#partitions) {
-      const open = sessions.filter((s) => s.end - 1 > upTo);
+      const open = sessions.filter((s) => !windowFired(s.end, upTo));
       if (open.length === sessions.length) continue;
-      for (const s of sessions) if (s.end - 1 <= upTo) closed.push(s);
+      for (const s of sessions) if (windowFired(s.end, upTo)) closed.push(s);
       if (open.length === 0) this.#partitions.delete(key);
       else this.#partitions.set(key, open);
     }

@@ -2,7 +2,7 @@
  * Window joins (Flink docs, "Queries > Window Join"; Flink's WindowJoinOperator): both inputs
  * carry windows (window_start, window_end) and the join condition equates them, so rows meet
  * only within a window. Rows are kept per window and join key until the watermark passes the
- * window's end (`window_end - 1 <= watermark`, as for window aggregation in window.ts); then
+ * window's end (`window_end - 1 <= watermark`, window-firing.ts); then
  * the window is joined once, its rows of an outer side without a partner emitted null-padded,
  * and its state dropped. Nothing is emitted before and nothing retracted: the result is
  * append-only. Rows for a window that already fired are late and dropped.
@@ -12,6 +12,7 @@ import type { Change, RowFn, RowPredicate } from "./dataflow.ts";
 import { rowKey } from "./values.ts";
 import type { Row } from "./values.ts";
 import type { JoinKind } from "./join.ts";
+import { firedEnds, windowFired } from "./window-firing.ts";
 
 /** The rows of one join key in one window, per side in arrival order. */
 interface Bucket {
@@ -43,7 +44,7 @@ export class WindowJoinOp extends BaseOperator {
       // Both inputs are append-only (the planner rejects updating ones, as Flink's does).
       if (!isAccumulate(c.op)) continue;
       const end = this.ends[side](c.row);
-      if (end === null || end - 1 <= wm) continue; // late: the window already fired
+      if (end === null || windowFired(end, wm)) continue; // late: the window already fired
       let window = this.#windows.get(end);
       if (!window) {
         window = new Map();
@@ -76,7 +77,7 @@ export class WindowJoinOp extends BaseOperator {
   }
 
   #fire(upTo: number): void {
-    const ends = [...this.#windows.keys()].filter((e) => e - 1 <= upTo).sort((a, b) => a - b);
+    const ends = firedEnds(this.#windows, upTo);
     const out: Change[] = [];
     for (const e of ends) {
       for (const b of this.#windows.get(e)!.values()) this.#join(b, out);

@@ -16,6 +16,7 @@ import type { Change, RowFn } from "./dataflow.ts";
 import type { AccumulatorLike, AggCall } from "./aggregate.ts";
 import { eventTimeMillis, rowKey } from "./values.ts";
 import type { Row } from "./values.ts";
+import { firedEnds, windowFired } from "./window-firing.ts";
 
 export type WindowKind = "TUMBLE" | "HOP" | "CUMULATE";
 
@@ -105,7 +106,7 @@ export class WindowAggOp extends BaseOperator {
     const wm = this.currentWatermark;
     for (const c of changes) {
       const end = eventTimeMillis(this.windowEndFn(c.row));
-      if (end === null || end - 1 <= wm) continue; // late: the window already fired
+      if (end === null || windowFired(end, wm)) continue; // late: the window already fired
       const acc = isAccumulate(c.op);
       let groups = this.#windows.get(end);
       if (!groups) {
@@ -139,7 +140,7 @@ export class WindowAggOp extends BaseOperator {
   }
 
   #fire(upTo: number): void {
-    const ends = [...this.#windows.keys()].filter((e) => e - 1 <= upTo).sort((a, b) => a - b);
+    const ends = firedEnds(this.#windows, upTo);
     const out: Change[] = [];
     for (const e of ends) {
       for (const g of this.#windows.get(e)!.values()) {
