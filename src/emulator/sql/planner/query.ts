@@ -894,21 +894,29 @@ export class QueryAnalyzer {
    * WHERE compiles every conjunct against the whole FROM anyway, so ambiguities still fail there.
    */
   #takeJoinConjuncts(pushdown: JoinPushdown, plainScope: Scope, lw: number): ast.Expr[] {
-    const local = this.compiler(new Scope(plainScope.cols, null), { clause: "WHERE" });
-    const taken: ast.Expr[] = [];
-    for (const cj of pushdown.candidates) {
-      if (pushdown.taken.has(cj)) continue;
+    const bothSides = (c: CExpr) => [...c.refs].some((x) => x < lw) && [...c.refs].some((x) => x >= lw);
+    return this.#takeConjuncts(pushdown, plainScope.cols, () => false, bothSides).map((t) => t.e);
+  }
+
+  /**
+   * The untaken pushdown conjuncts that compile over `cols` alone (no enclosing scope) to a
+   * BOOLEAN that `accept` takes, each marked taken. `skip` is asked first, before compiling
+   * (compiling a ROW_NUMBER column marks the number as read).
+   */
+  #takeConjuncts(pushdown: JoinPushdown, cols: ScopeCol[], skip: (e: ast.Expr) => boolean, accept: (c: CExpr) => boolean): Array<{ e: ast.Expr; c: CExpr }> {
+    const local = this.compiler(new Scope(cols, null), { clause: "WHERE" });
+    const taken: Array<{ e: ast.Expr; c: CExpr }> = [];
+    for (const e of pushdown.candidates) {
+      if (pushdown.taken.has(e) || skip(e)) continue;
       let c: CExpr;
       try {
-        c = local.compile(cj);
+        c = local.compile(e);
       } catch {
         continue;
       }
-      if (c.type.type !== "BOOLEAN") continue;
-      const refs = [...c.refs];
-      if (!refs.some((x) => x < lw) || !refs.some((x) => x >= lw)) continue;
-      pushdown.taken.add(cj);
-      taken.push(cj);
+      if (c.type.type !== "BOOLEAN" || !accept(c)) continue;
+      pushdown.taken.add(e);
+      taken.push({ e, c });
     }
     return taken;
   }
@@ -921,22 +929,9 @@ export class QueryAnalyzer {
    */
   #filterJoinInput(rel: Rel, pushdown: JoinPushdown | null): Rel {
     if (!pushdown) return rel;
-    const local = this.compiler(new Scope(rel.scope.cols, null), { clause: "WHERE" });
-    const preds: RowPredicate[] = [];
-    for (const cj of pushdown.candidates) {
-      if (pushdown.taken.has(cj) || this.#readsRankColumn(cj, rel.scope)) continue;
-      let c: CExpr;
-      try {
-        c = local.compile(cj);
-      } catch {
-        continue;
-      }
-      if (c.type.type !== "BOOLEAN" || c.refs.size === 0) continue;
-      pushdown.taken.add(cj);
-      const fn = c.fn;
-      preds.push((row) => fn(row) === true);
-    }
-    if (preds.length === 0) return rel;
+    const taken = this.#takeConjuncts(pushdown, rel.scope.cols, (e) => this.#readsRankColumn(e, rel.scope), (c) => c.refs.size > 0);
+    if (taken.length === 0) return rel;
+    const preds: RowPredicate[] = taken.map(({ c: { fn } }) => (row) => fn(row) === true);
     return { node: filter(rel.node, preds.length === 1 ? preds[0]! : (row) => preds.every((p) => p(row))), scope: rel.scope };
   }
 
