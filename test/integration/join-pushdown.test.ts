@@ -9,9 +9,9 @@
 import { describe, expect, test } from "vitest";
 import type { Connection } from "../../src/index.ts";
 import { ManualClock } from "../../src/emulator/index.ts";
-import { freshConnections, sharedConnection } from "../support/emulated-connection.ts";
+import { FAST_POLLING, drainAvailable, freshConnections, sharedConnection } from "../support/emulated-connection.ts";
 
-const fast = { idleBackoff: { initialMs: 1, maxMs: 5, jitter: 0 }, readinessBackoff: { initialMs: 1, maxMs: 5, jitter: 0 } };
+const fast = FAST_POLLING;
 
 async function run(conn: Connection, ...sql: string[]): Promise<void> {
   for (const s of sql) await conn.query(s);
@@ -130,12 +130,7 @@ const open = freshConnections();
 
 /** Every row available now (an append-only stream's rows are plain arrays). */
 async function drain(cur: ReturnType<Connection["streamingCursor"]>): Promise<string[]> {
-  const out: string[] = [];
-  for (;;) {
-    const page = await cur.fetchMany(1000);
-    if (page.length === 0) return out;
-    out.push(...page.map((r) => JSON.stringify(r)));
-  }
+  return (await drainAvailable(cur)).map((r) => JSON.stringify(r));
 }
 
 describe("streaming: the Flink docs' comma-form interval join", () => {

@@ -16,10 +16,10 @@ import { describe, expect, test } from "vitest";
 import type { Connection } from "../../src/index.ts";
 import type { ChangeEvent } from "../../src/client/streaming/ops.ts";
 import { ManualClock } from "../../src/emulator/index.ts";
-import { freshConnections } from "../support/emulated-connection.ts";
+import { FAST_POLLING, drainAvailable, freshConnections } from "../support/emulated-connection.ts";
 
 const open = freshConnections();
-const fast = { idleBackoff: { initialMs: 1, maxMs: 5, jitter: 0 }, readinessBackoff: { initialMs: 1, maxMs: 5, jitter: 0 } };
+const fast = FAST_POLLING;
 
 function fmt(v: unknown): string {
   return v === null ? "NULL" : String(v);
@@ -40,12 +40,7 @@ function rowsOf(rows: readonly unknown[]): string[] {
 
 /** Every event available now: pages until one comes back empty (the emulator emits synchronously). */
 async function drain(cur: ReturnType<Connection["streamingCursor"]>): Promise<string[]> {
-  const out: unknown[] = [];
-  for (;;) {
-    const page = await cur.fetchMany(1000);
-    if (page.length === 0) return printed(out);
-    out.push(...page);
-  }
+  return printed(await drainAvailable(cur));
 }
 
 async function run(conn: Connection, ...sql: string[]): Promise<void> {

@@ -9,18 +9,14 @@ import { describe, expect, test } from "vitest";
 import type { Connection } from "../../src/index.ts";
 import type { ChangeEvent } from "../../src/client/streaming/ops.ts";
 import { ManualClock } from "../../src/emulator/index.ts";
-import { freshConnections } from "../support/emulated-connection.ts";
+import { FAST_POLLING, drainAvailable, freshConnections } from "../support/emulated-connection.ts";
 
 const open = freshConnections();
-const fast = { idleBackoff: { initialMs: 1, maxMs: 5, jitter: 0 }, readinessBackoff: { initialMs: 1, maxMs: 5, jitter: 0 } };
+const fast = FAST_POLLING;
 
 async function drain(cur: ReturnType<Connection["streamingCursor"]>): Promise<string[]> {
-  const out: string[] = [];
-  for (;;) {
-    const page = (await cur.fetchMany(1000)) as ChangeEvent<unknown[]>[];
-    if (page.length === 0) return out;
-    out.push(...page.map((e) => `${e.op}${JSON.stringify(e.row, (_k, v: unknown) => (typeof v === "bigint" ? Number(v) : v))}`));
-  }
+  const events = (await drainAvailable(cur)) as ChangeEvent<unknown[]>[];
+  return events.map((e) => `${e.op}${JSON.stringify(e.row, (_k, v: unknown) => (typeof v === "bigint" ? Number(v) : v))}`);
 }
 
 const topN = (select: string, filter: string) =>

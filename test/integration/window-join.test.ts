@@ -8,10 +8,10 @@ import { describe, expect, test } from "vitest";
 import type { Connection } from "../../src/index.ts";
 import type { ChangeEvent } from "../../src/client/streaming/ops.ts";
 import { ManualClock } from "../../src/emulator/index.ts";
-import { freshConnections } from "../support/emulated-connection.ts";
+import { FAST_POLLING, drainAvailable, freshConnections } from "../support/emulated-connection.ts";
 
 const open = freshConnections();
-const fast = { changeEvents: "always" as const, idleBackoff: { initialMs: 1, maxMs: 5, jitter: 0 }, readinessBackoff: { initialMs: 1, maxMs: 5, jitter: 0 } };
+const fast = { changeEvents: "always" as const, ...FAST_POLLING };
 
 function fmt(v: unknown): string {
   return v === null ? "NULL" : String(v);
@@ -19,15 +19,7 @@ function fmt(v: unknown): string {
 
 /** Every event available now, in Flink's print form (the emulator emits synchronously). */
 async function drain(cur: ReturnType<Connection["streamingCursor"]>): Promise<string[]> {
-  const out: string[] = [];
-  for (;;) {
-    const page = await cur.fetchMany(1000);
-    if (page.length === 0) return out;
-    for (const e of page) {
-      const ev = e as ChangeEvent<unknown[]>;
-      out.push(`${ev.op}[${ev.row.map(fmt).join(", ")}]`);
-    }
-  }
+  return ((await drainAvailable(cur)) as ChangeEvent<unknown[]>[]).map((ev) => `${ev.op}[${ev.row.map(fmt).join(", ")}]`);
 }
 
 async function run(conn: Connection, ...sql: string[]): Promise<void> {

@@ -49,3 +49,22 @@ export function sharedConnection(setup?: (conn: Connection) => Promise<void>): {
     },
   };
 }
+
+/** Streaming cursor options that poll the in-process emulator without waiting (tests only). */
+export const FAST_POLLING = {
+  idleBackoff: { initialMs: 1, maxMs: 5, jitter: 0 },
+  readinessBackoff: { initialMs: 1, maxMs: 5, jitter: 0 },
+} as const;
+
+/**
+ * Every row or change event available now: pages until one comes back empty (the emulator
+ * emits synchronously, so an empty page means it has nothing more for now).
+ */
+export async function drainAvailable(cur: { fetchMany(size: number): Promise<unknown[]> }): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (;;) {
+    const page = await cur.fetchMany(1000);
+    if (page.length === 0) return out;
+    out.push(...page);
+  }
+}
