@@ -99,13 +99,18 @@ export function showCreateTable(obj: CatalogObject): string {
   return out + "\n";
 }
 
+/** The prefix of a plan line at `depth`: none for the root, then `:- ` indented three per level. */
+function planIndent(depth: number): string {
+  return depth === 0 ? "" : ":- ".padStart(depth * 3 + 3, " ");
+}
+
 /**
  * A compact, Flink-flavoured plan tree for EXPLAIN. `streaming`: an upsert source (a table with
  * a primary key) reads as Flink plans it there, a ChangelogNormalize keyed by the primary key
  * over a source of upserts (`[UA,D]`); the emulator normalises it in snapshot mode too.
  */
 export function explainPlan(n: PlanNode, depth = 0, streaming = true): string {
-  const pad = ":- ".padStart(depth * 3 + 3, " ").slice(depth === 0 ? 3 : 0);
+  const pad = planIndent(depth);
   const cols = n.fields.map((f) => f.name).join(", ");
   const mode = n.insertOnly ? "[I]" : "[I,UB,UA,D]";
   let head: string;
@@ -115,8 +120,8 @@ export function explainPlan(n: PlanNode, depth = 0, streaming = true): string {
       const scan = `TableSourceScan(table=[[${n.table.catalog.name}, ${n.table.database.name}, ${n.table.name}]], fields=[${cols}])`;
       if (streaming && n.upsertKey) {
         const key = n.upsertKey.map((i) => n.fields[i]!.name).join(", ");
-        const below = `${":- ".padStart((depth + 1) * 3 + 3, " ")}${scan}, changelogMode=[UA,D]`;
-        return `${depth === 0 ? "" : pad}ChangelogNormalize(key=[${key}]), changelogMode=${mode}\n${below}`;
+        const below = `${planIndent(depth + 1)}${scan}, changelogMode=[UA,D]`;
+        return `${pad}ChangelogNormalize(key=[${key}]), changelogMode=${mode}\n${below}`;
       }
       head = scan;
       break;
@@ -200,7 +205,7 @@ export function explainPlan(n: PlanNode, depth = 0, streaming = true): string {
       kids = [n.input];
       break;
   }
-  const line = `${depth === 0 ? "" : pad}${head}, changelogMode=${mode}`;
+  const line = `${pad}${head}, changelogMode=${mode}`;
   return [line, ...kids.map((k) => explainPlan(k, depth + 1, streaming))].join("\n");
 }
 
