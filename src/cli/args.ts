@@ -39,7 +39,10 @@ Usage:
                               [--streaming] [--limit N] [--timeout MS] [--emulator]
   confluent-sql statements list|get|stop|resume|delete [NAME] [--format ...]
   confluent-sql tableflow enable TABLE [--formats ICEBERG,DELTA]
-                          [--storage managed | --bucket NAME --provider-integration ID]
+                          [--storage managed | --bucket NAME --provider-integration ID
+                           | --storage-account NAME --container NAME --provider-integration ID]
+                          [--retention-ms MS] [--data-retention-ms MS]
+                          [--error-mode suspend|skip|log] [--error-log-table NAME]
   confluent-sql tableflow get|disable TABLE
   confluent-sql connectors create NAME (--config FILE.json | --set KEY=VALUE ...)
   confluent-sql connectors get|pause|resume|delete NAME

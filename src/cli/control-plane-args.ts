@@ -17,7 +17,17 @@ export const RESOURCE_FORMATS: readonly ResourceFormat[] = ["table", "json"];
 export type TableflowFormat = "ICEBERG" | "DELTA";
 const TABLE_FORMATS: readonly TableflowFormat[] = ["ICEBERG", "DELTA"];
 
-export type TableflowStorageArg = { kind: "Managed" } | { kind: "ByobAws"; bucketName: string; providerIntegrationId: string };
+export type TableflowStorageArg =
+  | { kind: "Managed" }
+  | { kind: "ByobAws"; bucketName: string; providerIntegrationId: string }
+  | { kind: "AzureDataLakeStorageGen2"; storageAccountName: string; containerName: string; providerIntegrationId: string };
+
+/** `--retention-ms`, `--data-retention-ms`, `--error-mode` and `--error-log-table`, as the client's `TableflowTopicConfig`. */
+export interface TableflowConfigArg {
+  retentionMs?: string;
+  dataRetentionMs?: string;
+  errorHandling?: { mode: "SUSPEND" | "SKIP" } | { mode: "LOG"; target?: string };
+}
 
 interface Common {
   format: ResourceFormat;
@@ -26,7 +36,7 @@ interface Common {
 }
 
 export type ControlPlaneCommand =
-  | (Common & { kind: "tableflow"; action: "enable"; table: string; formats: TableflowFormat[]; storage: TableflowStorageArg; wait: boolean })
+  | (Common & { kind: "tableflow"; action: "enable"; table: string; formats: TableflowFormat[]; storage: TableflowStorageArg; config?: TableflowConfigArg; wait: boolean })
   | (Common & { kind: "tableflow"; action: "get"; table: string })
   | (Common & { kind: "tableflow"; action: "disable"; table: string; wait: boolean })
   | (Common & { kind: "connectors"; action: "create"; name: string; configFile?: string; settings: Array<[string, string]>; wait: boolean })
@@ -38,13 +48,15 @@ export type ControlPlaneCommand =
 export const CONTROL_PLANE_COMMANDS: readonly string[] = ["tableflow", "connectors", "cluster-id"];
 
 /** Flags only these commands take (the tokenizer in args.ts must know them). */
-export const CONTROL_PLANE_VALUED_FLAGS: readonly string[] = ["--formats", "--storage", "--bucket", "--provider-integration", "--config", "--set"];
+const TABLEFLOW_STORAGE_FLAGS = ["--storage", "--bucket", "--storage-account", "--container", "--provider-integration"];
+const TABLEFLOW_CONFIG_FLAGS = ["--retention-ms", "--data-retention-ms", "--error-mode", "--error-log-table"];
+export const CONTROL_PLANE_VALUED_FLAGS: readonly string[] = ["--formats", ...TABLEFLOW_STORAGE_FLAGS, ...TABLEFLOW_CONFIG_FLAGS, "--config", "--set"];
 export const CONTROL_PLANE_BOOLEAN_FLAGS: readonly string[] = ["--no-wait"];
 
 /** Flags every control-plane command takes. */
 const COMMON_FLAGS = ["--format", "--emulator", "--timeout"];
 const ALLOWED: Record<string, readonly string[]> = {
-  "tableflow enable": ["--formats", "--storage", "--bucket", "--provider-integration", "--no-wait"],
+  "tableflow enable": ["--formats", ...TABLEFLOW_STORAGE_FLAGS, ...TABLEFLOW_CONFIG_FLAGS, "--no-wait"],
   "tableflow get": [],
   "tableflow disable": ["--no-wait"],
   "connectors create": ["--config", "--set", "--no-wait"],
@@ -93,20 +105,65 @@ export function tableFormats(v: string | true | undefined): TableflowFormat[] {
   return out;
 }
 
-/** `--storage managed` (the default), or `--bucket NAME --provider-integration ID` for a bucket of one's own on S3. */
+/**
+ * `--storage managed` (the default); `--bucket NAME --provider-integration ID` for an S3 bucket of
+ * one's own; `--storage-account NAME --container NAME --provider-integration ID` for Azure Data
+ * Lake Storage Gen2. Mixing the kinds is an error rather than a guess at which one was meant.
+ */
 function storage(flags: Tokens["flags"]): TableflowStorageArg {
   const kind = flags["--storage"];
   const bucket = flags["--bucket"];
+  const account = flags["--storage-account"];
+  const container = flags["--container"];
   const integration = flags["--provider-integration"];
   if (kind !== undefined && String(kind).toLowerCase() !== "managed") {
-    throw new UsageError("--storage must be managed (for a bucket of your own, give --bucket NAME --provider-integration ID instead)");
+    throw new UsageError(
+      "--storage must be managed (for storage of your own, give --bucket NAME --provider-integration ID for S3, or --storage-account NAME --container NAME --provider-integration ID for Azure)",
+    );
   }
-  if (bucket === undefined && integration === undefined) return { kind: "Managed" };
-  if (kind !== undefined) throw new UsageError("give --storage managed or --bucket with --provider-integration, not both");
-  if (typeof bucket !== "string" || bucket === "" || typeof integration !== "string" || integration === "") {
+  const azure = account !== undefined || container !== undefined;
+  if (bucket === undefined && !azure && integration === undefined) return { kind: "Managed" };
+  if (kind !== undefined) throw new UsageError("give --storage managed or storage of your own (--bucket, or --storage-account and --container, with --provider-integration), not both");
+  if (bucket !== undefined && azure) throw new UsageError("--bucket (S3) and --storage-account / --container (Azure) are different storage kinds: give one");
+  const given = (v: string | true | undefined): v is string => typeof v === "string" && v !== "";
+  if (azure) {
+    if (!given(account) || !given(container) || !given(integration)) {
+      throw new UsageError("--storage-account, --container and --provider-integration go together: the Azure storage account, its container and the provider integration (cspi-...) that grants access to them");
+    }
+    return { kind: "AzureDataLakeStorageGen2", storageAccountName: account, containerName: container, providerIntegrationId: integration };
+  }
+  if (!given(bucket) || !given(integration)) {
     throw new UsageError("--bucket and --provider-integration go together: the S3 bucket and the provider integration (cspi-...) that grants access to it");
   }
   return { kind: "ByobAws", bucketName: bucket, providerIntegrationId: integration };
+}
+
+/** A positive whole number of milliseconds, kept as text so that no digit is lost on the way. */
+function millis(flag: string, v: string | true): string {
+  if (typeof v !== "string" || !/^[1-9]\d*$/.test(v)) throw new UsageError(`${flag} needs a whole number of milliseconds of at least 1`);
+  return v;
+}
+
+/**
+ * The Tableflow topic config flags; undefined when none is given, so that the server's defaults
+ * apply. `--error-log-table` implies `--error-mode log`, and contradicts any other mode.
+ */
+function tableflowConfig(flags: Tokens["flags"]): TableflowConfigArg | undefined {
+  const config: TableflowConfigArg = {};
+  if (flags["--retention-ms"] !== undefined) config.retentionMs = millis("--retention-ms", flags["--retention-ms"]);
+  if (flags["--data-retention-ms"] !== undefined) config.dataRetentionMs = millis("--data-retention-ms", flags["--data-retention-ms"]);
+  const mode = flags["--error-mode"];
+  const target = flags["--error-log-table"];
+  if (target !== undefined && (typeof target !== "string" || target.trim() === "")) throw new UsageError("--error-log-table needs a table name");
+  if (mode !== undefined) {
+    const upper = String(mode).toUpperCase();
+    if (upper !== "SUSPEND" && upper !== "SKIP" && upper !== "LOG") throw new UsageError("--error-mode must be one of suspend, skip, log");
+    if (target !== undefined && upper !== "LOG") throw new UsageError(`--error-log-table names the table of --error-mode log, not ${String(mode).toLowerCase()}`);
+    config.errorHandling = upper === "LOG" ? { mode: "LOG", ...(target === undefined ? {} : { target: target as string }) } : { mode: upper };
+  } else if (target !== undefined) {
+    config.errorHandling = { mode: "LOG", target: target as string };
+  }
+  return Object.keys(config).length === 0 ? undefined : config;
 }
 
 /** `--set key=value` pairs; a value is never shown in a message (it may be a secret). */
@@ -158,8 +215,19 @@ export function parseControlPlaneCommand(command: string, tokens: Tokens): Contr
     case "cluster-id":
       if (args.length > 0) throw new UsageError("cluster-id takes no arguments");
       return { ...common, kind: "cluster-id" };
-    case "tableflow enable":
-      return { ...common, kind: "tableflow", action: "enable", table: oneName(usage, args, "table name"), formats: tableFormats(flags["--formats"]), storage: storage(flags), wait };
+    case "tableflow enable": {
+      const config = tableflowConfig(flags);
+      return {
+        ...common,
+        kind: "tableflow",
+        action: "enable",
+        table: oneName(usage, args, "table name"),
+        formats: tableFormats(flags["--formats"]),
+        storage: storage(flags),
+        ...(config === undefined ? {} : { config }),
+        wait,
+      };
+    }
     case "tableflow get":
       return { ...common, kind: "tableflow", action: "get", table: oneName(usage, args, "table name") };
     case "tableflow disable":

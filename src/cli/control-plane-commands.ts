@@ -86,7 +86,7 @@ export async function runControlPlaneCommand(cmd: ControlPlaneCommand, cp: Contr
     if (cmd.kind === "tableflow") {
       switch (cmd.action) {
         case "enable":
-          io.stdout.write(formatTopic(cmd.format, await cp.enableTableflow(cmd.table, { ...call, formats: cmd.formats, storage: cmd.storage, wait: cmd.wait })));
+          io.stdout.write(formatTopic(cmd.format, await cp.enableTableflow(cmd.table, { ...call, formats: cmd.formats, storage: cmd.storage, config: cmd.config, wait: cmd.wait })));
           return 0;
         case "get":
           io.stdout.write(formatTopic(cmd.format, await cp.getTableflow(cmd.table, call)));

@@ -3,6 +3,7 @@
  * is an aligned list of fields a person reads, `json` the client's model as one document for
  * scripts. Pure string functions over the client's (already secret-masked) models.
  */
+import type { TableflowStorageInfo } from "../control-plane/models.ts";
 import { jsonValue } from "./format.ts";
 import type { ResourceFormat } from "./control-plane-args.ts";
 
@@ -34,7 +35,7 @@ export interface TopicView {
   readonly phase: string;
   readonly spec: {
     readonly tableFormats: readonly string[];
-    readonly storage?: { readonly kind: string; readonly bucketName?: string; readonly providerIntegrationId?: string; readonly tablePath?: string; readonly bucketRegion?: string } | undefined;
+    readonly storage?: TableflowStorageInfo | undefined;
     readonly environmentId?: string | undefined;
     readonly kafkaClusterId?: string | undefined;
     readonly suspended?: boolean | undefined;
@@ -61,6 +62,16 @@ export interface ConnectorView {
 
 const text = (v: unknown): string | undefined => (v === undefined || v === null || v === "" ? undefined : typeof v === "string" ? v : JSON.stringify(v, jsonValue));
 
+/** The storage line: the kind, and where a bucket or container of one's own is. */
+function storageText(storage: NonNullable<TopicView["spec"]["storage"]>): string {
+  const integration = storage.providerIntegrationId ?? "no provider integration";
+  if (storage.bucketName !== undefined) return `${storage.kind} (bucket ${storage.bucketName}, ${integration})`;
+  if (storage.storageAccountName !== undefined || storage.containerName !== undefined) {
+    return `${storage.kind} (account ${storage.storageAccountName ?? "?"}, container ${storage.containerName ?? "?"}, ${integration})`;
+  }
+  return storage.kind;
+}
+
 /** A Tableflow topic in the chosen format. */
 export function formatTopic(format: ResourceFormat, topic: TopicView): string {
   if (format === "json") {
@@ -69,18 +80,21 @@ export function formatTopic(format: ResourceFormat, topic: TopicView): string {
   }
   const { spec, status } = topic;
   const storage = spec.storage;
-  const storageText = storage === undefined ? undefined : storage.bucketName === undefined ? storage.kind : `${storage.kind} (bucket ${storage.bucketName}, ${storage.providerIntegrationId ?? "no provider integration"})`;
+  const errorHandling = spec.config.error_handling as { mode?: unknown; target?: unknown } | undefined;
   return formatFields([
     ["table", topic.tableName],
     ["phase", topic.phase],
     ["formats", spec.tableFormats.join(", ")],
-    ["storage", storageText],
+    ["storage", storage === undefined ? undefined : storageText(storage)],
     ["table path", storage?.tablePath],
     ["bucket region", storage?.bucketRegion],
+    ["storage region", storage?.storageRegion],
     ["write mode", status.writeMode],
     ["suspended", spec.suspended === true ? "yes" : undefined],
     ["retention ms", text(spec.config.retention_ms)],
-    ["error mode", text((spec.config.error_handling as { mode?: unknown } | undefined)?.mode)],
+    ["data retention ms", text(spec.config.data_retention_ms)],
+    ["error mode", text(errorHandling?.mode)],
+    ["error log table", text(errorHandling?.target)],
     ["kafka cluster", spec.kafkaClusterId],
     ["environment", spec.environmentId],
     ["error", status.errorMessage],

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmulator, type Emulator, type EmulatorServer } from "../../../src/emulator/index.ts";
 import { connect } from "../../../src/index.ts";
 import { main, type CliIo } from "../../../src/cli/main.ts";
+import { emulatorCliEnv } from "../../support/cli-env.ts";
 import { USAGE } from "../../../src/cli/args.ts";
 
 const EMULATOR_SECRET = "emu-secret-7f3a9c";
@@ -58,22 +59,7 @@ let env: Record<string, string>;
 beforeAll(async () => {
   emu = createEmulator({ clock: "instant", apiSecret: EMULATOR_SECRET });
   server = await emu.listen();
-  const o = server.connectOptions;
-  const cp = emu.controlPlaneOptions;
-  env = {
-    CONFLUENT_ENDPOINT: server.url,
-    CONFLUENT_CONTROL_PLANE_ENDPOINT: server.url,
-    CONFLUENT_ORG_ID: o.organizationId,
-    CONFLUENT_ENV_ID: o.environmentId,
-    CONFLUENT_FLINK_API_KEY: o.flinkApiKey,
-    CONFLUENT_FLINK_API_SECRET: o.flinkApiSecret,
-    CONFLUENT_TEST_DBNAME: o.database!,
-    CONFLUENT_TABLEFLOW_API_KEY: cp.tableflowApiKey,
-    CONFLUENT_TABLEFLOW_API_SECRET: cp.tableflowApiSecret,
-    CONFLUENT_CONNECT_API_KEY: cp.connectApiKey,
-    CONFLUENT_CONNECT_API_SECRET: cp.connectApiSecret,
-    CONFLUENT_KAFKA_CLUSTER_ID: cp.kafkaClusterId,
-  };
+  env = emulatorCliEnv(emu, server);
   const conn = connect({ ...emu.connectOptions, fetch: emu.fetch });
   await conn.executeSnapshotDdl("CREATE TABLE orders_tf (id INT, amount DOUBLE)");
   await conn.close();
@@ -352,8 +338,8 @@ describe("usage errors (exit 2, nothing on stdout, no request)", () => {
       [["tableflow", "enable", "t", "--format", "iceberg"], "--format must be one of table, json here (Tableflow's table formats go in --formats)"],
       [["tableflow", "get", "t", "--format", "csv"], "--format must be one of table, json here"],
       [["tableflow", "enable", "t", "--bucket", "b"], "--bucket and --provider-integration go together: the S3 bucket and the provider integration (cspi-...) that grants access to it"],
-      [["tableflow", "enable", "t", "--storage", "managed", "--bucket", "b", "--provider-integration", "cspi-1"], "give --storage managed or --bucket with --provider-integration, not both"],
-      [["tableflow", "enable", "t", "--storage", "s3"], "--storage must be managed (for a bucket of your own, give --bucket NAME --provider-integration ID instead)"],
+      [["tableflow", "enable", "t", "--storage", "managed", "--bucket", "b", "--provider-integration", "cspi-1"], "give --storage managed or storage of your own (--bucket, or --storage-account and --container, with --provider-integration), not both"],
+      [["tableflow", "enable", "t", "--storage", "s3"], "--storage must be managed (for storage of your own, give --bucket NAME --provider-integration ID for S3, or --storage-account NAME --container NAME --provider-integration ID for Azure)"],
       [["tableflow", "get", "t", "--no-wait"], "--no-wait does not apply to tableflow get"],
       [["tableflow", "disable", "t", "--formats", "DELTA"], "--formats does not apply to tableflow disable"],
       [["tableflow", "get", "t", "--limit", "3"], "--limit does not apply to tableflow get"],
@@ -389,7 +375,10 @@ describe("usage errors (exit 2, nothing on stdout, no request)", () => {
     expect(help).toEqual({ code: 0, stdout: USAGE, stderr: "" });
     for (const text of [
       "confluent-sql tableflow enable TABLE [--formats ICEBERG,DELTA]",
-      "[--storage managed | --bucket NAME --provider-integration ID]",
+      "[--storage managed | --bucket NAME --provider-integration ID",
+      "| --storage-account NAME --container NAME --provider-integration ID]",
+      "[--retention-ms MS] [--data-retention-ms MS]",
+      "[--error-mode suspend|skip|log] [--error-log-table NAME]",
       "confluent-sql connectors create NAME (--config FILE.json | --set KEY=VALUE ...)",
       "confluent-sql connectors get|pause|resume|delete NAME",
       "confluent-sql cluster-id",
