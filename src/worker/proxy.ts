@@ -59,7 +59,7 @@ const DROP_RESPONSE_HEADERS = [
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 type RouteKind = "collection" | "statement" | "results" | "exceptions";
-type RouteError = { error: number; code: string; detail: string };
+type RouteError = { error: number; code: string; detail: string; /** For a 405: the route's methods. */ allow?: string };
 /** A statement route of the configured organization and environment. */
 interface ParsedRoute {
   readonly kind: RouteKind;
@@ -115,7 +115,9 @@ export function matchRoute(
     results: ["GET"],
     exceptions: ["GET"],
   };
-  if (!allowed[route.kind].includes(method)) return { error: 405, code: "METHOD_NOT_ALLOWED", detail: `${method} is not allowed on this route` };
+  if (!allowed[route.kind].includes(method)) {
+    return { error: 405, code: "METHOD_NOT_ALLOWED", detail: `${method} is not allowed on this route`, allow: allowed[route.kind].join(", ") };
+  }
   return { kind: route.kind };
 }
 
@@ -137,7 +139,7 @@ export async function proxySqlV1(request: Request, target: ProxyTarget): Promise
   const route = parseRoute(url.pathname, target);
   if ("error" in route) return errorResponse(route.error, route.code, route.detail);
   const matched = matchRoute(url.pathname, request.method, target);
-  if ("error" in matched) return errorResponse(matched.error, matched.code, matched.detail);
+  if ("error" in matched) return errorResponse(matched.error, matched.code, matched.detail, matched.allow === undefined ? {} : { allow: matched.allow });
 
   const headers = new Headers();
   for (const name of FORWARD_REQUEST_HEADERS) {

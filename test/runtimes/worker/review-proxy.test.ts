@@ -265,3 +265,21 @@ describe("links", () => {
     expect(out.data[0]!.metadata).toEqual({});
   });
 });
+
+describe("405 answers", () => {
+  it("name the route's methods in Allow", async () => {
+    const seen: Request[] = [];
+    const cases: Array<[string, string, string]> = [
+      [`${P}/statements`, "DELETE", "GET, POST"],
+      [`${P}/statements/s`, "POST", "GET, PUT, PATCH, DELETE"],
+      [`${P}/statements/s/results`, "DELETE", "GET"],
+    ];
+    for (const [path, method, allow] of cases) {
+      const res = await proxySqlV1(new Request(`https://p.example${path}`, { method, ...(method === "POST" ? { body: "{}", headers: { "content-type": "application/json" } } : {}) }), target(() => Response.json({}), seen));
+      expect(res.status).toBe(405);
+      expect(res.headers.get("allow")).toBe(allow);
+      expect(await codeOf(res)).toBe("METHOD_NOT_ALLOWED");
+    }
+    expect(seen).toHaveLength(0);
+  });
+});
