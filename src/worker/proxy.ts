@@ -101,12 +101,18 @@ function canonicalPath(route: ParsedRoute, target: Pick<ProxyTarget, "organizati
   return route.kind === "statement" ? `${base}/${route.name}` : `${base}/${route.name}/${route.kind}`;
 }
 
-/** Which statement route a path is, or null when the proxy must not forward it. */
+/** Which statement route a path is, or why the proxy must not forward it. */
 export function matchRoute(
   pathname: string,
   method: string,
   target: Pick<ProxyTarget, "organizationId" | "environmentId">,
 ): { kind: RouteKind } | RouteError {
+  const route = checkRoute(pathname, method, target);
+  return "error" in route ? route : { kind: route.kind };
+}
+
+/** parseRoute plus the route's methods. */
+function checkRoute(pathname: string, method: string, target: Pick<ProxyTarget, "organizationId" | "environmentId">): ParsedRoute | RouteError {
   const route = parseRoute(pathname, target);
   if ("error" in route) return route;
   const allowed: Record<RouteKind, readonly string[]> = {
@@ -118,7 +124,7 @@ export function matchRoute(
   if (!allowed[route.kind].includes(method)) {
     return { error: 405, code: "METHOD_NOT_ALLOWED", detail: `${method} is not allowed on this route`, allow: allowed[route.kind].join(", ") };
   }
-  return { kind: route.kind };
+  return route;
 }
 
 /**
@@ -136,10 +142,8 @@ export function matchRoute(
  */
 export async function proxySqlV1(request: Request, target: ProxyTarget): Promise<Response> {
   const url = new URL(request.url);
-  const route = parseRoute(url.pathname, target);
-  if ("error" in route) return errorResponse(route.error, route.code, route.detail);
-  const matched = matchRoute(url.pathname, request.method, target);
-  if ("error" in matched) return errorResponse(matched.error, matched.code, matched.detail, matched.allow === undefined ? {} : { allow: matched.allow });
+  const route = checkRoute(url.pathname, request.method, target);
+  if ("error" in route) return errorResponse(route.error, route.code, route.detail, route.allow === undefined ? {} : { allow: route.allow });
 
   const headers = new Headers();
   for (const name of FORWARD_REQUEST_HEADERS) {
@@ -272,17 +276,6 @@ export function proxyLink(link: string, target: Pick<ProxyTarget, "endpoint" | "
   const route = parseRoute(path, target);
   if ("error" in route) return undefined;
   return `${proxyOrigin}${path}${u.search}`;
-}
-
-/** Maps an upstream link to the same path on the proxy; other links are left alone. */
-export function rewriteLink(link: string, upstreamOrigin: string, endpoint: string, proxyOrigin: string): string {
-  for (const base of [endpoint, upstreamOrigin]) {
-    if (link === base || link.startsWith(`${base}/`) || link.startsWith(`${base}?`)) {
-      const rest = link.slice(base.length);
-      return `${proxyOrigin}${rest}`;
-    }
-  }
-  return link;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** The /sql/v1 proxy with a scripted upstream fetch (no runtime needed). */
 import { describe, expect, it } from "vitest";
 import { preflight } from "../../../src/worker/cors.ts";
-import { matchRoute, proxySqlV1, rewriteLink, type ProxyTarget } from "../../../src/worker/proxy.ts";
+import { matchRoute, proxyLink, proxySqlV1, type ProxyTarget } from "../../../src/worker/proxy.ts";
 
 const UP = "https://flink.us-east-2.aws.confluent.cloud";
 const P = "/sql/v1/organizations/org-1/environments/env-1";
@@ -152,9 +152,10 @@ describe("proxySqlV1", () => {
     expect(res.status).toBe(502);
   });
 
-  it("rewriteLink leaves foreign links alone", () => {
-    expect(rewriteLink("https://other.example/x", UP, UP, "https://p")).toBe("https://other.example/x");
-    expect(rewriteLink(`${UP}/sql/v1/x?y=1`, UP, UP, "https://p")).toBe("https://p/sql/v1/x?y=1");
+  it("proxyLink leaves foreign links alone", () => {
+    const t = { endpoint: UP, organizationId: "org-1", environmentId: "env-1" };
+    expect(proxyLink("https://other.example/x", t, "https://p")).toBe("https://other.example/x");
+    expect(proxyLink(`${UP}${P}/statements?y=1`, t, "https://p")).toBe(`https://p${P}/statements?y=1`);
   });
 });
 
