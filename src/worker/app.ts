@@ -7,7 +7,7 @@
  * (NDJSON or SSE results), `/sql/v1/...` (authenticated proxy), `GET /healthz`, and the
  * playground for everything else (the `ASSETS` binding). CORS for configured origins only.
  */
-import { readConfig, WorkerConfigError, type WorkerConfig, type WorkerEnv } from "./config.ts";
+import { readAllowedOrigins, readConfig, WorkerConfigError, type WorkerConfig, type WorkerEnv } from "./config.ts";
 import { preflight, withCors } from "./cors.ts";
 import { basicAuth, errorResponse, hasBearer } from "./http.ts";
 import { proxySqlV1, type ProxyTarget } from "./proxy.ts";
@@ -52,16 +52,16 @@ export interface WorkerContext {
  */
 export function createApp(deps: AppDeps): (request: Request, env: WorkerEnv, ctx?: WorkerContext) => Promise<Response> {
   return async (request, env, ctx) => {
+    const url = new URL(request.url);
+    const path = url.pathname;
+    const api = path.startsWith("/api/") || path.startsWith("/sql/v1/");
     let config: WorkerConfig;
     try {
       config = readConfig(env);
     } catch (e) {
-      if (e instanceof WorkerConfigError) return errorResponse(500, "WORKER_MISCONFIGURED", e.message);
-      throw e;
+      if (!(e instanceof WorkerConfigError)) throw e;
+      return misconfigured(request, env, e);
     }
-    const url = new URL(request.url);
-    const path = url.pathname;
-    const api = path.startsWith("/api/") || path.startsWith("/sql/v1/");
     if (api && request.method === "OPTIONS") return preflight(request, config.allowedOrigins);
     if (!api) return serveAsset(request, env, path);
     const response = await route(request, path, config, deps, ctx);
@@ -69,9 +69,30 @@ export function createApp(deps: AppDeps): (request: Request, env: WorkerEnv, ctx
   };
 }
 
+/**
+ * The 500 of a half-configured Worker. A page on an allowed origin gets the CORS headers, so it
+ * can read what is wrong instead of seeing a bare network error (unless ALLOWED_ORIGINS itself
+ * is what is wrong).
+ */
+function misconfigured(request: Request, env: WorkerEnv, error: WorkerConfigError): Response {
+  const response = errorResponse(500, "WORKER_MISCONFIGURED", error.message);
+  let origins: string[] = [];
+  try {
+    origins = readAllowedOrigins(env);
+  } catch {
+    // the broken binding: no origin is allowed
+  }
+  return withCors(response, request, origins);
+}
+
+/** Routes that only read: GET (and HEAD) only. */
+const READ_ONLY = { allow: "GET, HEAD" };
+
 async function route(request: Request, path: string, config: WorkerConfig, deps: AppDeps, ctx: WorkerContext | undefined): Promise<Response> {
-  if (path === "/api/config" && request.method === "GET") return json(publicConfig(request, config, deps));
-  if (path === "/api/healthz") return json({ ok: true, upstream: config.upstream.kind });
+  if (path === "/api/config" || path === "/api/healthz") {
+    if (request.method !== "GET" && request.method !== "HEAD") return errorResponse(405, "METHOD_NOT_ALLOWED", "GET only", READ_ONLY);
+    return json(path === "/api/config" ? publicConfig(request, config, deps) : { ok: true, upstream: config.upstream.kind });
+  }
 
   const denied = authorize(request, config);
   if (denied) return denied;

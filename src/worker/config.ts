@@ -61,10 +61,7 @@ const REQUIRED = ["CONFLUENT_ORG_ID", "CONFLUENT_ENV_ID", "CONFLUENT_FLINK_API_K
  * @throws WorkerConfigError for a partial Confluent configuration.
  */
 export function readConfig(env: WorkerEnv): WorkerConfig {
-  const allowedOrigins = (env.ALLOWED_ORIGINS ?? "")
-    .split(",")
-    .map((o) => o.trim().replace(/\/+$/, ""))
-    .filter((o) => o.length > 0);
+  const allowedOrigins = readAllowedOrigins(env);
   const proxyToken = nonEmpty(env.PROXY_TOKEN);
   const present = REQUIRED.filter((k) => nonEmpty(env[k]) !== undefined);
   const base = { allowedOrigins, ...(proxyToken === undefined ? {} : { proxyToken }) };
@@ -75,10 +72,22 @@ export function readConfig(env: WorkerEnv): WorkerConfig {
     const provider = nonEmpty(env.CONFLUENT_CLOUD_PROVIDER);
     const region = nonEmpty(env.CONFLUENT_CLOUD_REGION);
     if (provider === undefined || region === undefined) missing.push("CONFLUENT_CLOUD_PROVIDER" as never, "CONFLUENT_CLOUD_REGION" as never);
-    else endpoint = `https://flink.${region}.${provider.toLowerCase()}.confluent.cloud`;
+    else {
+      // Both become part of a host name: a stray "/" or "@" would move the credentials elsewhere.
+      if (!HOST_LABELS.test(provider) || !HOST_LABELS.test(region)) {
+        throw new WorkerConfigError("CONFLUENT_CLOUD_PROVIDER and CONFLUENT_CLOUD_REGION must be letters, digits and '-' (e.g. aws, us-east-2)");
+      }
+      endpoint = `https://flink.${region.toLowerCase()}.${provider.toLowerCase()}.confluent.cloud`;
+    }
+  } else {
+    endpoint = checkEndpoint(endpoint);
   }
   if (missing.length > 0 || endpoint === undefined) {
     throw new WorkerConfigError(`Worker configuration incomplete: missing ${[...new Set(missing)].join(", ")}`);
+  }
+  // The token is handed to browsers; being one of the Confluent credentials would hand those out.
+  if (proxyToken !== undefined && (proxyToken === nonEmpty(env.CONFLUENT_FLINK_API_KEY) || proxyToken === nonEmpty(env.CONFLUENT_FLINK_API_SECRET))) {
+    throw new WorkerConfigError("PROXY_TOKEN must differ from CONFLUENT_FLINK_API_KEY and CONFLUENT_FLINK_API_SECRET (callers hold it)");
   }
   const computePoolId = nonEmpty(env.CONFLUENT_COMPUTE_POOL_ID);
   const database = nonEmpty(env.CONFLUENT_DATABASE);
@@ -87,14 +96,65 @@ export function readConfig(env: WorkerEnv): WorkerConfig {
     upstream: {
       kind: "confluent",
       endpoint: endpoint.replace(/\/+$/, ""),
-      organizationId: env.CONFLUENT_ORG_ID as string,
-      environmentId: env.CONFLUENT_ENV_ID as string,
-      apiKey: env.CONFLUENT_FLINK_API_KEY as string,
-      apiSecret: env.CONFLUENT_FLINK_API_SECRET as string,
+      organizationId: nonEmpty(env.CONFLUENT_ORG_ID) as string,
+      environmentId: nonEmpty(env.CONFLUENT_ENV_ID) as string,
+      apiKey: nonEmpty(env.CONFLUENT_FLINK_API_KEY) as string,
+      apiSecret: nonEmpty(env.CONFLUENT_FLINK_API_SECRET) as string,
       ...(computePoolId === undefined ? {} : { computePoolId }),
       ...(database === undefined ? {} : { database }),
     },
   };
+}
+
+const HOST_LABELS = /^[a-z0-9]+(-[a-z0-9]+)*$/i;
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * CONFLUENT_ENDPOINT as a base URL: https (plain http only to a loopback host, for a local
+ * gateway), no credentials, query or fragment; without a trailing slash.
+ */
+function checkEndpoint(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new WorkerConfigError("CONFLUENT_ENDPOINT is not a URL");
+  }
+  const secure = url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.has(url.hostname));
+  if (!secure) throw new WorkerConfigError("CONFLUENT_ENDPOINT must be an https URL (the Worker sends its Confluent credentials there)");
+  if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
+    throw new WorkerConfigError("CONFLUENT_ENDPOINT must be a base URL without credentials, query or fragment");
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+}
+
+/**
+ * ALLOWED_ORIGINS as origins in the form browsers send them (lower-case scheme and host, no
+ * default port, no trailing slash), so a listed origin matches the `Origin` header exactly.
+ * `*` and `null` are refused: this Worker answers with credentials-bearing APIs, and `null` is
+ * the origin of sandboxed frames and local files, which any page can produce.
+ *
+ * @example readAllowedOrigins({ ALLOWED_ORIGINS: "HTTPS://App.Example:443/" }) // ["https://app.example"]
+ * @throws WorkerConfigError naming ALLOWED_ORIGINS for an entry that is not an http(s) origin.
+ */
+export function readAllowedOrigins(env: Pick<WorkerEnv, "ALLOWED_ORIGINS">): string[] {
+  const out: string[] = [];
+  const entries = (env.ALLOWED_ORIGINS ?? "").split(",").map((o) => o.trim());
+  entries.forEach((entry, i) => {
+    if (entry === "") return;
+    const where = `ALLOWED_ORIGINS entry ${i + 1}`;
+    if (entry === "*" || entry.toLowerCase() === "null") throw new WorkerConfigError(`${where}: "*" and "null" are not allowed; list each origin`);
+    let url: URL;
+    try {
+      url = new URL(entry);
+    } catch {
+      throw new WorkerConfigError(`${where} is not an origin (scheme://host[:port])`);
+    }
+    const bare = url.pathname === "/" && url.search === "" && url.hash === "" && url.username === "" && url.password === "" && !entry.endsWith("?") && !entry.endsWith("#");
+    if ((url.protocol !== "https:" && url.protocol !== "http:") || !bare) throw new WorkerConfigError(`${where} is not an origin (scheme://host[:port])`);
+    if (!out.includes(url.origin)) out.push(url.origin);
+  });
+  return out;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -41,11 +41,32 @@ export function preflight(request: Request, allowed: readonly string[]): Respons
   });
 }
 
-/** A copy of `response` with the CORS headers for `request` added (no-op for other origins). */
+/**
+ * A copy of `response` with the CORS headers for `request` added, and `Vary: Origin` in every
+ * case: whether the answer carries `Access-Control-Allow-Origin` depends on the request's
+ * origin, so a cache must not hand one origin's answer to another. An upstream `Vary` is kept
+ * (Origin is appended to it).
+ */
 export function withCors(response: Response, request: Request, allowed: readonly string[]): Response {
   const extra = corsHeaders(request.headers.get("origin"), allowed);
-  if (Object.keys(extra).length === 0) return response;
   const headers = new Headers(response.headers);
-  for (const [k, v] of Object.entries(extra)) headers.set(k, v);
+  for (const [k, v] of Object.entries(extra)) if (k !== "vary") headers.set(k, v);
+  appendVary(headers, "Origin");
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/**
+ * Adds `name` to the `Vary` header unless it is already listed (in any case) or Vary is `*`.
+ *
+ * @example appendVary(headers, "Origin") // "Accept-Encoding" becomes "Accept-Encoding, Origin"
+ */
+export function appendVary(headers: Headers, name: string): void {
+  const current = headers.get("vary");
+  if (current === null || current.trim() === "") {
+    headers.set("vary", name);
+    return;
+  }
+  const listed = current.split(",").map((v) => v.trim().toLowerCase());
+  if (listed.includes("*") || listed.includes(name.toLowerCase())) return;
+  headers.set("vary", `${current}, ${name}`);
 }

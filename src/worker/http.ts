@@ -67,3 +67,59 @@ export function basicAuth(key: string, secret: string): string {
   for (const b of bytes) binary += String.fromCharCode(b);
   return `Basic ${btoa(binary)}`;
 }
+
+/** 1 MiB, the unit of the Worker's body caps. */
+export const MIB = 1024 * 1024;
+
+/**
+ * The request body, read up to `maxBytes`; `null` when it is longer. A declared
+ * `Content-Length` over the cap is refused without reading, but the count is made on the bytes
+ * as they arrive, so a missing or understated length (chunked uploads) cannot get more through.
+ *
+ * @example const body = await readBodyCapped(request, 4 * MIB); if (body === null) return errorResponse(413, ...);
+ */
+export async function readBodyCapped(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await request.body?.cancel().catch(() => {});
+    return null;
+  }
+  if (request.body === null) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/** The 413 answer for a body over `maxBytes`. */
+export function payloadTooLarge(maxBytes: number): Response {
+  return errorResponse(413, "PAYLOAD_TOO_LARGE", `The request body is larger than ${maxBytes} bytes`);
+}
+
+/**
+ * Whether a browser could have sent this body cross-site without a CORS preflight: no
+ * `Content-Type`, or one of the three CORS-safelisted types (`text/plain`,
+ * `application/x-www-form-urlencoded`, `multipart/form-data`, any parameters). Only such requests
+ * reach the Worker from pages CORS does not allow, so refusing them stops cross-site forms and
+ * beacons from changing anything.
+ */
+export function isPreflightFreeBody(request: Request): boolean {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  return type === "" || type === "text/plain" || type === "application/x-www-form-urlencoded" || type === "multipart/form-data";
+}

@@ -17,7 +17,7 @@
  * stops the server-side statement.
  */
 import { jsonReplacer } from "../client/streaming/encoders.ts";
-import { errorEntry, errorResponse, errorsResponse, type ErrorEntry } from "./http.ts";
+import { errorEntry, errorResponse, errorsResponse, MIB, payloadTooLarge, readBodyCapped, type ErrorEntry } from "./http.ts";
 
 /** What the handler needs from a snapshot cursor (a structural subset of the client's). */
 export interface SnapshotCursorLike {
@@ -64,8 +64,11 @@ export interface QueryRequest {
  */
 export const DEFAULT_HEARTBEAT_MS = 5_000;
 
-/** Upper bounds that keep one request from holding the Worker forever. */
-export const QUERY_LIMITS = { maxLimit: 100_000, maxTimeoutMs: 15 * 60_000, maxSqlLength: 1_000_000 };
+/**
+ * Upper bounds that keep one request from holding the Worker forever, or its memory: the body
+ * (4 MiB, counted as it is read) bounds the SQL and the parameters together.
+ */
+export const QUERY_LIMITS = { maxLimit: 100_000, maxTimeoutMs: 15 * 60_000, maxSqlLength: 1_000_000, maxBodyBytes: 4 * MIB };
 
 /**
  * Validates a request body. Returns the request or a message saying what is wrong.
@@ -397,7 +400,8 @@ function statementNameOf(c: { statementName?: string | null; statement?: { name?
  * return handleQuery(request, conn, { waitUntil: (p) => ctx.waitUntil(p), onDone: () => conn.close() });
  * ```
  * Failure behaviour: every error body is `{"errors":[{id, status, code, title?, detail, statement?}]}`.
- * A malformed body is 400 `INVALID_QUERY_REQUEST`; a statement that fails before any row (bad
+ * A body over 4 MiB is 413 `PAYLOAD_TOO_LARGE` (nothing is run); a malformed body is 400
+ * `INVALID_QUERY_REQUEST`; a statement that fails before any row (bad
  * SQL, FAILED) is 400 with the client's code (`STATEMENT_FAILED`, ...), a deadline 504, other
  * failures 502; an error after rows began is the stream's last message,
  * `{"type":"error","errors":[...]}` with the same entries.
@@ -429,9 +433,12 @@ async function answerQuery(
   options: { formatType?: (t: unknown) => string; waitUntil?: (promise: Promise<unknown>) => void; onDone?: () => Promise<void> },
 ): Promise<{ response: Response; streaming: boolean }> {
   const refuse = (response: Response) => ({ response, streaming: false });
+  const bytes = await readBodyCapped(request, QUERY_LIMITS.maxBodyBytes).catch(() => undefined);
+  if (bytes === null) return refuse(payloadTooLarge(QUERY_LIMITS.maxBodyBytes));
   let body: unknown;
   try {
-    body = await request.json();
+    if (bytes === undefined) throw new Error("unreadable body");
+    body = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     return refuse(errorResponse(400, "INVALID_QUERY_REQUEST", "body must be JSON"));
   }

@@ -1,7 +1,7 @@
 /** The /sql/v1 proxy with a scripted upstream fetch (no runtime needed). */
 import { describe, expect, it } from "vitest";
 import { preflight } from "../../../src/worker/cors.ts";
-import { matchRoute, proxySqlV1, rewriteLink, type ProxyTarget } from "../../../src/worker/proxy.ts";
+import { matchRoute, proxyLink, proxySqlV1, type ProxyTarget } from "../../../src/worker/proxy.ts";
 
 const UP = "https://flink.us-east-2.aws.confluent.cloud";
 const P = "/sql/v1/organizations/org-1/environments/env-1";
@@ -129,22 +129,22 @@ describe("proxySqlV1", () => {
     expect(((await res.json()) as { errors: Array<{ detail: string }> }).errors[0]?.detail).toContain("not ready");
   });
 
-  it("follows redirects to Confluent hosts with the credentials, refuses others", async () => {
+  it("follows redirects within the endpoint's origin with the credentials, refuses other origins", async () => {
     const seen: Request[] = [];
-    const other = "https://flink.us-east-2.aws.private.confluent.cloud";
     const res = await proxySqlV1(
       new Request(`https://p.example${P}/statements/s`),
-      target((r) => (r.url.startsWith(UP) ? new Response(null, { status: 307, headers: { location: `${other}${P}/statements/s` } }) : Response.json({ name: "s" })), seen),
+      target((r) => (r.url.endsWith("/statements/s") ? new Response(null, { status: 307, headers: { location: `${P}/statements/s/results` } }) : Response.json({ name: "s" })), seen),
     );
     expect(res.status).toBe(200);
-    expect(seen.map((r) => r.url)).toEqual([`${UP}${P}/statements/s`, `${other}${P}/statements/s`]);
+    expect(seen.map((r) => r.url)).toEqual([`${UP}${P}/statements/s`, `${UP}${P}/statements/s/results`]);
     expect(seen[1]?.headers.get("authorization")).toBe("Basic U0VDUkVU");
 
-    const bad = await proxySqlV1(
-      new Request(`https://p.example${P}/statements/s`),
-      target(() => new Response(null, { status: 302, headers: { location: "https://evil.example/steal" } })),
-    );
-    expect(bad.status).toBe(502);
+    // Another Confluent host is another origin too: the credentials stay with the configured endpoint.
+    for (const location of ["https://evil.example/steal", `https://flink.us-east-2.aws.private.confluent.cloud${P}/statements/s`]) {
+      const bad = await proxySqlV1(new Request(`https://p.example${P}/statements/s`), target(() => new Response(null, { status: 302, headers: { location } })));
+      expect(bad.status).toBe(502);
+      expect(await bad.json()).toMatchObject({ errors: [{ code: "UPSTREAM_REDIRECT_REFUSED" }] });
+    }
   });
 
   it("maps an unreachable upstream to 502", async () => {
@@ -152,9 +152,10 @@ describe("proxySqlV1", () => {
     expect(res.status).toBe(502);
   });
 
-  it("rewriteLink leaves foreign links alone", () => {
-    expect(rewriteLink("https://other.example/x", UP, UP, "https://p")).toBe("https://other.example/x");
-    expect(rewriteLink(`${UP}/sql/v1/x?y=1`, UP, UP, "https://p")).toBe("https://p/sql/v1/x?y=1");
+  it("proxyLink leaves foreign links alone", () => {
+    const t = { endpoint: UP, organizationId: "org-1", environmentId: "env-1" };
+    expect(proxyLink("https://other.example/x", t, "https://p")).toBe("https://other.example/x");
+    expect(proxyLink(`${UP}${P}/statements?y=1`, t, "https://p")).toBe(`https://p${P}/statements?y=1`);
   });
 });
 
