@@ -197,8 +197,8 @@ export async function proxySqlV1(request: Request, target: ProxyTarget): Promise
 
 /**
  * Sends the request, following redirects by hand (`redirect: "manual"`): only within the
- * endpoint's origin (so the Worker's credentials never go to another host, or from https to
- * http), at most 5 times, with the method rules browsers use (303, and 301/302 after a POST,
+ * endpoint's origin or to https Confluent Cloud hosts (so the Worker's credentials never go
+ * anywhere else, nor from https to http), at most 5 times, with the method rules browsers use (303, and 301/302 after a POST,
  * become a GET without a body).
  */
 async function fetchFollowingRedirects(
@@ -225,8 +225,8 @@ async function fetchFollowingRedirects(
       } catch {
         return { refusal: errorResponse(502, "UPSTREAM_REDIRECT_REFUSED", "Upstream redirected to an invalid URL") };
       }
-      if (next.origin !== origin || next.username !== "" || next.password !== "") {
-        return { refusal: errorResponse(502, "UPSTREAM_REDIRECT_REFUSED", "Upstream redirected off the configured endpoint's origin") };
+      if (!redirectKeepsCredentialsSafe(next, origin)) {
+        return { refusal: errorResponse(502, "UPSTREAM_REDIRECT_REFUSED", "Upstream redirected outside the configured endpoint's origin and Confluent Cloud") };
       }
       if (response.status === 303 ? method !== "HEAD" : (response.status === 301 || response.status === 302) && method === "POST") {
         method = "GET";
@@ -238,6 +238,17 @@ async function fetchFollowingRedirects(
   } catch {
     return { refusal: errorResponse(502, "UPSTREAM_UNREACHABLE", "Upstream unreachable") };
   }
+}
+
+/**
+ * Whether a redirect target may receive the Worker's credentials: the endpoint's own origin, or
+ * an https Confluent Cloud host on the default port (the Flink gateway redirects to hosts that
+ * are not the one first asked, as the Confluent CLI notes). Never userinfo, never plain http.
+ */
+function redirectKeepsCredentialsSafe(next: URL, endpointOrigin: string): boolean {
+  if (next.username !== "" || next.password !== "") return false;
+  if (next.origin === endpointOrigin) return true;
+  return next.protocol === "https:" && next.port === "" && next.hostname.endsWith(".confluent.cloud");
 }
 
 /** The upstream's response headers minus what must not pass a proxy (see DROP_RESPONSE_HEADERS). */

@@ -129,7 +129,7 @@ describe("proxySqlV1", () => {
     expect(((await res.json()) as { errors: Array<{ detail: string }> }).errors[0]?.detail).toContain("not ready");
   });
 
-  it("follows redirects within the endpoint's origin with the credentials, refuses other origins", async () => {
+  it("follows redirects within the endpoint's origin or to https Confluent Cloud hosts with the credentials, refuses anything else", async () => {
     const seen: Request[] = [];
     const res = await proxySqlV1(
       new Request(`https://p.example${P}/statements/s`),
@@ -139,8 +139,25 @@ describe("proxySqlV1", () => {
     expect(seen.map((r) => r.url)).toEqual([`${UP}${P}/statements/s`, `${UP}${P}/statements/s/results`]);
     expect(seen[1]?.headers.get("authorization")).toBe("Basic U0VDUkVU");
 
-    // Another Confluent host is another origin too: the credentials stay with the configured endpoint.
-    for (const location of ["https://evil.example/steal", `https://flink.us-east-2.aws.private.confluent.cloud${P}/statements/s`]) {
+    // The gateway may redirect to another Confluent Cloud host over https: the credentials follow.
+    const hops: Request[] = [];
+    const moved = await proxySqlV1(
+      new Request(`https://p.example${P}/statements/s`),
+      target((r) => (r.url.startsWith(UP) ? new Response(null, { status: 307, headers: { location: `https://flink-xyz.us-east-2.aws.confluent.cloud${P}/statements/s` } }) : Response.json({ name: "s" })), hops),
+    );
+    expect(moved.status).toBe(200);
+    expect(hops.map((r) => r.url)).toEqual([`${UP}${P}/statements/s`, `https://flink-xyz.us-east-2.aws.confluent.cloud${P}/statements/s`]);
+    expect(hops[1]?.headers.get("authorization")).toBe("Basic U0VDUkVU");
+
+    // Anywhere else, plain http, another port, a look-alike host or userinfo: refused, nothing sent there.
+    for (const location of [
+      "https://evil.example/steal",
+      "https://evilconfluent.cloud/steal",
+      "https://confluent.cloud.evil.example/steal",
+      `http://flink.us-east-2.aws.confluent.cloud${P}/statements/s`,
+      `https://flink.us-east-2.aws.confluent.cloud:8443${P}/statements/s`,
+      `https://user:pw@flink.us-east-2.aws.confluent.cloud${P}/statements/s`,
+    ]) {
       const bad = await proxySqlV1(new Request(`https://p.example${P}/statements/s`), target(() => new Response(null, { status: 302, headers: { location } })));
       expect(bad.status).toBe(502);
       expect(await bad.json()).toMatchObject({ errors: [{ code: "UPSTREAM_REDIRECT_REFUSED" }] });

@@ -76,11 +76,12 @@ describe("redirects", () => {
   const redirectThenOk = (status: number, location: string) => (r: Request) =>
     r.url.endsWith("/statements/s") || r.url.endsWith("/statements") ? new Response(null, { status, headers: { location } }) : Response.json({ ok: true });
 
-  it("refuses redirects to another origin or to http without sending the credentials there", async () => {
+  it("refuses redirects off the endpoint's origin and https Confluent Cloud, or to http, without sending the credentials there", async () => {
     for (const location of [
       "http://flink.us-east-2.aws.confluent.cloud/sql/v1/x", // same host, plain http
       "https://flink.us-east-2.aws.confluent.cloud:8443/sql/v1/x", // another port
-      "https://other.confluent.cloud/sql/v1/x",
+      "http://other.confluent.cloud/sql/v1/x", // another Confluent host, but plain http
+      "https://confluent.cloud.evil.example/x",
       "//evil.example/x",
       "https://user:pw@flink.us-east-2.aws.confluent.cloud/x",
     ]) {
