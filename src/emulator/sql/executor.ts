@@ -148,7 +148,7 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
         build(node.right, iop, 1, g, o);
         return;
       }
-      if (node.window && node.joinKind !== "SEMI" && node.joinKind !== "ANTI") {
+      if (node.window) {
         // window_end is local for windows of a TIMESTAMP_LTZ attribute; the watermark is an instant.
         const zone = o.localTimeZone;
         const endMs = (col: number, ltz: boolean) => (r: Row): number | null => {
