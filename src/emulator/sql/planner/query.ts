@@ -244,6 +244,7 @@ export class QueryAnalyzer {
       hasRowNumber: false,
       rankType: "ROW_NUMBER",
       orderByTime: false,
+      sortKeys: keys,
       fields: input.fields,
       insertOnly: input.bounded && input.insertOnly && this.env.snapshot,
       upsertKey: null,
