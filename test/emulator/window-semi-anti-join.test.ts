@@ -101,6 +101,17 @@ describe("window semi joins (IN, EXISTS)", () => {
     expect(s.sink.take()).toEqual([]);
   });
 
+  test("over a window aggregation: IN the windows and keys whose group passes HAVING", () => {
+    const busy = `SELECT window_start, window_end, id FROM ${tumble("B")} GROUP BY window_start, window_end, id HAVING COUNT(*) > 1`;
+    const s = h.start(`${SELECT} (L.window_start, L.window_end, L.id) IN (${busy})`);
+    expect(s.traits.isAppendOnly).toBe(true);
+    insert("A", [1, "a1", 1], [2, "a2", 2]);
+    insert("B", [1, "b1", 1], [1, "b2", 2], [2, "b3", 2]); // id 1 twice, id 2 once
+    expect(s.sink.take()).toEqual([]);
+    advance(30);
+    expect(s.sink.take()).toEqual([`+I[1, a1, ${W0}]`]);
+  });
+
   test("HOP windows: a left row is emitted once for every window in which it has a match", () => {
     const hop = (t: string) => `TABLE(HOP(TABLE ${t}, DESCRIPTOR(ts), INTERVAL '5' SECOND, INTERVAL '10' SECOND))`;
     const s = h.start(`SELECT L.id, L.window_start, L.window_end FROM ${hop("A")} L WHERE EXISTS (SELECT * FROM ${hop("B")} R WHERE ${CORRELATED} AND L.id = R.id)`);
