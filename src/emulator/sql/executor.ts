@@ -32,7 +32,7 @@ import { WindowAggOp, WindowTvfOp } from "./runtime/window.ts";
 import { SessionWindowTvfOp } from "./runtime/session-window.ts";
 import { FromChangelogOp, ToChangelogOp } from "./runtime/changelog-ptf.ts";
 import type { AggCallPlan, PlanNode, QueryPlan, ScanNode } from "./planner/plan.ts";
-import { constantRowNumber, needsWatermarks } from "./planner/plan.ts";
+import { constantRowNumber, needsWatermarks, sourceRows } from "./planner/plan.ts";
 
 const TICK_MS = 200;
 /** Generated example tables are pulled once a second when no event-time operator needs more. */
@@ -148,7 +148,7 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
         build(node.right, iop, 1, g, o);
         return;
       }
-      if (node.window && node.joinKind !== "SEMI" && node.joinKind !== "ANTI") {
+      if (node.window) {
         // window_end is local for windows of a TIMESTAMP_LTZ attribute; the watermark is an instant.
         const zone = o.localTimeZone;
         const endMs = (col: number, ltz: boolean) => (r: Row): number | null => {
@@ -268,22 +268,6 @@ function build(node: PlanNode, out: Operator, port: number, g: Graph, o: ExecOpt
   }
 }
 
-/** Rows the sources under `n` hold now: a snapshot join's size estimate of each side. */
-function sourceRows(n: PlanNode): number {
-  switch (n.kind) {
-    case "Scan":
-      return n.table.log.records.length;
-    case "Values":
-      return n.rows.length;
-    case "Join":
-    case "TemporalJoin":
-      return sourceRows(n.left) + sourceRows(n.right);
-    case "Union":
-      return n.inputs.reduce((sum, i) => sum + sourceRows(i), 0);
-    default:
-      return sourceRows(n.input);
-  }
-}
 
 /** One execution of a query plan. Output goes to `onChanges` (internal rows); `onEnd` when bounded input is exhausted. */
 export class QueryExecution {

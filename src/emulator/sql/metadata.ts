@@ -10,6 +10,7 @@ import { TableLog, quoteIdent } from "./catalog.ts";
 import type { CatalogEntry, Catalogs, CatalogObject, TableColumn, TableDef } from "./catalog.ts";
 import type { Field, PlanNode } from "./planner/plan.ts";
 import { constantRowNumber } from "./planner/plan.ts";
+import { batchHead } from "./explain-batch.ts";
 import { T } from "./planner/types.ts";
 
 function nullableText(nullable: boolean): string {
@@ -108,9 +109,16 @@ function planIndent(depth: number): string {
  * A compact, Flink-flavoured plan tree for EXPLAIN. `streaming`: an upsert source (a table with
  * a primary key) reads as Flink plans it there, a ChangelogNormalize keyed by the primary key
  * over a source of upserts (`[UA,D]`); the emulator normalises it in snapshot mode too.
+ * Otherwise (snapshot mode) the plan is batch-shaped (explain-batch.ts): batch operator names,
+ * no changelog modes.
  */
 export function explainPlan(n: PlanNode, depth = 0, streaming = true): string {
   const pad = planIndent(depth);
+  const batch = streaming ? null : batchHead(n);
+  if (batch) {
+    const lines = batch.heads.map((h, i) => `${planIndent(depth + i)}${h}`);
+    return [...lines, ...batch.kids.map((k) => explainPlan(k, depth + batch.heads.length, false))].join("\n");
+  }
   const cols = n.fields.map((f) => f.name).join(", ");
   const mode = n.insertOnly ? "[I]" : "[I,UB,UA,D]";
   let head: string;
@@ -205,7 +213,7 @@ export function explainPlan(n: PlanNode, depth = 0, streaming = true): string {
       kids = [n.input];
       break;
   }
-  const line = `${pad}${head}, changelogMode=${mode}`;
+  const line = streaming ? `${pad}${head}, changelogMode=${mode}` : `${pad}${head}`;
   return [line, ...kids.map((k) => explainPlan(k, depth + 1, streaming))].join("\n");
 }
 

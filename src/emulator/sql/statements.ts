@@ -27,6 +27,7 @@ import type { AnalyzerEnv } from "./planner/query.ts";
 import { Scope, unsupported, validationError } from "./planner/scope.ts";
 import { T, leastRestrictive, typeName, withNullable } from "./planner/types.ts";
 import { describeTable, explainPlan, infoSchemaTable, showCreateTable } from "./metadata.ts";
+import { orderByText } from "./explain-batch.ts";
 import { mergeLikeColumns, mergeLikeFeatures } from "./table-like.ts";
 import { TABLE_EXCEPTION } from "./syntax/errors.ts";
 
@@ -247,7 +248,13 @@ export class StatementCompiler {
       case "Explain": {
         const inner = stmt.statement;
         let text: string;
-        if (inner.kind === "Query") text = explainPlan(new QueryAnalyzer(env).analyzeTop(inner).root, 0, !env.snapshot);
+        if (inner.kind === "Query") {
+          const plan = new QueryAnalyzer(env).analyzeTop(inner);
+          // Batch sorts a top-level ORDER BY in a Sort node above the plan (streaming has none;
+          // with LIMIT / OFFSET the plan's SortLimit does it).
+          const sorted = env.snapshot && plan.sort.length > 0 && plan.limit === Infinity && plan.offset === 0;
+          text = sorted ? `Sort(${orderByText(plan.sort, plan.root.fields)})\n${explainPlan(plan.root, 1, false)}` : explainPlan(plan.root, 0, !env.snapshot);
+        }
         else if (inner.kind === "Insert" || inner.kind === "StatementSet" || (inner.kind === "CreateTable" && inner.asQuery)) {
           const inserts = inner.kind === "Insert" ? [inner] : inner.kind === "StatementSet" ? inner.inserts : [];
           const parts = inserts.map((i) => `Sink(table=[${i.target.parts.join(".")}])\n` + explainPlan(new QueryAnalyzer(env).analyzeTop(i.source).root, 1, !env.snapshot));

@@ -29,6 +29,8 @@ import type { AggCallPlan, Field, PlanNode } from "./plan.ts";
 import { unsupported, validationError } from "./scope.ts";
 import type { Scope } from "./scope.ts";
 import { leastRestrictive, withNullable } from "./types.ts";
+import { planWindowJoin } from "./window-join.ts";
+import type { KeyColumns } from "./window-join.ts";
 
 /** A relation being planned: its node and the names it exposes. */
 export interface Rel {
@@ -183,7 +185,7 @@ function column(i: number, type: Field["type"]): CExpr {
 /** Join keys of the correlations: outer expressions against the subquery's trailing columns. */
 function correlationKeys(host: SubqueryHost, rel: Rel, d: Decorrelated, fields: readonly Field[], first: number): JoinKeys {
   const oc = host.compiler(rel.scope, "WHERE");
-  const keys: JoinKeys = { left: [], right: [], leftCols: [], rightCols: [] };
+  const keys: JoinKeys = { left: [], right: [], leftCols: [], rightCols: [], pairs: [] };
   d.correlations.forEach((c, i) => {
     const lt = oc.compile(c.outer);
     const rt = column(first + i, fields[first + i]!.type);
@@ -194,6 +196,7 @@ function correlationKeys(host: SubqueryHost, rel: Rel, d: Decorrelated, fields: 
     keys.right.push(r.fn);
     if (l.column !== undefined) keys.leftCols.push(l.column);
     if (r.column !== undefined) keys.rightCols.push(r.column);
+    keys.pairs.push([l.column, r.column]);
   });
   return keys;
 }
@@ -227,6 +230,8 @@ interface JoinKeys {
   right: RowFn[];
   leftCols: number[];
   rightCols: number[];
+  /** Each key's plain column on either side (window join detection). */
+  pairs: KeyColumns[];
 }
 
 /**
@@ -254,18 +259,26 @@ export function planSemiJoin(host: SubqueryHost, rel: Rel, q: ast.Query, operand
       const common = leastRestrictive([lt.type, r.fields[i]!.type], "IN");
       // For NOT IN the right value is read from the joined row (left ++ right) by the residual.
       const rt = column(negated ? lw + i : i, r.fields[i]!.type);
-      return { left: c.coerce(lt, common).fn, right: c.coerce(rt, common).fn };
+      const left = c.coerce(lt, common);
+      // NOT IN on two NOT NULL values is a plain equality (Calcite simplifies the IS NULL away),
+      // so it is a join key, read on the right side's own row: a window anti join can key on
+      // window_start / window_end this way.
+      const equi = !negated || (!lt.type.nullable && !r.fields[i]!.type.nullable);
+      const right = c.coerce(negated && equi ? column(i, r.fields[i]!.type) : rt, common);
+      return { left: left.fn, right: right.fn, equi, columns: [left.column, right.column === undefined ? undefined : i] as KeyColumns };
     });
-    if (!negated) {
-      for (const p of pairs) {
-        keys.left.push(p.left);
-        keys.right.push(p.right);
-      }
-    } else {
+    for (const p of pairs) {
+      if (!p.equi) continue;
+      keys.left.push(p.left);
+      keys.right.push(p.right);
+      keys.pairs.push(p.columns);
+    }
+    const nullAware = pairs.filter((p) => !p.equi);
+    if (nullAware.length > 0) {
       // Each pair x = y OR (x = y) IS NULL, ANDed: no pair compares FALSE (UNKNOWN matches).
       residual = (row) => {
         if (conditions && !conditions(row)) return false;
-        for (const p of pairs) {
+        for (const p of nullAware) {
           const a = p.left(row);
           const b = p.right(row);
           if (a === null || a === undefined || b === null || b === undefined) continue;
@@ -276,6 +289,9 @@ export function planSemiJoin(host: SubqueryHost, rel: Rel, q: ast.Query, operand
     }
   }
   const kind = negated ? "ANTI" : "SEMI";
+  // Keyed on window_start and window_end of the same windows it is a window semi / anti join:
+  // streaming emits each left row once, when its window fires (append-only).
+  const { spec: window } = planWindowJoin(rel.node, r.node, keys.pairs, host.snapshot);
   const node: PlanNode = {
     kind: "Join",
     joinKind: kind,
@@ -284,10 +300,12 @@ export function planSemiJoin(host: SubqueryHost, rel: Rel, q: ast.Query, operand
     leftKeys: keys.left,
     rightKeys: keys.right,
     residual,
+    ...(window ? { window } : {}),
     fields: rel.node.fields,
     // Flink's FlinkChangelogModeInferenceProgram: a semi join forwards its inputs' changes; an
-    // anti join retracts a left row when its first match arrives (the emulator's too, in batch).
-    insertOnly: kind === "SEMI" && rel.node.insertOnly && r.node.insertOnly,
+    // anti join retracts a left row when its first match arrives (the emulator's too, in batch),
+    // unless it is a window join, which decides once per window.
+    insertOnly: (kind === "SEMI" || window !== null) && rel.node.insertOnly && r.node.insertOnly,
     upsertKey: rel.node.upsertKey,
     bounded: rel.node.bounded && r.node.bounded,
   };

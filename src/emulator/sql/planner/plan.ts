@@ -206,6 +206,8 @@ export interface RankNode extends NodeBase {
   readonly updatingWindow?: { readonly orderByTime: boolean };
   /** The ROW_NUMBER() / RANK() call, for messages. */
   readonly site?: AstNode;
+  /** ORDER BY ... LIMIT: its sort keys (EXPLAIN's orderBy). */
+  readonly sortKeys?: readonly SortKey[];
 }
 
 /** OVER aggregation: input fields ++ one column per aggregate call. */
@@ -453,4 +455,21 @@ function compareKeys(a: readonly number[], b: readonly number[]): number {
 /** The upsert key of a plan's output (the smallest of {@link upsertKeysOf}), or null. */
 export function upsertKeyOf(n: PlanNode): number[] | null {
   return smallestUpsertKey(upsertKeysOf(n));
+}
+
+/** Rows the sources under `n` hold now: a snapshot join's size estimate of each side. */
+export function sourceRows(n: PlanNode): number {
+  switch (n.kind) {
+    case "Scan":
+      return n.table.log.records.length;
+    case "Values":
+      return n.rows.length;
+    case "Join":
+    case "TemporalJoin":
+      return sourceRows(n.left) + sourceRows(n.right);
+    case "Union":
+      return n.inputs.reduce((sum, i) => sum + sourceRows(i), 0);
+    default:
+      return sourceRows(n.input);
+  }
 }

@@ -26,7 +26,8 @@ import { splitConjuncts, walk } from "./ast-walk.ts";
 import { planScalarSubquery, planSemiJoin } from "./decorrelate.ts";
 import { splitGroupedWindows } from "./grouped-windows.ts";
 import { intervalCondition } from "./interval-join.ts";
-import { sameWindowing, windowJoinSpec } from "./window-join.ts";
+import { planWindowJoin } from "./window-join.ts";
+import type { KeyColumns } from "./window-join.ts";
 import { naturalJoinColumns } from "./natural-join.ts";
 import { inlineNamedWindows } from "./named-windows.ts";
 import { planStreamingLeadLag } from "./streaming-lag.ts";
@@ -243,6 +244,7 @@ export class QueryAnalyzer {
       hasRowNumber: false,
       rankType: "ROW_NUMBER",
       orderByTime: false,
+      sortKeys: keys,
       fields: input.fields,
       insertOnly: input.bounded && input.insertOnly && this.env.snapshot,
       upsertKey: null,
@@ -794,6 +796,8 @@ export class QueryAnalyzer {
     const usingPairs: Array<{ name: string; left: ScopeCol; right: ScopeCol }> = [];
     const leftKeyCols: number[] = [];
     const rightKeyCols: number[] = [];
+    // Each equi-join key's plain column on either side, for window join detection.
+    const keyColumns: KeyColumns[] = [];
     if (using) {
       for (const n of using) {
         const li = l.scope.lookup([n.value], n, true);
@@ -805,14 +809,12 @@ export class QueryAnalyzer {
         rightKeys.push(rc.coerce(ref(ri.col), common).fn);
         leftKeyCols.push(li.col.index);
         rightKeyCols.push(ri.col.index);
+        keyColumns.push([li.col.index, ri.col.index]);
         usingPairs.push({ name: n.value, left: li.col, right: { ...ri.col, index: ri.col.index + lw } });
       }
     } else if (j.on) conjuncts.push(...splitConjuncts(j.on));
     else if (j.joinType !== "CROSS" && !j.natural) throw validationError(j, "INNER, LEFT, RIGHT or FULL join requires a condition (NATURAL keyword or ON or USING clause)");
     if (kind === "INNER" && pushdown) conjuncts.push(...this.#takeJoinConjuncts(pushdown, plainScope, lw));
-    // Which window columns the ON clause equates across the sides (window join detection).
-    const windowKeys = new Set<string>();
-    const windowCols = new Map<"start" | "end", [number, number]>();
     for (const cj of conjuncts) {
       const c = comp.compile(cj);
       if (c.type.type !== "BOOLEAN" && c.type.type !== "NULL") throw validationError(cj, `ON condition must be a BOOLEAN expression`);
@@ -833,29 +835,16 @@ export class QueryAnalyzer {
           rightKeys.push(rc.coerce(rt, common).fn);
           if (lt.column !== undefined) leftKeyCols.push(lt.column);
           if (rt.column !== undefined) rightKeyCols.push(rt.column);
-          if (lt.column !== undefined && rt.column !== undefined) {
-            const w = l.node.fields[lt.column]!.window;
-            if (w && w === r.node.fields[rt.column]!.window) {
-              windowKeys.add(w);
-              if (w === "start" || w === "end") windowCols.set(w, [lt.column, rt.column]);
-            }
-          }
+          keyColumns.push([lt.column, rt.column]);
           continue;
         }
       }
       residual.push(c);
     }
-    // Equal window_start and window_end of the same windows on both sides make it Flink's
-    // window join, which consumes inserts only (FlinkChangelogModeInferenceProgram).
-    const windowed = windowKeys.has("start") && windowKeys.has("end") && sameWindowing(l.node, r.node);
-    if (windowed && !this.env.snapshot && (!l.node.insertOnly || !r.node.insertOnly)) {
-      throw tableException(updatesNotSupported("StreamPhysicalWindowJoin", l.node.insertOnly ? r.node : l.node));
-    }
-    // Flink's RelTimeIndicatorConverter materialises time attributes for regular joins only: a
-    // window join keeps them, inner or outer. Streaming runs it as a window join
-    // (runtime/window-join.ts); snapshot mode joins regularly, with the same rows.
-    const windowJoin = windowed && l.node.insertOnly && r.node.insertOnly;
-    const window = windowJoin && !this.env.snapshot ? windowJoinSpec(l.node, r.node, windowCols, leftKeys.length) : null;
+    // Equal window_start and window_end of the same windows on both sides, from ON, USING or
+    // NATURAL alike, make it Flink's window join, which consumes inserts only. Streaming runs it
+    // as a window join (runtime/window-join.ts); snapshot mode joins regularly, with the same rows.
+    const { windowJoin, spec: window } = planWindowJoin(l.node, r.node, keyColumns, this.env.snapshot);
     const res = residual.length === 0 ? null : residual.map((c) => c.fn);
     const interval = window ? null : this.#intervalJoin(conjuncts, l, r, comp, lw);
     const node: PlanNode = {

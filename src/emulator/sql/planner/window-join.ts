@@ -1,10 +1,51 @@
 /**
  * Window joins (Flink docs, "Queries > Window Join"; Flink's StreamPhysicalWindowJoin): a join
- * whose ON condition equates window_start and window_end of both inputs, each the output of a
- * windowing TVF or of a window aggregation / Top-N over one. Streaming runs it with
- * runtime/window-join.ts; snapshot mode joins the bounded inputs regularly, with the same rows.
+ * whose equi-join keys equate window_start and window_end of both inputs, each the output of a
+ * windowing TVF or of a window aggregation / Top-N over one. The keys may come from an ON
+ * condition, USING / NATURAL, or (semi / anti joins) an IN / EXISTS subquery's correlations and
+ * operands. Streaming runs it with runtime/window-join.ts; snapshot mode joins the bounded
+ * inputs regularly, with the same rows.
  */
 import type { PlanNode, WindowJoinSpec, WindowTvfNode } from "./plan.ts";
+import { updatesNotSupported } from "./node-description.ts";
+import { tableException } from "./scope.ts";
+
+/**
+ * One equi-join key: the column it reads on the left and on the right input, `undefined` on a
+ * side where the key is an expression rather than a plain column.
+ */
+export type KeyColumns = readonly [number | undefined, number | undefined];
+
+/** What {@link planWindowJoin} decides for a join. */
+export interface WindowJoinPlan {
+  /**
+   * A window join: equal window_start and window_end of the same windows on both sides, both
+   * sides append-only. It keeps both sides' time attributes (Flink's RelTimeIndicatorConverter
+   * materialises them for regular joins only), in snapshot mode too.
+   */
+  readonly windowJoin: boolean;
+  /** Set when streaming runs it as a window join (snapshot mode joins regularly). */
+  readonly spec: WindowJoinSpec | null;
+}
+
+/**
+ * Whether the join of `left` and `right` on the equi-join `keys` is a window join, and its
+ * streaming spec. Fails as Flink does (FlinkChangelogModeInferenceProgram) when a streaming
+ * window join would consume an updating input.
+ */
+export function planWindowJoin(left: PlanNode, right: PlanNode, keys: readonly KeyColumns[], snapshot: boolean): WindowJoinPlan {
+  const cols = new Map<"start" | "end", readonly [number, number]>();
+  for (const [l, r] of keys) {
+    if (l === undefined || r === undefined) continue;
+    const w = left.fields[l]!.window;
+    if ((w === "start" || w === "end") && w === right.fields[r]!.window) cols.set(w, [l, r]);
+  }
+  if (!cols.has("start") || !cols.has("end") || !sameWindowing(left, right)) return { windowJoin: false, spec: null };
+  const insertOnly = left.insertOnly && right.insertOnly;
+  if (!snapshot && !insertOnly) throw tableException(updatesNotSupported("StreamPhysicalWindowJoin", left.insertOnly ? right : left));
+  const spec = insertOnly && !snapshot ? windowJoinSpec(left, right, cols, keys.length) : null;
+  return { windowJoin: insertOnly, spec };
+}
 
 /**
  * The window TVF whose windows `n` carries: the first one below it, looking through the nodes a
@@ -53,7 +94,7 @@ export function windowSummary(tvf: WindowTvfNode | null, start: string, end: str
  * window_start columns `cols.get("start")` and the window_end columns `cols.get("end")` (left,
  * right); `equiKeys` counts every equi-join key, the window ones included.
  */
-export function windowJoinSpec(left: PlanNode, right: PlanNode, cols: ReadonlyMap<"start" | "end", readonly [number, number]>, equiKeys: number): WindowJoinSpec {
+function windowJoinSpec(left: PlanNode, right: PlanNode, cols: ReadonlyMap<"start" | "end", readonly [number, number]>, equiKeys: number): WindowJoinSpec {
   const starts = cols.get("start")!;
   const ends = cols.get("end")!;
   const tvfs = [windowTvfBelow(left), windowTvfBelow(right)] as const;
@@ -75,7 +116,7 @@ export function windowJoinSpec(left: PlanNode, right: PlanNode, cols: ReadonlyMa
  * when the window TVFs and time attribute types of both sides are equal (otherwise it logs a
  * warning and the join stays regular). An input whose TVF is not in sight counts as equal.
  */
-export function sameWindowing(left: PlanNode, right: PlanNode): boolean {
+function sameWindowing(left: PlanNode, right: PlanNode): boolean {
   const a = windowTvfBelow(left);
   const b = windowTvfBelow(right);
   if (!a || !b) return true;

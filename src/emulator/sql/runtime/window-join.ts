@@ -6,6 +6,10 @@
  * the window is joined once, its rows of an outer side without a partner emitted null-padded,
  * and its state dropped. Nothing is emitted before and nothing retracted: the result is
  * append-only. Rows for a window that already fired are late and dropped.
+ *
+ * A semi / anti join (IN / EXISTS and their negations, Flink's SemiAntiJoinOperator among the
+ * window join processors) emits a left row when its window fires if some right row of the
+ * same window and key matches it (semi) or none does (anti); the output is the left row alone.
  */
 import { BaseOperator, INSERT, isAccumulate } from "./dataflow.ts";
 import type { Change, RowFn, RowPredicate } from "./dataflow.ts";
@@ -26,7 +30,7 @@ export class WindowJoinOp extends BaseOperator {
   readonly #windows = new Map<number, Map<string, Bucket>>();
 
   constructor(
-    private readonly kind: Exclude<JoinKind, "SEMI" | "ANTI">,
+    private readonly kind: JoinKind,
     private readonly keys: readonly [readonly RowFn[], readonly RowFn[]],
     /** Each side's window end in epoch ms (null: no window). */
     private readonly ends: readonly [(row: Row) => number | null, (row: Row) => number | null],
@@ -89,6 +93,14 @@ export class WindowJoinOp extends BaseOperator {
   /** One window's rows of one key, in the order Flink's window join processors emit them. */
   #join(b: Bucket, out: Change[]): void {
     const [left, right] = b.rows;
+    if (this.kind === "SEMI" || this.kind === "ANTI") {
+      const semi = this.kind === "SEMI";
+      for (const l of left) {
+        const matched = !b.nullKey && right.some((r) => !this.condition || this.condition([...l, ...r]));
+        if (matched === semi) out.push({ op: INSERT, row: l });
+      }
+      return;
+    }
     const padLeft = this.kind === "LEFT" || this.kind === "FULL";
     const padRight = this.kind === "RIGHT" || this.kind === "FULL";
     const matches = (l: Row, r: Row): Row | null => {
