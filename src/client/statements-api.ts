@@ -64,6 +64,15 @@ export interface CreateStatementRequest {
   computePoolId?: string | undefined;
 }
 
+/** Options of `create`. */
+export interface CreateOptions extends CallOptions {
+  /**
+   * Called when the POST is handed to the network. Until then the server cannot have the
+   * statement, so a caller abandoning the create earlier has nothing to clean up.
+   */
+  onSend?: (() => void) | undefined;
+}
+
 /** Filters of `GET /statements`. */
 export interface ListFilters {
   /** End-user labels (prefix added when missing); all must match. Checked as `StatementOptions.labels`. */
@@ -153,7 +162,7 @@ export class StatementsApi {
    * environment does not exist: a create cannot miss a statement); ProtocolError for a 2xx answer
    * whose body is not a statement (the statement it created is then deleted, best-effort).
    */
-  async create(req: CreateStatementRequest, options: CallOptions = {}): Promise<Statement> {
+  async create(req: CreateStatementRequest, options: CreateOptions = {}): Promise<Statement> {
     const call = callSignal(options, "Creating the statement");
     const signal = call.signal;
     try {
@@ -177,6 +186,7 @@ export class StatementsApi {
             signal,
             statementName: req.name,
             what: "POST /statements",
+            onSend: options.onSend,
           });
         } catch (e) {
           if (signal?.aborted) throw toAbortError(signal, { statementName: req.name });
