@@ -365,9 +365,9 @@ export class Cursor<Row = unknown[]> {
       stalled = page.nextPageToken === asked ? stalled + 1 : 0;
       if (stalled >= STALLED_PAGES) {
         throw new ProtocolError(`Results of statement '${st.name}' made no progress: ${stalled} empty pages in a row handed back the same page token`, {
+          ...page.origin,
           code: "RESULTS_STALLED",
           path: "metadata.next",
-          statementName: st.name,
         });
       }
       try {
