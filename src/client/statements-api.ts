@@ -31,7 +31,7 @@ export interface ResultsPage {
   /** Retries spent on this page (409 not ready, 429, 5xx, network). */
   retries: number;
   /** Status, request id and statement name of the response, for errors this page leads to. */
-  origin: ErrorContext;
+  origin?: ErrorContext;
   /**
    * Set (with no rows) when the server answered 409 "not ready" and the call asked for
    * `notReady: "return"`; `nextPageToken` is then the token asked for, so ask again with it.
