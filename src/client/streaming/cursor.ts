@@ -822,12 +822,15 @@ export class StreamingCursor<R = unknown[]> {
       sql = sql.text;
     }
     if (typeof sql !== "string") throw new InterfaceError("STATEMENT_INVALID", "execute(): expected SQL text");
-    if (sql.trim() === "") throw new ProgrammingError("EMPTY_STATEMENT", "The SQL statement is empty");
-    if (params === undefined) return sql;
-    if (this.#backend.substitute === undefined) {
-      throw new InterfaceError("PARAMETER_UNSUPPORTED", "This connection cannot render parameters");
+    if (params !== undefined) {
+      if (this.#backend.substitute === undefined) {
+        throw new InterfaceError("PARAMETER_UNSUPPORTED", "This connection cannot render parameters");
+      }
+      sql = this.#backend.substitute(sql, params);
     }
-    return this.#backend.substitute(sql, params);
+    // Checked on the text to send, as the snapshot cursor does (same code and message).
+    if (sql.trim() === "") throw new ProgrammingError("EMPTY_STATEMENT", "execute(): the SQL text is empty");
+    return sql;
   }
 
   #reset(): void {
