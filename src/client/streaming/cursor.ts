@@ -294,6 +294,8 @@ export class StreamingCursor<R = unknown[]> {
         database: options.database,
       });
       created = true;
+      // Created, so sent (also for a backend that forgot to report it).
+      this.#unsent = false;
       this.#unconfirmedSql = null;
       this.#statement = submitted;
       // A backend may answer although the POST was aborted: the cursor may be closed by now.

@@ -72,6 +72,23 @@ describe("a backend that reports its sends", () => {
     expect(api.calls.map((c) => `${c.method} ${c.name}`)).toEqual(["submit stmt-1", "stop stmt-1"]);
     expect(api.statements.get("stmt-1")!.phase).toBe("STOPPED");
   });
+
+  it("a submit that resolves without reporting still counts as sent: a later close() stops the statement", async () => {
+    const api = new ScriptedApi();
+    const forgetful: StreamingApi = {
+      reportsSend: true,
+      submit: (sql, o) => api.submit(sql, o), // never calls o.onSend
+      get: (name, o) => api.get(name, o),
+      resultsPage: (name, token, o) => api.resultsPage(name, token, o),
+      stop: (name, o) => api.stop(name, o),
+      delete: (name, o) => api.delete(name, o),
+    };
+    const cur = new StreamingCursor(backendOf(forgetful, { statementName: () => "stmt-1" }), fast);
+    await cur.execute("SELECT 1");
+    await cur.close();
+    expect(api.calls.filter((c) => c.method !== "get" && c.method !== "results").map((c) => `${c.method} ${c.name}`)).toEqual(["submit stmt-1", "stop stmt-1"]);
+    expect(api.statements.get("stmt-1")!.phase).toBe("STOPPED");
+  });
 });
 
 describe("a backend that does not report its sends", () => {
