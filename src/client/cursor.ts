@@ -257,8 +257,8 @@ export class Cursor<Row = unknown[]> {
    * @throws ProgrammingError PARAMETER_COUNT / EMPTY_STATEMENT and InterfaceError for bad input (no I/O);
    * StatementFailedError (FAILED or DEGRADED, with the server detail; a DEGRADED statement is
    * deleted at once, a FAILED one when the cursor is closed or reused); ComputePoolExhaustedError;
-   * StatementStoppedError; TimeoutError / AbortError (the statement is then deleted best-effort);
-   * transport errors.
+   * StatementStoppedError; TimeoutError / AbortError (the statement is then deleted best-effort;
+   * nothing is sent when the create POST had not left yet); transport errors.
    */
   async execute(sql: string | SqlText, params?: readonly unknown[] | Record<string, unknown>, options: ExecuteOptions = {}): Promise<this> {
     this.#assertUsable("execute()");
@@ -268,8 +268,10 @@ export class Cursor<Row = unknown[]> {
       await this.#releaseStatement();
       this.#reset();
       let st: Statement | null = null;
+      // Until the POST leaves, an abort has no statement to clean up (so sends nothing).
+      let sent = false;
       try {
-        st = await this.#ctx.api.create(req, { signal });
+        st = await this.#ctx.api.create(req, { signal, onSend: () => (sent = true) });
         this.#statement = st;
         this.#owned = st.name;
         st = await waitUntil(this.#ctx, st, (s) => s.isTerminal, signal, (s) => {
@@ -281,8 +283,8 @@ export class Cursor<Row = unknown[]> {
       } catch (e) {
         if (signal?.aborted && (st === null || !st.isTerminal)) {
           // Abandoned by timeout, abort or close(): do not leave it running.
-          if (st === null) await deleteAbandoned(this.#ctx, req, options.statementName !== undefined);
-          else await this.#releaseStatement(false);
+          if (st !== null) await this.#releaseStatement(false);
+          else if (sent) await deleteAbandoned(this.#ctx, req, options.statementName !== undefined);
         } else if (isCoded(e) && e.code === "STATEMENT_DEGRADED") {
           // Unlike a FAILED one (deleted on close), a DEGRADED statement keeps using the compute
           // pool although this execute gave up on it: delete it now (still inspectable as `statement`).
@@ -363,9 +365,9 @@ export class Cursor<Row = unknown[]> {
       stalled = page.nextPageToken === asked ? stalled + 1 : 0;
       if (stalled >= STALLED_PAGES) {
         throw new ProtocolError(`Results of statement '${st.name}' made no progress: ${stalled} empty pages in a row handed back the same page token`, {
+          ...page.origin,
           code: "RESULTS_STALLED",
           path: "metadata.next",
-          statementName: st.name,
         });
       }
       try {
@@ -678,7 +680,8 @@ function isCoded(e: unknown): e is ConfluentSqlError {
  * Snapshot: waits for a terminal phase, then deletes the statement. Streaming: pure DDL waits for
  * a terminal phase (and is deleted); CTAS, INSERT INTO and the like return once RUNNING and keep running.
  * A call that fails or is abandoned (timeout, abort) before that deletes its statement best-effort,
- * also when the abort came while the create was unanswered (as `Cursor.execute` does).
+ * also when the abort came while the create was unanswered (as `Cursor.execute` does); one
+ * abandoned before its create POST was sent sends nothing at all.
  */
 export async function runDdl(ctx: ClientContext, sql: string | SqlText, params: readonly unknown[] | Record<string, unknown> | undefined, options: StatementOptions, snapshot: boolean): Promise<Statement> {
   ctx.assertOpen();
@@ -687,8 +690,9 @@ export async function runDdl(ctx: ClientContext, sql: string | SqlText, params: 
   const req = buildCreateRequest(ctx.config, text, options, snapshot, where);
   const call = callSignal(options, `Statement '${req.name}'`);
   let st: Statement | null = null;
+  let sent = false;
   try {
-    st = await ctx.api.create(req, { signal: call.signal });
+    st = await ctx.api.create(req, { signal: call.signal, onSend: () => (sent = true) });
     const ready = snapshot
       ? (s: Statement) => s.isTerminal
       : (s: Statement) => s.isTerminal || (s.phase === "RUNNING" && !PURE_DDL.has(s.traits?.sqlKind ?? ""));
@@ -699,9 +703,10 @@ export async function runDdl(ctx: ClientContext, sql: string | SqlText, params: 
     // A failed, stopped or abandoned DDL statement is of no further use: clean it up.
     if (st !== null && (call.signal?.aborted || e instanceof StatementFailedError || e instanceof StatementStoppedError)) {
       await deleteQuietly(ctx, st.name);
-    } else if (st === null && call.signal?.aborted) {
+    } else if (st === null && sent && call.signal?.aborted) {
       // Abandoned while the create was unanswered: the server may have created it, and an
       // INSERT INTO or CTAS would then run on although the caller got a TimeoutError/AbortError.
+      // (Abandoned before the POST left: there is nothing to clean up, so nothing is sent.)
       await deleteAbandoned(ctx, req, options.statementName !== undefined);
     }
     if (call.signal?.aborted && !isCoded(e)) throw toAbortError(call.signal, { statementName: req.name });

@@ -81,6 +81,8 @@ export interface HttpRequest {
   statementName?: string | undefined;
   /** Route for messages, e.g. "GET /statements/{name}". */
   what: string;
+  /** Called just before each attempt is handed to fetch: from then on the server may have seen it. */
+  onSend?: (() => void) | undefined;
 }
 
 export interface HttpResponse {
@@ -303,6 +305,7 @@ export class HttpTransport {
           };
           if (body !== undefined) init.body = body;
           if (linked.signal !== undefined) init.signal = linked.signal;
+          req.onSend?.();
           // Raced as well as signalled: a custom fetch (a mock, a request handler) may ignore the
           // signal, or hand back a body that never ends; the deadlines must hold all the same.
           response = await raceSignal(this.#ofetch.raw(url, init), linked.signal);

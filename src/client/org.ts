@@ -19,11 +19,12 @@ export async function inferOrganizationId(transport: HttpTransport, controlPlane
     const query: Record<string, string | undefined> = { page_size: "100" };
     if (token !== null) query.page_token = token;
     const res = await transport.request({ method: "GET", url: `${controlPlane}/org/v2/organizations`, query, signal, what: "GET /org/v2/organizations" });
-    const body = validate(res.body, OrganizationListStruct, "organization list", { status: res.status });
+    const origin = res.requestId === undefined ? { status: res.status } : { status: res.status, requestId: res.requestId };
+    const body = validate(res.body, OrganizationListStruct, "organization list", origin);
     for (const o of body.data ?? []) ids.push(o.id);
-    token = pageTokenFromNext(body.metadata?.next, "metadata.next");
+    token = pageTokenFromNext(body.metadata?.next, "metadata.next", origin);
     if (token === null) break;
-    if (seen.has(token)) throw new ProtocolError("The organization list repeated a page token", { path: "metadata.next" });
+    if (seen.has(token)) throw new ProtocolError("The organization list repeated a page token", { ...origin, path: "metadata.next" });
     seen.add(token);
   }
   if (ids.length === 1) return ids[0]!;

@@ -30,11 +30,21 @@ export interface ResultsPage {
   bytes: number;
   /** Retries spent on this page (409 not ready, 429, 5xx, network). */
   retries: number;
+  /** Status, request id and statement name of the response, for errors this page leads to. */
+  origin?: ErrorContext;
   /**
    * Set (with no rows) when the server answered 409 "not ready" and the call asked for
    * `notReady: "return"`; `nextPageToken` is then the token asked for, so ask again with it.
    */
   notReady?: true;
+}
+
+/** One page of `GET /statements`. */
+export interface StatementListPage {
+  statements: Statement[];
+  nextPageToken: string | null;
+  /** Status and request id of the response. */
+  origin: ErrorContext;
 }
 
 /** Options of `resultsPage`. */
@@ -62,6 +72,15 @@ export interface CreateStatementRequest {
   /** Full label keys (already prefixed). */
   labels?: Readonly<Record<string, string>> | undefined;
   computePoolId?: string | undefined;
+}
+
+/** Options of `create`. */
+export interface CreateOptions extends CallOptions {
+  /**
+   * Called when the POST is handed to the network. Until then the server cannot have the
+   * statement, so a caller abandoning the create earlier has nothing to clean up.
+   */
+  onSend?: (() => void) | undefined;
 }
 
 /** Filters of `GET /statements`. */
@@ -153,7 +172,7 @@ export class StatementsApi {
    * environment does not exist: a create cannot miss a statement); ProtocolError for a 2xx answer
    * whose body is not a statement (the statement it created is then deleted, best-effort).
    */
-  async create(req: CreateStatementRequest, options: CallOptions = {}): Promise<Statement> {
+  async create(req: CreateStatementRequest, options: CreateOptions = {}): Promise<Statement> {
     const call = callSignal(options, "Creating the statement");
     const signal = call.signal;
     try {
@@ -177,6 +196,7 @@ export class StatementsApi {
             signal,
             statementName: req.name,
             what: "POST /statements",
+            onSend: options.onSend,
           });
         } catch (e) {
           if (signal?.aborted) throw toAbortError(signal, { statementName: req.name });
@@ -313,7 +333,7 @@ export class StatementsApi {
    * One page of `GET /statements`; filters are re-sent with every page token.
    * @throws ProgrammingError ORGANIZATION_OR_ENVIRONMENT_NOT_FOUND on a 404.
    */
-  async listPage(filters: ListFilters, pageToken: string | null, options: CallOptions = {}): Promise<{ statements: Statement[]; nextPageToken: string | null }> {
+  async listPage(filters: ListFilters, pageToken: string | null, options: CallOptions = {}): Promise<StatementListPage> {
     const query: Record<string, string | undefined> = { page_size: String(filters.pageSize ?? 100) };
     const labels = typeof filters.labels === "string" ? [filters.labels] : (filters.labels ?? []);
     if (labels.length > 0) {
@@ -342,7 +362,7 @@ export class StatementsApi {
     const body = validate(res.body, StatementListStruct, "statement list", ctx(res));
     const origin = ctx(res);
     const statements = (body.data ?? []).map((s, i) => new Statement(s, { ...origin, path: `data[${i}].` }));
-    return { statements, nextPageToken: pageTokenFromNext(body.metadata?.next, "metadata.next", origin) };
+    return { statements, nextPageToken: pageTokenFromNext(body.metadata?.next, "metadata.next", origin), origin };
   }
 
   /** All statements matching `filters`, page after page, lazily. */
@@ -350,11 +370,11 @@ export class StatementsApi {
     let token: string | null = null;
     const seen = new Set<string>();
     do {
-      const page: { statements: Statement[]; nextPageToken: string | null } = await this.listPage(filters, token, options);
+      const page: StatementListPage = await this.listPage(filters, token, options);
       for (const s of page.statements) yield s;
       if (page.nextPageToken !== null) {
         // A server that hands back a token twice would page forever.
-        if (seen.has(page.nextPageToken)) throw new ProtocolError("Statement list paging repeated a page token", { path: "metadata.next" });
+        if (seen.has(page.nextPageToken)) throw new ProtocolError("Statement list paging repeated a page token", { ...page.origin, path: "metadata.next" });
         seen.add(page.nextPageToken);
       }
       token = page.nextPageToken;
@@ -513,7 +533,7 @@ export class StatementsApi {
       });
       retries += res.retries;
       if (res.status === 409) {
-        if (options.notReady === "return") return { data: [], nextPageToken: pageToken, bytes: res.bytes, retries, notReady: true };
+        if (options.notReady === "return") return { data: [], nextPageToken: pageToken, bytes: res.bytes, retries, origin: ctx(res, name), notReady: true };
         const delay = backoff.next();
         if (Date.now() + delay > deadline) {
           throw new OperationalError("RESULTS_NOT_READY", `Results of statement '${name}' were still not ready when the deadline passed`, ctx(res, name));
@@ -569,22 +589,23 @@ function rateLimited(res: HttpResponse, name: string): ConfluentSqlError {
 
 /** Validates a results body; items are checked in a tight loop (pages can be large). */
 function parseResultsPage(res: HttpResponse, name: string, retries: number): ResultsPage {
-  const body = validate(res.body, StatementResultStruct, "results page", ctx(res, name));
+  const origin = ctx(res, name);
+  const body = validate(res.body, StatementResultStruct, "results page", origin);
   const items = body.results.data ?? [];
   const data: ResultsPage["data"] = new Array(items.length);
   for (let i = 0; i < items.length; i++) {
     const item = items[i] as { op?: unknown; row?: unknown } | null;
     if (item === null || typeof item !== "object") {
-      throw new ProtocolError(`Invalid results page: at results.data[${i}], expected an object`, { ...ctx(res, name), path: `results.data[${i}]` });
+      throw new ProtocolError(`Invalid results page: at results.data[${i}], expected an object`, { ...origin, path: `results.data[${i}]` });
     }
     if (!Array.isArray(item.row)) {
-      throw new ProtocolError(`Invalid results page: at results.data[${i}].row, expected an array`, { ...ctx(res, name), path: `results.data[${i}].row` });
+      throw new ProtocolError(`Invalid results page: at results.data[${i}].row, expected an array`, { ...origin, path: `results.data[${i}].row` });
     }
     const op = item.op ?? 0;
     if (op !== 0 && op !== 1 && op !== 2 && op !== 3) {
-      throw new ProtocolError(`Invalid results page: at results.data[${i}].op, expected 0..3`, { ...ctx(res, name), path: `results.data[${i}].op` });
+      throw new ProtocolError(`Invalid results page: at results.data[${i}].op, expected 0..3`, { ...origin, path: `results.data[${i}].op` });
     }
     data[i] = { op, row: item.row };
   }
-  return { data, nextPageToken: pageTokenFromNext(body.metadata?.next, "metadata.next", ctx(res, name)), bytes: res.bytes, retries };
+  return { data, nextPageToken: pageTokenFromNext(body.metadata?.next, "metadata.next", origin), bytes: res.bytes, retries, origin };
 }

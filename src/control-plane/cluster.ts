@@ -53,14 +53,15 @@ async function findCluster(transport: HttpTransport, base: string, environmentId
     const query: Record<string, string | undefined> = { environment: environmentId, page_size: "100" };
     if (token !== null) query.page_token = token;
     const res = await transport.request({ method: "GET", url: `${base}/cmk/v2/clusters`, query, what: "GET /cmk/v2/clusters" });
-    const body = validate(res.body, ClusterListStruct, "Kafka cluster list", bodyContext(res));
+    const origin = bodyContext(res);
+    const body = validate(res.body, ClusterListStruct, "Kafka cluster list", origin);
     for (const c of body.data ?? []) {
       if (c.spec?.display_name === database) byName.push(c.id);
       else if (c.id === database) byId = c.id;
     }
-    token = pageTokenFromNext(body.metadata?.next, "metadata.next");
+    token = pageTokenFromNext(body.metadata?.next, "metadata.next", origin);
     if (token === null) break;
-    if (seen.has(token)) throw new ProtocolError("The Kafka cluster list repeated a page token", { path: "metadata.next" });
+    if (seen.has(token)) throw new ProtocolError("The Kafka cluster list repeated a page token", { ...origin, path: "metadata.next" });
     seen.add(token);
   }
   if (byName.length === 1) return byName[0]!;

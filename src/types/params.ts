@@ -556,13 +556,16 @@ function fraction(nanos: number, p: number, fn: string, text: string): string {
   return p === 0 ? "" : "." + all.slice(0, p);
 }
 
+/** Fraction digits of temporal text; blanks around it are ignored, as the parsers ignore them. */
 function givenDigits(text: string): number {
-  const dot = text.lastIndexOf(".");
-  return dot < 0 || dot < text.lastIndexOf(":") ? 0 : text.trim().length - dot - 1;
+  const t = text.trim();
+  const dot = t.lastIndexOf(".");
+  return dot < 0 || dot < t.lastIndexOf(":") ? 0 : t.length - dot - 1;
 }
 
 /**
- * A naive DATE literal from `YYYY-MM-DD` or a Date (its UTC calendar day).
+ * A naive DATE literal from `YYYY-MM-DD` or a Date (its UTC calendar day). Blanks around the
+ * text are ignored (as by `time()` and `timestamp()`).
  * @example date("2024-06-15") // "DATE '2024-06-15'"
  * @throws DataError `DATE_INVALID`; InterfaceError `PARAMETER_INVALID` outside years 0000-9999.
  */
@@ -580,7 +583,7 @@ export function date(value: string | Date): SqlFragment {
 }
 
 /**
- * A TIME literal; precision defaults to the fraction digits given.
+ * A TIME literal; precision defaults to the fraction digits given. Blanks around the text are ignored.
  * @example time("12:34:56.5", 3) // "TIME '12:34:56.500'"
  * @throws DataError `TIME_INVALID`; InterfaceError `PARAMETER_INVALID` when digits would be lost.
  */
@@ -597,7 +600,7 @@ export function time(value: string, precision?: number): SqlFragment {
 
 /**
  * A naive TIMESTAMP literal from `YYYY-MM-DD HH:MM:SS[.f]` (or `T`), or a Date's UTC wall time.
- * Precision defaults to the digits given (3 for a Date).
+ * Precision defaults to the digits given (3 for a Date). Blanks around the text are ignored.
  * @example timestamp("2024-06-15 12:34:56.123456789") // "TIMESTAMP '2024-06-15 12:34:56.123456789'"
  * @throws DataError `TIMESTAMP_INVALID`; InterfaceError `PARAMETER_INVALID` when digits would be lost.
  */

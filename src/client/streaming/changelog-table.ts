@@ -18,7 +18,7 @@
  * A retraction of a row that is not in the table is an `InternalError` with code
  * `CHANGELOG_INCONSISTENT` unless `onMissing: "ignore"` (useful when attaching mid-stream).
  */
-import { InternalError } from "../../errors.ts";
+import { InterfaceError, InternalError } from "../../errors.ts";
 import type { ChangeOp } from "./ops.ts";
 import { valueKey } from "./value-key.ts";
 
@@ -46,9 +46,12 @@ export interface ChangelogTableOptions<R> {
 
 /**
  * An upsert-key function over the given column positions: by index for array rows and wire rows,
- * by column name for object rows.
+ * by column name (`columnNames[i]`) for object rows.
  *
  * @example upsertKeyFunction([0], ["k", "cnt"])
+ * @throws (the returned function) InterfaceError `UPSERT_COLUMNS_UNRESOLVED` for a row that lacks
+ * a key column: an object row without `columnNames` naming it, or a row too short. Every row
+ * would otherwise get the same key and overwrite the one before, without an error.
  */
 export function upsertKeyFunction<R>(
   indices: readonly number[],
@@ -61,10 +64,12 @@ export function upsertKeyFunction<R>(
       const i = indices[j]!;
       let v: unknown;
       if (wire !== undefined) v = wire[i];
-      else if (Array.isArray(row)) v = row[i];
       else {
-        const name = names[j];
-        v = name === undefined ? undefined : (row as Record<string, unknown>)[name];
+        const field = Array.isArray(row) ? i : names[j];
+        if (field === undefined || !(field in (row as object))) {
+          throw new InterfaceError("UPSERT_COLUMNS_UNRESOLVED", `Upsert column ${i} is not in the row${field === undefined ? ": object rows need columnNames" : ` (no '${field}')`}`);
+        }
+        v = (row as Record<string | number, unknown>)[field];
       }
       out += (j === 0 ? "" : "|") + valueKey(v);
     }

@@ -106,6 +106,8 @@ export class StreamingCursor<R = unknown[]> {
    * holds it. Null for generated names: those are ours by construction.
    */
   #unconfirmedSql: string | null = null;
+  /** The create request of the current statement has not left yet: a cancel sends nothing. */
+  #unsent = false;
   /** Statements-API calls in flight (submit, statement reads, exceptions, stop/delete). */
   readonly #calls = new Set<Promise<unknown>>();
 
@@ -273,8 +275,16 @@ export class StreamingCursor<R = unknown[]> {
     this.#released = false;
     this.#unconfirmedSql = options.statementName === undefined ? null : text;
     let created = false;
+    this.#unsent = true;
     try {
+      // Aborted already: the POST would be refused at once, so nothing is sent at all.
+      if (link.signal.aborted) throw link.signal.reason;
+      if (this.#backend.api.reportsSend !== true) this.#unsent = false;
+      const generation = this.#generation;
       const submitted = await this.#api.submit(text, {
+        onSend: () => {
+          if (generation === this.#generation) this.#unsent = false;
+        },
         signal: link.signal,
         statementName: name,
         labels: options.labels,
@@ -284,6 +294,8 @@ export class StreamingCursor<R = unknown[]> {
         database: options.database,
       });
       created = true;
+      // Created, so sent (also for a backend that forgot to report it).
+      this.#unsent = false;
       this.#unconfirmedSql = null;
       this.#statement = submitted;
       // A backend may answer although the POST was aborted: the cursor may be closed by now.
@@ -812,12 +824,15 @@ export class StreamingCursor<R = unknown[]> {
       sql = sql.text;
     }
     if (typeof sql !== "string") throw new InterfaceError("STATEMENT_INVALID", "execute(): expected SQL text");
-    if (sql.trim() === "") throw new ProgrammingError("EMPTY_STATEMENT", "The SQL statement is empty");
-    if (params === undefined) return sql;
-    if (this.#backend.substitute === undefined) {
-      throw new InterfaceError("PARAMETER_UNSUPPORTED", "This connection cannot render parameters");
+    if (params !== undefined) {
+      if (this.#backend.substitute === undefined) {
+        throw new InterfaceError("PARAMETER_UNSUPPORTED", "This connection cannot render parameters");
+      }
+      sql = this.#backend.substitute(sql, params);
     }
-    return this.#backend.substitute(sql, params);
+    // Checked on the text to send, as the snapshot cursor does (same code and message).
+    if (sql.trim() === "") throw new ProgrammingError("EMPTY_STATEMENT", "execute(): the SQL text is empty");
+    return sql;
   }
 
   #reset(): void {
@@ -827,6 +842,7 @@ export class StreamingCursor<R = unknown[]> {
     this.#statement = null;
     this.#ownsStatement = false;
     this.#unconfirmedSql = null;
+    this.#unsent = false;
     this.#stoppedByUs = false;
     this.#deletedByUs = false;
     this.#released = true;
@@ -1193,7 +1209,7 @@ export class StreamingCursor<R = unknown[]> {
   }
 
   async #release(statement: StatementView, policy: CancelPolicy): Promise<void> {
-    if (policy === "detach") return;
+    if (policy === "detach" || this.#unsent) return;
     if (policy === "stop" && isTerminalPhase(statement.phase)) return;
     // Bounded: an unresponsive server must not hang close() (the error is kept in cancelError).
     const deadline = timeoutSignal(this.#options.cancelTimeoutMs ?? CANCEL_TIMEOUT_MS, `${policy === "delete" ? "Deleting" : "Stopping"} statement '${statement.name}'`);

@@ -12,7 +12,7 @@ import type { ChangeEvent } from "./ops.ts";
 export interface MaterializeOptions<R> {
   /** Upsert key column positions (`traits.upsertColumns`); absent or empty means retract mode. */
   readonly upsertColumns?: readonly number[] | null;
-  /** Column names, needed to find upsert columns in object rows. */
+  /** Column names, needed to find upsert columns in object rows (without them such rows fail with `UPSERT_COLUMNS_UNRESOLVED`). */
   readonly columnNames?: readonly string[];
   /** A custom key function for upsert mode (overrides `upsertColumns`). */
   readonly upsertKey?: (row: R) => string;
@@ -46,7 +46,8 @@ export function createChangelogTable<R>(options: MaterializeOptions<R>): Changel
  * for await (const c of changes) if (c.type === "update") view.patch(c.id, c.row);
  * ```
  * @throws (errors the readable side) InternalError `CHANGELOG_INCONSISTENT` when a retraction
- * finds no row and `onMissing` is `"error"`.
+ * finds no row and `onMissing` is `"error"`; InterfaceError `UPSERT_COLUMNS_UNRESOLVED` when a
+ * row lacks an upsert column (object rows need `columnNames`).
  */
 export function materializeChanges<R>(
   options: MaterializeOptions<R> = {},

@@ -71,10 +71,20 @@ export interface SubmitOptions {
   /** `sql.current-catalog` / `sql.current-database` for this statement (default: the connection's). */
   readonly catalog?: string | undefined;
   readonly database?: string | undefined;
+  /**
+   * To be called just before the create request is handed to the network, by a backend whose
+   * `reportsSend` is true. A cancel that came earlier then sends nothing: there is no statement.
+   */
+  readonly onSend?: (() => void) | undefined;
 }
 
 /** Calls of the statements API the cursor makes. All take an AbortSignal and must honour it. */
 export interface StreamingApi {
+  /**
+   * True when `submit` calls `options.onSend` before its request leaves. Otherwise calling
+   * `submit` counts as sending, and a cancel during it stops or deletes the name.
+   */
+  readonly reportsSend?: boolean | undefined;
   /** POST /statements in streaming mode; returns the created statement. */
   submit(sql: string, options: SubmitOptions): Promise<StatementView>;
   /** GET /statements/{name}. Rejects with a 404-coded error (status 404) once it is deleted. */
