@@ -52,6 +52,7 @@ export {
   StreamingCursor,
   ChangelogCompressor,
   ChangelogTable,
+  upsertKeyFunction,
   materializeChanges,
   ndjsonEncoder,
   sseEncoder,

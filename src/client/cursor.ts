@@ -346,7 +346,8 @@ export class Cursor<Row = unknown[]> {
    * The items of the next page that has any, or of the last page (possibly none): empty pages
    * with a next link are skipped after a pause. The statement is COMPLETED, so an empty page
    * handing back the token it was asked with makes no progress; after {@link STALLED_PAGES} in a
-   * row that is a ProtocolError RESULTS_STALLED rather than a loop forever.
+   * row that is a ProtocolError RESULTS_STALLED rather than a loop forever. A page with rows that
+   * hands back the token it was asked with would repeat them forever: a ProtocolError at once.
    */
   async #nextItems(signal: AbortSignal | undefined): Promise<ResultsPage["data"]> {
     const st = this.#statement!;
@@ -361,7 +362,11 @@ export class Cursor<Row = unknown[]> {
         this.#exhausted = true;
         return page.data;
       }
-      if (page.data.length > 0) return page.data;
+      if (page.data.length > 0) {
+        // Reading on would fetch these very rows again, and again: refuse rather than repeat them.
+        if (page.nextPageToken === asked) throw new ProtocolError(`Results of statement '${st.name}' handed back, with rows, the page token they were asked with`, { ...page.origin, path: "metadata.next" });
+        return page.data;
+      }
       stalled = page.nextPageToken === asked ? stalled + 1 : 0;
       if (stalled >= STALLED_PAGES) {
         throw new ProtocolError(`Results of statement '${st.name}' made no progress: ${stalled} empty pages in a row handed back the same page token`, {

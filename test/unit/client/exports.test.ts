@@ -13,7 +13,6 @@ import ts from "typescript";
 /** Value exports of the streaming index that the package deliberately leaves out. */
 const INTERNAL_VALUES: Record<string, string> = {
   attachStreamingCursor: "conn.attach() builds the backend and calls it",
-  upsertKeyFunction: "ChangelogTable / materializeChanges build the key from upsertColumns",
   createChangelogTable: "materializeChanges() and new ChangelogTable() cover it",
   changeEvent: "events come from cursors; OP_CODES / opCode give the codes",
 };

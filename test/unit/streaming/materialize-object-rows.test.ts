@@ -6,7 +6,7 @@
  * `UPSERT_COLUMNS_UNRESOLVED`, as does a row that lacks a key column in any other way.
  */
 import { describe, expect, it } from "vitest";
-import { InterfaceError, materializeChanges, type ChangeEvent, type MaterializedChange } from "../../../src/index.ts";
+import { ChangelogTable, InterfaceError, materializeChanges, upsertKeyFunction, type ChangeEvent, type MaterializedChange } from "../../../src/index.ts";
 
 type Row = Record<string, unknown>;
 
@@ -86,5 +86,15 @@ describe("array rows in upsert mode", () => {
   it("a row too short for the key column fails with UPSERT_COLUMNS_UNRESOLVED", async () => {
     const e = (await materialize([ev("+I", ["ann", 10]), ev("+I", ["bob", 5])], { upsertColumns: [3] }).catch((x: unknown) => x)) as InterfaceError;
     expect(e).toMatchObject({ code: "UPSERT_COLUMNS_UNRESOLVED", message: "Upsert column 3 is not in the row (no '3')" });
+  });
+});
+
+describe("upsertKeyFunction from the package entry", () => {
+  it("builds the key ChangelogTable's upsert mode needs, by name for object rows", async () => {
+    const table = new ChangelogTable<{ k: string; n: number }>({ mode: "upsert", upsertKey: upsertKeyFunction([0], ["k", "n"]) });
+    table.apply("+I", { k: "a", n: 1 });
+    table.apply("+U", { k: "a", n: 2 });
+    table.apply("+I", { k: "b", n: 5 });
+    expect(table.snapshot()).toEqual([{ k: "a", n: 2 }, { k: "b", n: 5 }]);
   });
 });
