@@ -1061,6 +1061,10 @@ export class StreamingCursor<R = unknown[]> {
     const rows = page.data.length;
     this.#metrics.page(rows, page.bytes, started, page.retries ?? 0);
     const final = page.nextPageToken === null || page.nextPageToken === "";
+    if (rows > 0 && !final && page.nextPageToken === requested) {
+      // Reading on would fetch these very rows again, and again: refuse rather than repeat them.
+      throw new ProtocolError(`Results of statement '${name}' handed back, with rows, the page token they were asked with`, { ...page.origin, path: "metadata.next", statementName: name });
+    }
     if (rows > 0 || final) {
       // The buffer is empty here (pages are requested only then): this page is the resume point.
       this.#pageOrigin = requested;

@@ -6,6 +6,7 @@
  * change its internals freely. `adapter.ts` builds a {@link StreamingBackend} from the
  * connection's context.
  */
+import type { ErrorContext } from "../../errors.ts";
 import type { Column } from "../../types/model.ts";
 import type { ColumnDescription } from "../cursor.ts";
 
@@ -50,6 +51,8 @@ export interface ResultsPageView {
   readonly retries?: number;
   /** The server answered 409 "not ready" (no rows; only with `notReady: "return"`). */
   readonly notReady?: boolean;
+  /** The response's status and request id, for errors about this page, if the API reports them. */
+  readonly origin?: ErrorContext;
 }
 
 /** An entry of `GET /statements/{name}/exceptions`. */
