@@ -25,6 +25,11 @@ export interface EvalContext {
    * first one; only set where CURRENT_WATERMARK may be evaluated (planner/watermark.ts).
    */
   watermark?(): number | null;
+  /**
+   * The statement's `sql.current-database` (what USE / the workspace's database selector sets),
+   * for CURRENT_DATABASE(); undefined when the statement names none.
+   */
+  readonly currentDatabase?: string | undefined;
 }
 
 export type ScalarImpl = (args: InternalValue[], ctx: EvalContext) => InternalValue;

@@ -12,6 +12,8 @@ export interface EvalContextLike {
   random(): number;
   /** The evaluating operator's current watermark (epoch ms), null before the first (CURRENT_WATERMARK). */
   watermark?(): number | null;
+  /** The statement's `sql.current-database` (CURRENT_DATABASE()), undefined when unset. */
+  readonly currentDatabase?: string | undefined;
 }
 
 export type ScalarImpl = (args: unknown[], ctx: EvalContextLike) => unknown;
