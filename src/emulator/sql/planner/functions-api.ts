@@ -27,7 +27,8 @@ export interface ScalarFunctionLike {
    * means "no refinement": the caller uses inferType.
    */
   inferTypeWithLiterals?(argTypes: readonly LogicalType[], literals: readonly unknown[]): LogicalType | null;
-  compile(argTypes: readonly LogicalType[], returnType: LogicalType): ScalarImpl;
+  /** `constantArgs[i]`: argument i is row-independent (a literal or constant expression); see the registry's ScalarFunction. */
+  compile(argTypes: readonly LogicalType[], returnType: LogicalType, constantArgs?: readonly boolean[]): ScalarImpl;
   readonly deterministic?: boolean;
 }
 
