@@ -3,7 +3,8 @@
  * `java.util.Formatter` with Locale.US over the arguments as Flink's internal data structures
  * (a STRING argument is a BinaryStringData, so `%d` of a string fails with
  * IllegalFormatConversionException; DECIMAL is a DecimalData, which only `%s` prints). The result
- * is STRING, NULL when the format is NULL; a NULL argument prints as "null" ("false" for `%b`).
+ * type is always the nullable STRING (`explicit(DataTypes.STRING())`), NULL when the format is
+ * NULL; a NULL argument prints as "null" ("false" for `%b`).
  * A Formatter exception fails the job as Flink's FlinkRuntimeException wrapping it.
  */
 import { EngineError } from "../../engine.ts";
@@ -13,7 +14,7 @@ import { TABLE_EXCEPTION } from "../syntax/errors.ts";
 import { JavaFormatError, JavaFormatUnsupported, javaFormat } from "./java-format.ts";
 import type { JavaArg } from "./java-format.ts";
 import type { InternalValue, ScalarFunction } from "./types.ts";
-import { SqlRuntimeError, T, calciteName, isCharacter, validation, withNullable } from "./types.ts";
+import { SqlRuntimeError, T, calciteName, isCharacter, validation } from "./types.ts";
 
 const SIGNATURE = "PRINTF(format <CHARACTER_STRING>, obj <ANY>...)";
 
@@ -58,7 +59,8 @@ const printf: ScalarFunction = {
     for (const t of ts.slice(1)) {
       if (argumentOf(t) === null) throw new EngineError(`Unsupported feature in the emulator: PRINTF arguments of type ${calciteName(t)}.`, TABLE_EXCEPTION);
     }
-    return withNullable(T.string(), format.nullable);
+    // Flink declares explicit(STRING()): nullable whatever the arguments.
+    return T.string();
   },
   compile(ts) {
     const convert = ts.slice(1).map((t) => argumentOf(t)!);
