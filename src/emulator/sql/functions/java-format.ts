@@ -96,6 +96,8 @@ function parse(format: string): Piece[] {
     const flags = m[2] ?? "";
     for (const f of flags) if (flags.indexOf(f) !== flags.lastIndexOf(f)) throw exc("DuplicateFormatFlagsException", `Flags = '${f}'`);
     if (m[5] !== undefined) throw new JavaFormatUnsupported(`PRINTF date/time conversion '%${m[5]}${m[6]}'`);
+    // Only these conversions have an upper-case variant; %D, %N, ... are unknown to Java.
+    if (m[6] !== m[6]!.toLowerCase() && !"BHSCXEGA".includes(m[6]!)) throw exc("UnknownFormatConversionException", `Conversion = '${m[6]}'`);
     const spec: Spec = {
       text: m[0],
       index: m[1] === undefined ? null : Number(m[1].slice(0, -1)),
@@ -221,7 +223,7 @@ function convert(s: Spec, a: JavaArg): string {
       return s.precision === -1 ? t : t.slice(0, s.precision);
     }
     case "s": {
-      if (has(s, "#") && a.kind !== "null") throw exc("FormatFlagsConversionMismatchException", "Conversion = s, Flags = #");
+      if (has(s, "#")) throw exc("FormatFlagsConversionMismatchException", "Conversion = s, Flags = #");
       const t = generalText(a);
       return s.precision === -1 ? t : t.slice(0, s.precision);
     }

@@ -97,6 +97,10 @@ describe("PRINTF errors are Java's Formatter exceptions wrapped in FlinkRuntimeE
     ["%,x", "java.util.FormatFlagsConversionMismatchException: Conversion = x, Flags = ,"],
     ["%+x", "java.util.FormatFlagsConversionMismatchException: Conversion = x, Flags = +"],
     ["%f", "java.util.IllegalFormatConversionException: f != java.lang.Integer"],
+    ["%D", "java.util.UnknownFormatConversionException: Conversion = 'D'"],
+    ["%#s", "java.util.FormatFlagsConversionMismatchException: Conversion = s, Flags = #"],
+    ["%-08d", "java.util.IllegalFormatFlagsException: Flags = '-0'"],
+    ["%5n", "java.util.IllegalFormatWidthException: 5"],
   ])("%s", (format, message) => {
     expect(() => p(format, int(1))).toThrow(message);
   });
