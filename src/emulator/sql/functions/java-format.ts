@@ -1,13 +1,13 @@
 /**
  * A subset of `java.util.Formatter` (Locale.US), as Flink's PRINTF uses it: conversions
- * `%s %S %b %B %c %C %d %o %x %X %f %e %E %% %n` with argument indexes (`2$`, `<`), the flags
+ * `%s %S %b %B %c %C %d %o %x %X %f %e %E %g %G %% %n` with argument indexes (`2$`, `<`), the flags
  * `- # + space 0 , (`, width and precision, and the Java checks and exception messages for
  * them (MissingFormatArgumentException "Format specifier '%s'", UnknownFormatConversionException
  * "Conversion = 'q'", IllegalFormatConversionException "d != java.lang.Double", ...).
  *
  * Floating-point conversions round HALF_UP on the shortest decimal digits of the double, as
  * Java's FormattedFloatingDecimal does (`%.2f` of 1.005 is "1.01", where JS toFixed gives
- * "1.00"). Conversions outside the subset (`%g %a %h %t`) throw JavaFormatUnsupported rather than
+ * "1.00"). Conversions outside the subset (`%a %h %t`) throw JavaFormatUnsupported rather than
  * guess.
  *
  * @example
@@ -145,11 +145,13 @@ function check(s: Spec): void {
     case "x":
     case "f":
     case "e":
+    case "g":
       if (s.precision !== -1 && (c === "d" || c === "o" || c === "x")) throw exc("IllegalFormatPrecisionException", String(s.precision));
       missingWidth(s);
       if ((has(s, "+") && has(s, " ")) || (has(s, "-") && has(s, "0"))) throw exc("IllegalFormatFlagsException", `Flags = '${flagString(s.flags)}'`);
       if (c === "d") badFlags(s, "#");
       else if (c === "o" || c === "x" || c === "e") badFlags(s, ",");
+      else if (c === "g") badFlags(s, "#");
       return;
     case "%":
       if (s.precision !== -1) throw exc("IllegalFormatPrecisionException", String(s.precision));
@@ -161,7 +163,6 @@ function check(s: Spec): void {
       if (s.precision !== -1) throw exc("IllegalFormatPrecisionException", String(s.precision));
       if (flagString(s.flags) !== "") throw exc("IllegalFormatFlagsException", `Flags = '${flagString(s.flags)}'`);
       return;
-    case "g":
     case "a":
     case "h":
       throw new JavaFormatUnsupported(`PRINTF conversion '%${s.text.slice(-1)}'`);
@@ -360,7 +361,7 @@ function scientific(v: number, precision: number): { mantissa: string; exponent:
   return { mantissa: precision === 0 ? digits[0]! : `${digits[0]}.${frac}`, exponent: (e < 0 ? "-" : "+") + ee };
 }
 
-/** Formatter.print(double): %f and %e with signs, '#', grouping, zero padding; NaN / Infinity unpadded. */
+/** Formatter.print(double): %f, %e and %g with signs, '#', grouping, zero padding; NaN / Infinity unpadded. */
 function floating(s: Spec, value: number): string {
   if (value !== value) return "NaN";
   const neg = value < 0 || Object.is(value, -0);
@@ -372,6 +373,19 @@ function floating(s: Spec, value: number): string {
     if (has(s, "#") && precision === 0) m += ".";
     return signed(s, neg, m, s.width);
   }
+  if (s.conversion === "g") {
+    // Java's %g: `precision` significant digits (0 counts as 1) after rounding; decimal form for
+    // 1e-4 <= rounded < 10^precision, else scientific. Unlike C, trailing zeros stay.
+    const p = s.precision === 0 ? 1 : precision;
+    const exp10 = v === 0 ? 0 : applyPrecision(decimalDigits(v), p).exp - 1;
+    if (v === 0 || (exp10 >= -4 && exp10 < p)) return signed(s, neg, fixed(v, p - 1 - exp10), s.width);
+    return exponential(s, neg, v, p - 1);
+  }
+  return exponential(s, neg, v, precision);
+}
+
+/** %e (and %g's scientific form): mantissa zero-padded to the width less the exponent. */
+function exponential(s: Spec, neg: boolean, v: number, precision: number): string {
   const { mantissa, exponent } = scientific(v, precision);
   const m = has(s, "#") && precision === 0 ? mantissa + "." : mantissa;
   const w = s.width === -1 ? -1 : s.width - exponent.length - 1;

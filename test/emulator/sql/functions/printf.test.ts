@@ -72,6 +72,13 @@ describe("PRINTF values", () => {
     expect(p("%f|%f|%5.1f|%f|%.3f", dbl(NaN), dbl(-Infinity), dbl(Infinity), dbl(-0), dbl(0.0005))).toBe("NaN|-Infinity|Infinity|-0.000000|0.001");
     expect(p("%.10f|%.1f", [T.float(false), Math.fround(0.1)], dbl(1e21))).toBe("0.1000000015|1000000000000000000000.0");
   });
+  test("%g: precision significant digits, decimal form for 1e-4 <= rounded < 10^precision, trailing zeros kept", () => {
+    expect(p("%g|%g|%g|%g|%g", dbl(1234.5678), dbl(0.0001), dbl(123456789), dbl(100000), dbl(999999.5))).toBe("1234.57|0.000100000|1.23457e+08|100000|1.00000e+06");
+    expect(p("%g|%g|%.3g|%.0g|%G|%,g|%10.2g|", dbl(0.00001), dbl(0), dbl(Math.PI), dbl(25), dbl(1e-10), dbl(12345.6), dbl(-0.5))).toBe(
+      "1.00000e-05|0.00000|3.14|3e+01|1.00000E-10|12,345.6|     -0.50|",
+    );
+    expect(() => p("%#g", dbl(1))).toThrow("java.util.FormatFlagsConversionMismatchException: Conversion = g, Flags = #");
+  });
   test("%b, %c, %%, %n, explicit and relative argument indexes", () => {
     expect(p("%b %b %b %B", [T.boolean(false), false], nul(T.boolean()), str("x"), [T.boolean(false), true])).toBe("false false true TRUE");
     expect(p("%c%c", int(65), int(0x1f600))).toBe("A😀");
@@ -124,7 +131,7 @@ describe("PRINTF through the client", () => {
   test("Formatter failures fail the statement; unmodelled conversions and types are refused", async () => {
     expect(await failure("SELECT PRINTF('%f', 1.5)")).toContain("java.util.IllegalFormatConversionException: f != org.apache.flink.table.data.DecimalData");
     expect(await failure("SELECT PRINTF('%s %s', 'a')")).toContain("java.util.MissingFormatArgumentException: Format specifier '%s'");
-    expect(await failure("SELECT PRINTF('%g', CAST(1 AS DOUBLE))")).toContain("Unsupported feature in the emulator: PRINTF conversion '%g'.");
+    expect(await failure("SELECT PRINTF('%a', CAST(1 AS DOUBLE))")).toContain("Unsupported feature in the emulator: PRINTF conversion '%a'.");
     expect(await failure("SELECT PRINTF('%tY', 1)")).toContain("Unsupported feature in the emulator: PRINTF date/time conversion '%tY'.");
     expect(await failure("SELECT PRINTF('%s', DATE '2024-01-01')")).toContain("Unsupported feature in the emulator: PRINTF arguments of type DATE.");
     expect(await failure("SELECT PRINTF(1)")).toContain("Invalid input arguments. Expected signatures are:\nPRINTF(format <CHARACTER_STRING>, obj <ANY>...)");
