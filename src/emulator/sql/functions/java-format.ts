@@ -25,8 +25,11 @@ export type JavaArg =
   | { readonly kind: "boolean"; readonly value: boolean }
   | { readonly kind: "byte" | "short" | "int" | "long"; readonly value: bigint }
   | { readonly kind: "float" | "double"; readonly value: number }
-  /** DECIMAL: Flink's DecimalData, whose toString is the plain decimal text. */
-  | { readonly kind: "decimal"; readonly text: string };
+  /**
+   * Any other object, which only `%s` / `%b` print: its Java class (for the conversion error) and
+   * its toString (Flink's DecimalData prints the plain decimal, TimestampData a LocalDateTime).
+   */
+  | { readonly kind: "object"; readonly javaClass: string; readonly text: string };
 
 /** A Java exception from the formatter: `name` is the exception class, `message` its message. */
 export class JavaFormatError extends Error {
@@ -41,7 +44,7 @@ export class JavaFormatError extends Error {
 /** A conversion the emulator does not implement (the message names it). */
 export class JavaFormatUnsupported extends Error {}
 
-const JAVA_CLASS: Record<Exclude<JavaArg["kind"], "null">, string> = {
+const JAVA_CLASS: Record<Exclude<JavaArg["kind"], "null" | "object">, string> = {
   string: "org.apache.flink.table.data.binary.BinaryStringData",
   boolean: "java.lang.Boolean",
   byte: "java.lang.Byte",
@@ -50,7 +53,6 @@ const JAVA_CLASS: Record<Exclude<JavaArg["kind"], "null">, string> = {
   long: "java.lang.Long",
   float: "java.lang.Float",
   double: "java.lang.Double",
-  decimal: "org.apache.flink.table.data.DecimalData",
 };
 
 /** Bits of the integer kinds (negative %x / %o values are shown as unsigned of that width). */
@@ -213,8 +215,8 @@ function justify(s: Spec, text: string): string {
   return has(s, "-") ? text + pad : pad + text;
 }
 
-function mismatch(s: Spec, a: JavaArg): never {
-  throw exc("IllegalFormatConversionException", `${s.conversion} != ${JAVA_CLASS[a.kind as Exclude<JavaArg["kind"], "null">]}`);
+function mismatch(s: Spec, a: Exclude<JavaArg, { kind: "null" }>): never {
+  throw exc("IllegalFormatConversionException", `${s.conversion} != ${a.kind === "object" ? a.javaClass : JAVA_CLASS[a.kind]}`);
 }
 
 function convert(s: Spec, a: JavaArg): string {
@@ -258,7 +260,7 @@ function generalText(a: JavaArg): string {
     case "int":
     case "long":
       return a.value.toString();
-    case "decimal":
+    case "object":
       return a.text;
     case "float":
       return formatJavaFloat(a.value);

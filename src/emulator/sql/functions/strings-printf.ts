@@ -2,7 +2,8 @@
  * PRINTF(format, obj...) (Flink 1.20 BuiltInFunctionDefinitions.PRINTF, runtime PrintfFunction):
  * `java.util.Formatter` with Locale.US over the arguments as Flink's internal data structures
  * (a STRING argument is a BinaryStringData, so `%d` of a string fails with
- * IllegalFormatConversionException; DECIMAL is a DecimalData, which only `%s` prints). The result
+ * IllegalFormatConversionException; DECIMAL is a DecimalData and TIMESTAMP a TimestampData,
+ * which only `%s` prints; DATE and TIME are Integers of days / milliseconds). The result
  * type is always the nullable STRING (`explicit(DataTypes.STRING())`), NULL when the format is
  * NULL; a NULL argument prints as "null" ("false" for `%b`).
  * A Formatter exception fails the job as Flink's FlinkRuntimeException wrapping it.
@@ -10,6 +11,8 @@
 import { EngineError } from "../../engine.ts";
 import type { LogicalType } from "../../../types/model.ts";
 import type { Decimal } from "../../../types/decimal.ts";
+import { MILLIS_PER_DAY, formatDate } from "../../../types/temporal.ts";
+import type { Timestamp } from "../../../types/temporal.ts";
 import { TABLE_EXCEPTION } from "../syntax/errors.ts";
 import { JavaFormatError, JavaFormatUnsupported, javaFormat } from "./java-format.ts";
 import type { JavaArg } from "./java-format.ts";
@@ -40,14 +43,39 @@ function argumentOf(t: LogicalType): ((v: InternalValue) => JavaArg) | null {
     case "DOUBLE":
       return (v) => ({ kind: "double", value: v as number });
     case "DECIMAL":
-      return (v) => ({ kind: "decimal", text: (v as Decimal).toString() });
+      return (v) => ({ kind: "object", javaClass: "org.apache.flink.table.data.DecimalData", text: (v as Decimal).toString() });
+    // Flink's internal forms, surprising as they are: a DATE is an Integer of days since
+    // 1970-01-01, a TIME an Integer of milliseconds of the day.
+    case "DATE":
+      return (v) => ({ kind: "int", value: BigInt(v as number) });
+    case "TIME_WITHOUT_TIME_ZONE":
+      return (v) => ({ kind: "int", value: BigInt(Math.floor((v as number) / 1e6)) });
+    // A TimestampData prints as LocalDateTime.toString, an instant (TIMESTAMP_LTZ) in UTC.
+    case "TIMESTAMP_WITHOUT_TIME_ZONE":
+    case "TIMESTAMP_WITH_LOCAL_TIME_ZONE":
+      return (v) => ({ kind: "object", javaClass: "org.apache.flink.table.data.TimestampData", text: javaLocalDateTime(v as Timestamp) });
     case "NULL":
       return () => ({ kind: "null" });
     default:
-      // DATE is an int of days and TIMESTAMP a TimestampData in Flink: printing those internal
-      // forms is more surprising than useful to imitate, so the emulator refuses them.
+      // Arrays, maps, rows and binary strings print as Java object identities in Flink.
       return null;
   }
+}
+
+/** Java's LocalDateTime.toString: `2024-01-02T03:04`, seconds and 3/6/9 fraction digits only when non-zero. */
+function javaLocalDateTime(ts: Timestamp): string {
+  const days = Math.floor(ts.epochMillis / MILLIS_PER_DAY);
+  const msOfDay = ts.epochMillis - days * MILLIS_PER_DAY;
+  const secs = Math.floor(msOfDay / 1000);
+  const nanos = (msOfDay - secs * 1000) * 1_000_000 + ts.nanoOfMilli;
+  const two = (n: number) => String(n).padStart(2, "0");
+  let text = `${formatDate(days)}T${two(Math.floor(secs / 3600))}:${two(Math.floor((secs % 3600) / 60))}`;
+  if (secs % 60 > 0 || nanos > 0) text += `:${two(secs % 60)}`;
+  if (nanos > 0) {
+    const digits = nanos % 1_000_000 === 0 ? 3 : nanos % 1000 === 0 ? 6 : 9;
+    text += "." + String(nanos).padStart(9, "0").slice(0, digits);
+  }
+  return text;
 }
 
 const printf: ScalarFunction = {

@@ -38,7 +38,7 @@ describe("PRINTF types", () => {
   test("the format must be a character string; unmodelled argument types are refused", () => {
     expect(() => typeOf("PRINTF")).toThrow("Invalid number of arguments to function 'PRINTF'. Was expecting 1 or more arguments");
     expect(() => typeOf("PRINTF", T.int(false))).toThrow("Invalid input arguments. Expected signatures are:\nPRINTF(format <CHARACTER_STRING>, obj <ANY>...)");
-    expect(() => typeOf("PRINTF", T.string(false), T.date(false))).toThrow("Unsupported feature in the emulator: PRINTF arguments of type DATE.");
+    expect(() => typeOf("PRINTF", T.string(false), T.array(T.int(false), false))).toThrow("Unsupported feature in the emulator: PRINTF arguments of type INTEGER ARRAY.");
   });
 });
 
@@ -124,6 +124,19 @@ describe("PRINTF through the client", () => {
     expect(r.values).toEqual(["id-00042-1.01", "1.50", null, "ff"]);
     expect(r.types).toEqual(["STRING", "STRING", "STRING", "STRING"]);
   });
+  test("temporal arguments are Flink's internal forms: DATE days, TIME milliseconds, TIMESTAMP as LocalDateTime", async () => {
+    const r = await values(
+      "SELECT PRINTF('%s|%d', DATE '2024-01-01', DATE '1969-12-31') AS d, PRINTF('%s', TIME '01:00:00') AS t, " +
+        "PRINTF('%s|%s|%s|%s', TIMESTAMP '2024-01-02 03:04:00', TIMESTAMP '2024-01-02 03:04:05', TIMESTAMP '2024-01-02 03:04:05.120', CAST('2024-01-02 03:04:05.123456' AS TIMESTAMP(6))) AS ts, " +
+        "PRINTF('%s', TO_TIMESTAMP_LTZ(0, 3)) AS ltz",
+    );
+    expect(r.values).toEqual(["19723|-1", "3600000", "2024-01-02T03:04|2024-01-02T03:04:05|2024-01-02T03:04:05.120|2024-01-02T03:04:05.123456", "1970-01-01T00:00"]);
+    // A TIMESTAMP_LTZ's TimestampData is the instant: it prints in UTC whatever the session zone.
+    const tokyo = await db.conn.query("SELECT PRINTF('%s', TO_TIMESTAMP_LTZ(0, 3)) AS s, CAST(TO_TIMESTAMP_LTZ(0, 3) AS STRING) AS c", undefined, {
+      properties: { "sql.local-time-zone": "Asia/Tokyo" },
+    });
+    expect(tokyo.rows).toEqual([{ s: "1970-01-01T00:00", c: "1970-01-01 09:00:00.000" }]);
+  });
   test("the format may come from a column", async () => {
     const { rows } = await db.conn.query("SELECT PRINTF(f, x) AS s FROM (VALUES ('<%3d>', 7), ('%x', 255)) AS t(f, x)");
     expect(rows).toEqual([{ s: "<  7>" }, { s: "ff" }]);
@@ -133,7 +146,10 @@ describe("PRINTF through the client", () => {
     expect(await failure("SELECT PRINTF('%s %s', 'a')")).toContain("java.util.MissingFormatArgumentException: Format specifier '%s'");
     expect(await failure("SELECT PRINTF('%a', CAST(1 AS DOUBLE))")).toContain("Unsupported feature in the emulator: PRINTF conversion '%a'.");
     expect(await failure("SELECT PRINTF('%tY', 1)")).toContain("Unsupported feature in the emulator: PRINTF date/time conversion '%tY'.");
-    expect(await failure("SELECT PRINTF('%s', DATE '2024-01-01')")).toContain("Unsupported feature in the emulator: PRINTF arguments of type DATE.");
+    expect(await failure("SELECT PRINTF('%s', ARRAY[1])")).toContain("Unsupported feature in the emulator: PRINTF arguments of type INTEGER ARRAY.");
+    expect(await failure("SELECT PRINTF('%d', TIMESTAMP '2024-01-01 00:00:00')")).toContain(
+      "java.util.IllegalFormatConversionException: d != org.apache.flink.table.data.TimestampData",
+    );
     expect(await failure("SELECT PRINTF(1)")).toContain("Invalid input arguments. Expected signatures are:\nPRINTF(format <CHARACTER_STRING>, obj <ANY>...)");
   });
 });
