@@ -123,6 +123,7 @@ export class StatementCompiler {
       now: () => clock.now(),
       localTimeZone: zone,
       random: () => state.random(),
+      currentDatabase: props["sql.current-database"],
     };
     const env: AnalyzerEnv = {
       catalogs: this.state.catalogs,

@@ -59,7 +59,8 @@ export interface LenientSpec {
   readonly name: string;
   /** Full result type including nullability. */
   infer(ts: readonly LogicalType[]): LogicalType;
-  make(ts: readonly LogicalType[], rt: LogicalType): ScalarImpl;
+  /** `constantArgs`: see ScalarFunction.compile. */
+  make(ts: readonly LogicalType[], rt: LogicalType, constantArgs?: readonly boolean[]): ScalarImpl;
   readonly deterministic?: boolean;
 }
 
@@ -68,7 +69,7 @@ export function lenient(spec: LenientSpec): ScalarFunction {
     name: spec.name,
     ...(spec.deterministic === false ? { deterministic: false } : {}),
     inferType: (ts) => spec.infer(ts),
-    compile: (ts, rt) => spec.make(ts, rt),
+    compile: (ts, rt, constantArgs) => spec.make(ts, rt, constantArgs),
   };
 }
 

@@ -165,20 +165,16 @@ function floorCeil(name: "FLOOR" | "CEIL"): ScalarFunction {
 }
 
 /**
- * RAND(seed) / RAND_INTEGER(seed, bound): Flink draws from `new java.util.Random(seed)`, one per
- * call site for a literal seed, so the sequence continues from row to row (a new generator when
- * the seed value changes).
+ * The generator of RAND(seed) / RAND_INTEGER(seed, bound), as Flink's RandCallGen makes it: a
+ * constant seed gets one `new java.util.Random(seed)` per call site, so the sequence continues
+ * from row to row; a seed that varies by row (a column) gets `new java.util.Random(seed)` for
+ * every evaluation, so each row sees the first draw of its own seed.
  */
-function seededRandom(): (seed: InternalValue) => JavaRandom {
+function seededRandom(constantSeed: boolean): (seed: InternalValue) => JavaRandom {
+  const fresh = (seed: InternalValue) => new JavaRandom(typeof seed === "bigint" ? seed : Number(seed));
+  if (!constantSeed) return fresh;
   let gen: JavaRandom | null = null;
-  let current: InternalValue = null;
-  return (seed) => {
-    if (gen === null || seed !== current) {
-      current = seed;
-      gen = new JavaRandom(typeof seed === "bigint" ? seed : Number(seed ?? 0));
-    }
-    return gen;
-  };
+  return (seed) => (gen ??= fresh(seed));
 }
 
 const mod = strict({
@@ -285,10 +281,11 @@ export const numericFunctions: ScalarFunction[] = [
       if (ts.length === 1 && !isInteger(ts[0]!)) throw cannotApplyCall("RAND", ts, "'RAND()'\n'RAND(<INTEGER>)'");
       return T.double(false);
     },
-    make(ts) {
+    make(ts, _rt, constantArgs) {
       if (ts.length === 0) return (_a, ctx) => ctx.random();
-      const gen = seededRandom();
-      return (a) => gen(a[0] ?? null).nextDouble();
+      const gen = seededRandom(constantArgs?.[0] ?? true);
+      // Flink's generateCallIfArgsNotNull: a NULL seed gives NULL (though Calcite types RAND NOT NULL).
+      return (a) => (a[0] === null || a[0] === undefined ? null : gen(a[0]).nextDouble());
     },
   }),
   lenient({
@@ -297,18 +294,25 @@ export const numericFunctions: ScalarFunction[] = [
     infer(ts) {
       arity("RAND_INTEGER", ts, 1, 2);
       for (const t of ts) if (!isInteger(t)) throw cannotApplyCall("RAND_INTEGER", ts, "'RAND_INTEGER(<INTEGER>)'\n'RAND_INTEGER(<INTEGER>, <INTEGER>)'");
-      return T.int(ts.some((t) => t.nullable));
+      // Calcite's ReturnTypes.INTEGER, as Flink declares RAND_INTEGER: NOT NULL whatever the arguments.
+      return T.int(false);
     },
-    make(ts) {
+    make(ts, _rt, constantArgs) {
       if (ts.length === 1) {
-        return (a, ctx) => (a[0] === null ? null : Math.floor(ctx.random() * Number(a[0])));
+        return (a, ctx) => {
+          if (a[0] === null) return null;
+          const bound = Number(a[0]);
+          if (!(bound > 0)) throw new SqlRuntimeError("bound must be positive", "java.lang.IllegalArgumentException");
+          return Math.floor(ctx.random() * bound);
+        };
       }
-      const gen = seededRandom();
+      const gen = seededRandom(constantArgs?.[0] ?? true);
       return (a) => {
-        if (a[1] === null) return null;
+        // generateCallIfArgsNotNull: NULL when the seed or the bound is NULL.
+        if (a[0] === null || a[1] === null) return null;
         const bound = Number(a[1]);
         if (!(bound > 0)) throw new SqlRuntimeError("bound must be positive", "java.lang.IllegalArgumentException");
-        return gen(a[0] ?? null).nextInt(bound);
+        return gen(a[0]!).nextInt(bound);
       };
     },
   }),

@@ -25,6 +25,11 @@ export interface EvalContext {
    * first one; only set where CURRENT_WATERMARK may be evaluated (planner/watermark.ts).
    */
   watermark?(): number | null;
+  /**
+   * The statement's `sql.current-database` (what USE / the workspace's database selector sets),
+   * for CURRENT_DATABASE(); undefined when the statement names none.
+   */
+  readonly currentDatabase?: string | undefined;
 }
 
 export type ScalarImpl = (args: InternalValue[], ctx: EvalContext) => InternalValue;
@@ -33,7 +38,13 @@ export interface ScalarFunction {
   readonly name: string;
   /** Result type for the argument types; throws EngineError with a Flink-like message. */
   inferType(argTypes: readonly LogicalType[]): LogicalType;
-  compile(argTypes: readonly LogicalType[], returnType: LogicalType): ScalarImpl;
+  /**
+   * `constantArgs[i]` (when the caller knows it) tells whether argument i is the same for every
+   * row (a literal or a constant expression, which Flink's planner reduces to a literal before
+   * code generation): RAND(seed) keeps one generator for a constant seed and seeds a new one per
+   * row otherwise. Omitted: treat every argument as constant.
+   */
+  compile(argTypes: readonly LogicalType[], returnType: LogicalType, constantArgs?: readonly boolean[]): ScalarImpl;
   /**
    * Optional refinement of inferType when some arguments are constants (`literals[i]` is the
    * value of argument i when it is constant, else undefined). Flink derives some result types

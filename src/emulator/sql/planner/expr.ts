@@ -583,7 +583,7 @@ export class ExprCompiler {
       }
       throw err;
     }
-    const impl = f.compile(argTypes, type);
+    const impl = f.compile(argTypes, type, args.map((a) => a.constant));
     const ctx = this.env.ctx;
     const fns = args.map((a) => a.fn);
     let fn: RowFn;

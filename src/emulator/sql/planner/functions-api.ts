@@ -12,6 +12,8 @@ export interface EvalContextLike {
   random(): number;
   /** The evaluating operator's current watermark (epoch ms), null before the first (CURRENT_WATERMARK). */
   watermark?(): number | null;
+  /** The statement's `sql.current-database` (CURRENT_DATABASE()), undefined when unset. */
+  readonly currentDatabase?: string | undefined;
 }
 
 export type ScalarImpl = (args: unknown[], ctx: EvalContextLike) => unknown;
@@ -25,7 +27,8 @@ export interface ScalarFunctionLike {
    * means "no refinement": the caller uses inferType.
    */
   inferTypeWithLiterals?(argTypes: readonly LogicalType[], literals: readonly unknown[]): LogicalType | null;
-  compile(argTypes: readonly LogicalType[], returnType: LogicalType): ScalarImpl;
+  /** `constantArgs[i]`: argument i is row-independent (a literal or constant expression); see the registry's ScalarFunction. */
+  compile(argTypes: readonly LogicalType[], returnType: LogicalType, constantArgs?: readonly boolean[]): ScalarImpl;
   readonly deterministic?: boolean;
 }
 

@@ -40,6 +40,7 @@ export function compileCurrentWatermark(c: ExprCompiler, e: ast.FunctionCall): C
     now: () => base.now(),
     localTimeZone: base.localTimeZone,
     random: () => base.random(),
+    currentDatabase: base.currentDatabase,
     watermark: () => (slot === undefined || slot.value === -Infinity ? null : slot.value),
   };
   // Argument count and type family first (the registry's rule), then the time attribute.
