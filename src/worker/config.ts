@@ -51,6 +51,12 @@ export class WorkerConfigError extends Error {
   override readonly name = "WorkerConfigError";
 }
 
+/**
+ * Shortest PROXY_TOKEN a Worker with Confluent credentials accepts (`openssl rand -hex 32` gives
+ * 64). The emulator has nothing secret behind it, so any token will do there.
+ */
+export const MIN_PROXY_TOKEN_LENGTH = 32;
+
 const REQUIRED = ["CONFLUENT_ORG_ID", "CONFLUENT_ENV_ID", "CONFLUENT_FLINK_API_KEY", "CONFLUENT_FLINK_API_SECRET"] as const;
 
 /**
@@ -58,7 +64,8 @@ const REQUIRED = ["CONFLUENT_ORG_ID", "CONFLUENT_ENV_ID", "CONFLUENT_FLINK_API_K
  * an error naming what is missing (a typo must not silently fall back to the emulator).
  *
  * @example readConfig({ PROXY_TOKEN: "t" }).upstream.kind // "emulator"
- * @throws WorkerConfigError for a partial Confluent configuration.
+ * @throws WorkerConfigError for a partial Confluent configuration, or a PROXY_TOKEN that is one
+ * of the Confluent credentials or (with Confluent credentials) shorter than 32 characters.
  */
 export function readConfig(env: WorkerEnv): WorkerConfig {
   const allowedOrigins = readAllowedOrigins(env);
@@ -88,6 +95,11 @@ export function readConfig(env: WorkerEnv): WorkerConfig {
   // The token is handed to browsers; being one of the Confluent credentials would hand those out.
   if (proxyToken !== undefined && (proxyToken === nonEmpty(env.CONFLUENT_FLINK_API_KEY) || proxyToken === nonEmpty(env.CONFLUENT_FLINK_API_SECRET))) {
     throw new WorkerConfigError("PROXY_TOKEN must differ from CONFLUENT_FLINK_API_KEY and CONFLUENT_FLINK_API_SECRET (callers hold it)");
+  }
+  // The token is all that stands between the Internet and the Worker's Confluent key: a short
+  // one could be guessed. The message gives the rule, never the value (nor its length).
+  if (proxyToken !== undefined && proxyToken.length < MIN_PROXY_TOKEN_LENGTH) {
+    throw new WorkerConfigError(`PROXY_TOKEN is too short: with Confluent credentials it must be at least ${MIN_PROXY_TOKEN_LENGTH} characters (e.g. \`openssl rand -hex 32\`)`);
   }
   const computePoolId = nonEmpty(env.CONFLUENT_COMPUTE_POOL_ID);
   const database = nonEmpty(env.CONFLUENT_DATABASE);

@@ -10,7 +10,7 @@ import { ROOT } from "../support.ts";
 
 const P = "/sql/v1/organizations/org-1/environments/env-1";
 const UP = "https://flink.us-east-2.aws.confluent.cloud";
-const AUTH = { authorization: "Bearer proxy-token-for-review" };
+const AUTH = { authorization: "Bearer proxy-token-for-review-0123456789abcdef" };
 
 describe("worker in workerd: proxy hardening", () => {
   let mf: Miniflare;
@@ -27,7 +27,7 @@ describe("worker in workerd: proxy hardening", () => {
         CONFLUENT_FLINK_API_SECRET: "SECRET",
         CONFLUENT_CLOUD_PROVIDER: "aws",
         CONFLUENT_CLOUD_REGION: "us-east-2",
-        PROXY_TOKEN: "proxy-token-for-review",
+        PROXY_TOKEN: "proxy-token-for-review-0123456789abcdef",
         ALLOWED_ORIGINS: "HTTPS://App.Example:443/",
       },
       outboundService: async (req: MfRequest) => {
