@@ -3,6 +3,10 @@
 // `wrangler dev` on the embedded emulator (no Confluent secrets -> emulator), waits until it
 // answers, prints the playground's URL, and forwards Ctrl+C / SIGTERM to wrangler (which stops
 // its workerd children). PORT and HOST override 8787 and 127.0.0.1.
+//
+// Without a token the Worker answers only on loopback names (its guard against DNS rebinding,
+// src/worker/hosts.ts); a HOST that is another name or address is passed on as ALLOWED_HOSTS
+// (with the environment's ALLOWED_HOSTS, if any), so the printed URL works.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 
@@ -15,9 +19,15 @@ if (!existsSync("dist/playground/index.html")) {
   process.exit(1);
 }
 
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
+// 0.0.0.0 / :: are not names a browser uses: whoever listens on them sets ALLOWED_HOSTS.
+const allowedHosts = [process.env.ALLOWED_HOSTS, LOOPBACK.has(host) || host === "0.0.0.0" || host === "::" ? undefined : host]
+  .filter((h) => h !== undefined && h.trim() !== "")
+  .join(",");
+
 const wrangler = spawn(
   process.execPath,
-  ["node_modules/wrangler/bin/wrangler.js", "dev", "--ip", host, "--port", port],
+  ["node_modules/wrangler/bin/wrangler.js", "dev", "--ip", host, "--port", port, ...(allowedHosts === "" ? [] : ["--var", `ALLOWED_HOSTS:${allowedHosts}`])],
   { stdio: "inherit", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
 );
 

@@ -21,6 +21,11 @@ export interface WorkerEnv {
   PROXY_TOKEN?: string;
   /** Comma-separated origins allowed by CORS, e.g. "https://app.example.com,http://localhost:5173". */
   ALLOWED_ORIGINS?: string;
+  /**
+   * Comma-separated host names a token-less emulator Worker also answers on, besides the
+   * loopback ones (localhost, *.localhost, 127.0.0.1, [::1]), e.g. "sql.example.workers.dev".
+   */
+  ALLOWED_HOSTS?: string;
   /** Static assets (the playground), from wrangler's `[assets]`. */
   ASSETS?: { fetch(request: Request): Promise<Response> };
 }
@@ -44,6 +49,8 @@ export interface WorkerConfig {
   readonly upstream: Upstream;
   readonly proxyToken?: string;
   readonly allowedOrigins: readonly string[];
+  /** ALLOWED_HOSTS, normalised (see readAllowedHosts). */
+  readonly allowedHosts: readonly string[];
 }
 
 /** Thrown for a half-configured Worker; the message names the missing bindings, never values. */
@@ -69,9 +76,10 @@ const REQUIRED = ["CONFLUENT_ORG_ID", "CONFLUENT_ENV_ID", "CONFLUENT_FLINK_API_K
  */
 export function readConfig(env: WorkerEnv): WorkerConfig {
   const allowedOrigins = readAllowedOrigins(env);
+  const allowedHosts = readAllowedHosts(env);
   const proxyToken = nonEmpty(env.PROXY_TOKEN);
   const present = REQUIRED.filter((k) => nonEmpty(env[k]) !== undefined);
-  const base = { allowedOrigins, ...(proxyToken === undefined ? {} : { proxyToken }) };
+  const base = { allowedOrigins, allowedHosts, ...(proxyToken === undefined ? {} : { proxyToken }) };
   if (present.length === 0) return { ...base, upstream: { kind: "emulator" } };
   const missing = REQUIRED.filter((k) => nonEmpty(env[k]) === undefined);
   let endpoint = nonEmpty(env.CONFLUENT_ENDPOINT);
@@ -167,6 +175,40 @@ export function readAllowedOrigins(env: Pick<WorkerEnv, "ALLOWED_ORIGINS">): str
     if (!out.includes(url.origin)) out.push(url.origin);
   });
   return out;
+}
+
+/**
+ * ALLOWED_HOSTS as host names in the form `URL.hostname` gives them (lower case, IDN as
+ * punycode, IPv6 in brackets), so they compare with a request's host directly. Entries are bare
+ * names: a scheme, port, path or `*` is refused (a wildcard would undo the Host check).
+ *
+ * @example readAllowedHosts({ ALLOWED_HOSTS: "Sql.Example.COM, 192.168.1.5" }) // ["sql.example.com", "192.168.1.5"]
+ * @throws WorkerConfigError naming ALLOWED_HOSTS for an entry that is not a bare host name.
+ */
+export function readAllowedHosts(env: Pick<WorkerEnv, "ALLOWED_HOSTS">): string[] {
+  const out: string[] = [];
+  const entries = (env.ALLOWED_HOSTS ?? "").split(",").map((h) => h.trim());
+  entries.forEach((entry, i) => {
+    if (entry === "") return;
+    const hostname = bareHostname(entry);
+    if (hostname === undefined) throw new WorkerConfigError(`ALLOWED_HOSTS entry ${i + 1} is not a host name (no scheme, port, path or "*")`);
+    if (!out.includes(hostname)) out.push(hostname);
+  });
+  return out;
+}
+
+/** `entry` as a hostname when it is nothing but one. */
+function bareHostname(entry: string): string | undefined {
+  if (entry.includes("*") || /[/?#@\\\s]/.test(entry)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(`http://${entry}`);
+  } catch {
+    return undefined;
+  }
+  // A port ("host:8787") shows in `host` but not in `hostname`.
+  if (url.host !== url.hostname || url.hostname === "") return undefined;
+  return url.hostname.replace(/\.$/, "");
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
