@@ -181,7 +181,8 @@ export async function proxySqlV1(request: Request, target: ProxyTarget): Promise
   }
 
   const type = response.headers.get("content-type") ?? "";
-  if (!type.includes("json") || response.status === 204 || request.method === "HEAD") {
+  // (No HEAD case: checkRoute allows HEAD on no route, so a body is always there to rewrite.)
+  if (!type.includes("json") || response.status === 204) {
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers: outHeaders });
   }
   const text = await response.text();
@@ -228,7 +229,8 @@ async function fetchFollowingRedirects(
       if (!redirectKeepsCredentialsSafe(next, origin)) {
         return { refusal: errorResponse(502, "UPSTREAM_REDIRECT_REFUSED", "Upstream redirected outside the configured endpoint's origin and Confluent Cloud") };
       }
-      if (response.status === 303 ? method !== "HEAD" : (response.status === 301 || response.status === 302) && method === "POST") {
+      // (HEAD never gets here: no route allows it, so a 303 always turns into a GET.)
+      if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
         method = "GET";
         body = undefined;
         headers.delete("content-type");
