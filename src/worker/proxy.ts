@@ -137,8 +137,9 @@ function checkRoute(pathname: string, method: string, target: Pick<ProxyTarget, 
  * Failure behaviour: routes outside the configured org/env, malformed statement names, bodies not
  * declared as JSON and bodies over 8 MiB are 403/404/405/415/413 in Confluent's error shape
  * without contacting the upstream; an upstream 401/403 about the Worker's own credentials
- * becomes 502 (the caller's token was fine); a redirect off the endpoint's origin and a network
- * failure become 502.
+ * becomes 502 (the caller's token was fine); a redirect off the endpoint's origin, a `next` link
+ * the proxy cannot serve (502 `UPSTREAM_LINK_UNSERVED`, rather than a page that looks like the
+ * last) and a network failure become 502.
  */
 export async function proxySqlV1(request: Request, target: ProxyTarget): Promise<Response> {
   const url = new URL(request.url);
@@ -192,7 +193,10 @@ export async function proxySqlV1(request: Request, target: ProxyTarget): Promise
   } catch {
     return new Response(text, { status: response.status, headers: outHeaders });
   }
-  rewriteMetadataLinks(json, link);
+  if (!rewriteMetadataLinks(json, link)) {
+    // Dropping it would read as the last page: the client would end the results early, silently.
+    return errorResponse(502, "UPSTREAM_LINK_UNSERVED", "The upstream's next link points at a path this proxy does not serve, so the rest of the results cannot be read through it");
+  }
   return new Response(JSON.stringify(json), { status: response.status, statusText: response.statusText, headers: outHeaders });
 }
 
@@ -271,6 +275,7 @@ function responseHeaders(upstream: Headers): Headers {
  * serves becomes the same route on the proxy; any other link on the upstream's origin is dropped
  * (`undefined`), since passing it would show the upstream's host (a private endpoint's name) and
  * invite the client to send its proxy token there; links elsewhere are not the proxy's and stay.
+ * (A dropped `next` makes proxySqlV1 answer 502 instead, see rewriteMetadataLinks.)
  *
  * @example proxyLink(`${endpoint}/sql/v1/organizations/o/environments/e/statements/s`, target, "https://w.example") // "https://w.example/sql/v1/..."
  */
@@ -293,9 +298,11 @@ export function proxyLink(link: string, target: Pick<ProxyTarget, "endpoint" | "
 
 /**
  * Rewrites `metadata.next`, `self`, `first`, `last` and `prev` at the top and in each `data[]`
- * item (see proxyLink; a dropped link's key is removed).
+ * item (see proxyLink; a dropped link's key is removed). `false` when a `next` would have to be
+ * dropped: an absent `next` means "no more results", so the answer must not be passed on.
  */
-function rewriteMetadataLinks(json: unknown, rewrite: (link: string) => string | undefined): void {
+function rewriteMetadataLinks(json: unknown, rewrite: (link: string) => string | undefined): boolean {
+  let nextServed = true;
   const fix = (holder: unknown): void => {
     if (holder === null || typeof holder !== "object") return;
     const metadata = (holder as { metadata?: unknown }).metadata;
@@ -305,11 +312,14 @@ function rewriteMetadataLinks(json: unknown, rewrite: (link: string) => string |
       const v = m[key];
       if (typeof v !== "string" || v === "") continue;
       const mapped = rewrite(v);
-      if (mapped === undefined) delete m[key];
-      else m[key] = mapped;
+      if (mapped === undefined) {
+        delete m[key];
+        if (key === "next") nextServed = false;
+      } else m[key] = mapped;
     }
   };
   fix(json);
   const data = (json as { data?: unknown } | null)?.data;
   if (Array.isArray(data)) for (const item of data) fix(item);
+  return nextServed;
 }

@@ -36,7 +36,7 @@ describe("worker in workerd: proxy hardening", () => {
         if (url.pathname.endsWith("/statements/to-evil")) return new MfResponse(null, { status: 302, headers: { location: "https://evil.example/x" } });
         if (url.pathname.endsWith("/statements/to-http")) return new MfResponse(null, { status: 301, headers: { location: `http://${url.host}${P}/statements/s` } });
         if (url.pathname.endsWith("/statements") && req.method === "POST") return new MfResponse(null, { status: 303, headers: { location: `${P}/statements/s` } });
-        return new MfResponse(JSON.stringify({ metadata: { self: `${UP}${P}/statements/s`, next: `${UP}/internal` } }), {
+        return new MfResponse(JSON.stringify({ metadata: { self: `${UP}${P}/statements/s`, prev: `${UP}/internal` } }), {
           headers: { "content-type": "application/json", "x-hop": "1", connection: "x-hop", "keep-alive": "timeout=5", vary: "Accept-Encoding" },
         });
       },
