@@ -30,8 +30,12 @@ const STATEMENT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z
 /** Longest statement name Confluent accepts. */
 export const MAX_STATEMENT_NAME_LENGTH = 100;
 
-/** Body caps of the proxy (a statement's SQL is far smaller; this only bounds memory). */
-export const PROXY_LIMITS = { maxBodyBytes: 8 * MIB, maxRedirects: 5 };
+/**
+ * Caps of the proxy, bounding the Worker's memory (128 MiB per isolate): request bodies (a
+ * statement's SQL is far smaller), redirects, and the upstream JSON answers it buffers to rewrite
+ * their links (results pages are a few MiB at most; other answers stream through uncounted).
+ */
+export const PROXY_LIMITS = { maxBodyBytes: 8 * MIB, maxRedirects: 5, maxUpstreamJsonBytes: 32 * MIB };
 
 /**
  * Caller headers passed upstream. CORS allows exactly these plus `Authorization` (the proxy's
@@ -139,7 +143,7 @@ function checkRoute(pathname: string, method: string, target: Pick<ProxyTarget, 
  * without contacting the upstream; an upstream 401/403 about the Worker's own credentials
  * becomes 502 (the caller's token was fine); a redirect off the endpoint's origin, a `next` link
  * the proxy cannot serve (502 `UPSTREAM_LINK_UNSERVED`, rather than a page that looks like the
- * last) and a network failure become 502.
+ * last), a JSON answer over 32 MiB (`UPSTREAM_TOO_LARGE`) and a network failure become 502.
  */
 export async function proxySqlV1(request: Request, target: ProxyTarget): Promise<Response> {
   const url = new URL(request.url);
@@ -186,7 +190,9 @@ export async function proxySqlV1(request: Request, target: ProxyTarget): Promise
   if (!type.includes("json") || response.status === 204) {
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers: outHeaders });
   }
-  const text = await response.text();
+  const bytes = await readBodyCapped(response, PROXY_LIMITS.maxUpstreamJsonBytes);
+  if (bytes === null) return errorResponse(502, "UPSTREAM_TOO_LARGE", `The upstream's JSON answer is larger than ${PROXY_LIMITS.maxUpstreamJsonBytes} bytes`);
+  const text = new TextDecoder().decode(bytes);
   let json: unknown;
   try {
     json = JSON.parse(text);
