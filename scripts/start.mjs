@@ -12,16 +12,19 @@ import { existsSync } from "node:fs";
 
 const host = process.env.HOST ?? "127.0.0.1";
 const port = process.env.PORT ?? "8787";
-const base = `http://${host}:${port}`;
+// Listening on every interface (0.0.0.0, ::) includes loopback: wait and point at that, a name
+// the Worker answers on.
+const urlHost = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+const base = `http://${urlHost}:${port}`;
 
 if (!existsSync("dist/playground/index.html")) {
   console.error("start: dist/playground is missing; run `npm run build` first (npm start does).");
   process.exit(1);
 }
 
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
-// 0.0.0.0 / :: are not names a browser uses: whoever listens on them sets ALLOWED_HOSTS.
-const allowedHosts = [process.env.ALLOWED_HOSTS, LOOPBACK.has(host) || host === "0.0.0.0" || host === "::" ? undefined : host]
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+// Other names the machine is reached by (with 0.0.0.0 / ::) are for ALLOWED_HOSTS to list.
+const allowedHosts = [process.env.ALLOWED_HOSTS, LOOPBACK.has(urlHost) ? undefined : urlHost]
   .filter((h) => h !== undefined && h.trim() !== "")
   .join(",");
 
