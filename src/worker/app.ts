@@ -68,7 +68,9 @@ export function createApp(deps: AppDeps): (request: Request, env: WorkerEnv, ctx
     // the browser) is the name it was reached by; see hosts.ts. This covers the playground's
     // files too, so such a page never even loads.
     if (config.upstream.kind === "emulator" && config.proxyToken === undefined && !isAllowedHost(request, config.allowedHosts)) {
-      return errorResponse(403, "HOST_NOT_ALLOWED", "This token-less emulator Worker answers only on localhost, 127.0.0.1, [::1] and the names in ALLOWED_HOSTS");
+      const refused = errorResponse(403, "HOST_NOT_ALLOWED", "This token-less emulator Worker answers only on localhost, 127.0.0.1, [::1] and the names in ALLOWED_HOSTS");
+      // Still Vary: Origin on the API, as every API answer (a cache keys on it).
+      return api ? withCors(refused, request, config.allowedOrigins) : refused;
     }
     if (api && request.method === "OPTIONS") return preflight(request, config.allowedOrigins);
     if (!api) return serveAsset(request, env, path);

@@ -98,6 +98,7 @@ describe("the token-less emulator Worker", () => {
     for (const request of requests) {
       const res = await handle(request, { ...assets });
       expect(res.status, `${request.method} ${request.url}`).toBe(403);
+      if (new URL(request.url).pathname !== "/") expect(res.headers.get("vary"), request.url).toContain("Origin");
       expect(await errorCode(res)).toBe("HOST_NOT_ALLOWED");
     }
     expect(connects()).toBe(0);
