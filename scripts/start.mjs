@@ -3,21 +3,34 @@
 // `wrangler dev` on the embedded emulator (no Confluent secrets -> emulator), waits until it
 // answers, prints the playground's URL, and forwards Ctrl+C / SIGTERM to wrangler (which stops
 // its workerd children). PORT and HOST override 8787 and 127.0.0.1.
+//
+// Without a token the Worker answers only on loopback names (its guard against DNS rebinding,
+// src/worker/hosts.ts); a HOST that is another name or address is passed on as ALLOWED_HOSTS
+// (with the environment's ALLOWED_HOSTS, if any), so the printed URL works.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 
 const host = process.env.HOST ?? "127.0.0.1";
 const port = process.env.PORT ?? "8787";
-const base = `http://${host}:${port}`;
+// Listening on every interface (0.0.0.0, ::) includes loopback: wait and point at that, a name
+// the Worker answers on.
+const urlHost = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+const base = `http://${urlHost}:${port}`;
 
 if (!existsSync("dist/playground/index.html")) {
   console.error("start: dist/playground is missing; run `npm run build` first (npm start does).");
   process.exit(1);
 }
 
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+// Other names the machine is reached by (with 0.0.0.0 / ::) are for ALLOWED_HOSTS to list.
+const allowedHosts = [process.env.ALLOWED_HOSTS, LOOPBACK.has(urlHost) ? undefined : urlHost]
+  .filter((h) => h !== undefined && h.trim() !== "")
+  .join(",");
+
 const wrangler = spawn(
   process.execPath,
-  ["node_modules/wrangler/bin/wrangler.js", "dev", "--ip", host, "--port", port],
+  ["node_modules/wrangler/bin/wrangler.js", "dev", "--ip", host, "--port", port, ...(allowedHosts === "" ? [] : ["--var", `ALLOWED_HOSTS:${allowedHosts}`])],
   { stdio: "inherit", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
 );
 

@@ -9,6 +9,7 @@
  */
 import { readAllowedOrigins, readConfig, WorkerConfigError, type WorkerConfig, type WorkerEnv } from "./config.ts";
 import { preflight, withCors } from "./cors.ts";
+import { isAllowedHost } from "./hosts.ts";
 import { basicAuth, errorResponse, hasBearer } from "./http.ts";
 import { proxySqlV1, type ProxyTarget } from "./proxy.ts";
 import { handleQuery, type QueryConnection } from "./query.ts";
@@ -48,7 +49,8 @@ export interface WorkerContext {
  * @example export default { fetch: createApp({ connect, emulator, formatType }) };
  *
  * Failure behaviour: errors answer `{"errors":[{id, status, code, detail}]}` (a half-configured
- * Worker 500 `WORKER_MISCONFIGURED`, a wrong token 401, no such route 404, ...).
+ * Worker 500 `WORKER_MISCONFIGURED`, a wrong token 401, a token-less emulator reached by a name
+ * that is not loopback nor in ALLOWED_HOSTS 403 `HOST_NOT_ALLOWED`, no such route 404, ...).
  */
 export function createApp(deps: AppDeps): (request: Request, env: WorkerEnv, ctx?: WorkerContext) => Promise<Response> {
   return async (request, env, ctx) => {
@@ -61,6 +63,14 @@ export function createApp(deps: AppDeps): (request: Request, env: WorkerEnv, ctx
     } catch (e) {
       if (!(e instanceof WorkerConfigError)) throw e;
       return misconfigured(request, env, e);
+    }
+    // Without a token, the emulator's only guard against a DNS-rebinding page (same-origin to
+    // the browser) is the name it was reached by; see hosts.ts. This covers the playground's
+    // files too, so such a page never even loads.
+    if (config.upstream.kind === "emulator" && config.proxyToken === undefined && !isAllowedHost(request, config.allowedHosts)) {
+      const refused = errorResponse(403, "HOST_NOT_ALLOWED", "This token-less emulator Worker answers only on localhost, 127.0.0.1, [::1] and the names in ALLOWED_HOSTS");
+      // Still Vary: Origin on the API, as every API answer (a cache keys on it).
+      return api ? withCors(refused, request, config.allowedOrigins) : refused;
     }
     if (api && request.method === "OPTIONS") return preflight(request, config.allowedOrigins);
     if (!api) return serveAsset(request, env, path);

@@ -21,6 +21,11 @@ export interface WorkerEnv {
   PROXY_TOKEN?: string;
   /** Comma-separated origins allowed by CORS, e.g. "https://app.example.com,http://localhost:5173". */
   ALLOWED_ORIGINS?: string;
+  /**
+   * Comma-separated host names a token-less emulator Worker also answers on, besides the
+   * loopback ones (localhost, *.localhost, 127.0.0.1, [::1]), e.g. "sql.example.workers.dev".
+   */
+  ALLOWED_HOSTS?: string;
   /** Static assets (the playground), from wrangler's `[assets]`. */
   ASSETS?: { fetch(request: Request): Promise<Response> };
 }
@@ -44,12 +49,20 @@ export interface WorkerConfig {
   readonly upstream: Upstream;
   readonly proxyToken?: string;
   readonly allowedOrigins: readonly string[];
+  /** ALLOWED_HOSTS, normalised (see readAllowedHosts). */
+  readonly allowedHosts: readonly string[];
 }
 
 /** Thrown for a half-configured Worker; the message names the missing bindings, never values. */
 export class WorkerConfigError extends Error {
   override readonly name = "WorkerConfigError";
 }
+
+/**
+ * Shortest PROXY_TOKEN a Worker with Confluent credentials accepts (`openssl rand -hex 32` gives
+ * 64). The emulator has nothing secret behind it, so any token will do there.
+ */
+export const MIN_PROXY_TOKEN_LENGTH = 32;
 
 const REQUIRED = ["CONFLUENT_ORG_ID", "CONFLUENT_ENV_ID", "CONFLUENT_FLINK_API_KEY", "CONFLUENT_FLINK_API_SECRET"] as const;
 
@@ -58,13 +71,15 @@ const REQUIRED = ["CONFLUENT_ORG_ID", "CONFLUENT_ENV_ID", "CONFLUENT_FLINK_API_K
  * an error naming what is missing (a typo must not silently fall back to the emulator).
  *
  * @example readConfig({ PROXY_TOKEN: "t" }).upstream.kind // "emulator"
- * @throws WorkerConfigError for a partial Confluent configuration.
+ * @throws WorkerConfigError for a partial Confluent configuration, or a PROXY_TOKEN that is one
+ * of the Confluent credentials or (with Confluent credentials) shorter than 32 characters.
  */
 export function readConfig(env: WorkerEnv): WorkerConfig {
   const allowedOrigins = readAllowedOrigins(env);
+  const allowedHosts = readAllowedHosts(env);
   const proxyToken = nonEmpty(env.PROXY_TOKEN);
   const present = REQUIRED.filter((k) => nonEmpty(env[k]) !== undefined);
-  const base = { allowedOrigins, ...(proxyToken === undefined ? {} : { proxyToken }) };
+  const base = { allowedOrigins, allowedHosts, ...(proxyToken === undefined ? {} : { proxyToken }) };
   if (present.length === 0) return { ...base, upstream: { kind: "emulator" } };
   const missing = REQUIRED.filter((k) => nonEmpty(env[k]) === undefined);
   let endpoint = nonEmpty(env.CONFLUENT_ENDPOINT);
@@ -88,6 +103,11 @@ export function readConfig(env: WorkerEnv): WorkerConfig {
   // The token is handed to browsers; being one of the Confluent credentials would hand those out.
   if (proxyToken !== undefined && (proxyToken === nonEmpty(env.CONFLUENT_FLINK_API_KEY) || proxyToken === nonEmpty(env.CONFLUENT_FLINK_API_SECRET))) {
     throw new WorkerConfigError("PROXY_TOKEN must differ from CONFLUENT_FLINK_API_KEY and CONFLUENT_FLINK_API_SECRET (callers hold it)");
+  }
+  // The token is all that stands between the Internet and the Worker's Confluent key: a short
+  // one could be guessed. The message gives the rule, never the value (nor its length).
+  if (proxyToken !== undefined && proxyToken.length < MIN_PROXY_TOKEN_LENGTH) {
+    throw new WorkerConfigError(`PROXY_TOKEN is too short: with Confluent credentials it must be at least ${MIN_PROXY_TOKEN_LENGTH} characters (e.g. \`openssl rand -hex 32\`)`);
   }
   const computePoolId = nonEmpty(env.CONFLUENT_COMPUTE_POOL_ID);
   const database = nonEmpty(env.CONFLUENT_DATABASE);
@@ -155,6 +175,40 @@ export function readAllowedOrigins(env: Pick<WorkerEnv, "ALLOWED_ORIGINS">): str
     if (!out.includes(url.origin)) out.push(url.origin);
   });
   return out;
+}
+
+/**
+ * ALLOWED_HOSTS as host names in the form `URL.hostname` gives them (lower case, IDN as
+ * punycode, IPv6 in brackets), so they compare with a request's host directly. Entries are bare
+ * names: a scheme, port, path or `*` is refused (a wildcard would undo the Host check).
+ *
+ * @example readAllowedHosts({ ALLOWED_HOSTS: "Sql.Example.COM, 192.168.1.5" }) // ["sql.example.com", "192.168.1.5"]
+ * @throws WorkerConfigError naming ALLOWED_HOSTS for an entry that is not a bare host name.
+ */
+export function readAllowedHosts(env: Pick<WorkerEnv, "ALLOWED_HOSTS">): string[] {
+  const out: string[] = [];
+  const entries = (env.ALLOWED_HOSTS ?? "").split(",").map((h) => h.trim());
+  entries.forEach((entry, i) => {
+    if (entry === "") return;
+    const hostname = bareHostname(entry);
+    if (hostname === undefined) throw new WorkerConfigError(`ALLOWED_HOSTS entry ${i + 1} is not a host name (no scheme, port, path or "*")`);
+    if (!out.includes(hostname)) out.push(hostname);
+  });
+  return out;
+}
+
+/** `entry` as a hostname when it is nothing but one. */
+function bareHostname(entry: string): string | undefined {
+  if (entry.includes("*") || /[/?#@\\\s]/.test(entry)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(`http://${entry}`);
+  } catch {
+    return undefined;
+  }
+  // A port ("host:8787") shows in `host` but not in `hostname`.
+  if (url.host !== url.hostname || url.hostname === "") return undefined;
+  return url.hostname.replace(/\.$/, "");
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -72,13 +72,14 @@ export function basicAuth(key: string, secret: string): string {
 export const MIB = 1024 * 1024;
 
 /**
- * The request body, read up to `maxBytes`; `null` when it is longer. A declared
- * `Content-Length` over the cap is refused without reading, but the count is made on the bytes
- * as they arrive, so a missing or understated length (chunked uploads) cannot get more through.
+ * The body of a request (or of an upstream response), read up to `maxBytes`; `null` when it is
+ * longer. A declared `Content-Length` over the cap is refused without reading, but the count is
+ * made on the bytes as they arrive, so a missing or understated length (chunked bodies) cannot
+ * get more through.
  *
  * @example const body = await readBodyCapped(request, 4 * MIB); if (body === null) return errorResponse(413, ...);
  */
-export async function readBodyCapped(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
+export async function readBodyCapped(request: Pick<Request, "headers" | "body">, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (Number.isFinite(declared) && declared > maxBytes) {
     await request.body?.cancel().catch(() => {});

@@ -30,8 +30,12 @@ const STATEMENT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z
 /** Longest statement name Confluent accepts. */
 export const MAX_STATEMENT_NAME_LENGTH = 100;
 
-/** Body caps of the proxy (a statement's SQL is far smaller; this only bounds memory). */
-export const PROXY_LIMITS = { maxBodyBytes: 8 * MIB, maxRedirects: 5 };
+/**
+ * Caps of the proxy, bounding the Worker's memory (128 MiB per isolate): request bodies (a
+ * statement's SQL is far smaller), redirects, and the upstream JSON answers it buffers to rewrite
+ * their links (results pages are a few MiB at most; other answers stream through uncounted).
+ */
+export const PROXY_LIMITS = { maxBodyBytes: 8 * MIB, maxRedirects: 5, maxUpstreamJsonBytes: 32 * MIB };
 
 /**
  * Caller headers passed upstream. CORS allows exactly these plus `Authorization` (the proxy's
@@ -137,8 +141,9 @@ function checkRoute(pathname: string, method: string, target: Pick<ProxyTarget, 
  * Failure behaviour: routes outside the configured org/env, malformed statement names, bodies not
  * declared as JSON and bodies over 8 MiB are 403/404/405/415/413 in Confluent's error shape
  * without contacting the upstream; an upstream 401/403 about the Worker's own credentials
- * becomes 502 (the caller's token was fine); a redirect off the endpoint's origin and a network
- * failure become 502.
+ * becomes 502 (the caller's token was fine); a redirect off the endpoint's origin, a `next` link
+ * the proxy cannot serve (502 `UPSTREAM_LINK_UNSERVED`, rather than a page that looks like the
+ * last), a JSON answer over 32 MiB (`UPSTREAM_TOO_LARGE`) and a network failure become 502.
  */
 export async function proxySqlV1(request: Request, target: ProxyTarget): Promise<Response> {
   const url = new URL(request.url);
@@ -181,17 +186,23 @@ export async function proxySqlV1(request: Request, target: ProxyTarget): Promise
   }
 
   const type = response.headers.get("content-type") ?? "";
-  if (!type.includes("json") || response.status === 204 || request.method === "HEAD") {
+  // (No HEAD case: checkRoute allows HEAD on no route, so a body is always there to rewrite.)
+  if (!type.includes("json") || response.status === 204) {
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers: outHeaders });
   }
-  const text = await response.text();
+  const bytes = await readBodyCapped(response, PROXY_LIMITS.maxUpstreamJsonBytes);
+  if (bytes === null) return errorResponse(502, "UPSTREAM_TOO_LARGE", `The upstream's JSON answer is larger than ${PROXY_LIMITS.maxUpstreamJsonBytes} bytes`);
+  const text = new TextDecoder().decode(bytes);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     return new Response(text, { status: response.status, headers: outHeaders });
   }
-  rewriteMetadataLinks(json, link);
+  if (!rewriteMetadataLinks(json, link)) {
+    // Dropping it would read as the last page: the client would end the results early, silently.
+    return errorResponse(502, "UPSTREAM_LINK_UNSERVED", "The upstream's next link points at a path this proxy does not serve, so the rest of the results cannot be read through it");
+  }
   return new Response(JSON.stringify(json), { status: response.status, statusText: response.statusText, headers: outHeaders });
 }
 
@@ -228,7 +239,8 @@ async function fetchFollowingRedirects(
       if (!redirectKeepsCredentialsSafe(next, origin)) {
         return { refusal: errorResponse(502, "UPSTREAM_REDIRECT_REFUSED", "Upstream redirected outside the configured endpoint's origin and Confluent Cloud") };
       }
-      if (response.status === 303 ? method !== "HEAD" : (response.status === 301 || response.status === 302) && method === "POST") {
+      // (HEAD never gets here: no route allows it, so a 303 always turns into a GET.)
+      if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
         method = "GET";
         body = undefined;
         headers.delete("content-type");
@@ -269,6 +281,7 @@ function responseHeaders(upstream: Headers): Headers {
  * serves becomes the same route on the proxy; any other link on the upstream's origin is dropped
  * (`undefined`), since passing it would show the upstream's host (a private endpoint's name) and
  * invite the client to send its proxy token there; links elsewhere are not the proxy's and stay.
+ * (A dropped `next` makes proxySqlV1 answer 502 instead, see rewriteMetadataLinks.)
  *
  * @example proxyLink(`${endpoint}/sql/v1/organizations/o/environments/e/statements/s`, target, "https://w.example") // "https://w.example/sql/v1/..."
  */
@@ -291,9 +304,11 @@ export function proxyLink(link: string, target: Pick<ProxyTarget, "endpoint" | "
 
 /**
  * Rewrites `metadata.next`, `self`, `first`, `last` and `prev` at the top and in each `data[]`
- * item (see proxyLink; a dropped link's key is removed).
+ * item (see proxyLink; a dropped link's key is removed). `false` when a `next` would have to be
+ * dropped: an absent `next` means "no more results", so the answer must not be passed on.
  */
-function rewriteMetadataLinks(json: unknown, rewrite: (link: string) => string | undefined): void {
+function rewriteMetadataLinks(json: unknown, rewrite: (link: string) => string | undefined): boolean {
+  let nextServed = true;
   const fix = (holder: unknown): void => {
     if (holder === null || typeof holder !== "object") return;
     const metadata = (holder as { metadata?: unknown }).metadata;
@@ -303,11 +318,14 @@ function rewriteMetadataLinks(json: unknown, rewrite: (link: string) => string |
       const v = m[key];
       if (typeof v !== "string" || v === "") continue;
       const mapped = rewrite(v);
-      if (mapped === undefined) delete m[key];
-      else m[key] = mapped;
+      if (mapped === undefined) {
+        delete m[key];
+        if (key === "next") nextServed = false;
+      } else m[key] = mapped;
     }
   };
   fix(json);
   const data = (json as { data?: unknown } | null)?.data;
   if (Array.isArray(data)) for (const item of data) fix(item);
+  return nextServed;
 }

@@ -23,7 +23,7 @@ function fakeDeps(opts: { fail?: Error } = {}) {
   return { deps, log, connections: () => connections };
 }
 
-const post = (body: string, headers: Record<string, string>) => new Request("http://w.example/api/query", { method: "POST", headers, body });
+const post = (body: string, headers: Record<string, string>) => new Request("http://w.localhost/api/query", { method: "POST", headers, body });
 
 describe("POST /api/query in the router", () => {
   it("refuses bodies not declared as JSON with 415, before connecting", async () => {
@@ -35,7 +35,7 @@ describe("POST /api/query in the router", () => {
       expect(res.status, type).toBe(415);
       expect(await res.json()).toMatchObject({ errors: [{ status: "415", code: "UNSUPPORTED_MEDIA_TYPE" }] });
     }
-    const none = await app(new Request("http://w.example/api/query", { method: "POST", body: new Uint8Array([123, 125]) }), {});
+    const none = await app(new Request("http://w.localhost/api/query", { method: "POST", body: new Uint8Array([123, 125]) }), {});
     expect(none.status).toBe(415);
     expect(connections()).toBe(0);
     const ok = await app(post('{"sql":"SELECT 1"}', { "content-type": "Application/JSON; charset=utf-8" }), {});
@@ -44,7 +44,7 @@ describe("POST /api/query in the router", () => {
   });
 
   it("answers a wrong method with 405 METHOD_NOT_ALLOWED", async () => {
-    const res = await createApp(fakeDeps().deps)(new Request("http://w.example/api/query"), {});
+    const res = await createApp(fakeDeps().deps)(new Request("http://w.localhost/api/query"), {});
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("POST");
     expect(await res.json()).toMatchObject({ errors: [{ status: "405", code: "METHOD_NOT_ALLOWED" }] });

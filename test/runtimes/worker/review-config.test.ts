@@ -44,7 +44,8 @@ describe("PROXY_TOKEN", () => {
       expect(JSON.parse(text)).toMatchObject({ errors: [{ status: "500", code: "WORKER_MISCONFIGURED" }] });
       expect(text).not.toMatch(/KEY-1234|SECRET-5678/);
     }
-    expect(readConfig({ ...CONFLUENT, PROXY_TOKEN: "another-token" }).proxyToken).toBe("another-token");
+    const another = "another-token-of-at-least-32-characters";
+    expect(readConfig({ ...CONFLUENT, PROXY_TOKEN: another }).proxyToken).toBe(another);
   });
 });
 

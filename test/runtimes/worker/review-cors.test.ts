@@ -23,14 +23,14 @@ function app(response: () => Response = () => Response.json({ data: [] })) {
   return createApp(deps);
 }
 
-const STATEMENTS = "http://w.example/sql/v1/organizations/org-e/environments/env-e/statements";
+const STATEMENTS = "http://w.localhost/sql/v1/organizations/org-e/environments/env-e/statements";
 
 describe("Vary: Origin", () => {
   it("is on API answers for allowed, other and absent origins", async () => {
     const env = { ALLOWED_ORIGINS: ORIGIN };
     const cases: Array<Record<string, string>> = [{ origin: ORIGIN }, { origin: "https://evil.example" }, {}];
     for (const headers of cases) {
-      for (const url of [STATEMENTS, "http://w.example/api/config", "http://w.example/api/healthz", "http://w.example/api/nope"]) {
+      for (const url of [STATEMENTS, "http://w.localhost/api/config", "http://w.localhost/api/healthz", "http://w.localhost/api/nope"]) {
         const res = await app()(new Request(url, { headers }), env);
         expect(res.headers.get("vary"), `${url} ${JSON.stringify(headers)}`).toBe("Origin");
         expect(res.headers.get("access-control-allow-origin")).toBe(headers.origin === ORIGIN ? ORIGIN : null);
@@ -73,12 +73,12 @@ describe("Vary: Origin", () => {
 describe("configuration errors and CORS", () => {
   it("a 500 WORKER_MISCONFIGURED carries the CORS headers for an allowed origin", async () => {
     const env = { ALLOWED_ORIGINS: ORIGIN, CONFLUENT_ORG_ID: "org-1" };
-    const res = await app()(new Request("http://w.example/api/config", { headers: { origin: ORIGIN } }), env);
+    const res = await app()(new Request("http://w.localhost/api/config", { headers: { origin: ORIGIN } }), env);
     expect(res.status).toBe(500);
     expect(res.headers.get("access-control-allow-origin")).toBe(ORIGIN);
     expect(res.headers.get("vary")).toBe("Origin");
     expect(await res.json()).toMatchObject({ errors: [{ code: "WORKER_MISCONFIGURED" }] });
-    const other = await app()(new Request("http://w.example/api/config", { headers: { origin: "https://evil.example" } }), env);
+    const other = await app()(new Request("http://w.localhost/api/config", { headers: { origin: "https://evil.example" } }), env);
     expect(other.status).toBe(500);
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
   });

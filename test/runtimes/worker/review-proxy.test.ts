@@ -251,7 +251,7 @@ describe("links", () => {
 
   it("applies the rule to bodies and Location", async () => {
     const body = {
-      metadata: { self: `${UP}${P}/statements/s`, next: `${UP}/org/v2/secret-listing`, first: "https://docs.example/x" },
+      metadata: { self: `${UP}${P}/statements/s`, prev: `${UP}/org/v2/secret-listing`, first: "https://docs.example/x" },
       data: [{ metadata: { self: `${UP}/sql/v1/organizations/org-9/environments/env-9/statements/s` } }],
     };
     const res = await proxySqlV1(

@@ -12,7 +12,7 @@ function bodyOf(bytes: number): string {
 }
 
 const post = (body: BodyInit, headers: Record<string, string> = {}) =>
-  new Request("http://w.example/api/query", { method: "POST", headers: { "content-type": "application/json", ...headers }, body, duplex: "half" } as RequestInit);
+  new Request("http://w.localhost/api/query", { method: "POST", headers: { "content-type": "application/json", ...headers }, body, duplex: "half" } as RequestInit);
 
 describe("the /api/query body cap", () => {
   it("is 4 MiB", () => {
@@ -78,10 +78,10 @@ describe("read-only routes", () => {
 
   it("/api/healthz and /api/config answer GET and HEAD, 405 otherwise", async () => {
     for (const path of ["/api/healthz", "/api/config"]) {
-      expect((await app(new Request(`http://w.example${path}`), {})).status).toBe(200);
-      expect((await app(new Request(`http://w.example${path}`, { method: "HEAD" }), {})).status).toBe(200);
+      expect((await app(new Request(`http://w.localhost${path}`), {})).status).toBe(200);
+      expect((await app(new Request(`http://w.localhost${path}`, { method: "HEAD" }), {})).status).toBe(200);
       for (const method of ["POST", "PUT", "DELETE", "PATCH"]) {
-        const res = await app(new Request(`http://w.example${path}`, { method, ...(method === "DELETE" ? {} : { body: "{}" }) }), {});
+        const res = await app(new Request(`http://w.localhost${path}`, { method, ...(method === "DELETE" ? {} : { body: "{}" }) }), {});
         expect(res.status, `${method} ${path}`).toBe(405);
         expect(res.headers.get("allow")).toBe("GET, HEAD");
         expect(await res.json()).toMatchObject({ errors: [{ code: "METHOD_NOT_ALLOWED" }] });

@@ -10,7 +10,7 @@ import { ROOT } from "../support.ts";
 
 const P = "/sql/v1/organizations/org-1/environments/env-1";
 const UP = "https://flink.us-east-2.aws.confluent.cloud";
-const AUTH = { authorization: "Bearer proxy-token-for-review" };
+const AUTH = { authorization: "Bearer proxy-token-for-review-0123456789abcdef" };
 
 describe("worker in workerd: proxy hardening", () => {
   let mf: Miniflare;
@@ -27,7 +27,7 @@ describe("worker in workerd: proxy hardening", () => {
         CONFLUENT_FLINK_API_SECRET: "SECRET",
         CONFLUENT_CLOUD_PROVIDER: "aws",
         CONFLUENT_CLOUD_REGION: "us-east-2",
-        PROXY_TOKEN: "proxy-token-for-review",
+        PROXY_TOKEN: "proxy-token-for-review-0123456789abcdef",
         ALLOWED_ORIGINS: "HTTPS://App.Example:443/",
       },
       outboundService: async (req: MfRequest) => {
@@ -36,7 +36,7 @@ describe("worker in workerd: proxy hardening", () => {
         if (url.pathname.endsWith("/statements/to-evil")) return new MfResponse(null, { status: 302, headers: { location: "https://evil.example/x" } });
         if (url.pathname.endsWith("/statements/to-http")) return new MfResponse(null, { status: 301, headers: { location: `http://${url.host}${P}/statements/s` } });
         if (url.pathname.endsWith("/statements") && req.method === "POST") return new MfResponse(null, { status: 303, headers: { location: `${P}/statements/s` } });
-        return new MfResponse(JSON.stringify({ metadata: { self: `${UP}${P}/statements/s`, next: `${UP}/internal` } }), {
+        return new MfResponse(JSON.stringify({ metadata: { self: `${UP}${P}/statements/s`, prev: `${UP}/internal` } }), {
           headers: { "content-type": "application/json", "x-hop": "1", connection: "x-hop", "keep-alive": "timeout=5", vary: "Accept-Encoding" },
         });
       },

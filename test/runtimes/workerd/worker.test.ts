@@ -13,6 +13,8 @@ import { ROOT } from "../support.ts";
 const P = "/sql/v1/organizations/org-1/environments/env-1";
 const UP = "https://flink.us-east-2.aws.confluent.cloud";
 const JSON_TYPE = { "content-type": "application/json" };
+/** A token as long as Confluent mode requires (32 characters at least). */
+const TOKEN = "proxy-token-0123456789abcdef0123456789abcdef";
 
 function worker(bindings: Record<string, string>, outbound?: (r: MfRequest) => Promise<MfResponse>, listen: { host?: string; port?: number } = {}): Miniflare {
   return new Miniflare({
@@ -39,7 +41,7 @@ describe("worker: Confluent mode proxy", () => {
         CONFLUENT_FLINK_API_SECRET: "SECRET",
         CONFLUENT_CLOUD_PROVIDER: "aws",
         CONFLUENT_CLOUD_REGION: "us-east-2",
-        PROXY_TOKEN: "proxy-token",
+        PROXY_TOKEN: TOKEN,
         ALLOWED_ORIGINS: "https://app.example",
       },
       async (req) => {
@@ -56,7 +58,7 @@ describe("worker: Confluent mode proxy", () => {
 
   it("forwards with the Worker's credentials and rewrites next links", async () => {
     const res = await mf.dispatchFetch(`https://proxy.example${P}/statements/s-1/results`, {
-      headers: { authorization: "Bearer proxy-token", origin: "https://app.example" },
+      headers: { authorization: `Bearer ${TOKEN}`, origin: "https://app.example" },
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { metadata: { next: string } };
@@ -79,7 +81,7 @@ describe("worker: Confluent mode proxy", () => {
   });
 
   it("refuses other environments and non-statement routes", async () => {
-    const auth = { authorization: "Bearer proxy-token" };
+    const auth = { authorization: `Bearer ${TOKEN}` };
     expect((await mf.dispatchFetch(`https://proxy.example/sql/v1/organizations/org-1/environments/env-2/statements`, { headers: auth })).status).toBe(403);
     expect((await mf.dispatchFetch(`https://proxy.example${P}/connections`, { headers: auth })).status).toBe(404);
   });
@@ -97,7 +99,7 @@ describe("worker: Confluent mode proxy", () => {
     });
     expect(no.status).toBe(403);
     const get = await mf.dispatchFetch(`https://proxy.example${P}/statements/s-1/results`, {
-      headers: { authorization: "Bearer proxy-token", origin: "https://evil.example" },
+      headers: { authorization: `Bearer ${TOKEN}`, origin: "https://evil.example" },
     });
     expect(get.headers.get("access-control-allow-origin")).toBeNull();
   });
@@ -112,7 +114,7 @@ describe("worker: Confluent mode proxy", () => {
       environmentId: "env-1",
       tokenRequired: true,
     });
-    expect(text).not.toMatch(/SECRET|KEY|proxy-token/);
+    expect(text).not.toMatch(/SECRET|KEY|proxy-token-/);
   });
 
   it("serves the playground", async () => {
@@ -311,7 +313,7 @@ describe("worker: Confluent mode end to end (upstream = a Node-side emulator beh
         CONFLUENT_CLOUD_PROVIDER: "aws",
         CONFLUENT_CLOUD_REGION: "us-east-2",
         CONFLUENT_DATABASE: "cluster_0",
-        PROXY_TOKEN: "proxy-token",
+        PROXY_TOKEN: TOKEN,
       },
       async (req) => {
         seenAuth.add(req.headers.get("authorization") ?? "");
@@ -330,7 +332,7 @@ describe("worker: Confluent mode end to end (upstream = a Node-side emulator beh
   it("answers /api/query with parameters through the Worker's own credentials", async () => {
     const res = await mf.dispatchFetch("https://proxy.example/api/query", {
       method: "POST",
-      headers: { authorization: "Bearer proxy-token", ...JSON_TYPE },
+      headers: { authorization: `Bearer ${TOKEN}`, ...JSON_TYPE },
       body: JSON.stringify({ sql: "SELECT %s AS n, %s AS s", params: [5, "x'y"] }),
     });
     expect(res.status).toBe(200);
