@@ -209,8 +209,8 @@ export async function proxySqlV1(request: Request, target: ProxyTarget): Promise
 /**
  * Sends the request, following redirects by hand (`redirect: "manual"`): only within the
  * endpoint's origin or to https Confluent Cloud hosts (so the Worker's credentials never go
- * anywhere else, nor from https to http), at most 5 times, with the method rules browsers use (303, and 301/302 after a POST,
- * become a GET without a body).
+ * anywhere else, nor from https to http), at most 5 times, with the method rules browsers use
+ * (303, and 301/302 after a POST, become a GET without a body).
  */
 async function fetchFollowingRedirects(
   target: ProxyTarget,
@@ -277,8 +277,9 @@ function responseHeaders(upstream: Headers): Headers {
 }
 
 /**
- * Where a link in an upstream answer should point: an upstream link to a route this proxy
- * serves becomes the same route on the proxy; any other link on the upstream's origin is dropped
+ * Where a link in an upstream answer should point: an upstream link (on the endpoint's origin
+ * or an https Confluent Cloud host, see redirectKeepsCredentialsSafe) to a route this proxy
+ * serves becomes the same route on the proxy; any other upstream link is dropped
  * (`undefined`), since passing it would show the upstream's host (a private endpoint's name) and
  * invite the client to send its proxy token there; links elsewhere are not the proxy's and stay.
  * (A dropped `next` makes proxySqlV1 answer 502 instead, see rewriteMetadataLinks.)
@@ -294,8 +295,10 @@ export function proxyLink(link: string, target: Pick<ProxyTarget, "endpoint" | "
   } catch {
     return link;
   }
-  if (u.origin !== base.origin) return link;
-  const prefix = base.pathname.replace(/\/+$/, "");
+  // An upstream link is one to a host the proxy sends its credentials to: the endpoint, or the
+  // Confluent Cloud host a redirect led to (whose answers link to itself).
+  if (!redirectKeepsCredentialsSafe(u, base.origin)) return link;
+  const prefix = u.origin === base.origin ? base.pathname.replace(/\/+$/, "") : "";
   const path = prefix !== "" && u.pathname.startsWith(`${prefix}/`) ? u.pathname.slice(prefix.length) : u.pathname;
   const route = parseRoute(path, target);
   if ("error" in route) return undefined;
