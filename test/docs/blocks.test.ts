@@ -71,7 +71,7 @@ function batch(file: string, runtime: Runtime): Promise<BatchResult> {
   const key = `${file} ${runtime}`;
   if (!batches.has(key)) {
     const names = runnable.filter((b) => b.file === file && b.cls.runtimes.includes(runtime)).map(blockName);
-    batches.set(key, once(async () => slot(async () => runBatch(runtime, names, await bundled(), `run_${runtime}_${file.replace(/\W+/g, "_")}`, 90_000))));
+    batches.set(key, once(async () => slot(async () => runBatch(runtime, names, await bundled(), `run_${runtime}_${file.replace(/\W+/g, "_")}`, 150_000))));
   }
   return batches.get(key)!();
 }
@@ -80,7 +80,7 @@ for (const runtime of ["node", "deno", "bun"] as const) {
   const mine = runnable.filter((b) => b.cls.runtimes.includes(runtime));
   describe.runIf(mine.length > 0 && (runtime === "node" || toolAvailable(runtime)))(`doc blocks in ${runtime}`, () => {
     for (const b of mine) {
-      it(`${b.id} runs and prints what it says`, { timeout: 180_000 }, async () => {
+      it(`${b.id} runs and prints what it says`, { timeout: 240_000 }, async () => {
         const result = await batch(b.file, runtime);
         const outcome = result.outcomes.get(blockName(b));
         expect(outcome, `${b.id} did not run; ${runtime} stderr:\n${result.process.stderr}`).toBeDefined();
@@ -90,7 +90,7 @@ for (const runtime of ["node", "deno", "bun"] as const) {
       });
     }
     for (const file of [...new Set(mine.map((b) => b.file))]) {
-      it(`${file}: the ${runtime} process exits 0 after the last block (nothing left open)`, { timeout: 180_000 }, async () => {
+      it(`${file}: the ${runtime} process exits 0 after the last block (nothing left open)`, { timeout: 240_000 }, async () => {
         const result = await batch(file, runtime);
         expect(result.process.code, `exit ${result.process.code}\nstderr:\n${result.process.stderr}`).toBe(0);
       });
