@@ -43,9 +43,16 @@ Usage:
                            | --storage-account NAME --container NAME --provider-integration ID]
                           [--retention-ms MS] [--data-retention-ms MS]
                           [--error-mode suspend|skip|log] [--error-log-table NAME]
+  confluent-sql tableflow update TABLE [--formats ICEBERG,DELTA] [--retention-ms MS]
+                          [--data-retention-ms MS] [--error-mode suspend|skip|log]
+                          [--error-log-table NAME] [--resume]
   confluent-sql tableflow get|disable TABLE
+  confluent-sql tableflow list
   confluent-sql connectors create NAME (--config FILE.json | --set KEY=VALUE ...)
+  confluent-sql connectors config NAME [--config FILE.json] [--set KEY=VALUE ...]
   confluent-sql connectors get|pause|resume|delete NAME
+  confluent-sql connectors restart NAME
+  confluent-sql connectors list
   confluent-sql cluster-id
   confluent-sql emulator [--port 8080] [--host 127.0.0.1]
   confluent-sql --help | --version
@@ -69,8 +76,12 @@ and export the CONFLUENT_* variables it prints.
 --streaming keeps the query running and shows its changelog materialised live
 (Ctrl+C, --limit or --timeout end it and stop the statement).
 --param values fill %s placeholders in order: integers, decimals, true/false, null, or text.
---formats defaults to ICEBERG, --storage to managed; --set values are text and override
-the file's; --timeout bounds a whole call, waits included (default 300000 when waiting).
+--formats defaults to ICEBERG, --storage to managed (on enable; update changes only what
+is given); --set values are text and override the file's; --timeout bounds a whole call,
+waits included (default 300000 when waiting).
+connectors config NAME shows the config (secrets masked); with --config it replaces it by
+the file, with --set alone it changes those keys of the current config, whose secrets read
+back masked and must be given again (--set kafka.api.secret=...). Secrets are never printed.
 `;
 
 /** The flags each non-control-plane command takes (`--help` / `--version` are handled first). */

@@ -38,10 +38,15 @@ interface Common {
 export type ControlPlaneCommand =
   | (Common & { kind: "tableflow"; action: "enable"; table: string; formats: TableflowFormat[]; storage: TableflowStorageArg; config?: TableflowConfigArg; wait: boolean })
   | (Common & { kind: "tableflow"; action: "get"; table: string })
+  | (Common & { kind: "tableflow"; action: "list" })
+  | (Common & { kind: "tableflow"; action: "update"; table: string; formats?: TableflowFormat[]; config?: TableflowConfigArg; resume: boolean; wait: boolean })
   | (Common & { kind: "tableflow"; action: "disable"; table: string; wait: boolean })
   | (Common & { kind: "connectors"; action: "create"; name: string; configFile?: string; settings: Array<[string, string]>; wait: boolean })
   | (Common & { kind: "connectors"; action: "get"; name: string })
-  | (Common & { kind: "connectors"; action: "pause" | "resume" | "delete"; name: string; wait: boolean })
+  | (Common & { kind: "connectors"; action: "list" })
+  /** No `--config` and no `--set`: show the config; else replace it (the file, or the current config, with the `--set` values over it). */
+  | (Common & { kind: "connectors"; action: "config"; name: string; configFile?: string; settings: Array<[string, string]>; wait: boolean })
+  | (Common & { kind: "connectors"; action: "pause" | "resume" | "restart" | "delete"; name: string; wait: boolean })
   | (Common & { kind: "cluster-id" });
 
 /** The command names this module parses. */
@@ -51,16 +56,21 @@ export const CONTROL_PLANE_COMMANDS: readonly string[] = ["tableflow", "connecto
 const TABLEFLOW_STORAGE_FLAGS = ["--storage", "--bucket", "--storage-account", "--container", "--provider-integration"];
 const TABLEFLOW_CONFIG_FLAGS = ["--retention-ms", "--data-retention-ms", "--error-mode", "--error-log-table"];
 export const CONTROL_PLANE_VALUED_FLAGS: readonly string[] = ["--formats", ...TABLEFLOW_STORAGE_FLAGS, ...TABLEFLOW_CONFIG_FLAGS, "--config", "--set"];
-export const CONTROL_PLANE_BOOLEAN_FLAGS: readonly string[] = ["--no-wait"];
+export const CONTROL_PLANE_BOOLEAN_FLAGS: readonly string[] = ["--no-wait", "--resume", "--suspend"];
 
 /** Flags every control-plane command takes. */
 const COMMON_FLAGS = ["--format", "--emulator", "--timeout"];
 const ALLOWED: Record<string, readonly string[]> = {
   "tableflow enable": ["--formats", ...TABLEFLOW_STORAGE_FLAGS, ...TABLEFLOW_CONFIG_FLAGS, "--no-wait"],
   "tableflow get": [],
+  "tableflow list": [],
+  "tableflow update": ["--formats", ...TABLEFLOW_CONFIG_FLAGS, "--resume", "--suspend", "--no-wait"],
   "tableflow disable": ["--no-wait"],
   "connectors create": ["--config", "--set", "--no-wait"],
   "connectors get": [],
+  "connectors list": [],
+  "connectors config": ["--config", "--set", "--no-wait"],
+  "connectors restart": ["--no-wait"],
   "connectors pause": ["--no-wait"],
   "connectors resume": ["--no-wait"],
   "connectors delete": ["--no-wait"],
@@ -180,6 +190,28 @@ function settings(sets: readonly string[]): Array<[string, string]> {
   return out;
 }
 
+function noArgs(usage: string, args: readonly string[]): void {
+  if (args.length > 0) throw new UsageError(`${usage} takes no arguments`);
+}
+
+/**
+ * `tableflow update TABLE`: what to change, at least one of `--formats`, the config flags and
+ * `--resume`. `--suspend` is refused with the reason: Confluent's Tableflow API can resume a
+ * suspended topic but not suspend one on demand.
+ */
+function tableflowUpdate(common: Common, table: string, flags: Tokens["flags"], wait: boolean): ControlPlaneCommand {
+  if (flags["--suspend"] !== undefined) {
+    throw new UsageError("--suspend is not available: Confluent's Tableflow API cannot suspend a topic on demand (only --resume a suspended one); tableflow disable turns it off");
+  }
+  const config = tableflowConfig(flags);
+  const formats = flags["--formats"] === undefined ? undefined : tableFormats(flags["--formats"]);
+  const resume = flags["--resume"] === true;
+  if (formats === undefined && config === undefined && !resume) {
+    throw new UsageError("tableflow update needs something to change: --formats, --retention-ms, --data-retention-ms, --error-mode, --error-log-table or --resume");
+  }
+  return { ...common, kind: "tableflow", action: "update", table, ...(formats === undefined ? {} : { formats }), ...(config === undefined ? {} : { config }), resume, wait };
+}
+
 function oneName(usage: string, args: readonly string[], what: string): string {
   const [name, extra] = args;
   if (name === undefined || name.trim() === "" || extra !== undefined) throw new UsageError(`${usage} needs exactly one ${what}`);
@@ -198,7 +230,7 @@ export function parseControlPlaneCommand(command: string, tokens: Tokens): Contr
   let args = tokens.args;
   let usage = command;
   if (command !== "cluster-id") {
-    const actions = command === "tableflow" ? ["enable", "get", "disable"] : ["create", "get", "pause", "resume", "delete"];
+    const actions = command === "tableflow" ? ["enable", "get", "list", "update", "disable"] : ["create", "get", "list", "config", "pause", "resume", "restart", "delete"];
     const action = args[0];
     if (action === undefined || !actions.includes(action)) throw new UsageError(`${command} needs one of ${actions.join(", ")}`);
     usage = `${command} ${action}`;
@@ -230,6 +262,11 @@ export function parseControlPlaneCommand(command: string, tokens: Tokens): Contr
     }
     case "tableflow get":
       return { ...common, kind: "tableflow", action: "get", table: oneName(usage, args, "table name") };
+    case "tableflow list":
+      noArgs(usage, args);
+      return { ...common, kind: "tableflow", action: "list" };
+    case "tableflow update":
+      return tableflowUpdate(common, oneName(usage, args, "table name"), flags, wait);
     case "tableflow disable":
       return { ...common, kind: "tableflow", action: "disable", table: oneName(usage, args, "table name"), wait };
     case "connectors create": {
@@ -241,6 +278,14 @@ export function parseControlPlaneCommand(command: string, tokens: Tokens): Contr
     }
     case "connectors get":
       return { ...common, kind: "connectors", action: "get", name: oneName(usage, args, "connector name") };
+    case "connectors list":
+      noArgs(usage, args);
+      return { ...common, kind: "connectors", action: "list" };
+    case "connectors config": {
+      const name = oneName(usage, args, "connector name");
+      const configFile = flags["--config"];
+      return { ...common, kind: "connectors", action: "config", name, ...(typeof configFile === "string" ? { configFile } : {}), settings: settings(tokens.sets), wait };
+    }
     default:
       return { ...common, kind: "connectors", action: usage.slice("connectors ".length) as "pause", name: oneName(usage, args, "connector name"), wait };
   }

@@ -8,7 +8,7 @@
  */
 import type { ControlPlane } from "../control-plane/index.ts";
 import type { ControlPlaneCommand } from "./control-plane-args.ts";
-import { formatConnector, formatTopic } from "./resources.ts";
+import { formatConnector, formatConnectorConfig, formatConnectorList, formatTopic, formatTopicList } from "./resources.ts";
 import { UsageError } from "./usage-error.ts";
 
 /** What these commands need of the CLI's I/O. */
@@ -29,13 +29,14 @@ async function readFileText(io: ControlPlaneIo, path: string): Promise<string> {
 }
 
 /**
- * The config of `connectors create`: the `--config` file (a JSON object of keys and values, or
- * the Connect API's `{ name, config }` body) with the `--set` values over it.
+ * The config of `connectors create` (and of `connectors config` with `--config`): the
+ * `--config` file (a JSON object of keys and values, or the Connect API's `{ name, config }`
+ * body) with the `--set` values over it.
  *
  * @throws UsageError CONFIG_FILE_UNREADABLE or CONFIG_FILE_INVALID. Messages never quote the
  * file's content: it holds the Kafka API secret.
  */
-export async function connectorConfig(cmd: Extract<ControlPlaneCommand, { action: "create" }>, io: ControlPlaneIo): Promise<Record<string, ConfigValue>> {
+export async function connectorConfig(cmd: Extract<ControlPlaneCommand, { action: "create" | "config" }>, io: ControlPlaneIo): Promise<Record<string, ConfigValue>> {
   let fromFile: Record<string, unknown> = {};
   if (cmd.configFile !== undefined) {
     let source: string;
@@ -91,6 +92,14 @@ export async function runControlPlaneCommand(cmd: ControlPlaneCommand, cp: Contr
         case "get":
           io.stdout.write(formatTopic(cmd.format, await cp.getTableflow(cmd.table, call)));
           return 0;
+        case "list":
+          io.stdout.write(formatTopicList(cmd.format, await cp.listTableflowTopics(call)));
+          return 0;
+        case "update": {
+          const change = { ...(cmd.formats ? { formats: cmd.formats } : {}), ...(cmd.config ? { config: cmd.config } : {}), ...(cmd.resume ? { suspended: false } : {}) };
+          io.stdout.write(formatTopic(cmd.format, await cp.updateTableflow(cmd.table, { ...call, ...change, wait: cmd.wait })));
+          return 0;
+        }
         case "disable":
           await cp.disableTableflow(cmd.table, { ...call, wait: cmd.wait });
           io.stderr.write(cmd.wait ? `Tableflow disabled for ${cmd.table}\n` : `Tableflow disable requested for ${cmd.table}\n`);
@@ -105,6 +114,23 @@ export async function runControlPlaneCommand(cmd: ControlPlaneCommand, cp: Contr
       }
       case "get":
         io.stdout.write(formatConnector(cmd.format, await cp.getConnector(cmd.name, call)));
+        return 0;
+      case "list":
+        io.stdout.write(formatConnectorList(cmd.format, await cp.listConnectors(call)));
+        return 0;
+      case "config": {
+        if (cmd.configFile === undefined && cmd.settings.length === 0) {
+          io.stdout.write(formatConnectorConfig(cmd.format, await cp.getConnectorConfig(cmd.name, call)));
+          return 0;
+        }
+        // `--set` alone changes the current config; its secrets read back masked, so they must
+        // be given again (updateConnectorConfig refuses a `****`, naming the key).
+        const config = cmd.configFile === undefined ? { ...(await cp.getConnectorConfig(cmd.name, call)), ...Object.fromEntries(cmd.settings) } : await connectorConfig(cmd, io);
+        io.stdout.write(formatConnector(cmd.format, await cp.updateConnectorConfig(cmd.name, config, { ...call, wait: cmd.wait })));
+        return 0;
+      }
+      case "restart":
+        io.stdout.write(formatConnector(cmd.format, await cp.restartConnector(cmd.name, { ...call, wait: cmd.wait })));
         return 0;
       case "pause":
         io.stdout.write(formatConnector(cmd.format, await cp.pauseConnector(cmd.name, { ...call, wait: cmd.wait })));

@@ -1,7 +1,8 @@
 /**
  * How the control-plane commands print one resource (a Tableflow topic, a connector): `table`
  * is an aligned list of fields a person reads, `json` the client's model as one document for
- * scripts. Pure string functions over the client's (already secret-masked) models.
+ * scripts; a list of them is aligned columns, one resource a line, or a JSON array. Pure
+ * string functions over the client's (already secret-masked) models.
  */
 import type { TableflowStorageInfo } from "../control-plane/models.ts";
 import { jsonValue } from "./format.ts";
@@ -121,4 +122,40 @@ export function formatConnector(format: ResourceFormat, connector: ConnectorView
     ...status.tasks.filter((t) => t.msg !== undefined).map((t): Field => [`task ${t.id}`, t.msg]),
     ["config", Object.entries(spec.config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))],
   ]);
+}
+
+/** Aligned columns under a header; two spaces between columns, no trailing spaces. */
+export function formatColumns(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join("  ")
+      .replace(/\s+$/, "");
+  return `${[line(header), ...rows.map(line)].join("\n")}\n`;
+}
+
+/** The Tableflow topics of a cluster: name, phase, formats and write mode. */
+export function formatTopicList(format: ResourceFormat, topics: readonly TopicView[]): string {
+  if (format === "json") return `${JSON.stringify(topics.map(({ tableName, phase, spec, status }) => ({ tableName, phase, spec, status })), jsonValue, 2)}\n`;
+  return formatColumns(
+    ["TABLE", "PHASE", "FORMATS", "WRITE MODE"],
+    topics.map((t) => [t.tableName, t.phase, t.spec.tableFormats.join(","), t.status.writeMode ?? ""]),
+  );
+}
+
+/** The connectors of a cluster: name, state, class and task count. */
+export function formatConnectorList(format: ResourceFormat, connectors: readonly ConnectorView[]): string {
+  if (format === "json") return `${JSON.stringify(connectors.map(({ name, state, spec, status }) => ({ name, state, spec, status })), jsonValue, 2)}\n`;
+  return formatColumns(
+    ["NAME", "STATE", "CLASS", "TASKS"],
+    connectors.map((c) => [c.name, c.state, c.spec.connectorClass ?? "", String(c.status.tasks.length)]),
+  );
+}
+
+/** A connector's config as the client returned it (masked): sorted `key  value` lines, or a JSON object. */
+export function formatConnectorConfig(format: ResourceFormat, config: Readonly<Record<string, string>>): string {
+  const entries = Object.entries(config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (format === "json") return `${JSON.stringify(Object.fromEntries(entries), null, 2)}\n`;
+  return formatFields(entries);
 }

@@ -1,6 +1,8 @@
 /**
  * Managed connectors (`/connect/v1/environments/{env}/clusters/{lkc}/connectors`,
- * python-driver.md sections 2.18 and 4.8): create, read, delete, pause, resume.
+ * python-driver.md sections 2.18 and 4.8): create, read, delete, pause, resume; beyond the
+ * Python driver, as Confluent's Connect API v1 documents them: the list with `?expand=`, the
+ * config read and replace (`…/{name}/config`) and restart (`POST …/{name}/restart`).
  *
  * The caller's config is copied, never changed (`name` is added to the copy); values are sent
  * as text. Secrets never come back out: returned configs are masked (the server's `****`, and
@@ -14,7 +16,7 @@ import { validate } from "../client/schemas.ts";
 import { ConnectorAlreadyExistsError, ConnectorNotFoundError } from "./errors.ts";
 import type { Connector, ConnectorConfig, ConnectorSpec, ConnectorState, ConnectorStatus, WaitOptions } from "./models.ts";
 import type { Plane } from "./plane.ts";
-import { ConnectorStatusStruct, ConnectorStruct, type ConnectorJson, type ConnectorStatusJson } from "./schemas.ts";
+import { ConnectorConfigStruct, ConnectorListStruct, ConnectorStatusStruct, ConnectorStruct, type ConnectorJson, type ConnectorStatusJson } from "./schemas.ts";
 import { bodyContext, pollUntil, responseContext, segment, withCall } from "./wait.ts";
 
 /** Config keys whose values are secrets: masked in what is returned, scrubbed from errors. */
@@ -36,23 +38,27 @@ export function checkConnectorName(name: unknown, where: string): string {
  * InterfaceError CONNECTOR_CONFIG_INVALID for a missing class or Kafka credentials, a `name`
  * that differs, or a value that is not text, a number or a boolean.
  */
-export function configToWire(name: string, config: unknown): Record<string, string> {
-  if (config === null || typeof config !== "object" || Array.isArray(config)) fail("CONNECTOR_CONFIG_INVALID", "createConnector(): config must be an object");
+export function configToWire(name: string, config: unknown, where = "createConnector()"): Record<string, string> {
+  if (config === null || typeof config !== "object" || Array.isArray(config)) fail("CONNECTOR_CONFIG_INVALID", `${where}: config must be an object`);
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(config as Record<string, unknown>)) {
     if (typeof v === "string") out[k] = v;
     else if ((typeof v === "number" && Number.isFinite(v)) || typeof v === "boolean") out[k] = String(v);
-    else fail("CONNECTOR_CONFIG_INVALID", `createConnector(): config['${k}'] must be a string, number or boolean`);
+    else fail("CONNECTOR_CONFIG_INVALID", `${where}: config['${k}'] must be a string, number or boolean`);
   }
-  if (!out["connector.class"]) fail("CONNECTOR_CONFIG_INVALID", "createConnector(): config['connector.class'] is required");
+  if (!out["connector.class"]) fail("CONNECTOR_CONFIG_INVALID", `${where}: config['connector.class'] is required`);
   // The Python driver always asks for an API key pair; a service-account auth mode needs none.
   const mode = out["kafka.auth.mode"];
   if (mode === undefined || mode === "KAFKA_API_KEY") {
     for (const key of ["kafka.api.key", "kafka.api.secret"]) {
-      if (!out[key]) fail("CONNECTOR_CONFIG_INVALID", `createConnector(): config['${key}'] is required (or set 'kafka.auth.mode' to SERVICE_ACCOUNT)`);
+      if (!out[key]) fail("CONNECTOR_CONFIG_INVALID", `${where}: config['${key}'] is required (or set 'kafka.auth.mode' to SERVICE_ACCOUNT)`);
     }
   }
-  if (out.name !== undefined && out.name !== name) fail("CONNECTOR_CONFIG_INVALID", `createConnector(): config['name'] is '${out.name}' but the connector is named '${name}'`);
+  // A masked value read back from the server would overwrite the real secret with `****`.
+  for (const [k, v] of Object.entries(out)) {
+    if (v === MASK && SECRET_KEY.test(k)) fail("CONNECTOR_CONFIG_INVALID", `${where}: config['${k}'] is the mask ${MASK}, not the secret: give the real value`);
+  }
+  if (out.name !== undefined && out.name !== name) fail("CONNECTOR_CONFIG_INVALID", `${where}: config['name'] is '${out.name}' but the connector is named '${name}'`);
   out.name = name;
   return out;
 }
@@ -238,5 +244,74 @@ export function setPaused(plane: Plane, name: string, paused: boolean, options: 
     const spec = await readSpec(t, signal);
     const status = await readStatus(t, signal);
     return connector(spec, wait ? await waitForState(plane, t, status, paused ? "PAUSED" : "RUNNING", [], signal) : status);
+  });
+}
+
+/** See {@link ControlPlane.listConnectors}. */
+export function listConnectors(plane: Plane, options: WaitOptions): Promise<Connector[]> {
+  return withCall({ ...options, wait: false }, "Listing connectors", async (signal) => {
+    const transport = plane.transport("connect");
+    const url = collection(plane, await plane.clusterId(signal));
+    const res = await transport.request({ method: "GET", url, query: { expand: "info,status" }, signal, what: "GET /connect/v1/.../connectors?expand=info,status" });
+    const origin = bodyContext(res);
+    const body = validate(res.body, ConnectorListStruct, "connector list", origin);
+    const out: Connector[] = [];
+    for (const [name, entry] of Object.entries(body)) {
+      // An entry without info or status (a connector being created or deleted) still gets listed.
+      const info: ConnectorJson = entry.info ?? { name };
+      const status: ConnectorStatusJson = entry.status ?? { connector: { state: "NONE" }, plugin_lifecycle: null };
+      out.push(connector(specFromWire({ ...info, name: info.name || name }, []), statusFromWire(status)));
+    }
+    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  });
+}
+
+/** See {@link ControlPlane.getConnectorConfig}. */
+export function getConnectorConfig(plane: Plane, name: string, options: WaitOptions): Promise<Record<string, string>> {
+  const checked = checkConnectorName(name, "getConnectorConfig()");
+  return withCall({ ...options, wait: false }, `Reading the config of connector '${checked}'`, async (signal) => {
+    const t = await target(plane, checked, signal);
+    const res = await t.transport.request({ method: "GET", url: `${t.url}/config`, accept: [404], signal, what: "GET /connect/v1/.../connectors/{name}/config" });
+    if (res.status === 404) throw new ConnectorNotFoundError(checked, responseContext(res, t.transport));
+    return maskConfig(validate(res.body, ConnectorConfigStruct, "connector config", bodyContext(res)), []);
+  });
+}
+
+/**
+ * After a change the server re-provisions the connector: wait until RUNNING, unless a pause
+ * is in force (the status reads PAUSED), which a config change or restart does not lift.
+ */
+async function settle(plane: Plane, t: Target, secrets: readonly string[], wait: boolean, signal: AbortSignal | undefined): Promise<Connector> {
+  const spec = await readSpec(t, signal, secrets);
+  const status = await readStatus(t, signal);
+  if (!wait || status.state === "PAUSED") return connector(spec, status);
+  return connector(spec, await waitForState(plane, t, status, "RUNNING", secrets, signal));
+}
+
+/** See {@link ControlPlane.updateConnectorConfig}. */
+export function updateConnectorConfig(plane: Plane, name: string, config: ConnectorConfig, options: WaitOptions): Promise<Connector> {
+  const checked = checkConnectorName(name, "updateConnectorConfig()");
+  const wire = configToWire(checked, config, "updateConnectorConfig()");
+  const secrets = secretValues(wire);
+  return withCall(options, `Updating the config of connector '${checked}'`, async (signal, wait) => {
+    try {
+      const t = await target(plane, checked, signal);
+      // A PUT of the whole config is idempotent, so safe to retry.
+      await t.transport.request({ method: "PUT", url: `${t.url}/config`, body: wire, retry: true, signal, what: "PUT /connect/v1/.../connectors/{name}/config" });
+      return await settle(plane, t, secrets, wait, signal);
+    } catch (e) {
+      throw scrubbed(e, secrets);
+    }
+  });
+}
+
+/** See {@link ControlPlane.restartConnector}. */
+export function restartConnector(plane: Plane, name: string, options: WaitOptions): Promise<Connector> {
+  const checked = checkConnectorName(name, "restartConnector()");
+  return withCall(options, `Restarting connector '${checked}'`, async (signal, wait) => {
+    const t = await target(plane, checked, signal);
+    const res = await t.transport.request({ method: "POST", url: `${t.url}/restart`, accept: [404], signal, what: "POST /connect/v1/.../connectors/{name}/restart" });
+    if (res.status === 404) throw new ConnectorNotFoundError(checked, responseContext(res, t.transport));
+    return settle(plane, t, [], wait, signal);
   });
 }

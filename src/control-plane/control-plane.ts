@@ -12,11 +12,11 @@ import type { HttpMethod } from "../client/http.ts";
 import type { CallOptions } from "../client/signals.ts";
 import type { Connection } from "../client/connection.ts";
 import { resolveClusterId } from "./cluster.ts";
-import { createConnector, deleteConnector, getConnector, setPaused } from "./connectors.ts";
+import { createConnector, deleteConnector, getConnector, getConnectorConfig, listConnectors, restartConnector, setPaused, updateConnectorConfig } from "./connectors.ts";
 import { resolveControlPlane, type ControlPlaneApi, type ControlPlaneOptions, type ResolvedControlPlane } from "./credentials.ts";
-import type { Connector, ConnectorConfig, EnableTableflowOptions, TableflowTopic, WaitOptions } from "./models.ts";
+import type { Connector, ConnectorConfig, EnableTableflowOptions, TableflowTopic, UpdateTableflowOptions, WaitOptions } from "./models.ts";
 import type { Plane } from "./plane.ts";
-import { disableTableflow, enableTableflow, getTableflow } from "./tableflow.ts";
+import { disableTableflow, enableTableflow, getTableflow, listTableflowTopics, updateTableflow } from "./tableflow.ts";
 import { withCall } from "./wait.ts";
 
 /** Options of {@link ControlPlane.request}. */
@@ -179,6 +179,42 @@ export class ControlPlane {
   }
 
   /**
+   * Changes a table's Tableflow topic: `PATCH /tableflow/v1/tableflow-topics/{table}` with only
+   * what is given (formats, config fields, `suspended: false` to resume), then (unless
+   * `wait: false`) waits until the topic is RUNNING. Inputs are checked before any request.
+   *
+   * @example
+   * ```ts
+   * const topic = await cp.updateTableflow("orders", {
+   *   formats: ["ICEBERG", "DELTA"],
+   *   config: { retentionMs: 172_800_000, errorHandling: { mode: "SKIP" } },
+   * });
+   * topic.spec.tableFormats; // ["ICEBERG", "DELTA"]
+   * ```
+   * @throws InterfaceError TABLE_NAME_INVALID, TABLEFLOW_OPTIONS_INVALID (nothing to change, a
+   * `suspended` that is not a boolean), TABLEFLOW_FORMAT_INVALID, TABLEFLOW_CONFIG_INVALID
+   * (before any request); TableflowTopicNotFoundError (404: not enabled); ProgrammingError
+   * BAD_REQUEST for a change the server refuses (400, such as `suspended: true`); the credential
+   * and cluster id errors of enableTableflow; OperationalError TABLEFLOW_FAILED; TimeoutError
+   * and AbortError; ProtocolError for a malformed response.
+   */
+  async updateTableflow(table: string, options: UpdateTableflowOptions): Promise<TableflowTopic> {
+    return updateTableflow(this.#plane, table, options);
+  }
+
+  /**
+   * The Tableflow topics of the connection's Kafka cluster, every page
+   * (`GET /tableflow/v1/tableflow-topics?environment=…&spec.kafka_cluster=…`), in the server's order.
+   *
+   * @example `const names = (await cp.listTableflowTopics()).map((t) => t.tableName);`
+   * @throws the credential and cluster id errors of enableTableflow; ProtocolError for a
+   * malformed page, more than 100 pages or a repeated page token; TimeoutError and AbortError.
+   */
+  async listTableflowTopics(options: CallOptions = {}): Promise<TableflowTopic[]> {
+    return listTableflowTopics(this.#plane, options);
+  }
+
+  /**
    * Creates a managed connector in the connection's Kafka cluster, then (unless `wait: false`)
    * waits until it is RUNNING. `config` must name `connector.class` and, unless
    * `kafka.auth.mode` says otherwise, `kafka.api.key` and `kafka.api.secret`; `name` is added
@@ -245,6 +281,63 @@ export class ControlPlane {
    */
   async resumeConnector(name: string, options: WaitOptions = {}): Promise<Connector> {
     return setPaused(this.#plane, name, false, options);
+  }
+
+  /**
+   * The connectors of the connection's Kafka cluster with their definitions and status, in one
+   * request (`GET …/connectors?expand=info,status`), sorted by name. Configs have their
+   * secrets masked.
+   *
+   * @example `for (const c of await cp.listConnectors()) console.log(c.name, c.state);`
+   * @throws the credential and cluster id errors of createConnector; ProtocolError for a
+   * malformed response; TimeoutError and AbortError.
+   */
+  async listConnectors(options: CallOptions = {}): Promise<Connector[]> {
+    return listConnectors(this.#plane, options);
+  }
+
+  /**
+   * A connector's config (`GET …/connectors/{name}/config`), secrets masked as `****` (the
+   * server masks them, and the client masks secret-named keys itself).
+   *
+   * @example `(await cp.getConnectorConfig("orders-datagen"))["kafka.topic"]; // "orders"`
+   * @throws ConnectorNotFoundError (404); InterfaceError CONNECTOR_NAME_INVALID; the credential
+   * and cluster id errors of createConnector; ProtocolError for a malformed response.
+   */
+  async getConnectorConfig(name: string, options: CallOptions = {}): Promise<Record<string, string>> {
+    return getConnectorConfig(this.#plane, name, options);
+  }
+
+  /**
+   * Replaces a connector's config (`PUT …/connectors/{name}/config`; the whole config, checked
+   * as createConnector checks it, secrets included: a masked `****` is refused), then (unless
+   * `wait: false`) waits until it runs again. The API creates the connector when there is none
+   * of that name. A paused connector stays paused. The object given is never changed.
+   *
+   * @example
+   * ```ts
+   * const current = await cp.getConnectorConfig("orders-datagen");
+   * await cp.updateConnectorConfig("orders-datagen", { ...current, "kafka.api.secret": secret, "tasks.max": 2 });
+   * ```
+   * @throws InterfaceError CONNECTOR_NAME_INVALID, CONNECTOR_CONFIG_INVALID (before any request);
+   * ProgrammingError BAD_REQUEST for a config the server refuses; OperationalError
+   * CONNECTOR_FAILED or CONNECTOR_DEGRADED; the credential and cluster id errors of
+   * createConnector; TimeoutError and AbortError. Error text never contains the secret values.
+   */
+  async updateConnectorConfig(name: string, config: ConnectorConfig, options: WaitOptions = {}): Promise<Connector> {
+    return updateConnectorConfig(this.#plane, name, config, options);
+  }
+
+  /**
+   * Restarts a connector and its tasks (`POST …/connectors/{name}/restart`), then (unless
+   * `wait: false`) waits until it is RUNNING again; a paused connector stays PAUSED.
+   *
+   * @example `(await cp.restartConnector("orders-datagen")).state; // "RUNNING"`
+   * @throws ConnectorNotFoundError (404); OperationalError CONNECTOR_FAILED or
+   * CONNECTOR_DEGRADED; the other errors of getConnector; TimeoutError and AbortError.
+   */
+  async restartConnector(name: string, options: WaitOptions = {}): Promise<Connector> {
+    return restartConnector(this.#plane, name, options);
   }
 
   /**

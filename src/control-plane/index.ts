@@ -18,6 +18,7 @@ export type {
   ConnectorState,
   ConnectorStatus,
   EnableTableflowOptions,
+  UpdateTableflowOptions,
   ManagedStorage,
   TableFormat,
   TableflowErrorHandling,

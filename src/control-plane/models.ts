@@ -95,6 +95,22 @@ export interface EnableTableflowOptions extends WaitOptions {
   config?: TableflowTopicConfig | undefined;
 }
 
+/**
+ * Options of {@link ControlPlane.updateTableflow}: what to change (at least one); what is not
+ * given stays as it is. Storage cannot change once Tableflow is enabled.
+ */
+export interface UpdateTableflowOptions extends WaitOptions {
+  /** The formats from now on (replacing the current list). */
+  formats?: TableFormat | readonly TableFormat[] | undefined;
+  /** Config fields to change; the others keep their values. */
+  config?: TableflowTopicConfig | undefined;
+  /**
+   * `false` resumes a suspended topic. Confluent's API documents only `false` (suspending on
+   * demand is not supported), so `true` is sent as given and refused by the server (400).
+   */
+  suspended?: boolean | undefined;
+}
+
 /** A Tableflow topic's phase. Phases the client does not know pass through; `UNKNOWN` when the server sent none. */
 export type TableflowPhase = "PENDING" | "RUNNING" | "FAILED" | "UNKNOWN" | (string & {});
 

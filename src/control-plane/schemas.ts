@@ -54,6 +54,12 @@ export const TableflowTopicStruct = type({
 });
 export type TableflowTopicJson = Infer<typeof TableflowTopicStruct>;
 
+/** `GET /tableflow/v1/tableflow-topics?environment=…&spec.kafka_cluster=…`: one page. */
+export const TableflowTopicListStruct = type({
+  metadata: maybe(PageMetadataStruct),
+  data: maybe(array(TableflowTopicStruct)),
+});
+
 /** A connector (create and get responses): its config comes back with secrets as `****`. */
 export const ConnectorStruct = type({
   name: string(),
@@ -62,6 +68,9 @@ export const ConnectorStruct = type({
   tasks: maybe(array(type({ connector: maybe(string()), task: maybe(number()) }))),
 });
 export type ConnectorJson = Infer<typeof ConnectorStruct>;
+
+/** `GET …/connectors/{name}/config`: the flat config, secrets as `****`. */
+export const ConnectorConfigStruct = record(string(), unknown());
 
 /** `GET …/connectors/{name}/status`. */
 export const ConnectorStatusStruct = type({
@@ -72,3 +81,6 @@ export const ConnectorStatusStruct = type({
   plugin_lifecycle: maybe(unknown()),
 });
 export type ConnectorStatusJson = Infer<typeof ConnectorStatusStruct>;
+
+/** `GET …/connectors?expand=info,status`: an object keyed by connector name. */
+export const ConnectorListStruct = record(string(), type({ info: maybe(ConnectorStruct), status: maybe(ConnectorStatusStruct) }));

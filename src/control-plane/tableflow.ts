@@ -6,13 +6,19 @@
  * is resolved next; 404 and 409 become the entry's coded classes. Waits poll the topic: enable
  * until RUNNING (FAILED is an OperationalError with the server's messages), disable until it
  * is gone (404). Unknown phases, formats and storage kinds in responses pass through.
+ *
+ * Beyond the Python driver, as Confluent's Tableflow API v1 documents them: an update
+ * (`PATCH …/{name}`, formats, config, resume) and the list of the cluster's topics (all pages,
+ * bounded, a repeated page token a ProtocolError, like the cluster lookup).
  */
-import { InterfaceError, OperationalError } from "../errors.ts";
+import { InterfaceError, OperationalError, ProtocolError } from "../errors.ts";
 import { validate } from "../client/schemas.ts";
 import { TableflowTopicAlreadyExistsError, TableflowTopicNotFoundError } from "./errors.ts";
-import type { EnableTableflowOptions, TableFormat, TableflowStorage, TableflowStorageInfo, TableflowTopic, TableflowTopicConfig, WaitOptions } from "./models.ts";
+import type { CallOptions } from "../client/signals.ts";
+import { pageTokenFromNext } from "../client/statements-api.ts";
+import type { EnableTableflowOptions, UpdateTableflowOptions, TableFormat, TableflowStorage, TableflowStorageInfo, TableflowTopic, TableflowTopicConfig, WaitOptions } from "./models.ts";
 import type { Plane } from "./plane.ts";
-import { TableflowTopicStruct, type StorageJson, type TableflowTopicJson } from "./schemas.ts";
+import { TableflowTopicListStruct, TableflowTopicStruct, type StorageJson, type TableflowTopicJson } from "./schemas.ts";
 import { bodyContext, pollUntil, responseContext, segment, withCall } from "./wait.ts";
 
 const FORMATS: readonly TableFormat[] = ["ICEBERG", "DELTA"];
@@ -29,13 +35,13 @@ export function checkTableName(table: unknown, where: string): string {
 }
 
 /** One format or a list; each known, once; ICEBERG before DELTA (the order Python sends). */
-export function formatsToWire(formats: unknown): TableFormat[] {
-  const list: unknown[] = typeof formats === "string" ? [formats] : Array.isArray(formats) ? formats : fail("TABLEFLOW_FORMAT_INVALID", "enableTableflow(): formats must be a format or an array of formats");
-  if (list.length === 0) fail("TABLEFLOW_FORMAT_INVALID", "enableTableflow(): formats must name at least one format");
+export function formatsToWire(formats: unknown, where = "enableTableflow()"): TableFormat[] {
+  const list: unknown[] = typeof formats === "string" ? [formats] : Array.isArray(formats) ? formats : fail("TABLEFLOW_FORMAT_INVALID", `${where}: formats must be a format or an array of formats`);
+  if (list.length === 0) fail("TABLEFLOW_FORMAT_INVALID", `${where}: formats must name at least one format`);
   const seen = new Set<TableFormat>();
   for (const f of list) {
-    if (!FORMATS.includes(f as TableFormat)) fail("TABLEFLOW_FORMAT_INVALID", `enableTableflow(): unknown format ${JSON.stringify(f)}; use ${FORMATS.map((x) => `"${x}"`).join(" or ")}`);
-    if (seen.has(f as TableFormat)) fail("TABLEFLOW_FORMAT_INVALID", `enableTableflow(): format "${String(f)}" is given twice`);
+    if (!FORMATS.includes(f as TableFormat)) fail("TABLEFLOW_FORMAT_INVALID", `${where}: unknown format ${JSON.stringify(f)}; use ${FORMATS.map((x) => `"${x}"`).join(" or ")}`);
+    if (seen.has(f as TableFormat)) fail("TABLEFLOW_FORMAT_INVALID", `${where}: format "${String(f)}" is given twice`);
     seen.add(f as TableFormat);
   }
   return FORMATS.filter((f) => seen.has(f));
@@ -66,30 +72,30 @@ export function storageToWire(storage: unknown): Record<string, string> {
   return fail("TABLEFLOW_STORAGE_INVALID", 'enableTableflow(): storage.kind must be "Managed", "ByobAws" or "AzureDataLakeStorageGen2"');
 }
 
-function millis(value: unknown, key: string): string | undefined {
+function millis(value: unknown, key: string, where: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   const text = typeof value === "number" ? (Number.isSafeInteger(value) ? String(value) : "") : typeof value === "string" ? value : "";
-  if (!/^[1-9]\d*$/.test(text)) fail("TABLEFLOW_CONFIG_INVALID", `enableTableflow(): config.${key} must be a positive whole number of milliseconds`);
+  if (!/^[1-9]\d*$/.test(text)) fail("TABLEFLOW_CONFIG_INVALID", `${where}: config.${key} must be a positive whole number of milliseconds`);
   return text;
 }
 
 /** The wire `spec.config`: only the fields given; undefined when none is. */
-export function configToWire(config: unknown): Record<string, unknown> | undefined {
+export function configToWire(config: unknown, where = "enableTableflow()"): Record<string, unknown> | undefined {
   if (config === undefined || config === null) return undefined;
-  if (typeof config !== "object" || Array.isArray(config)) fail("TABLEFLOW_CONFIG_INVALID", "enableTableflow(): config must be an object");
+  if (typeof config !== "object" || Array.isArray(config)) fail("TABLEFLOW_CONFIG_INVALID", `${where}: config must be an object`);
   const c = config as TableflowTopicConfig;
   const out: Record<string, unknown> = {};
-  const retention = millis(c.retentionMs, "retentionMs");
+  const retention = millis(c.retentionMs, "retentionMs", where);
   if (retention !== undefined) out.retention_ms = retention;
-  const dataRetention = millis(c.dataRetentionMs, "dataRetentionMs");
+  const dataRetention = millis(c.dataRetentionMs, "dataRetentionMs", where);
   if (dataRetention !== undefined) out.data_retention_ms = dataRetention;
   const eh = c.errorHandling as { mode?: unknown; target?: unknown } | undefined | null;
   if (eh !== undefined && eh !== null) {
     if (typeof eh !== "object" || !ERROR_MODES.includes(eh.mode as (typeof ERROR_MODES)[number])) {
-      fail("TABLEFLOW_CONFIG_INVALID", 'enableTableflow(): config.errorHandling.mode must be "SUSPEND", "SKIP" or "LOG"');
+      fail("TABLEFLOW_CONFIG_INVALID", `${where}: config.errorHandling.mode must be "SUSPEND", "SKIP" or "LOG"`);
     }
     if (eh.mode === "LOG") {
-      if (eh.target !== undefined && (typeof eh.target !== "string" || eh.target === "")) fail("TABLEFLOW_CONFIG_INVALID", "enableTableflow(): config.errorHandling.target must be a non-empty string");
+      if (eh.target !== undefined && (typeof eh.target !== "string" || eh.target === "")) fail("TABLEFLOW_CONFIG_INVALID", `${where}: config.errorHandling.target must be a non-empty string`);
       out.error_handling = { mode: "LOG", target: eh.target ?? "error_log" };
     } else {
       out.error_handling = { mode: eh.mode };
@@ -238,5 +244,71 @@ export function disableTableflow(plane: Plane, table: string, options: WaitOptio
       plane.pace,
       signal,
     );
+  });
+}
+
+const MAX_PAGES = 100;
+
+/** The wait of an enable or an update: until RUNNING; FAILED is an error. */
+function runningOrFailed(t: TableflowTopic): boolean {
+  if (t.phase === "FAILED") throw failedError(t);
+  return t.phase === "RUNNING";
+}
+
+/** See {@link ControlPlane.updateTableflow}. */
+export function updateTableflow(plane: Plane, table: string, options: UpdateTableflowOptions): Promise<TableflowTopic> {
+  const where = "updateTableflow()";
+  const name = checkTableName(table, where);
+  if (options === null || typeof options !== "object") fail("TABLEFLOW_OPTIONS_INVALID", `${where}: options naming what to change are required`);
+  const change: Record<string, unknown> = {};
+  if (options.formats !== undefined) change.table_formats = formatsToWire(options.formats, where);
+  const config = configToWire(options.config, where);
+  if (config !== undefined) change.config = config;
+  if (options.suspended !== undefined) {
+    if (typeof options.suspended !== "boolean") fail("TABLEFLOW_OPTIONS_INVALID", `${where}: suspended must be a boolean`);
+    change.suspended = options.suspended;
+  }
+  if (Object.keys(change).length === 0) fail("TABLEFLOW_OPTIONS_INVALID", `${where}: nothing to change: give formats, config or suspended`);
+  return withCall(options, `Updating Tableflow for '${name}'`, async (signal, wait) => {
+    const transport = plane.transport("tableflow");
+    const clusterId = await plane.clusterId(signal);
+    // The topic is scoped by the body's environment and cluster, as the API's update schema has it.
+    const spec = { ...change, environment: { id: plane.environmentId }, kafka_cluster: { id: clusterId } };
+    const res = await transport.request({
+      method: "PATCH",
+      url: `${topicsUrl(plane)}/${segment(name)}`,
+      body: { spec },
+      accept: [404],
+      signal,
+      what: "PATCH /tableflow/v1/tableflow-topics/{table}",
+    });
+    if (res.status === 404) throw new TableflowTopicNotFoundError(name, responseContext(res, transport));
+    const updated = topicFromWire(validate(res.body, TableflowTopicStruct, "Tableflow topic", bodyContext(res)), res.body);
+    if (!wait) return updated;
+    return pollUntil(() => readTopic(plane, name, clusterId, signal), runningOrFailed, (t) => `phase ${t.phase}`, plane.pace, signal, { value: updated });
+  });
+}
+
+/** See {@link ControlPlane.listTableflowTopics}. */
+export function listTableflowTopics(plane: Plane, options: CallOptions): Promise<TableflowTopic[]> {
+  return withCall({ ...options, wait: false }, "Listing Tableflow topics", async (signal) => {
+    const transport = plane.transport("tableflow");
+    const clusterId = await plane.clusterId(signal);
+    const out: TableflowTopic[] = [];
+    const seen = new Set<string>();
+    let token: string | null = null;
+    for (let page = 0; ; page++) {
+      if (page === MAX_PAGES) throw new ProtocolError(`The Tableflow topic list has more than ${MAX_PAGES} pages`, { path: "metadata.next" });
+      const query: Record<string, string> = { environment: plane.environmentId, "spec.kafka_cluster": clusterId, page_size: "100" };
+      if (token !== null) query.page_token = token;
+      const res = await transport.request({ method: "GET", url: topicsUrl(plane), query, signal, what: "GET /tableflow/v1/tableflow-topics" });
+      const origin = bodyContext(res);
+      const body = validate(res.body, TableflowTopicListStruct, "Tableflow topic list", origin);
+      for (const item of body.data ?? []) out.push(topicFromWire(item, item));
+      token = pageTokenFromNext(body.metadata?.next, "metadata.next", origin);
+      if (token === null) return out;
+      if (seen.has(token)) throw new ProtocolError("The Tableflow topic list repeated a page token", { ...origin, path: "metadata.next" });
+      seen.add(token);
+    }
   });
 }

@@ -19,6 +19,7 @@ export type RouteId =
   | "tableflow.list"
   | "tableflow.create"
   | "tableflow.get"
+  | "tableflow.update"
   | "tableflow.delete"
   | "connectors.list"
   | "connectors.create"
@@ -26,6 +27,9 @@ export type RouteId =
   | "connectors.status"
   | "connectors.pause"
   | "connectors.resume"
+  | "connectors.config"
+  | "connectors.update"
+  | "connectors.restart"
   | "connectors.delete";
 
 /**

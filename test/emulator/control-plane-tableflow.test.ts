@@ -144,7 +144,7 @@ describe("tableflow/v1 enable and read", () => {
     expect(noCluster.body.errors[0]).toMatchObject({ detail: "Query parameter 'spec.kafka_cluster' is required", source: { parameter: "spec.kafka_cluster" } });
     const put = await h.call("PUT", `${TOPICS}/orders?${SCOPE}`, {});
     expect(put.status).toBe(405);
-    expect(put.headers.get("allow")).toBe("GET, DELETE");
+    expect(put.headers.get("allow")).toBe("GET, PATCH, DELETE");
   });
 });
 

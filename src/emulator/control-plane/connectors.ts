@@ -5,8 +5,13 @@
  * - `POST` `{name, config}`: 201 with the connector (config with secrets masked); 400 for a
  *   missing `connector.class`, Kafka credentials, or a `config.name` that is not `name`; 409
  *   when the name is taken in that cluster.
- * - `GET` (names), `GET /{name}`, `GET /{name}/status`, `PUT /{name}/pause|resume` (202, no
- *   body), `DELETE /{name}` (200 `{"error":null}`; gone after `deletingMs`).
+ * - `GET` (names; with `?expand=` any of `status`, `info`, `id`: an object keyed by name),
+ *   `GET /{name}`, `GET /{name}/status`, `PUT /{name}/pause|resume` (202, no body),
+ *   `DELETE /{name}` (200 `{"error":null}`; gone after `deletingMs`).
+ * - `GET /{name}/config`: the flat config, secrets masked. `PUT /{name}/config` (a flat config
+ *   with `name` and `connector.class`, checked as a create is): creates or replaces, 200 with the
+ *   connector; a replace re-provisions it (PROVISIONING for `pendingMs`, then as before).
+ * - `POST /{name}/restart`: 202; the connector re-provisions (a paused one stays PAUSED).
  *
  * State (only `/status` reports it): PROVISIONING, then RUNNING after `pendingMs`; a pause
  * reaches PAUSED after `stoppingMs`, a resume RUNNING after `pendingMs`. One deterministic
@@ -22,18 +27,23 @@ import type { Scheduled } from "./scheduler.ts";
 
 export type ConnectorState = "PROVISIONING" | "RUNNING" | "PAUSED" | "FAILED";
 
+/** What `?expand=` of the list may ask for. */
+const EXPANSIONS: readonly string[] = ["status", "info", "id"];
+
 /** What the service shows instead of a secret value. */
 export const MASK = "****";
 
 interface StoredConnector extends Scheduled {
   readonly name: string;
   readonly cluster: KafkaCluster;
-  /** As created, secrets in clear (never rendered). */
-  readonly config: Readonly<Record<string, string>>;
-  readonly type: "source" | "sink";
+  /** As created or last PUT, secrets in clear (never rendered). */
+  config: Readonly<Record<string, string>>;
+  type: "source" | "sink";
   /** Null when `tasks.max` is invalid (the connector fails). */
-  readonly tasksMax: number | null;
+  tasksMax: number | null;
   readonly seq: number;
+  /** `lcc-...`, what `?expand=id` shows. */
+  readonly id: string;
   state: ConnectorState;
   trace: string;
   /** What the last pause/resume asked for; provisioning ends in it. */
@@ -79,6 +89,23 @@ function checkKafkaAuth(config: Record<string, string>): void {
   }
 }
 
+/** The checks of a create (and of a PUT of the config): class, Kafka credentials, name. */
+function checkedConfig(config: Record<string, string>, name: string): Record<string, string> {
+  if ((config["connector.class"] ?? "").trim() === "") {
+    throw new HttpError(400, 'Missing required configuration "connector.class" which has no default value.');
+  }
+  if (config.name !== undefined && config.name !== name) {
+    throw new HttpError(400, `Connector name mismatch: config.name is '${config.name}' but the connector is named '${name}'`);
+  }
+  checkKafkaAuth(config);
+  return config;
+}
+
+/** Managed connector classes end in Source or Sink (DatagenSource, S3_SINK, GcsSink...). */
+function connectorType(config: Record<string, string>): "source" | "sink" {
+  return /sink$/i.test(config["connector.class"]!) ? "sink" : "source";
+}
+
 export class Connectors {
   readonly #ctx: ControlPlaneContext;
   /** Keyed by `<cluster id>/<name>`. */
@@ -89,11 +116,26 @@ export class Connectors {
     this.#ctx = ctx;
   }
 
-  // GET .../connectors: the names, in creation order.
-  list(env: string, clusterId: string): Response {
+  // GET .../connectors[?expand=status,info,id]: the names in creation order, or an object of the
+  // asked-for expansions keyed by name.
+  list(url: URL, env: string, clusterId: string): Response {
     const cluster = this.#ctx.requireCluster(env, clusterId);
-    const names = [...this.#connectors.values()].filter((c) => c.cluster.id === cluster.id).sort((a, b) => a.seq - b.seq).map((c) => c.name);
-    return jsonResponse(200, names);
+    const all = [...this.#connectors.values()].filter((c) => c.cluster.id === cluster.id).sort((a, b) => a.seq - b.seq);
+    const expand = url.searchParams.get("expand");
+    if (expand === null || expand.trim() === "") return jsonResponse(200, all.map((c) => c.name));
+    const wanted = expand.split(",").map((e) => e.trim());
+    for (const e of wanted) {
+      if (!EXPANSIONS.includes(e)) throw new HttpError(400, `Invalid expand value '${e}': use any of ${EXPANSIONS.join(", ")}`);
+    }
+    const out: Record<string, unknown> = {};
+    for (const c of all) {
+      const entry: Record<string, unknown> = {};
+      if (wanted.includes("id")) entry.id = { id: c.id, id_type: "ID" };
+      if (wanted.includes("info")) entry.info = this.#json(c);
+      if (wanted.includes("status")) entry.status = this.#statusJson(c);
+      out[c.name] = entry;
+    }
+    return jsonResponse(200, out);
   }
 
   // POST .../connectors
@@ -104,25 +146,23 @@ export class Connectors {
     const name = body.name;
     if (typeof name !== "string" || name.trim() === "") throw new HttpError(400, "name is required: the connector's name");
     if (/[/\\]/.test(name)) throw new HttpError(400, `Connector name '${name}' must not contain '/' or '\\'`);
-    const config = parseConfig(body.config);
-    if ((config["connector.class"] ?? "").trim() === "") {
-      throw new HttpError(400, 'Missing required configuration "connector.class" which has no default value.');
-    }
-    if (config.name !== undefined && config.name !== name) {
-      throw new HttpError(400, `Connector name mismatch: config.name is '${config.name}' but the connector is named '${name}'`);
-    }
-    checkKafkaAuth(config);
+    const config = checkedConfig(parseConfig(body.config), name);
     const key = `${cluster.id}/${name}`;
     if (this.#connectors.has(key)) throw new HttpError(409, `Connector ${name} already exists`);
-    const connectorClass = config["connector.class"]!;
+    const stored = this.#add(cluster, name, config);
+    return jsonResponse(201, this.#json(stored));
+  }
+
+  #add(cluster: KafkaCluster, name: string, config: Record<string, string>): StoredConnector {
+    const seq = this.#seq++;
     const stored: StoredConnector = {
       name,
       cluster,
       config: { ...config, name },
-      // Managed connector classes end in Source or Sink (DatagenSource, S3_SINK, GcsSink...).
-      type: /sink$/i.test(connectorClass) ? "sink" : "source",
+      type: connectorType(config),
       tasksMax: parseTasksMax(config["tasks.max"]),
-      seq: this.#seq++,
+      seq,
+      id: `lcc-${String(seq + 1).padStart(5, "0")}`,
       state: "PROVISIONING",
       trace: "",
       paused: false,
@@ -130,9 +170,45 @@ export class Connectors {
       timers: new Set(),
       removed: false,
     };
-    this.#connectors.set(key, stored);
+    this.#connectors.set(`${cluster.id}/${name}`, stored);
     this.#ctx.scheduler.after(stored, this.#ctx.cfg.pendingMs, () => this.#provisioned(stored));
-    return jsonResponse(201, this.#json(stored));
+    return stored;
+  }
+
+  // GET .../connectors/{name}/config: the flat config, secrets masked.
+  getConfig(env: string, clusterId: string, name: string): Response {
+    return jsonResponse(200, this.#json(this.#find(env, clusterId, name)).config);
+  }
+
+  // PUT .../connectors/{name}/config: create or replace; the body is the flat config.
+  async putConfig(request: Request, env: string, clusterId: string, name: string): Promise<Response> {
+    const cluster = this.#ctx.requireCluster(env, clusterId);
+    const config = checkedConfig(parseConfig(await readJson(request)), name);
+    const c = this.#connectors.get(`${cluster.id}/${name}`);
+    if (!c || c.deleting) {
+      if (c) throw new HttpError(409, `Connector ${name} is being deleted`);
+      return jsonResponse(200, this.#json(this.#add(cluster, name, config)));
+    }
+    c.config = { ...config, name };
+    c.type = connectorType(config);
+    c.tasksMax = parseTasksMax(config["tasks.max"]);
+    this.#reprovision(c);
+    return jsonResponse(200, this.#json(c));
+  }
+
+  // POST .../connectors/{name}/restart: asynchronous; the connector re-provisions.
+  restart(env: string, clusterId: string, name: string): Response {
+    const c = this.#find(env, clusterId, name);
+    if (!c.deleting) this.#reprovision(c);
+    return new Response(null, { status: 202 });
+  }
+
+  /** Back to PROVISIONING, then to what provisioning ends in (PAUSED when a pause is in force). */
+  #reprovision(c: StoredConnector): void {
+    this.#ctx.scheduler.cancel(c);
+    c.state = "PROVISIONING";
+    c.trace = "";
+    this.#ctx.scheduler.after(c, this.#ctx.cfg.pendingMs, () => this.#provisioned(c));
   }
 
   // GET .../connectors/{name}
@@ -142,17 +218,15 @@ export class Connectors {
 
   // GET .../connectors/{name}/status
   status(env: string, clusterId: string, name: string): Response {
-    const c = this.#find(env, clusterId, name);
+    return jsonResponse(200, this.#statusJson(this.#find(env, clusterId, name)));
+  }
+
+  #statusJson(c: StoredConnector): Record<string, unknown> {
     const tasks =
       c.state === "RUNNING" || c.state === "PAUSED"
         ? Array.from({ length: c.tasksMax ?? 0 }, (_, id) => ({ id, state: c.state, worker_id: c.name, msg: "" }))
         : [];
-    return jsonResponse(200, {
-      name: c.name,
-      connector: { state: c.state, worker_id: c.name, trace: c.trace },
-      tasks,
-      type: c.type,
-    });
+    return { name: c.name, connector: { state: c.state, worker_id: c.name, trace: c.trace }, tasks, type: c.type };
   }
 
   // PUT .../connectors/{name}/pause: asynchronous, as the API says; PAUSED after stoppingMs.

@@ -25,7 +25,7 @@ export interface ControlPlaneMatch {
 
 const CLUSTERS = /^\/cmk\/v2\/clusters\/?$/;
 const TABLEFLOW = /^\/tableflow\/v1\/tableflow-topics(?:\/([^/]+))?\/?$/;
-const CONNECTORS = /^\/connect\/v1\/environments\/([^/]+)\/clusters\/([^/]+)\/connectors(?:\/([^/]+)(?:\/(status|pause|resume))?)?\/?$/;
+const CONNECTORS = /^\/connect\/v1\/environments\/([^/]+)\/clusters\/([^/]+)\/connectors(?:\/([^/]+)(?:\/(status|pause|resume|config|restart))?)?\/?$/;
 
 function decode(segment: string): string {
   try {
@@ -73,6 +73,7 @@ export class ControlPlane {
       const name = decode(tf[1]);
       return select({
         GET: ["tableflow.get", (c) => this.#tableflow.get(c.url, name)],
+        PATCH: ["tableflow.update", (c) => this.#tableflow.update(c.request, c.url, name)],
         DELETE: ["tableflow.delete", (c) => this.#tableflow.delete(c.url, name)],
       });
     }
@@ -85,7 +86,7 @@ export class ControlPlane {
       if (cn[3] === undefined) {
         return select(
           {
-            GET: ["connectors.list", () => k.list(env, cluster)],
+            GET: ["connectors.list", (c) => k.list(c.url, env, cluster)],
             POST: ["connectors.create", (c) => k.create(c.request, env, cluster)],
           },
           connectErrorResponse,
@@ -99,6 +100,16 @@ export class ControlPlane {
           return select({ PUT: ["connectors.pause", () => k.pause(env, cluster, name)] }, connectErrorResponse);
         case "resume":
           return select({ PUT: ["connectors.resume", () => k.resume(env, cluster, name)] }, connectErrorResponse);
+        case "config":
+          return select(
+            {
+              GET: ["connectors.config", () => k.getConfig(env, cluster, name)],
+              PUT: ["connectors.update", (c) => k.putConfig(c.request, env, cluster, name)],
+            },
+            connectErrorResponse,
+          );
+        case "restart":
+          return select({ POST: ["connectors.restart", () => k.restart(env, cluster, name)] }, connectErrorResponse);
         default:
           return select(
             {

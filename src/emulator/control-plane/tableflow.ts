@@ -7,6 +7,11 @@
  *   409 when the topic already has Tableflow), answers 202 with the topic in phase PENDING and
  *   a `Location`, and moves it to RUNNING after `pendingMs`.
  * - `GET /tableflow/v1/tableflow-topics[/{name}]?environment=&spec.kafka_cluster=` list / read.
+ * - `PATCH /tableflow/v1/tableflow-topics/{name}` with `spec.environment` and `spec.kafka_cluster`
+ *   naming the topic (as the API's update schema does) and any of `table_formats`, `config`
+ *   fields (the others keep their values) and `suspended` (only `false`, as documented): 200
+ *   with the topic; a change of formats re-materializes it (PENDING for `pendingMs`). Storage
+ *   and the display name cannot change (400).
  * - `DELETE` the same path: 204, and the topic is gone (404) after `deletingMs`.
  *
  * Read-only fields are filled in as the service does: `storage.table_path` (and the bucket or
@@ -53,8 +58,8 @@ interface StoredTableflowTopic extends Scheduled {
   readonly cluster: KafkaCluster;
   readonly displayName: string;
   readonly storage: Record<string, string>;
-  readonly tableFormats: readonly string[];
-  readonly config: TopicConfig;
+  tableFormats: readonly string[];
+  config: TopicConfig;
   readonly writeMode: "APPEND" | "UPSERT";
   readonly createdAt: number;
   readonly seq: number;
@@ -165,6 +170,28 @@ function parseConfig(value: unknown): TopicConfig {
   return { retentionMs, dataRetentionMs, errorMode, errorTarget };
 }
 
+/** `spec.suspended`: a boolean, and only false (the API cannot suspend on demand). */
+function checkSuspended(value: unknown): void {
+  if (value === undefined || value === null) return;
+  if (typeof value !== "boolean") throw bad("spec.suspended must be a boolean", "/spec/suspended");
+  if (value) throw bad("spec.suspended can only be false: suspending Tableflow on demand is not supported", "/spec/suspended");
+}
+
+/**
+ * The wire config after an update: the current values with the update's fields over them. An
+ * update naming an error handling (either field) replaces the current one whole.
+ */
+function mergedConfig(current: TopicConfig, update: unknown): Record<string, unknown> {
+  if (!isObject(update)) throw bad("spec.config must be an object", "/spec/config");
+  const base: Record<string, unknown> = { retention_ms: current.retentionMs };
+  if (current.dataRetentionMs !== null) base.data_retention_ms = current.dataRetentionMs;
+  const handlingGiven = (update.error_handling ?? update.record_failure_strategy ?? null) !== null;
+  if (!handlingGiven) base.error_handling = current.errorTarget === null ? { mode: current.errorMode } : { mode: current.errorMode, target: current.errorTarget };
+  const out = { ...base };
+  for (const [k, v] of Object.entries(update)) if (v !== undefined && v !== null) out[k] = v;
+  return out;
+}
+
 export class TableflowTopics {
   readonly #ctx: ControlPlaneContext;
   /** Keyed by `<cluster id>/<topic>`. */
@@ -187,10 +214,7 @@ export class TableflowTopics {
     const storage = parseStorage(spec.storage);
     const tableFormats = parseFormats(spec.table_formats);
     const config = parseConfig(spec.config);
-    if (spec.suspended !== undefined && spec.suspended !== null) {
-      if (typeof spec.suspended !== "boolean") throw bad("spec.suspended must be a boolean", "/spec/suspended");
-      if (spec.suspended) throw bad("spec.suspended can only be false: suspending Tableflow on demand is not supported", "/spec/suspended");
-    }
+    checkSuspended(spec.suspended);
     const cluster = this.#ctx.requireCluster(environmentId, clusterId);
     const topic = this.#describeTopic(cluster, displayName);
     const key = `${cluster.id}/${displayName}`;
@@ -217,13 +241,33 @@ export class TableflowTopics {
       removed: false,
     };
     this.#topics.set(key, stored);
-    this.#ctx.scheduler.after(stored, this.#ctx.cfg.pendingMs, () => {
-      const failure = storageFailure(stored.storage);
-      stored.phase = failure === null ? "RUNNING" : "FAILED";
-      stored.errorMessage = failure ?? "";
-      stored.updatedAt = this.#ctx.cfg.clock.now();
-    });
+    this.#materialize(stored);
     return jsonResponse(202, this.#json(stored, url.origin), { Location: this.#self(url.origin, cluster, displayName) });
+  }
+
+  // PATCH /tableflow/v1/tableflow-topics/{display_name}
+  async update(request: Request, url: URL, name: string): Promise<Response> {
+    const body = await readJson(request);
+    if (!isObject(body)) throw new HttpError(400, "The request body must be a JSON object (a TableflowTopic update)");
+    const spec = body.spec;
+    if (!isObject(spec)) throw bad("spec is required", "/spec");
+    const cluster = this.#ctx.requireCluster(requireRefId(spec, "environment"), requireRefId(spec, "kafka_cluster"));
+    const stored = this.#topics.get(`${cluster.id}/${name}`);
+    if (!stored) throw new HttpError(404, `Tableflow topic '${name}' not found in Kafka cluster '${cluster.id}'`);
+    if (spec.display_name !== undefined && spec.display_name !== null && spec.display_name !== name) {
+      throw bad("spec.display_name cannot be changed: it is the topic's name", "/spec/display_name");
+    }
+    if (spec.storage !== undefined && spec.storage !== null) throw bad("spec.storage cannot be changed once Tableflow is enabled", "/spec/storage");
+    checkSuspended(spec.suspended);
+    const formats = spec.table_formats === undefined || spec.table_formats === null ? null : parseFormats(spec.table_formats);
+    const config = spec.config === undefined || spec.config === null ? null : parseConfig(mergedConfig(stored.config, spec.config));
+    if (config !== null) stored.config = config;
+    if (formats !== null && formats.join() !== stored.tableFormats.join()) {
+      stored.tableFormats = formats;
+      if (!stored.deleting) this.#materialize(stored);
+    }
+    stored.updatedAt = this.#ctx.cfg.clock.now();
+    return jsonResponse(200, this.#json(stored, url.origin));
   }
 
   // GET /tableflow/v1/tableflow-topics?environment=&spec.kafka_cluster=
@@ -250,6 +294,19 @@ export class TableflowTopics {
       });
     }
     return emptyResponse(204);
+  }
+
+  /** PENDING, then RUNNING (or FAILED, see the header) after `pendingMs`. */
+  #materialize(stored: StoredTableflowTopic): void {
+    this.#ctx.scheduler.cancel(stored);
+    stored.phase = "PENDING";
+    stored.errorMessage = "";
+    this.#ctx.scheduler.after(stored, this.#ctx.cfg.pendingMs, () => {
+      const failure = storageFailure(stored.storage);
+      stored.phase = failure === null ? "RUNNING" : "FAILED";
+      stored.errorMessage = failure ?? "";
+      stored.updatedAt = this.#ctx.cfg.clock.now();
+    });
   }
 
   /** The cluster named by the `environment` and `spec.kafka_cluster` query parameters. */

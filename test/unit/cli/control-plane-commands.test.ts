@@ -330,7 +330,7 @@ describe("usage errors (exit 2, nothing on stdout, no request)", () => {
     const cases: Array<[string[], string]> = [
       [["tableflow", "enable"], "tableflow enable needs exactly one table name"],
       [["tableflow", "get", "a", "b"], "tableflow get needs exactly one table name"],
-      [["tableflow", "frobnicate", "t"], "tableflow needs one of enable, get, disable"],
+      [["tableflow", "frobnicate", "t"], "tableflow needs one of enable, get, list, update, disable"],
       [["tableflow", "get", "t", "--bogus"], "unknown option --bogus"],
       [["tableflow", "enable", "t", "--formats", "ICEBERG,PARQUET"], "--formats takes ICEBERG and/or DELTA, comma-separated (got 'PARQUET')"],
       [["tableflow", "enable", "t", "--formats", "iceberg,ICEBERG"], "--formats names ICEBERG twice"],
