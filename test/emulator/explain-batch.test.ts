@@ -103,7 +103,7 @@ describe("snapshot EXPLAIN: batch operators, no changelog modes", () => {
 describe("streaming EXPLAIN keeps its streaming shape", () => {
   test("GroupAggregate, Join and changelog modes; ChangelogNormalize over a primary-key table", () => {
     expect(streamingPlan("SELECT id, COUNT(*) AS n FROM A GROUP BY id")).toContain("GroupAggregate(groupBy=[id], select=[COUNT]), changelogMode=[I,UB,UA,D]");
-    expect(streamingPlan("SELECT a.id, b.w FROM A a JOIN B b ON a.id = b.id")).toContain("Join(joinType=[INNERJoin], keys=[1]), changelogMode=[I]");
+    expect(streamingPlan("SELECT a.id, b.w FROM A a JOIN B b ON a.id = b.id")).toContain("Join(joinType=[InnerJoin], keys=[1]), changelogMode=[I]");
     expect(streamingPlan("SELECT * FROM P")).toContain("ChangelogNormalize(key=[id]), changelogMode=[I,UB,UA,D]");
   });
 });

@@ -93,14 +93,14 @@ describe("SESSION window joins, the same gap on both sides", () => {
   test("EXPLAIN names the window join with each side's session gap", () => {
     const plan = h.run(`EXPLAIN ${join("LEFT")}`).sink.rows[0]!.row[0] as string;
     const w = "SESSION(win_start=[window_start], win_end=[window_end], gap=[5000 ms])";
-    expect(plan).toContain(`WindowJoin(leftWindow=[${w}], rightWindow=[${w}], joinType=[LEFTJoin], keys=[1]), changelogMode=[I]`);
+    expect(plan).toContain(`WindowJoin(leftWindow=[${w}], rightWindow=[${w}], joinType=[LeftOuterJoin], keys=[1]), changelogMode=[I]`);
   });
 });
 
 describe("SESSION windows elsewhere", () => {
   test("different gaps on the two sides: a regular join, no WindowJoin", () => {
     const sql = join("", session("A", 5), session("B", 3));
-    expect(h.run(`EXPLAIN ${sql}`).sink.rows[0]!.row[0]).toContain("Join(joinType=[INNERJoin], keys=[3]), changelogMode=[I]");
+    expect(h.run(`EXPLAIN ${sql}`).sink.rows[0]!.row[0]).toContain("Join(joinType=[InnerJoin], keys=[3]), changelogMode=[I]");
     const s = h.start(sql);
     insert("A", [1, "a1", 1]);
     insert("B", [1, "b1", 1]);

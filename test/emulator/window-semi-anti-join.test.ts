@@ -178,15 +178,15 @@ describe("planning", () => {
   const WINDOW = "TUMBLE(win_start=[window_start], win_end=[window_end], size=[10000 ms])";
 
   test("EXPLAIN names a WindowJoin of the semi / anti kind, insert-only", () => {
-    expect(plan(IN_ROW)).toContain(`WindowJoin(leftWindow=[${WINDOW}], rightWindow=[${WINDOW}], joinType=[SEMIJoin], keys=[1]), changelogMode=[I]`);
-    expect(plan(NOT_IN_ROW)).toContain(`WindowJoin(leftWindow=[${WINDOW}], rightWindow=[${WINDOW}], joinType=[ANTIJoin], keys=[0]), changelogMode=[I]`);
-    expect(plan(NOT_EXISTS)).toContain("joinType=[ANTIJoin], keys=[1]), changelogMode=[I]");
+    expect(plan(IN_ROW)).toContain(`WindowJoin(leftWindow=[${WINDOW}], rightWindow=[${WINDOW}], joinType=[LeftSemiJoin], keys=[1]), changelogMode=[I]`);
+    expect(plan(NOT_IN_ROW)).toContain(`WindowJoin(leftWindow=[${WINDOW}], rightWindow=[${WINDOW}], joinType=[LeftAntiJoin], keys=[0]), changelogMode=[I]`);
+    expect(plan(NOT_EXISTS)).toContain("joinType=[LeftAntiJoin], keys=[1]), changelogMode=[I]");
   });
 
   test("different windows on the two sides: a regular semi join, emitting at once", () => {
     const hop = `TABLE(HOP(TABLE B, DESCRIPTOR(ts), INTERVAL '5' SECOND, INTERVAL '10' SECOND))`;
     const sql = `${SELECT} EXISTS (SELECT * FROM ${hop} R WHERE ${CORRELATED} AND L.id = R.id)`;
-    expect(plan(sql)).toContain("Join(joinType=[SEMIJoin], keys=[3]), changelogMode=[I]");
+    expect(plan(sql)).toContain("Join(joinType=[LeftSemiJoin], keys=[3]), changelogMode=[I]");
     const s = h.start(sql);
     insert("A", [1, "a", 1]);
     insert("B", [1, "b", 2]);

@@ -50,7 +50,7 @@ describe("EXPLAIN through the public client", () => {
   test("streaming: the same query keeps GroupAggregate, Join, Rank and changelog modes", async () => {
     const plan = await streamingPlan(db.conn, "SELECT c.tier, COUNT(*) AS n FROM orders o JOIN customers c ON o.customer = c.name GROUP BY c.tier");
     expect(plan).toContain("GroupAggregate(groupBy=[tier], select=[COUNT]), changelogMode=[I,UB,UA,D]");
-    expect(plan).toContain("Join(joinType=[INNERJoin], keys=[1]), changelogMode=[I,UB,UA,D]");
+    expect(plan).toContain("Join(joinType=[InnerJoin], keys=[1]), changelogMode=[I,UB,UA,D]");
     expect(plan).toContain("ChangelogNormalize(key=[name]), changelogMode=[I,UB,UA,D]");
   });
 });

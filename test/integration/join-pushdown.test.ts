@@ -143,7 +143,7 @@ describe("streaming: the Flink docs' comma-form interval join", () => {
   test("runs as an interval join: append-only, time attributes kept, a window over it accepted", async () => {
     const conn = open(new ManualClock(Date.UTC(2025, 0, 1)));
     await run(conn, ...TABLES);
-    expect(await streamingPlan(conn, JOIN)).toContain("IntervalJoin(joinType=[INNERJoin], keys=[1], windowBounds=[isRowTime=true, leftLowerBound=-14400000, leftUpperBound=0])");
+    expect(await streamingPlan(conn, JOIN)).toContain("IntervalJoin(joinType=[InnerJoin], keys=[1], windowBounds=[isRowTime=true, leftLowerBound=-14400000, leftUpperBound=0])");
     const cur = conn.streamingCursor(fast);
     await cur.execute(JOIN);
     expect(cur.returnsChangelog).toBe(false);

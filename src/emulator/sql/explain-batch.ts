@@ -10,7 +10,7 @@
  */
 import type { Field, PlanNode } from "./planner/plan.ts";
 import { constantRowNumber, sourceRows } from "./planner/plan.ts";
-import type { JoinKind } from "./runtime/join.ts";
+import { joinTypeName } from "./join-type-names.ts";
 import type { SortKey } from "./runtime/values.ts";
 
 /**
@@ -21,16 +21,6 @@ export interface BatchHead {
   readonly heads: readonly string[];
   readonly kids: readonly PlanNode[];
 }
-
-/** Flink's FlinkJoinType names, as batch join nodes print them. */
-const JOIN_TYPES: Record<JoinKind, string> = {
-  INNER: "InnerJoin",
-  LEFT: "LeftOuterJoin",
-  RIGHT: "RightOuterJoin",
-  FULL: "FullOuterJoin",
-  SEMI: "LeftSemiJoin",
-  ANTI: "LeftAntiJoin",
-};
 
 /** `orderBy=[a ASC, b DESC]`, as Flink's RelExplainUtil.collationToString words it. */
 export function orderByText(keys: readonly SortKey[], fields: readonly Field[]): string {
@@ -54,7 +44,7 @@ export function batchHead(n: PlanNode): BatchHead | null {
     case "WindowAggregate":
       return { heads: [hashAggregate(n.fields, n.keys.length, n.calls)], kids: [n.input] };
     case "Join": {
-      const type = JOIN_TYPES[n.joinKind];
+      const type = joinTypeName(n.joinKind);
       // The side the executor reads to its end first (runtime: the smaller one) is the build side.
       const build = sourceRows(n.right) <= sourceRows(n.left) ? "right" : "left";
       const head = n.leftKeys.length > 0 ? `HashJoin(joinType=[${type}], keys=[${n.leftKeys.length}], build=[${build}])` : `NestedLoopJoin(joinType=[${type}], build=[${build}])`;

@@ -11,6 +11,7 @@ import type { CatalogEntry, Catalogs, CatalogObject, TableColumn, TableDef } fro
 import type { Field, PlanNode } from "./planner/plan.ts";
 import { constantRowNumber } from "./planner/plan.ts";
 import { batchHead } from "./explain-batch.ts";
+import { joinTypeName } from "./join-type-names.ts";
 import { T } from "./planner/types.ts";
 
 function nullableText(nullable: boolean): string {
@@ -162,10 +163,10 @@ export function explainPlan(n: PlanNode, depth = 0, streaming = true): string {
       break;
     case "Join":
       head = n.window
-        ? `WindowJoin(leftWindow=[${n.window.summaries[0]}], rightWindow=[${n.window.summaries[1]}], joinType=[${n.joinKind}Join], keys=[${n.window.keyCount}])`
+        ? `WindowJoin(leftWindow=[${n.window.summaries[0]}], rightWindow=[${n.window.summaries[1]}], joinType=[${joinTypeName(n.joinKind)}], keys=[${n.window.keyCount}])`
         : n.interval
-        ? `IntervalJoin(joinType=[${n.joinKind}Join], keys=[${n.leftKeys.length}], windowBounds=[isRowTime=true, leftLowerBound=${-n.interval.bounds.upper}, leftUpperBound=${-n.interval.bounds.lower}])`
-        : `Join(joinType=[${n.joinKind}Join], keys=[${n.leftKeys.length}])`;
+        ? `IntervalJoin(joinType=[${joinTypeName(n.joinKind)}], keys=[${n.leftKeys.length}], windowBounds=[isRowTime=true, leftLowerBound=${-n.interval.bounds.upper}, leftUpperBound=${-n.interval.bounds.lower}])`
+        : `Join(joinType=[${joinTypeName(n.joinKind)}], keys=[${n.leftKeys.length}])`;
       kids = [n.left, n.right];
       break;
     case "Union":

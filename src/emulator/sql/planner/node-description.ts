@@ -5,6 +5,7 @@
  * table function, are looked through).
  */
 import type { PlanNode } from "./plan.ts";
+import { joinTypeName } from "../join-type-names.ts";
 
 /** Flink's detailed description of `n` (RelNode#getRelDetailedDescription), as far as the emulator knows it. */
 export function nodeDescription(n: PlanNode): string {
@@ -13,7 +14,7 @@ export function nodeDescription(n: PlanNode): string {
     case "Aggregate":
       return `GroupAggregate(groupBy=[${names.slice(0, n.keys.length).join(", ")}], select=[${names.join(", ")}])`;
     case "Join":
-      return `Join(joinType=[${n.joinKind}], select=[${names.join(", ")}])`;
+      return `Join(joinType=[${joinTypeName(n.joinKind)}], select=[${names.join(", ")}])`;
     case "Rank":
       return `Rank(select=[${names.join(", ")}])`;
     case "Scan":
