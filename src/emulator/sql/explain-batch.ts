@@ -4,13 +4,14 @@
  * another name than its streaming one use the batch name: HashAggregate for group and window
  * aggregates (grouped on window_start / window_end, as batch plans a window TVF aggregation),
  * HashJoin for an equi-join (NestedLoopJoin without equi-keys) with Flink's join type names,
- * Rank / SortLimit / Limit with `global=[true]` above the Sort they need, and a final Sort
- * for a top-level ORDER BY. The emulator's compact form stays: no Exchange nodes, no local /
- * global split, `...` where it keeps no expression text.
+ * its `where` and `select`, Rank / SortLimit / Limit with `global=[true]` above the Sort they
+ * need, and a final Sort for a top-level ORDER BY. The emulator's compact form stays: no
+ * Exchange nodes, no local / global split, `...` where it keeps no expression text.
  */
-import type { Field, PlanNode } from "./planner/plan.ts";
+import type { AggCallPlan, Field, PlanNode } from "./planner/plan.ts";
 import { constantRowNumber, sourceRows } from "./planner/plan.ts";
 import { joinTypeName } from "./join-type-names.ts";
+import { joinCondition, joinOutputs, keyPairs } from "./explain-join.ts";
 import type { SortKey } from "./runtime/values.ts";
 
 /**
@@ -31,10 +32,19 @@ function names(fields: readonly Field[]): string {
   return fields.map((f) => f.name).join(", ");
 }
 
-/** A HashAggregate over the first `keys` fields (Flink omits groupBy when there is none). */
-function hashAggregate(fields: readonly Field[], keys: number, calls: readonly { name: string }[]): string {
+/** `COUNT(*) AS cnt, SUM(amount) AS EXPR$2`: each aggregate call with the name of its output column. */
+export function aggregateCallsText(calls: readonly AggCallPlan[], outputs: readonly Field[]): string[] {
+  return calls.map((c, i) => `${c.display ?? `${c.name}(...)`} AS ${outputs[i]!.name}`);
+}
+
+/**
+ * A HashAggregate over the first `keys` fields (Flink omits groupBy when there is none),
+ * selecting the keys and each call as its output column (`COUNT(*) AS EXPR$1`).
+ */
+function hashAggregate(fields: readonly Field[], keys: number, calls: readonly AggCallPlan[]): string {
   const groupBy = keys > 0 ? `groupBy=[${names(fields.slice(0, keys))}], ` : "";
-  return `HashAggregate(isMerge=[false], ${groupBy}select=[${calls.map((c) => c.name).join(", ")}])`;
+  const select = [...fields.slice(0, keys).map((f) => f.name), ...aggregateCallsText(calls, fields.slice(keys))];
+  return `HashAggregate(isMerge=[false], ${groupBy}select=[${select.join(", ")}])`;
 }
 
 /** The batch form of `n`, or null where it prints as in streaming (without its changelog mode). */
@@ -47,7 +57,10 @@ export function batchHead(n: PlanNode): BatchHead | null {
       const type = joinTypeName(n.joinKind);
       // The side the executor reads to its end first (runtime: the smaller one) is the build side.
       const build = sourceRows(n.right) <= sourceRows(n.left) ? "right" : "left";
-      const head = n.leftKeys.length > 0 ? `HashJoin(joinType=[${type}], keys=[${n.leftKeys.length}], build=[${build}])` : `NestedLoopJoin(joinType=[${type}], build=[${build}])`;
+      const pairs = keyPairs(n);
+      const where = `where=[${joinCondition(n, pairs === null && n.leftKeys.length > 0 ? null : (pairs ?? []), false)}]`;
+      const select = `select=[${joinOutputs(n).join(", ")}]`;
+      const head = `${n.leftKeys.length > 0 ? "HashJoin" : "NestedLoopJoin"}(joinType=[${type}], ${where}, ${select}, build=[${build}])`;
       return { heads: [head], kids: [n.left, n.right] };
     }
     case "Rank": {

@@ -26,7 +26,8 @@ import { QueryAnalyzer } from "./planner/query.ts";
 import type { AnalyzerEnv } from "./planner/query.ts";
 import { Scope, unsupported, validationError } from "./planner/scope.ts";
 import { T, leastRestrictive, typeName, withNullable } from "./planner/types.ts";
-import { describeTable, explainPlan, infoSchemaTable, showCreateTable } from "./metadata.ts";
+import { describeTable, infoSchemaTable, showCreateTable } from "./metadata.ts";
+import { explainPlan } from "./explain.ts";
 import { orderByText } from "./explain-batch.ts";
 import { mergeLikeColumns, mergeLikeFeatures } from "./table-like.ts";
 import { TABLE_EXCEPTION } from "./syntax/errors.ts";
@@ -253,12 +254,12 @@ export class StatementCompiler {
           // Batch sorts a top-level ORDER BY in a Sort node above the plan (streaming has none;
           // with LIMIT / OFFSET the plan's SortLimit does it).
           const sorted = env.snapshot && plan.sort.length > 0 && plan.limit === Infinity && plan.offset === 0;
-          text = sorted ? `Sort(${orderByText(plan.sort, plan.root.fields)})\n${explainPlan(plan.root, 1, false)}` : explainPlan(plan.root, 0, !env.snapshot);
+          text = explainPlan(plan.root, !env.snapshot, sorted ? [`Sort(${orderByText(plan.sort, plan.root.fields)})`] : []);
         }
         else if (inner.kind === "Insert" || inner.kind === "StatementSet" || (inner.kind === "CreateTable" && inner.asQuery)) {
           const inserts = inner.kind === "Insert" ? [inner] : inner.kind === "StatementSet" ? inner.inserts : [];
-          const parts = inserts.map((i) => `Sink(table=[${i.target.parts.join(".")}])\n` + explainPlan(new QueryAnalyzer(env).analyzeTop(i.source).root, 1, !env.snapshot));
-          if (inner.kind === "CreateTable") parts.push(`Sink(table=[${inner.name.parts.join(".")}])\n` + explainPlan(new QueryAnalyzer(env).analyzeTop(inner.asQuery!).root, 1, !env.snapshot));
+          const parts = inserts.map((i) => explainPlan(new QueryAnalyzer(env).analyzeTop(i.source).root, !env.snapshot, [`Sink(table=[${i.target.parts.join(".")}])`]));
+          if (inner.kind === "CreateTable") parts.push(explainPlan(new QueryAnalyzer(env).analyzeTop(inner.asQuery!).root, !env.snapshot, [`Sink(table=[${inner.name.parts.join(".")}])`]));
           text = parts.join("\n");
         } else throw unsupported(inner, "EXPLAIN of this statement kind");
         const cols: Column[] = [{ name: "result", type: T.string(false) }];

@@ -330,6 +330,9 @@ export function planSemiJoin(host: SubqueryHost, rel: Rel, q: ast.Query, operand
     right: r.node,
     leftKeys: keys.left,
     rightKeys: keys.right,
+    // The key columns EXPLAIN names (a semi / anti join's upsert keys are its left input's).
+    leftKeyCols: keys.pairs.flatMap(([l]) => (l === undefined ? [] : [l])),
+    rightKeyCols: keys.pairs.flatMap(([, r]) => (r === undefined ? [] : [r])),
     residual,
     ...(window ? { window } : {}),
     fields: rel.node.fields,

@@ -42,6 +42,11 @@ export interface AggCallPlan {
   readonly offset?: { readonly by: number; readonly fallback: RowFn | null };
   /** CUME_DIST / PERCENT_RANK / NTILE in a batch OVER window (runtime/batch-over.ts OverCall). */
   readonly distribution?: { readonly kind: "CUME_DIST" | "PERCENT_RANK" | "NTILE"; readonly buckets: number };
+  /**
+   * The call as EXPLAIN shows it, Flink's way (`COUNT(*)`, `SUM(amount)`, `COUNT(DISTINCT k)`;
+   * `...` for an argument that is not a plain column). Set for group and window aggregates.
+   */
+  readonly display?: string;
 }
 
 interface NodeBase {

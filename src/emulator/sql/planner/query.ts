@@ -1485,6 +1485,7 @@ export class QueryAnalyzer {
       const filterFn = call.filter ? argCompiler.with({ clause: "FILTER" }).compile(call.filter).fn : null;
       return {
         name,
+        display: aggregateCallText(name, call),
         type,
         create: () => fn.create(argTypes, type, distinct),
         args: args.map((a) => a.fn),
@@ -1750,4 +1751,11 @@ const GROUP_WINDOW_FUNCTIONS: ReadonlySet<string> = new Set(["TUMBLE", "HOP", "S
 
 function oneRow(): PlanNode {
   return { kind: "Values", rows: [[]], fields: [], insertOnly: true, upsertKey: null, bounded: true };
+}
+
+/** An aggregate call as Flink's plans print it: `COUNT(*)`, `SUM(amount)`, `COUNT(DISTINCT k)`; `...` for an expression argument. */
+function aggregateCallText(name: string, call: ast.FunctionCall): string {
+  if (call.star) return `${name}(*)`;
+  const args = call.args.map((a) => (a.kind === "Identifier" ? a.parts[a.parts.length - 1]! : "..."));
+  return `${name}(${call.quantifier === "DISTINCT" ? "DISTINCT " : ""}${args.join(", ")})`;
 }

@@ -1,0 +1,52 @@
+/**
+ * A join's `where` and `select` as Flink's join nodes print them, streaming (Join, IntervalJoin,
+ * WindowJoin) and batch (HashJoin, NestedLoopJoin) alike.
+ */
+import type { JoinNode } from "./planner/plan.ts";
+
+/** The column names of a join's combined row (left ++ right), a name taken before made unique as Calcite does (`id0`). */
+export function joinedNames(n: JoinNode): string[] {
+  const both = [...n.left.fields, ...n.right.fields];
+  const taken = new Set<string>();
+  return both.map((f) => {
+    let name = f.name;
+    for (let i = 0; taken.has(name); i++) name = `${f.name}${i}`;
+    taken.add(name);
+    return name;
+  });
+}
+
+/** The equi-join key pairs (left column, right column) when every key is a plain column, else null. */
+export function keyPairs(n: JoinNode): Array<readonly [number, number]> | null {
+  const l = n.leftKeyCols;
+  const r = n.rightKeyCols;
+  if (!l || !r || l.length !== n.leftKeys.length || r.length !== n.rightKeys.length) return null;
+  return l.map((c, i) => [c, r[i]!] as const);
+}
+
+/** Whether the key pair equates window_start or window_end of both sides (a window join's window keys). */
+export function isWindowKey(n: JoinNode, [l, r]: readonly [number, number]): boolean {
+  const w = n.left.fields[l]!.window;
+  return (w === "start" || w === "end") && w === n.right.fields[r]!.window;
+}
+
+/**
+ * A join's `where`: its equi-join keys over the combined row's names (`IS NOT DISTINCT FROM`
+ * for a set operation's null-safe keys), `...` for what the emulator keeps no text of (other
+ * conditions, expression keys, an interval join's time bounds), `true` for none; ANDed.
+ */
+export function joinCondition(n: JoinNode, pairs: Array<readonly [number, number]> | null, more: boolean): string {
+  const all = joinedNames(n);
+  const w = n.left.fields.length;
+  const conds: string[] = [];
+  if (pairs) for (const [l, r] of pairs) conds.push(`${n.nullSafe ? "IS NOT DISTINCT FROM" : "="}(${all[l]}, ${all[w + r]})`);
+  else conds.push("...");
+  if (n.residual || more) conds.push("...");
+  if (conds.length === 0) return "true";
+  return conds.length === 1 ? conds[0]! : `AND(${conds.join(", ")})`;
+}
+
+/** A join's output names: a semi / anti join's is its left input, the others' the combined row. */
+export function joinOutputs(n: JoinNode): string[] {
+  return n.joinKind === "SEMI" || n.joinKind === "ANTI" ? n.left.fields.map((f) => f.name) : joinedNames(n);
+}

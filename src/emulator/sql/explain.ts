@@ -1,0 +1,344 @@
+/**
+ * EXPLAIN's plan text, shaped as Flink 1.19 / 1.20 prints an optimized physical plan: the tree
+ * drawn as Flink's RelTreeWriterImpl draws it (`:- ` before a child with siblings after it,
+ * `+- ` before the last one, `:  ` continuing a parent's branch). In streaming the nodes are
+ * named and worded as the StreamPhysical* nodes explain themselves (`Join(joinType=[InnerJoin],
+ * where=[=(a, b0)], select=[...], leftInputSpec=[...], rightInputSpec=[...])`), each with its
+ * `changelogMode` as its last attribute, and an `Exchange(distribution=[hash[k]])` (or
+ * `[single]`) where Flink shuffles: below joins, aggregates, ranks, OVER aggregates,
+ * ChangelogNormalize and limits. Snapshot mode is batch-shaped (explain-batch.ts). The emulator
+ * keeps no expression text: a condition or argument it cannot name prints as `...`.
+ */
+import type { Field, JoinNode, PlanNode, RankNode, WindowAggregateNode } from "./planner/plan.ts";
+import { constantRowNumber } from "./planner/plan.ts";
+import { aggregateCallsText, batchHead, orderByText } from "./explain-batch.ts";
+import { joinTypeName } from "./join-type-names.ts";
+import { isWindowKey, joinCondition, joinOutputs, keyPairs } from "./explain-join.ts";
+import { windowSummary, windowTvfBelow } from "./planner/window-join.ts";
+
+/** One child in the tree: a plan node, under an Exchange with this distribution when set. */
+interface Child {
+  readonly node: PlanNode;
+  readonly exchange?: string;
+}
+
+/**
+ * How a plan node prints: `heads` outermost first, each the only child of the one before (one
+ * node may print as several, as an upsert source's ChangelogNormalize over its Exchange and
+ * scan), each with its changelog mode in streaming; then its children.
+ */
+interface Shown {
+  readonly heads: ReadonlyArray<{ readonly text: string; readonly mode?: string }>;
+  readonly children: readonly Child[];
+}
+
+/**
+ * The plan text of `root` (without the `== Physical Plan ==` title), under `parents`: heads
+ * printed above it, each the only child of the one before (a Sink, batch's final Sort).
+ */
+export function explainPlan(root: PlanNode, streaming: boolean, parents: readonly string[] = []): string {
+  const out: string[] = [];
+  let prefix = "";
+  let indent = "";
+  for (const p of parents) {
+    // A sink consumes, producing no changes: Flink prints its mode as NONE.
+    out.push(`${prefix}${withMode(p, streaming ? "[NONE]" : undefined)}`);
+    prefix = `${indent}+- `;
+    indent += "   ";
+  }
+  render({ node: root }, prefix, indent, streaming, out);
+  return out.join("\n");
+}
+
+/** Appends `child`'s lines: its first after `prefix`, the lines below it after `indent`. */
+function render(child: Child, prefix: string, indent: string, streaming: boolean, out: string[]): void {
+  if (child.exchange !== undefined) {
+    out.push(`${prefix}${withMode(`Exchange(distribution=[${child.exchange}])`, streaming ? changelogMode(child.node) : undefined)}`);
+    prefix = `${indent}+- `;
+    indent += "   ";
+  }
+  const shown = streaming ? streamingShown(child.node) : batchShown(child.node);
+  shown.heads.forEach((h, i) => {
+    out.push(`${prefix}${withMode(h.text, streaming ? h.mode : undefined)}`);
+    if (i < shown.heads.length - 1) {
+      prefix = `${indent}+- `;
+      indent += "   ";
+    }
+  });
+  shown.children.forEach((c, i) => {
+    const last = i === shown.children.length - 1;
+    render(c, `${indent}${last ? "+- " : ":- "}`, `${indent}${last ? "   " : ":  "}`, streaming, out);
+  });
+}
+
+/** `head` with `changelogMode=...` as its last attribute, inside its parentheses as Flink prints it. */
+function withMode(head: string, mode: string | undefined): string {
+  if (mode === undefined) return head;
+  return head.endsWith(")") ? `${head.slice(0, -1)}, changelogMode=${mode})` : `${head}, changelogMode=${mode}`;
+}
+
+/**
+ * The changelog mode Flink's FlinkChangelogModeInferenceProgram gives `n` for a retracting
+ * consumer: `[I]` when append-only; otherwise updates, with deletes unless `n` cannot produce
+ * them (a group aggregate over an append-only input only updates its groups).
+ */
+export function changelogMode(n: PlanNode): string {
+  if (n.insertOnly) return "[I]";
+  return emitsDeletes(n) ? "[I,UB,UA,D]" : "[I,UB,UA]";
+}
+
+/** Whether the updating `n` may emit deletes: forwarded from its inputs, or produced by it. */
+function emitsDeletes(n: PlanNode): boolean {
+  const anyInput = (inputs: readonly PlanNode[]): boolean => {
+    const updating = inputs.filter((i) => !i.insertOnly);
+    return updating.length === 0 || updating.some(emitsDeletes);
+  };
+  switch (n.kind) {
+    case "Aggregate":
+      return !n.input.insertOnly;
+    case "Filter":
+    case "Project":
+    case "WindowTvf":
+    case "Unnest":
+    case "Expand":
+      return anyInput([n.input]);
+    case "Join":
+      // Inner and semi joins forward their inputs' change kinds; outer and anti joins may retract what they emitted.
+      return n.joinKind === "INNER" || n.joinKind === "SEMI" ? anyInput([n.left, n.right]) : true;
+    case "Union":
+      return anyInput(n.inputs);
+    default:
+      return true;
+  }
+}
+
+function names(fields: readonly Field[]): string {
+  return fields.map((f) => f.name).join(", ");
+}
+
+/** A hash distribution on `cols` of `n`, or `single` without keys. */
+function hashOn(n: PlanNode, cols: readonly number[]): string {
+  return cols.length === 0 ? "single" : `hash[${cols.map((c) => n.fields[c]!.name).join(", ")}]`;
+}
+
+/** A node printed as one head over its inputs, in streaming with its own changelog mode. */
+function single(n: PlanNode, text: string, children: readonly Child[]): Shown {
+  return { heads: [{ text, mode: changelogMode(n) }], children };
+}
+
+/** The batch form: explain-batch.ts's batch operators, else the common form. */
+function batchShown(n: PlanNode): Shown {
+  const batch = batchHead(n);
+  if (batch) return { heads: batch.heads.map((text) => ({ text })), children: batch.kids.map((node) => ({ node })) };
+  return commonShown(n) ?? { heads: [{ text: `${n.kind}(select=[${names(n.fields)}])` }], children: [] };
+}
+
+/** The streaming form of `n`, as its StreamPhysical* node prints. */
+function streamingShown(n: PlanNode): Shown {
+  switch (n.kind) {
+    case "Scan": {
+      const scan = scanText(n);
+      if (!n.upsertKey) break;
+      // Flink normalises an upsert source's changes per key, shuffled by the key: the source and the shuffle carry upserts.
+      const key = n.upsertKey.map((i) => n.fields[i]!.name).join(", ");
+      const upserts = "[UA,D]";
+      return {
+        heads: [{ text: `ChangelogNormalize(key=[${key}])`, mode: changelogMode(n) }, { text: `Exchange(distribution=[hash[${key}]])`, mode: upserts }, { text: scan, mode: upserts }],
+        children: [],
+      };
+    }
+    case "Aggregate": {
+      const keys = n.fields.slice(0, n.keys.length);
+      const groupBy = keys.length > 0 ? `groupBy=[${names(keys)}], ` : "";
+      const select = [...keys.map((f) => f.name), ...aggregateCallsText(n.calls, n.fields.slice(n.keys.length))].join(", ");
+      return single(n, `GroupAggregate(${groupBy}select=[${select}])`, [{ node: n.input, exchange: keys.length > 0 ? `hash[${names(keys)}]` : "single" }]);
+    }
+    case "WindowAggregate":
+      return windowAggregateShown(n);
+    case "Join":
+      return joinShown(n);
+    case "Rank":
+      return rankShown(n);
+    case "Limit":
+      return single(n, `Limit(offset=[${n.offset}], fetch=[${n.limit}])`, [{ node: n.input, exchange: "single" }]);
+    case "OverAgg":
+      return single(n, overText(n), [{ node: n.input, exchange: n.partition.length > 0 ? "hash[...]" : "single" }]);
+    case "TemporalJoin":
+      return single(n, temporalText(n), [
+        { node: n.left, exchange: n.leftKeys.length > 0 ? "hash[...]" : "single" },
+        { node: n.right, exchange: n.rightKeys.length > 0 ? "hash[...]" : "single" },
+      ]);
+    default:
+      break;
+  }
+  const common = commonShown(n);
+  if (common) return { heads: common.heads.map((h) => ({ text: h.text, mode: changelogMode(n) })), children: common.children };
+  return single(n, `${n.kind}(select=[${names(n.fields)}])`, []);
+}
+
+function overText(n: PlanNode & { kind: "OverAgg" }): string {
+  const preceding = n.frame.preceding === Infinity ? "UNBOUNDED" : n.frame.preceding;
+  return `OverAggregate(orderBy=[time], window=[${n.frame.unit} ${preceding} PRECEDING], select=[${n.calls.map((c) => c.name).join(", ")}])`;
+}
+
+function temporalText(n: PlanNode & { kind: "TemporalJoin" }): string {
+  return `TemporalJoin(joinType=[${n.outer ? "LeftOuterJoin" : "InnerJoin"}], where=[...], select=[${names(n.fields)}])`;
+}
+
+function scanText(n: PlanNode & { kind: "Scan" }): string {
+  return `TableSourceScan(table=[[${n.table.catalog.name}, ${n.table.database.name}, ${n.table.name}]], fields=[${names(n.fields)}])`;
+}
+
+/**
+ * The nodes that print alike in streaming and batch (without changelog modes here). A Calc
+ * shows its projection and then its condition, as Flink's does: a projection right over a
+ * filter is one Calc.
+ */
+function commonShown(n: PlanNode): Shown | null {
+  const one = (text: string, children: readonly PlanNode[]): Shown => ({ heads: [{ text }], children: children.map((node) => ({ node })) });
+  switch (n.kind) {
+    case "Scan":
+      return one(scanText(n), []);
+    case "Values":
+      return one(`Values(tuples=[${n.rows.length} rows], fields=[${names(n.fields)}])`, []);
+    case "Filter":
+      return one(`Calc(select=[${names(n.fields)}], where=[...])`, [n.input]);
+    case "Project": {
+      // Flink merges adjacent projections and a filter below them into one Calc.
+      let input = n.input;
+      while (input.kind === "Project") input = input.input;
+      if (input.kind === "Filter") return one(`Calc(select=[${names(n.fields)}], where=[...])`, [input.input]);
+      return one(`Calc(select=[${names(n.fields)}])`, [input]);
+    }
+    case "WindowTvf":
+      return one(`WindowTableFunction(window=[${tvfWindowText(n)}])`, [n.input]);
+    case "Union":
+      return one(`Union(all=[true], union=[${names(n.fields)}])`, n.inputs);
+    case "BatchOverAgg": {
+      const b = (v: number) => (v === -Infinity ? "UNBOUNDED PRECEDING" : v === Infinity ? "UNBOUNDED FOLLOWING" : v === 0 ? "CURRENT ROW" : `${Math.abs(v)} ${v < 0 ? "PRECEDING" : "FOLLOWING"}`);
+      return one(`OverAggregate(window=[${n.frame.unit} BETWEEN ${b(n.frame.lower)} AND ${b(n.frame.upper)}], select=[${n.calls.map((c) => c.name).join(", ")}])`, [n.input]);
+    }
+    case "OverAgg":
+      return one(overText(n), [n.input]);
+    case "TemporalJoin":
+      return one(temporalText(n), [n.left, n.right]);
+    case "Expand":
+      return one(`Expand(projects=[${n.projections.length} grouping sets])`, [n.input]);
+    case "Unnest":
+      // Correlate prints Calcite's JoinRelType (INNER / LEFT), not FlinkJoinType.
+      return one(`Correlate(invocation=[UNNEST], joinType=[${n.outer ? "LEFT" : "INNER"}])`, [n.input]);
+    case "MatchRecognize":
+      return one(n.text, [n.input]);
+    case "ChangelogPtf":
+      return one(`ProcessTableFunction(invocation=[${n.spec.kind}], select=[${names(n.fields)}])`, [n.input]);
+    case "Limit":
+      return one(`Limit(offset=[${n.offset}], fetch=[${n.limit}])`, [n.input]);
+    default:
+      return null;
+  }
+}
+
+/** A window TVF's window where it is assigned: `TUMBLE(time_col=[ts], size=[10 s])`. */
+function tvfWindowText(n: PlanNode & { kind: "WindowTvf" }): string {
+  const cols = `time_col=[${n.input.fields[n.timeIndex]!.name}]`;
+  const text = windowSummary(n, "", "", cols);
+  if (n.spec.kind !== "SESSION" || n.spec.partitionCols.length === 0) return text;
+  const spec = n.spec;
+  return `${text.slice(0, -1)}, partitionBy=[${spec.partitionCols.map((i) => n.input.fields[i]!.name).join(", ")}])`;
+}
+
+/**
+ * A window aggregate as StreamPhysicalWindowAggregate prints it: grouped on the keys besides
+ * the window columns, the window assigned here when its input is the window TVF itself
+ * (Flink merges the TVF into the aggregate), and the window columns as `start('w$)` etc.
+ */
+function windowAggregateShown(n: WindowAggregateNode): Shown {
+  const keys = n.fields.slice(0, n.keys.length);
+  const plainKeys = keys.filter((f) => f.window === undefined && f.name !== "$e");
+  const setKey = keys.filter((f) => f.name === "$e");
+  const groupKeys = [...plainKeys, ...setKey];
+  const property = (w: Field["window"]) => (w === "start" ? "start" : w === "end" ? "end" : "rowtime");
+  const select = [
+    ...groupKeys.map((f) => f.name),
+    ...aggregateCallsText(n.calls, n.fields.slice(n.keys.length)),
+    ...keys.filter((f) => f.window !== undefined).map((f) => `${property(f.window)}('w$) AS ${f.name}`),
+  ].join(", ");
+  const direct = n.input.kind === "WindowTvf" ? n.input : null;
+  const tvf = direct ?? windowTvfBelow(n.input);
+  const start = keys.find((f) => f.window === "start")?.name ?? "window_start";
+  const end = keys.find((f) => f.window === "end")?.name ?? "window_end";
+  const window = direct ? tvfWindowText(direct) : windowSummary(tvf, start, end);
+  const input = direct ? direct.input : n.input;
+  const groupBy = groupKeys.length > 0 ? `groupBy=[${names(groupKeys)}], ` : "";
+  return single(n, `WindowAggregate(${groupBy}window=[${window}], select=[${select}])`, [{ node: input, exchange: groupKeys.length > 0 ? `hash[${names(groupKeys)}]` : "single" }]);
+}
+
+/** Flink's JoinInputSideSpec of one input: whether it has a unique key, and whether the join key contains it. */
+function inputSpec(side: PlanNode, keyCols: readonly number[] | undefined): string {
+  const key = side.upsertKey;
+  if (!key || key.length === 0) return "NoUniqueKey";
+  return keyCols && key.every((c) => keyCols.includes(c)) ? "JoinKeyContainsUniqueKey" : "HasUniqueKey";
+}
+
+/** A regular, interval or window join, each input shuffled by its (non-window) join keys. */
+function joinShown(n: JoinNode): Shown {
+  const type = joinTypeName(n.joinKind);
+  const select = `select=[${joinOutputs(n).join(", ")}]`;
+  let pairs = keyPairs(n);
+  if (n.window && pairs) pairs = pairs.filter((p) => !isWindowKey(n, p));
+  // No key pairs known although there are keys (some key is an expression): a `...` condition.
+  const unknownKeys = pairs === null && (n.window ? n.window.keyCount : n.leftKeys.length) > 0;
+  const known = unknownKeys ? null : (pairs ?? []);
+  const exchange = (side: 0 | 1): string => (known ? hashOn(side === 0 ? n.left : n.right, known.map((p) => p[side])) : "hash[...]");
+  const children: Child[] = [
+    { node: n.left, exchange: exchange(0) },
+    { node: n.right, exchange: exchange(1) },
+  ];
+  if (n.window) {
+    return single(n, `WindowJoin(leftWindow=[${n.window.summaries[0]}], rightWindow=[${n.window.summaries[1]}], joinType=[${type}], where=[${joinCondition(n, known, false)}], ${select})`, children);
+  }
+  if (n.interval) {
+    const bounds = `windowBounds=[isRowTime=true, leftLowerBound=${-n.interval.bounds.upper}, leftUpperBound=${-n.interval.bounds.lower}]`;
+    return single(n, `IntervalJoin(joinType=[${type}], ${bounds}, where=[${joinCondition(n, known, true)}], ${select})`, children);
+  }
+  const specs = `leftInputSpec=[${inputSpec(n.left, n.leftKeyCols)}], rightInputSpec=[${inputSpec(n.right, n.rightKeyCols)}]`;
+  return single(n, `Join(joinType=[${type}], where=[${joinCondition(n, known, false)}], ${select}, ${specs})`, children);
+}
+
+/**
+ * Flink's RankProcessStrategy for a Top-N over `input`: AppendFastStrategy over an append-only
+ * input, UpdateFastStrategy keyed by the input's unique key, else RetractStrategy.
+ */
+function rankStrategy(input: PlanNode): string {
+  if (input.insertOnly) return "AppendFastStrategy";
+  return input.upsertKey && input.upsertKey.length > 0 ? `UpdateFastStrategy[${input.upsertKey.join(",")}]` : "RetractStrategy";
+}
+
+/** A Top-N (Rank, or WindowRank over windows), or an ORDER BY ... LIMIT (SortLimit, over one partition). */
+function rankShown(n: RankNode): Shown {
+  const range = `offset=[${n.offset}], fetch=[${n.limit}]`;
+  if (!n.hasRowNumber) {
+    const keys = n.sortKeys ?? [];
+    if (keys.length === 0) return single(n, `Limit(${range})`, [{ node: n.input, exchange: "single" }]);
+    return single(n, `SortLimit(${orderByText(keys, n.input.fields)}, ${range}, strategy=[${rankStrategy(n.input)}])`, [{ node: n.input, exchange: "single" }]);
+  }
+  const rankRange = `rankRange=[rankStart=${n.offset + 1}, rankEnd=${n.offset + n.limit}]`;
+  // A number nobody reads, or a constant one (rn = 1, added after the Rank), is not an output of the Rank.
+  const outputs = n.rowNumberUsed && constantRowNumber(n) === null ? n.fields : n.fields.slice(0, -1);
+  const select = `select=[${names(outputs)}]`;
+  const cols = n.partitionCols;
+  if (n.windowEnd !== undefined) {
+    const inWindow = (c: number) => n.input.fields[c]!.window === "start" || n.input.fields[c]!.window === "end";
+    const partition = cols ? cols.filter((c) => !inWindow(c)) : null;
+    const start = n.input.fields.find((f) => f.window === "start")?.name ?? "window_start";
+    const window = windowSummary(windowTvfBelow(n.input), start, n.input.fields[n.windowEnd]!.name);
+    const partitionBy = partition ? names(partition.map((c) => n.input.fields[c]!)) : "...";
+    return single(n, `WindowRank(window=[${window}], rankType=[${n.rankType}], ${rankRange}, partitionBy=[${partitionBy}], orderBy=[...], ${select})`, [
+      { node: n.input, exchange: partition ? hashOn(n.input, partition) : "hash[...]" },
+    ]);
+  }
+  const partitionBy = cols ? names(cols.map((c) => n.input.fields[c]!)) : "...";
+  return single(n, `Rank(strategy=[${rankStrategy(n.input)}], rankType=[${n.rankType}], ${rankRange}, partitionBy=[${partitionBy}], orderBy=[...], ${select})`, [
+    { node: n.input, exchange: cols ? hashOn(n.input, cols) : n.partition.length > 0 ? "hash[...]" : "single" },
+  ]);
+}
