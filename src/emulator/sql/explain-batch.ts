@@ -38,6 +38,16 @@ export function aggregateCallsText(calls: readonly AggCallPlan[], outputs: reado
 }
 
 /**
+ * A group aggregate as StreamPhysicalGroupAggregate describes itself (EXPLAIN, and the node
+ * Flink names in planner messages): `GroupAggregate(groupBy=[k], select=[k, COUNT(*) AS EXPR$1])`.
+ */
+export function groupAggregateDescription(n: PlanNode & { kind: "Aggregate" }): string {
+  const keys = n.fields.slice(0, n.keys.length);
+  const groupBy = keys.length > 0 ? `groupBy=[${names(keys)}], ` : "";
+  return `GroupAggregate(${groupBy}select=[${[...keys.map((f) => f.name), ...aggregateCallsText(n.calls, n.fields.slice(n.keys.length))].join(", ")}])`;
+}
+
+/**
  * A HashAggregate over the first `keys` fields (Flink omits groupBy when there is none),
  * selecting the keys and each call as its output column (`COUNT(*) AS EXPR$1`).
  */

@@ -2,7 +2,8 @@
  * A join's `where` and `select` as Flink's join nodes print them, streaming (Join, IntervalJoin,
  * WindowJoin) and batch (HashJoin, NestedLoopJoin) alike.
  */
-import type { JoinNode } from "./planner/plan.ts";
+import type { JoinNode, PlanNode } from "./planner/plan.ts";
+import { joinTypeName } from "./join-type-names.ts";
 
 /** The column names of a join's combined row (left ++ right), a name taken before made unique as Calcite does (`id0`). */
 export function joinedNames(n: JoinNode): string[] {
@@ -49,4 +50,22 @@ export function joinCondition(n: JoinNode, pairs: Array<readonly [number, number
 /** A join's output names: a semi / anti join's is its left input, the others' the combined row. */
 export function joinOutputs(n: JoinNode): string[] {
   return n.joinKind === "SEMI" || n.joinKind === "ANTI" ? n.left.fields.map((f) => f.name) : joinedNames(n);
+}
+
+/** Flink's JoinInputSideSpec of one input: whether it has a unique key, and whether the join key contains it. */
+function inputSpec(side: PlanNode, keyCols: readonly number[] | undefined): string {
+  const key = side.upsertKey;
+  if (!key || key.length === 0) return "NoUniqueKey";
+  return keyCols && key.every((c) => keyCols.includes(c)) ? "JoinKeyContainsUniqueKey" : "HasUniqueKey";
+}
+
+/**
+ * A regular join as StreamPhysicalJoin describes itself (EXPLAIN, and the node Flink names in
+ * planner messages): type, condition, output and each input's unique-key spec.
+ */
+export function joinDescription(n: JoinNode): string {
+  const pairs = keyPairs(n);
+  const where = joinCondition(n, pairs === null && n.leftKeys.length > 0 ? null : (pairs ?? []), false);
+  const specs = `leftInputSpec=[${inputSpec(n.left, n.leftKeyCols)}], rightInputSpec=[${inputSpec(n.right, n.rightKeyCols)}]`;
+  return `Join(joinType=[${joinTypeName(n.joinKind)}], where=[${where}], select=[${joinOutputs(n).join(", ")}], ${specs})`;
 }

@@ -11,9 +11,9 @@
  */
 import type { Field, JoinNode, PlanNode, RankNode, WindowAggregateNode } from "./planner/plan.ts";
 import { constantRowNumber } from "./planner/plan.ts";
-import { aggregateCallsText, batchHead, orderByText } from "./explain-batch.ts";
+import { aggregateCallsText, batchHead, groupAggregateDescription, orderByText } from "./explain-batch.ts";
 import { joinTypeName } from "./join-type-names.ts";
-import { isWindowKey, joinCondition, joinOutputs, keyPairs } from "./explain-join.ts";
+import { isWindowKey, joinCondition, joinDescription, joinOutputs, keyPairs } from "./explain-join.ts";
 import { windowSummary, windowTvfBelow } from "./planner/window-join.ts";
 
 /** One child in the tree: a plan node, under an Exchange with this distribution when set. */
@@ -149,9 +149,7 @@ function streamingShown(n: PlanNode): Shown {
     }
     case "Aggregate": {
       const keys = n.fields.slice(0, n.keys.length);
-      const groupBy = keys.length > 0 ? `groupBy=[${names(keys)}], ` : "";
-      const select = [...keys.map((f) => f.name), ...aggregateCallsText(n.calls, n.fields.slice(n.keys.length))].join(", ");
-      return single(n, `GroupAggregate(${groupBy}select=[${select}])`, [{ node: n.input, exchange: keys.length > 0 ? `hash[${names(keys)}]` : "single" }]);
+      return single(n, groupAggregateDescription(n), [{ node: n.input, exchange: keys.length > 0 ? `hash[${names(keys)}]` : "single" }]);
     }
     case "WindowAggregate":
       return windowAggregateShown(n);
@@ -273,13 +271,6 @@ function windowAggregateShown(n: WindowAggregateNode): Shown {
   return single(n, `WindowAggregate(${groupBy}window=[${window}], select=[${select}])`, [{ node: input, exchange: groupKeys.length > 0 ? `hash[${names(groupKeys)}]` : "single" }]);
 }
 
-/** Flink's JoinInputSideSpec of one input: whether it has a unique key, and whether the join key contains it. */
-function inputSpec(side: PlanNode, keyCols: readonly number[] | undefined): string {
-  const key = side.upsertKey;
-  if (!key || key.length === 0) return "NoUniqueKey";
-  return keyCols && key.every((c) => keyCols.includes(c)) ? "JoinKeyContainsUniqueKey" : "HasUniqueKey";
-}
-
 /** A regular, interval or window join, each input shuffled by its (non-window) join keys. */
 function joinShown(n: JoinNode): Shown {
   const type = joinTypeName(n.joinKind);
@@ -301,8 +292,7 @@ function joinShown(n: JoinNode): Shown {
     const bounds = `windowBounds=[isRowTime=true, leftLowerBound=${-n.interval.bounds.upper}, leftUpperBound=${-n.interval.bounds.lower}]`;
     return single(n, `IntervalJoin(joinType=[${type}], ${bounds}, where=[${joinCondition(n, known, true)}], ${select})`, children);
   }
-  const specs = `leftInputSpec=[${inputSpec(n.left, n.leftKeyCols)}], rightInputSpec=[${inputSpec(n.right, n.rightKeyCols)}]`;
-  return single(n, `Join(joinType=[${type}], where=[${joinCondition(n, known, false)}], ${select}, ${specs})`, children);
+  return single(n, joinDescription(n), children);
 }
 
 /**
