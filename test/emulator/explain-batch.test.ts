@@ -79,13 +79,14 @@ describe("snapshot EXPLAIN: batch operators, no changelog modes", () => {
     const topN = batchPlan("SELECT * FROM (SELECT id, v, ROW_NUMBER() OVER (PARTITION BY id ORDER BY ts DESC) AS rn FROM A) WHERE rn <= 2");
     expect(topN).toContain(
       [
-        "+- Rank(rankType=[ROW_NUMBER], rankRange=[rankStart=1, rankEnd=2], partitionBy=[id], orderBy=[...], global=[true], select=[id, v, ts, $rowtime, rn])",
-        "   +- Sort(orderBy=[...])",
+        "+- Rank(rankType=[ROW_NUMBER], rankRange=[rankStart=1, rankEnd=2], partitionBy=[id], orderBy=[ts DESC], global=[true], select=[id, v, ts, $rowtime, rn])",
+        // Sorted by the partition keys, then the ranking order.
+        "   +- Sort(orderBy=[id ASC, ts DESC])",
         `      +- ${A}`,
       ].join("\n"),
     );
     const dense = batchPlan("SELECT * FROM (SELECT id, v, DENSE_RANK() OVER (PARTITION BY id ORDER BY ts DESC) AS rn FROM A) WHERE rn <= 2");
-    expect(dense).toContain("OverAggregate(partitionBy=[id], orderBy=[...], window=[DENSE_RANK], select=[id, v, ts, $rowtime, w0$o0])");
+    expect(dense).toContain("OverAggregate(partitionBy=[id], orderBy=[ts DESC], window=[DENSE_RANK], select=[id, v, ts, $rowtime, w0$o0])");
     expect(dense).not.toContain("Rank(");
   });
 

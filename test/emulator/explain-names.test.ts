@@ -125,12 +125,12 @@ describe("aggregates, Top-N and limits", () => {
   test("a Top-N is a Rank with its strategy, a window Top-N a WindowRank, ORDER BY ... LIMIT a SortLimit on one task", () => {
     expect(plan("SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY cust ORDER BY amount DESC) AS rn FROM orders) WHERE rn <= 3")).toContain(
       [
-        "+- Rank(strategy=[AppendFastStrategy], rankType=[ROW_NUMBER], rankRange=[rankStart=1, rankEnd=3], partitionBy=[cust], orderBy=[...], select=[id, cust, amount, ts, $rowtime, rn], changelogMode=[I,UB,UA,D])",
+        "+- Rank(strategy=[AppendFastStrategy], rankType=[ROW_NUMBER], rankRange=[rankStart=1, rankEnd=3], partitionBy=[cust], orderBy=[amount DESC], select=[id, cust, amount, ts, $rowtime, rn], changelogMode=[I,UB,UA,D])",
         "   +- Exchange(distribution=[hash[cust]], changelogMode=[I])",
       ].join("\n"),
     );
     expect(plan(`SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end, id ORDER BY ts DESC) AS rn FROM ${tumble("A")}) WHERE rn <= 2`)).toContain(
-      "WindowRank(window=[TUMBLE(win_start=[window_start], win_end=[window_end], size=[10 s])], rankType=[ROW_NUMBER], rankRange=[rankStart=1, rankEnd=2], partitionBy=[id], orderBy=[...]",
+      "WindowRank(window=[TUMBLE(win_start=[window_start], win_end=[window_end], size=[10 s])], rankType=[ROW_NUMBER], rankRange=[rankStart=1, rankEnd=2], partitionBy=[id], orderBy=[ts DESC], select=[",
     );
     expect(plan("SELECT * FROM orders ORDER BY amount DESC LIMIT 5")).toContain(
       "SortLimit(orderBy=[amount DESC], offset=[0], fetch=[5], strategy=[AppendFastStrategy], changelogMode=[I,UB,UA,D])\n+- Exchange(distribution=[single], changelogMode=[I])",

@@ -51,7 +51,7 @@ describe("streaming EXPLAIN through the client", () => {
     const window = await streamingPlan("SELECT window_start, SUM(amount) AS total FROM TABLE(TUMBLE(TABLE orders, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end");
     expect(window).toContain("WindowAggregate(window=[TUMBLE(time_col=[ts], size=[1 min])], select=[SUM(amount) AS EXPR$2, start('w$) AS window_start, end('w$) AS window_end], changelogMode=[I])");
     const topN = await streamingPlan("SELECT * FROM (SELECT customer, amount, ROW_NUMBER() OVER (PARTITION BY customer ORDER BY amount DESC) AS rn FROM orders) WHERE rn = 1");
-    expect(topN).toContain("Rank(strategy=[AppendFastStrategy], rankType=[ROW_NUMBER], rankRange=[rankStart=1, rankEnd=1], partitionBy=[customer], orderBy=[...], select=[");
+    expect(topN).toContain("Rank(strategy=[AppendFastStrategy], rankType=[ROW_NUMBER], rankRange=[rankStart=1, rankEnd=1], partitionBy=[customer], orderBy=[amount DESC], select=[");
     expect(topN).toContain("Exchange(distribution=[hash[customer]], changelogMode=[I])");
   });
 });

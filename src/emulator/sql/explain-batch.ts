@@ -82,17 +82,20 @@ export function batchHead(n: PlanNode): BatchHead | null {
         return { heads: [`SortLimit(${orderByText(keys, n.input.fields)}, ${range}, global=[true])`], kids: [n.input] };
       }
       const partitionBy = n.partitionCols ? names(n.partitionCols.map((i) => n.input.fields[i]!)) : "...";
-      const sort = `Sort(orderBy=[...])`;
+      const orderBy = n.sortKeys ? orderByText(n.sortKeys, n.input.fields) : "orderBy=[...]";
+      // The Sort below a batch rank orders by the partition keys, then the ranking order.
+      const sortKeys = n.partitionCols && n.sortKeys ? [...n.partitionCols.map((index) => ({ index, descending: false, nullsFirst: true })), ...n.sortKeys] : null;
+      const sort = `Sort(${sortKeys ? orderByText(sortKeys, n.input.fields) : "orderBy=[...]"})`;
       if (n.rankType === "DENSE_RANK") {
         // Flink's batch Rank takes RANK and ROW_NUMBER only: DENSE_RANK stays an OVER aggregate, filtered.
-        const over = `OverAggregate(partitionBy=[${partitionBy}], orderBy=[...], window=[DENSE_RANK], select=[${names(n.input.fields)}, w0$o0])`;
-        return { heads: [`Calc(where=[...], select=[${names(n.fields)}])`, over, sort], kids: [n.input] };
+        const over = `OverAggregate(partitionBy=[${partitionBy}], ${orderBy}, window=[DENSE_RANK], select=[${names(n.input.fields)}, w0$o0])`;
+        return { heads: [`Calc(select=[${names(n.fields)}], where=[...])`, over, sort], kids: [n.input] };
       }
       const rankRange = `rankRange=[rankStart=${n.offset + 1}, rankEnd=${n.offset + n.limit}]`;
       // As in streaming's outputRankNumber: a number nobody reads, or a constant one (rn = 1,
       // added after the Rank), is not an output of the Rank.
       const outputs = n.rowNumberUsed && constantRowNumber(n) === null ? n.fields : n.fields.slice(0, -1);
-      return { heads: [`Rank(rankType=[${n.rankType}], ${rankRange}, partitionBy=[${partitionBy}], orderBy=[...], global=[true], select=[${names(outputs)}])`, sort], kids: [n.input] };
+      return { heads: [`Rank(rankType=[${n.rankType}], ${rankRange}, partitionBy=[${partitionBy}], ${orderBy}, global=[true], select=[${names(outputs)}])`, sort], kids: [n.input] };
     }
     case "Limit":
       return { heads: [`Limit(offset=[${n.offset}]${Number.isFinite(n.limit) ? `, fetch=[${n.limit}]` : ""}, global=[true])`], kids: [n.input] };

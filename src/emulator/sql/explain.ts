@@ -160,7 +160,7 @@ function streamingShown(n: PlanNode): Shown {
     case "Limit":
       return single(n, `Limit(offset=[${n.offset}], fetch=[${n.limit}])`, [{ node: n.input, exchange: "single" }]);
     case "OverAgg":
-      return single(n, overText(n), [{ node: n.input, exchange: n.partition.length > 0 ? "hash[...]" : "single" }]);
+      return single(n, overText(n), [{ node: n.input, exchange: n.partitionCols ? hashOn(n.input, n.partitionCols) : n.partition.length > 0 ? "hash[...]" : "single" }]);
     case "TemporalJoin":
       return single(n, temporalText(n), [
         { node: n.left, exchange: n.leftKeys.length > 0 ? "hash[...]" : "single" },
@@ -174,9 +174,18 @@ function streamingShown(n: PlanNode): Shown {
   return single(n, `${n.kind}(select=[${names(n.fields)}])`, []);
 }
 
+/**
+ * A streaming OVER aggregate as Flink prints it: `window=[ ROWS BETWEEN 2 PRECEDING AND CURRENT
+ * ROW]` (Flink's text starts with a space and shortens RANGE to `RANG`), each call as `w0$o<i>`.
+ */
 function overText(n: PlanNode & { kind: "OverAgg" }): string {
-  const preceding = n.frame.preceding === Infinity ? "UNBOUNDED" : n.frame.preceding;
-  return `OverAggregate(orderBy=[time], window=[${n.frame.unit} ${preceding} PRECEDING], select=[${n.calls.map((c) => c.name).join(", ")}])`;
+  const input = n.input.fields;
+  const partitionBy = n.partition.length === 0 ? "" : `partitionBy=[${n.partitionCols ? n.partitionCols.map((c) => input[c]!.name).join(", ") : "..."}], `;
+  const orderBy = `orderBy=[${n.orderCol !== undefined ? `${input[n.orderCol]!.name} ASC` : "..."}], `;
+  const lower = n.frame.preceding === Infinity ? "UNBOUNDED PRECEDING" : n.frame.preceding === 0 ? "CURRENT ROW" : `${n.frame.preceding} PRECEDING`;
+  const window = `window=[ ${n.frame.unit === "ROWS" ? "ROWS" : "RANG"} BETWEEN ${lower} AND CURRENT ROW]`;
+  const calls = n.calls.map((c, i) => `${c.display ?? `${c.name}(...)`} AS w0$o${i}`);
+  return `OverAggregate(${partitionBy}${orderBy}${window}, select=[${[...input.map((f) => f.name), ...calls].join(", ")}])`;
 }
 
 function temporalText(n: PlanNode & { kind: "TemporalJoin" }): string {
@@ -200,13 +209,15 @@ function commonShown(n: PlanNode): Shown | null {
     case "Values":
       return one(`Values(tuples=[${n.rows.length} rows], fields=[${names(n.fields)}])`, []);
     case "Filter":
-      return one(`Calc(select=[${names(n.fields)}], where=[...])`, [n.input]);
     case "Project": {
-      // Flink merges adjacent projections and a filter below them into one Calc.
-      let input = n.input;
-      while (input.kind === "Project") input = input.input;
-      if (input.kind === "Filter") return one(`Calc(select=[${names(n.fields)}], where=[...])`, [input.input]);
-      return one(`Calc(select=[${names(n.fields)}])`, [input]);
+      // Flink merges adjacent projections and filters into one Calc (FlinkCalcMergeRule).
+      let input: PlanNode = n;
+      let filtered = false;
+      while (input.kind === "Filter" || input.kind === "Project") {
+        filtered ||= input.kind === "Filter";
+        input = input.input;
+      }
+      return one(`Calc(select=[${names(n.fields)}]${filtered ? ", where=[...]" : ""})`, [input]);
     }
     case "WindowTvf":
       return one(`WindowTableFunction(window=[${tvfWindowText(n)}])`, [n.input]);
@@ -304,6 +315,35 @@ function rankStrategy(input: PlanNode): string {
   return input.upsertKey && input.upsertKey.length > 0 ? `UpdateFastStrategy[${input.upsertKey.join(",")}]` : "RetractStrategy";
 }
 
+/**
+ * The first (or last) row per key by time, without its row number: Flink's
+ * StreamPhysicalDeduplicate (FlinkLogicalRankRuleForRangeEnd's deduplication case), or
+ * WindowDeduplicate per window; null for another Top-N.
+ */
+function deduplicateShown(n: RankNode, numbered: boolean): Shown | null {
+  const key = n.sortKeys?.length === 1 ? n.sortKeys[0]! : null;
+  if (n.rankType !== "ROW_NUMBER" || !n.orderByTime || !key || n.offset !== 0 || n.limit !== 1 || numbered) return null;
+  const keep = key.descending ? "LastRow" : "FirstRow";
+  const input = n.input.fields;
+  const cols = n.partitionCols;
+  if (n.windowEnd !== undefined) {
+    const partition = cols ? cols.filter((c) => input[c]!.window !== "start" && input[c]!.window !== "end") : null;
+    const start = input.find((f) => f.window === "start")?.name ?? "window_start";
+    const window = windowSummary(windowTvfBelow(n.input), start, input[n.windowEnd]!.name);
+    const keys = partition ? names(partition.map((c) => input[c]!)) : "...";
+    return single(n, `WindowDeduplicate(window=[${window}], keep=[${keep}], partitionKeys=[${keys}], orderKey=[${input[key.index]!.name}], order=[ROWTIME])`, [
+      { node: n.input, exchange: partition ? hashOn(n.input, partition) : "hash[...]" },
+    ]);
+  }
+  const keys = cols ? names(cols.map((c) => input[c]!)) : "...";
+  return single(n, `Deduplicate(keep=[${keep}], key=[${keys}], order=[ROWTIME])`, [{ node: n.input, exchange: cols ? hashOn(n.input, cols) : "hash[...]" }]);
+}
+
+/** A ranking function's `orderBy=[amount DESC]`, `[...]` when some key is an expression. */
+function rankOrder(n: RankNode): string {
+  return n.sortKeys ? orderByText(n.sortKeys, n.input.fields) : "orderBy=[...]";
+}
+
 /** A Top-N (Rank, or WindowRank over windows), or an ORDER BY ... LIMIT (SortLimit, over one partition). */
 function rankShown(n: RankNode): Shown {
   const range = `offset=[${n.offset}], fetch=[${n.limit}]`;
@@ -314,7 +354,10 @@ function rankShown(n: RankNode): Shown {
   }
   const rankRange = `rankRange=[rankStart=${n.offset + 1}, rankEnd=${n.offset + n.limit}]`;
   // A number nobody reads, or a constant one (rn = 1, added after the Rank), is not an output of the Rank.
-  const outputs = n.rowNumberUsed && constantRowNumber(n) === null ? n.fields : n.fields.slice(0, -1);
+  const numbered = n.rowNumberUsed && constantRowNumber(n) === null;
+  const outputs = numbered ? n.fields : n.fields.slice(0, -1);
+  const dedup = deduplicateShown(n, numbered);
+  if (dedup) return dedup;
   const select = `select=[${names(outputs)}]`;
   const cols = n.partitionCols;
   if (n.windowEnd !== undefined) {
@@ -323,12 +366,12 @@ function rankShown(n: RankNode): Shown {
     const start = n.input.fields.find((f) => f.window === "start")?.name ?? "window_start";
     const window = windowSummary(windowTvfBelow(n.input), start, n.input.fields[n.windowEnd]!.name);
     const partitionBy = partition ? names(partition.map((c) => n.input.fields[c]!)) : "...";
-    return single(n, `WindowRank(window=[${window}], rankType=[${n.rankType}], ${rankRange}, partitionBy=[${partitionBy}], orderBy=[...], ${select})`, [
+    return single(n, `WindowRank(window=[${window}], rankType=[${n.rankType}], ${rankRange}, partitionBy=[${partitionBy}], ${rankOrder(n)}, ${select})`, [
       { node: n.input, exchange: partition ? hashOn(n.input, partition) : "hash[...]" },
     ]);
   }
   const partitionBy = cols ? names(cols.map((c) => n.input.fields[c]!)) : "...";
-  return single(n, `Rank(strategy=[${rankStrategy(n.input)}], rankType=[${n.rankType}], ${rankRange}, partitionBy=[${partitionBy}], orderBy=[...], ${select})`, [
+  return single(n, `Rank(strategy=[${rankStrategy(n.input)}], rankType=[${n.rankType}], ${rankRange}, partitionBy=[${partitionBy}], ${rankOrder(n)}, ${select})`, [
     { node: n.input, exchange: cols ? hashOn(n.input, cols) : n.partition.length > 0 ? "hash[...]" : "single" },
   ]);
 }

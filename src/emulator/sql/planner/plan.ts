@@ -211,7 +211,10 @@ export interface RankNode extends NodeBase {
   readonly updatingWindow?: { readonly orderByTime: boolean };
   /** The ROW_NUMBER() / RANK() call, for messages. */
   readonly site?: AstNode;
-  /** ORDER BY ... LIMIT: its sort keys (EXPLAIN's orderBy). */
+  /**
+   * EXPLAIN's orderBy: ORDER BY ... LIMIT's sort keys, or a ranking function's OVER ordering
+   * over input columns (unset when some key is an expression).
+   */
   readonly sortKeys?: readonly SortKey[];
 }
 
@@ -223,6 +226,9 @@ export interface OverAggNode extends NodeBase {
   readonly time: RowFn;
   readonly frame: { readonly unit: "ROWS" | "RANGE"; readonly preceding: number };
   readonly calls: readonly AggCallPlan[];
+  /** The input columns of PARTITION BY (null when some key is an expression) and of ORDER BY, for EXPLAIN. */
+  readonly partitionCols?: readonly number[] | null;
+  readonly orderCol?: number;
 }
 
 /** OVER aggregation in batch mode (runtime/batch-over.ts): input fields ++ one column per call. */

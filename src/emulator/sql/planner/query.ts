@@ -1120,6 +1120,9 @@ export class QueryAnalyzer {
         rankType: fname,
         site: call,
         orderByTime,
+        ...(order.every((o) => o.e.column !== undefined)
+          ? { sortKeys: order.map((o) => ({ index: o.e.column!, descending: o.desc, nullsFirst: o.nulls === "FIRST" || (o.nulls === null && !o.desc) })) }
+          : {}),
         ...(windowed ? { windowEnd: endIdx } : {}),
         ...(updatingWindow ? { updatingWindow: { orderByTime: order.length === 1 && isTimestamp(order[0]!.e.type) } } : {}),
         fields: [],
@@ -1311,9 +1314,10 @@ export class QueryAnalyzer {
           throw err;
         }
         const filterFn = call.filter ? argC.compile(call.filter).fn : null;
-        return { name, type, create: () => fn.create(argTypes, type, distinct), args: args.map((a) => a.fn), ...(filterFn ? { filter: (r: Row) => filterFn(r) === true } : {}) };
+        return { name, display: aggregateCallText(name, call), type, create: () => fn.create(argTypes, type, distinct), args: args.map((a) => a.fn), ...(filterFn ? { filter: (r: Row) => filterFn(r) === true } : {}) };
       });
       const base = rel.node.fields.length;
+      const partitionCols = spec.partitionBy.map((e) => c.compile(e).column);
       const fields: Field[] = [...rel.node.fields, ...plans.map((p, i) => ({ name: `$over${base + i}`, type: p.type, hidden: true }))];
       const node: PlanNode = batchWindow
         ? { kind: "BatchOverAgg", input: rel.node, partition, ...batchWindow, calls: plans, fields, insertOnly: true, upsertKey: null, bounded: rel.node.bounded }
@@ -1324,6 +1328,8 @@ export class QueryAnalyzer {
             time: ot!.fn,
             frame,
             calls: plans,
+            partitionCols: partitionCols.every((col) => col !== undefined) ? (partitionCols as number[]) : null,
+            orderCol: ot!.column!,
             fields,
             insertOnly: true,
             upsertKey: null,
