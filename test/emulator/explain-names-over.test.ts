@@ -61,3 +61,13 @@ describe("deduplication and Top-N ordering", () => {
     );
   });
 });
+
+describe("set operations", () => {
+  test("INTERSECT / EXCEPT join on every column, NULLs equal", () => {
+    h.run("CREATE TABLE other (cust INT, note STRING)");
+    expect(plan("SELECT cust FROM orders INTERSECT SELECT cust FROM other")).toContain(
+      "Join(joinType=[LeftSemiJoin], where=[IS NOT DISTINCT FROM(cust, cust0)], select=[cust], leftInputSpec=[JoinKeyContainsUniqueKey], rightInputSpec=[NoUniqueKey]",
+    );
+    expect(plan("SELECT cust FROM orders EXCEPT SELECT cust FROM other")).toContain("Join(joinType=[LeftAntiJoin], where=[IS NOT DISTINCT FROM(cust, cust0)]");
+  });
+});

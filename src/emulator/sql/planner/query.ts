@@ -319,6 +319,9 @@ export class QueryAnalyzer {
         right: inputs[1]!,
         leftKeys: keys,
         rightKeys: keys,
+        // Every column is a key (EXPLAIN's `IS NOT DISTINCT FROM` pairs).
+        leftKeyCols: fields.map((_, i) => i),
+        rightKeyCols: fields.map((_, i) => i),
         residual: null,
         nullSafe: true,
         fields,
