@@ -25,7 +25,7 @@ const CUSTOMERS = "TableSourceScan(table=[[default, cluster_0, customers]], fiel
 const tumble = (t: string) => `TABLE(TUMBLE(TABLE ${t}, DESCRIPTOR(ts), INTERVAL '10' SECOND))`;
 
 describe("joins", () => {
-  test("a regular join: Flink's node text, each input shuffled by its key, the upsert side normalised", () => {
+  test("a regular join: Flink's node text, each input shuffled by its key (the normalised upsert side already is)", () => {
     expect(plan("SELECT o.id, c.name FROM orders o JOIN customers c ON o.cust = c.id")).toBe(
       [
         "== Physical Plan ==",
@@ -33,10 +33,9 @@ describe("joins", () => {
         "+- Join(joinType=[InnerJoin], where=[=(cust, id0)], select=[id, cust, amount, ts, $rowtime, id0, name, $rowtime0], leftInputSpec=[NoUniqueKey], rightInputSpec=[JoinKeyContainsUniqueKey], changelogMode=[I,UB,UA,D])",
         "   :- Exchange(distribution=[hash[cust]], changelogMode=[I])",
         `   :  +- ${ORDERS}`,
-        "   +- Exchange(distribution=[hash[id]], changelogMode=[I,UB,UA,D])",
-        "      +- ChangelogNormalize(key=[id], changelogMode=[I,UB,UA,D])",
-        "         +- Exchange(distribution=[hash[id]], changelogMode=[UA,D])",
-        `            +- ${CUSTOMERS}`,
+        "   +- ChangelogNormalize(key=[id], changelogMode=[I,UB,UA,D])",
+        "      +- Exchange(distribution=[hash[id]], changelogMode=[UA,D])",
+        `         +- ${CUSTOMERS}`,
       ].join("\n"),
     );
   });
@@ -173,5 +172,29 @@ describe("other nodes", () => {
     h.run("CREATE TABLE Ticker (symbol STRING, price BIGINT, rowtime TIMESTAMP(3), WATERMARK FOR rowtime AS rowtime)");
     const sql = "SELECT * FROM (SELECT symbol, COUNT(*) AS n FROM Ticker GROUP BY symbol) MATCH_RECOGNIZE (ORDER BY symbol MEASURES A.n AS a PATTERN (A) DEFINE A AS A.n > 1)";
     expect(() => h.compile(sql)).toThrow(/produced by node GroupAggregate\(groupBy=\[symbol\], select=\[symbol, COUNT\(\*\) AS EXPR\$1\]\)/);
+  });
+});
+
+describe("exchanges and temporal joins", () => {
+  test("no shuffle where the input is distributed as needed already: an aggregate over a normalised table by its key", () => {
+    const text = plan("SELECT id, COUNT(*) FROM customers GROUP BY id");
+    expect(text).toContain(
+      [
+        "GroupAggregate(groupBy=[id], select=[id, COUNT(*) AS EXPR$1], changelogMode=[I,UB,UA,D])",
+        "+- ChangelogNormalize(key=[id], changelogMode=[I,UB,UA,D])",
+        "   +- Exchange(distribution=[hash[id]], changelogMode=[UA,D])",
+      ].join("\n"),
+    );
+    // Grouped by another column, the normalised rows are shuffled again.
+    expect(plan("SELECT name, COUNT(*) FROM customers GROUP BY name")).toContain("+- Exchange(distribution=[hash[name]], changelogMode=[I,UB,UA,D])\n   +- ChangelogNormalize(key=[id]");
+  });
+
+  test("an event-time temporal join names its keys and Flink's temporal condition", () => {
+    h.run("CREATE TABLE rates (cust INT NOT NULL, rate DOUBLE, ts TIMESTAMP(3), WATERMARK FOR ts AS ts, PRIMARY KEY (cust) NOT ENFORCED)");
+    const text = plan("SELECT o.id, r.rate FROM orders o JOIN rates FOR SYSTEM_TIME AS OF o.ts AS r ON o.cust = r.cust");
+    expect(text).toContain(
+      "TemporalJoin(joinType=[InnerJoin], where=[AND(=(cust, cust0), __TEMPORAL_JOIN_CONDITION(ts, ts0, __TEMPORAL_JOIN_CONDITION_PRIMARY_KEY(cust0), __TEMPORAL_JOIN_LEFT_KEY(cust), __TEMPORAL_JOIN_RIGHT_KEY(cust0)))], select=[id, cust, amount, ts, $rowtime, cust0, rate, ts0, $rowtime0], changelogMode=[I])",
+    );
+    expect(text).toContain("   :- Exchange(distribution=[hash[cust]], changelogMode=[I])");
   });
 });

@@ -32,10 +32,9 @@ describe("streaming EXPLAIN through the client", () => {
         "      +- Join(joinType=[LeftOuterJoin], where=[=(customer, name)], select=[id, customer, amount, ts, $rowtime, name, tier, $rowtime0], leftInputSpec=[NoUniqueKey], rightInputSpec=[JoinKeyContainsUniqueKey], changelogMode=[I,UB,UA,D])",
         "         :- Exchange(distribution=[hash[customer]], changelogMode=[I])",
         "         :  +- TableSourceScan(table=[[default, cluster_0, orders]], fields=[id, customer, amount, ts, $rowtime], changelogMode=[I])",
-        "         +- Exchange(distribution=[hash[name]], changelogMode=[I,UB,UA,D])",
-        "            +- ChangelogNormalize(key=[name], changelogMode=[I,UB,UA,D])",
-        "               +- Exchange(distribution=[hash[name]], changelogMode=[UA,D])",
-        "                  +- TableSourceScan(table=[[default, cluster_0, customers]], fields=[name, tier, $rowtime], changelogMode=[UA,D])",
+        "         +- ChangelogNormalize(key=[name], changelogMode=[I,UB,UA,D])",
+        "            +- Exchange(distribution=[hash[name]], changelogMode=[UA,D])",
+        "               +- TableSourceScan(table=[[default, cluster_0, customers]], fields=[name, tier, $rowtime], changelogMode=[UA,D])",
       ].join("\n"),
     );
   });

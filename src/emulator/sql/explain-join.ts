@@ -2,11 +2,11 @@
  * A join's `where` and `select` as Flink's join nodes print them, streaming (Join, IntervalJoin,
  * WindowJoin) and batch (HashJoin, NestedLoopJoin) alike.
  */
-import type { JoinNode, PlanNode } from "./planner/plan.ts";
+import type { JoinNode, PlanNode, TemporalJoinNode } from "./planner/plan.ts";
 import { joinTypeName } from "./join-type-names.ts";
 
 /** The column names of a join's combined row (left ++ right), a name taken before made unique as Calcite does (`id0`). */
-export function joinedNames(n: JoinNode): string[] {
+export function joinedNames(n: { readonly left: PlanNode; readonly right: PlanNode }): string[] {
   const both = [...n.left.fields, ...n.right.fields];
   const taken = new Set<string>();
   return both.map((f) => {
@@ -68,4 +68,23 @@ export function joinDescription(n: JoinNode): string {
   const where = joinCondition(n, pairs === null && n.leftKeys.length > 0 ? null : (pairs ?? []), false);
   const specs = `leftInputSpec=[${inputSpec(n.left, n.leftKeyCols)}], rightInputSpec=[${inputSpec(n.right, n.rightKeyCols)}]`;
   return `Join(joinType=[${joinTypeName(n.joinKind)}], where=[${where}], select=[${joinOutputs(n).join(", ")}], ${specs})`;
+}
+
+/**
+ * An event-time temporal join's `where` as Flink prints it: the key equalities, `...` for other
+ * conditions, then Flink's `__TEMPORAL_JOIN_CONDITION(left time, right rowtime, primary key,
+ * left keys, right keys)`.
+ */
+export function temporalCondition(n: TemporalJoinNode): string {
+  const all = joinedNames(n);
+  const w = n.left.fields.length;
+  const pairs = n.keyCols;
+  const conds: string[] = pairs ? pairs.map(([l, r]) => `=(${all[l]}, ${all[w + r]})`) : ["..."];
+  if (n.residual) conds.push("...");
+  if (n.timeCols && n.primaryKeyCols) {
+    const right = (cols: readonly number[]) => cols.map((c) => all[w + c]).join(", ");
+    const keys = pairs ? `, __TEMPORAL_JOIN_LEFT_KEY(${pairs.map(([l]) => all[l]).join(", ")}), __TEMPORAL_JOIN_RIGHT_KEY(${right(pairs.map(([, r]) => r))})` : "";
+    conds.push(`__TEMPORAL_JOIN_CONDITION(${all[n.timeCols[0]]}, ${all[w + n.timeCols[1]]}, __TEMPORAL_JOIN_CONDITION_PRIMARY_KEY(${right(n.primaryKeyCols)})${keys})`);
+  }
+  return conds.length === 1 ? conds[0]! : `AND(${conds.join(", ")})`;
 }

@@ -13,7 +13,7 @@ import type { Field, JoinNode, PlanNode, RankNode, WindowAggregateNode } from ".
 import { constantRowNumber } from "./planner/plan.ts";
 import { aggregateCallsText, batchHead, groupAggregateDescription, orderByText } from "./explain-batch.ts";
 import { joinTypeName } from "./join-type-names.ts";
-import { isWindowKey, joinCondition, joinDescription, joinOutputs, keyPairs } from "./explain-join.ts";
+import { isWindowKey, joinCondition, joinDescription, joinedNames, joinOutputs, keyPairs, temporalCondition } from "./explain-join.ts";
 import { windowSummary, windowTvfBelow } from "./planner/window-join.ts";
 
 /** One child in the tree: a plan node, under an Exchange with this distribution when set. */
@@ -52,7 +52,8 @@ export function explainPlan(root: PlanNode, streaming: boolean, parents: readonl
 
 /** Appends `child`'s lines: its first after `prefix`, the lines below it after `indent`. */
 function render(child: Child, prefix: string, indent: string, streaming: boolean, out: string[]): void {
-  if (child.exchange !== undefined) {
+  // As Flink's planner, no shuffle where the input is already distributed as required.
+  if (child.exchange !== undefined && child.exchange !== distributionOf(child.node)) {
     out.push(`${prefix}${withMode(`Exchange(distribution=[${child.exchange}])`, streaming ? changelogMode(child.node) : undefined)}`);
     prefix = `${indent}+- `;
     indent += "   ";
@@ -116,6 +117,37 @@ function names(fields: readonly Field[]): string {
   return fields.map((f) => f.name).join(", ");
 }
 
+/**
+ * How the streaming output of `n` is already distributed (as an Exchange would word it), when
+ * known: hashed by the key of a ChangelogNormalize, a group aggregate or a Top-N /
+ * deduplication, through the filters and projections that keep those columns.
+ */
+function distributionOf(n: PlanNode): string | undefined {
+  const cols = hashedColumns(n);
+  return cols && cols.length > 0 ? hashOn(n, cols) : undefined;
+}
+
+function hashedColumns(n: PlanNode): readonly number[] | null {
+  switch (n.kind) {
+    case "Scan":
+      return n.upsertKey;
+    case "Aggregate":
+      return n.fields.slice(0, n.keys.length).map((_, i) => i);
+    case "Rank":
+      return n.hasRowNumber && n.windowEnd === undefined ? n.partitionCols : null;
+    case "Filter":
+      return hashedColumns(n.input);
+    case "Project": {
+      const below = hashedColumns(n.input);
+      if (!below) return null;
+      const mapped = below.map((c) => n.columns.indexOf(c));
+      return mapped.every((i) => i >= 0) ? mapped : null;
+    }
+    default:
+      return null;
+  }
+}
+
 /** A hash distribution on `cols` of `n`, or `single` without keys. */
 function hashOn(n: PlanNode, cols: readonly number[]): string {
   return cols.length === 0 ? "single" : `hash[${cols.map((c) => n.fields[c]!.name).join(", ")}]`;
@@ -163,8 +195,8 @@ function streamingShown(n: PlanNode): Shown {
       return single(n, overText(n), [{ node: n.input, exchange: n.partitionCols ? hashOn(n.input, n.partitionCols) : n.partition.length > 0 ? "hash[...]" : "single" }]);
     case "TemporalJoin":
       return single(n, temporalText(n), [
-        { node: n.left, exchange: n.leftKeys.length > 0 ? "hash[...]" : "single" },
-        { node: n.right, exchange: n.rightKeys.length > 0 ? "hash[...]" : "single" },
+        { node: n.left, exchange: n.keyCols ? hashOn(n.left, n.keyCols.map((p) => p[0])) : "hash[...]" },
+        { node: n.right, exchange: n.keyCols ? hashOn(n.right, n.keyCols.map((p) => p[1])) : "hash[...]" },
       ]);
     default:
       break;
@@ -189,7 +221,7 @@ function overText(n: PlanNode & { kind: "OverAgg" }): string {
 }
 
 function temporalText(n: PlanNode & { kind: "TemporalJoin" }): string {
-  return `TemporalJoin(joinType=[${n.outer ? "LeftOuterJoin" : "InnerJoin"}], where=[...], select=[${names(n.fields)}])`;
+  return `TemporalJoin(joinType=[${n.outer ? "LeftOuterJoin" : "InnerJoin"}], where=[${temporalCondition(n)}], select=[${joinedNames(n).join(", ")}])`;
 }
 
 function scanText(n: PlanNode & { kind: "Scan" }): string {

@@ -249,6 +249,13 @@ export interface TemporalJoinNode extends NodeBase {
   readonly rightTime: RowFn;
   readonly residual: RowPredicate | null;
   readonly outer: boolean;
+  /**
+   * For EXPLAIN: the (left, right) column of each equi-join key (unset when some key is an
+   * expression), the left time attribute and the right rowtime, the right primary key.
+   */
+  readonly keyCols?: ReadonlyArray<readonly [number, number]>;
+  readonly timeCols?: readonly [number, number];
+  readonly primaryKeyCols?: readonly number[];
 }
 
 /** CROSS JOIN UNNEST(...) (LEFT JOIN ... ON TRUE with `outer`): one row per collection element. */

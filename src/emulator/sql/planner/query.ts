@@ -716,6 +716,8 @@ export class QueryAnalyzer {
     const leftKeys: RowFn[] = [];
     const rightKeys: RowFn[] = [];
     const rightKeyCols: number[] = [];
+    const keyCols: Array<readonly [number, number]> = [];
+    let plainKeys = true;
     const residual: RowFn[] = [];
     for (const cj of splitConjuncts(j.on)) {
       if (cj.kind === "Binary" && cj.op === "=") {
@@ -732,6 +734,8 @@ export class QueryAnalyzer {
           leftKeys.push(lc.coerce(lt, common).fn);
           rightKeys.push(rc.coerce(rt, common).fn);
           if (rt.column !== undefined) rightKeyCols.push(rt.column);
+          if (lt.column !== undefined && rt.column !== undefined) keyCols.push([lt.column, rt.column]);
+          else plainKeys = false;
           continue;
         }
       }
@@ -753,6 +757,9 @@ export class QueryAnalyzer {
       rightTime: (row) => row[rt],
       residual: residual.length === 0 ? null : (row) => residual.every((f) => f(row) === true),
       outer: nullR,
+      ...(plainKeys ? { keyCols } : {}),
+      timeCols: [asOf.column, rt],
+      primaryKeyCols: pkCols,
       fields: cols.map((c) => ({ ...c.field, type: c.type, timeAttr: c.index < lw ? c.field.timeAttr : false })),
       insertOnly: l.node.insertOnly,
       upsertKey: null,
