@@ -71,3 +71,10 @@ describe("set operations", () => {
     expect(plan("SELECT cust FROM orders EXCEPT SELECT cust FROM other")).toContain("Join(joinType=[LeftAntiJoin], where=[IS NOT DISTINCT FROM(cust, cust0)]");
   });
 });
+
+describe("Calc", () => {
+  test("a column is named by the input column it copies, `... AS name` when computed; OVER calls are w0$o<i>", () => {
+    expect(plan("SELECT cust AS customer, amount * 2 AS doubled FROM orders WHERE amount > 1")).toContain("Calc(select=[cust AS customer, ... AS doubled], where=[...], changelogMode=[I])");
+    expect(plan("SELECT id, SUM(amount) OVER (PARTITION BY cust ORDER BY ts) AS s FROM orders")).toContain("Calc(select=[id, w0$o0 AS s], changelogMode=[I])");
+  });
+});

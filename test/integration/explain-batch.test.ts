@@ -35,7 +35,7 @@ describe("EXPLAIN through the public client", () => {
       [
         "== Physical Plan ==",
         "SortLimit(orderBy=[n DESC], offset=[0], fetch=[1], global=[true])",
-        "+- Calc(select=[tier, n])",
+        "+- Calc(select=[tier, EXPR$1 AS n])",
         "   +- HashAggregate(isMerge=[false], groupBy=[tier], select=[tier, COUNT(*) AS EXPR$1])",
         "      +- HashJoin(joinType=[InnerJoin], where=[=(customer, name)], select=[id, customer, amount, $rowtime, name, tier, $rowtime0], build=[right])",
         "         :- TableSourceScan(table=[[default, cluster_0, orders]], fields=[id, customer, amount, $rowtime])",

@@ -26,7 +26,7 @@ describe("streaming EXPLAIN through the client", () => {
     expect(plan).toBe(
       [
         "== Physical Plan ==",
-        "Calc(select=[tier, n], changelogMode=[I,UB,UA,D])",
+        "Calc(select=[tier, EXPR$1 AS n], changelogMode=[I,UB,UA,D])",
         "+- GroupAggregate(groupBy=[tier], select=[tier, COUNT(*) AS EXPR$1], changelogMode=[I,UB,UA,D])",
         "   +- Exchange(distribution=[hash[tier]], changelogMode=[I,UB,UA,D])",
         "      +- Join(joinType=[LeftOuterJoin], where=[=(customer, name)], select=[id, customer, amount, ts, $rowtime, name, tier, $rowtime0], leftInputSpec=[NoUniqueKey], rightInputSpec=[JoinKeyContainsUniqueKey], changelogMode=[I,UB,UA,D])",

@@ -241,16 +241,8 @@ function commonShown(n: PlanNode): Shown | null {
     case "Values":
       return one(`Values(tuples=[${n.rows.length} rows], fields=[${names(n.fields)}])`, []);
     case "Filter":
-    case "Project": {
-      // Flink merges adjacent projections and filters into one Calc (FlinkCalcMergeRule).
-      let input: PlanNode = n;
-      let filtered = false;
-      while (input.kind === "Filter" || input.kind === "Project") {
-        filtered ||= input.kind === "Filter";
-        input = input.input;
-      }
-      return one(`Calc(select=[${names(n.fields)}]${filtered ? ", where=[...]" : ""})`, [input]);
-    }
+    case "Project":
+      return calcShown(n);
     case "WindowTvf":
       return one(`WindowTableFunction(window=[${tvfWindowText(n)}])`, [n.input]);
     case "Union":
@@ -277,6 +269,40 @@ function commonShown(n: PlanNode): Shown | null {
     default:
       return null;
   }
+}
+
+/** The names a node's output columns have in the plan text: a join's as its `select` lists them. */
+function outputNames(n: PlanNode): string[] {
+  if (n.kind === "Join") return joinOutputs(n);
+  if (n.kind === "TemporalJoin") return joinedNames(n);
+  // An OVER aggregate's calls are Flink's w0$o0, w0$o1, ... (streaming prints them so).
+  if (n.kind === "OverAgg") return n.fields.map((f, i) => (i < n.input.fields.length ? f.name : `w0$o${i - n.input.fields.length}`));
+  return n.fields.map((f) => f.name);
+}
+
+/**
+ * A chain of projections and filters as the one Calc Flink merges it into (FlinkCalcMergeRule):
+ * each column by the input column it copies (`cust AS customer` when renamed), `... AS name`
+ * when computed; `where=[...]` when some filter is in the chain.
+ */
+function calcShown(n: PlanNode & { kind: "Filter" | "Project" }): Shown {
+  let input: PlanNode = n;
+  let source = n.fields.map((_, i) => i);
+  let filtered = false;
+  while (input.kind === "Filter" || input.kind === "Project") {
+    if (input.kind === "Project") {
+      const columns = input.columns;
+      source = source.map((c) => (c < 0 ? -1 : (columns[c] ?? -1)));
+    } else filtered = true;
+    input = input.input;
+  }
+  const from = outputNames(input);
+  const select = n.fields.map((f, i) => {
+    const c = source[i]!;
+    if (c < 0) return `... AS ${f.name}`;
+    return from[c] === f.name ? f.name : `${from[c]} AS ${f.name}`;
+  });
+  return { heads: [{ text: `Calc(select=[${select.join(", ")}]${filtered ? ", where=[...]" : ""})` }], children: [{ node: input }] };
 }
 
 /** A window TVF's window where it is assigned: `TUMBLE(time_col=[ts], size=[10 s])`. */
