@@ -103,7 +103,7 @@ describe("snapshot EXPLAIN: batch operators, no changelog modes", () => {
     ]) {
       expect(batchPlan(sql)).not.toContain("changelogMode");
     }
-    expect(batchPlan("INSERT INTO sink_t SELECT id, COUNT(*) FROM A GROUP BY id")).toContain("Sink(table=[sink_t])\n+- HashAggregate(isMerge=[false], groupBy=[id], select=[id, COUNT(*) AS EXPR$1])\n   +- TableSourceScan(");
+    expect(batchPlan("INSERT INTO sink_t SELECT id, COUNT(*) FROM A GROUP BY id")).toContain("Sink(table=[default.cluster_0.sink_t], fields=[id, n])\n+- HashAggregate(isMerge=[false], groupBy=[id], select=[id, COUNT(*) AS EXPR$1])\n   +- TableSourceScan(");
   });
 });
 

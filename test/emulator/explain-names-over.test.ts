@@ -78,3 +78,12 @@ describe("Calc", () => {
     expect(plan("SELECT id, SUM(amount) OVER (PARTITION BY cust ORDER BY ts) AS s FROM orders")).toContain("Calc(select=[id, w0$o0 AS s], changelogMode=[I])");
   });
 });
+
+describe("sinks", () => {
+  test("CREATE TABLE AS SELECT and a statement set: each Sink by its full path, with the columns it writes", () => {
+    h.run("CREATE TABLE totals (cust INT, total DOUBLE)");
+    expect(plan("CREATE TABLE copy AS SELECT id, cust FROM orders")).toContain("Sink(table=[default.cluster_0.copy], fields=[id, cust], changelogMode=[NONE])\n+- Calc(select=[id, cust], changelogMode=[I])");
+    const set = plan("EXECUTE STATEMENT SET BEGIN INSERT INTO totals SELECT cust, amount FROM orders; INSERT INTO `default`.cluster_0.totals SELECT cust, amount FROM orders; END");
+    expect(set.match(/Sink\(table=\[default\.cluster_0\.totals\], fields=\[cust, total\], changelogMode=\[NONE\]\)/g)).toHaveLength(2);
+  });
+});

@@ -156,12 +156,12 @@ describe("other nodes", () => {
     );
   });
 
-  test("an INSERT plan hangs under its Sink, which consumes (changelogMode NONE)", () => {
+  test("an INSERT plan hangs under its Sink (the table's full path and columns), which consumes (changelogMode NONE)", () => {
     h.run("CREATE TABLE sink_t (cust INT, n BIGINT)");
     expect(plan("INSERT INTO sink_t SELECT cust, COUNT(*) FROM orders GROUP BY cust")).toBe(
       [
         "== Physical Plan ==",
-        "Sink(table=[sink_t], changelogMode=[NONE])",
+        "Sink(table=[default.cluster_0.sink_t], fields=[cust, n], changelogMode=[NONE])",
         "+- GroupAggregate(groupBy=[cust], select=[cust, COUNT(*) AS EXPR$1], changelogMode=[I,UB,UA])",
         "   +- Exchange(distribution=[hash[cust]], changelogMode=[I])",
         `      +- ${ORDERS}`,

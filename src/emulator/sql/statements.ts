@@ -258,8 +258,14 @@ export class StatementCompiler {
         }
         else if (inner.kind === "Insert" || inner.kind === "StatementSet" || (inner.kind === "CreateTable" && inner.asQuery)) {
           const inserts = inner.kind === "Insert" ? [inner] : inner.kind === "StatementSet" ? inner.inserts : [];
-          const parts = inserts.map((i) => explainPlan(new QueryAnalyzer(env).analyzeTop(i.source).root, !env.snapshot, [`Sink(table=[${i.target.parts.join(".")}])`]));
-          if (inner.kind === "CreateTable") parts.push(explainPlan(new QueryAnalyzer(env).analyzeTop(inner.asQuery!).root, !env.snapshot, [`Sink(table=[${inner.name.parts.join(".")}])`]));
+          const parts = inserts.map((i) => {
+            const plan = new QueryAnalyzer(env).analyzeTop(i.source);
+            return explainPlan(plan.root, !env.snapshot, [sinkHead(env, i.target.parts, plan.columns.map((c) => c.name))]);
+          });
+          if (inner.kind === "CreateTable") {
+            const plan = new QueryAnalyzer(env).analyzeTop(inner.asQuery!);
+            parts.push(explainPlan(plan.root, !env.snapshot, [sinkHead(env, inner.name.parts, plan.columns.map((c) => c.name))]));
+          }
           text = parts.join("\n");
         } else throw unsupported(inner, "EXPLAIN of this statement kind");
         const cols: Column[] = [{ name: "result", type: T.string(false) }];
@@ -844,3 +850,21 @@ function compileFailure(err: unknown, wrap: (message: string) => EngineError): E
 }
 
 export type { LogicalType };
+
+/**
+ * A plan's Sink as Flink prints it: the table by its full path, and the columns it writes (an
+ * existing table's physical columns, else the query's, as CREATE TABLE AS SELECT creates them).
+ */
+function sinkHead(env: AnalyzerEnv, target: readonly string[], queryColumns: readonly string[]): string {
+  let table = target.join(".");
+  let fields = queryColumns;
+  try {
+    const path = env.catalogs.resolvePath(target, env.props);
+    table = `${path.catalog.name}.${path.database.name}.${path.name}`;
+    const obj = env.catalogs.lookup(path);
+    if (obj?.kind === "table") fields = obj.columns.filter((c) => c.kind === "physical").map((c) => c.name);
+  } catch {
+    // An unknown catalog or database: the path as written (the statement fails when it runs).
+  }
+  return `Sink(table=[${table}], fields=[${fields.join(", ")}])`;
+}
