@@ -87,3 +87,13 @@ describe("sinks", () => {
     expect(set.match(/Sink\(table=\[default\.cluster_0\.totals\], fields=\[cust, total\], changelogMode=\[NONE\]\)/g)).toHaveLength(2);
   });
 });
+
+describe("aggregate call names", () => {
+  test("a call takes its alias; a projection that only reorders or drops stays a Calc over the named calls", () => {
+    expect(plan("SELECT cust, SUM(amount) AS total FROM orders GROUP BY cust")).toMatch(/^== Physical Plan ==\nGroupAggregate\(groupBy=\[cust\], select=\[cust, SUM\(amount\) AS total\], changelogMode=\[I,UB,UA\]\)\n/);
+    expect(plan("SELECT SUM(amount) AS total, cust FROM orders GROUP BY cust")).toContain(
+      "Calc(select=[total, cust], changelogMode=[I,UB,UA])\n+- GroupAggregate(groupBy=[cust], select=[cust, SUM(amount) AS total], changelogMode=[I,UB,UA])",
+    );
+    expect(plan("SELECT cust, COUNT(*) AS n FROM orders GROUP BY cust HAVING COUNT(*) > 1")).toContain("Calc(select=[cust, n], where=[...], changelogMode=[I,UB,UA])");
+  });
+});

@@ -26,15 +26,14 @@ describe("streaming EXPLAIN through the client", () => {
     expect(plan).toBe(
       [
         "== Physical Plan ==",
-        "Calc(select=[tier, EXPR$1 AS n], changelogMode=[I,UB,UA,D])",
-        "+- GroupAggregate(groupBy=[tier], select=[tier, COUNT(*) AS EXPR$1], changelogMode=[I,UB,UA,D])",
-        "   +- Exchange(distribution=[hash[tier]], changelogMode=[I,UB,UA,D])",
-        "      +- Join(joinType=[LeftOuterJoin], where=[=(customer, name)], select=[id, customer, amount, ts, $rowtime, name, tier, $rowtime0], leftInputSpec=[NoUniqueKey], rightInputSpec=[JoinKeyContainsUniqueKey], changelogMode=[I,UB,UA,D])",
-        "         :- Exchange(distribution=[hash[customer]], changelogMode=[I])",
-        "         :  +- TableSourceScan(table=[[default, cluster_0, orders]], fields=[id, customer, amount, ts, $rowtime], changelogMode=[I])",
-        "         +- ChangelogNormalize(key=[name], changelogMode=[I,UB,UA,D])",
-        "            +- Exchange(distribution=[hash[name]], changelogMode=[UA,D])",
-        "               +- TableSourceScan(table=[[default, cluster_0, customers]], fields=[name, tier, $rowtime], changelogMode=[UA,D])",
+        "GroupAggregate(groupBy=[tier], select=[tier, COUNT(*) AS n], changelogMode=[I,UB,UA,D])",
+        "+- Exchange(distribution=[hash[tier]], changelogMode=[I,UB,UA,D])",
+        "   +- Join(joinType=[LeftOuterJoin], where=[=(customer, name)], select=[id, customer, amount, ts, $rowtime, name, tier, $rowtime0], leftInputSpec=[NoUniqueKey], rightInputSpec=[JoinKeyContainsUniqueKey], changelogMode=[I,UB,UA,D])",
+        "      :- Exchange(distribution=[hash[customer]], changelogMode=[I])",
+        "      :  +- TableSourceScan(table=[[default, cluster_0, orders]], fields=[id, customer, amount, ts, $rowtime], changelogMode=[I])",
+        "      +- ChangelogNormalize(key=[name], changelogMode=[I,UB,UA,D])",
+        "         +- Exchange(distribution=[hash[name]], changelogMode=[UA,D])",
+        "            +- TableSourceScan(table=[[default, cluster_0, customers]], fields=[name, tier, $rowtime], changelogMode=[UA,D])",
       ].join("\n"),
     );
   });
@@ -48,7 +47,7 @@ describe("streaming EXPLAIN through the client", () => {
 
   test("a window aggregation and a Top-N", async () => {
     const window = await streamingPlan("SELECT window_start, SUM(amount) AS total FROM TABLE(TUMBLE(TABLE orders, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end");
-    expect(window).toContain("WindowAggregate(window=[TUMBLE(time_col=[ts], size=[1 min])], select=[SUM(amount) AS EXPR$2, start('w$) AS window_start, end('w$) AS window_end], changelogMode=[I])");
+    expect(window).toContain("WindowAggregate(window=[TUMBLE(time_col=[ts], size=[1 min])], select=[SUM(amount) AS total, start('w$) AS window_start, end('w$) AS window_end], changelogMode=[I])");
     const topN = await streamingPlan("SELECT * FROM (SELECT customer, amount, ROW_NUMBER() OVER (PARTITION BY customer ORDER BY amount DESC) AS rn FROM orders) WHERE rn = 1");
     expect(topN).toContain("Rank(strategy=[AppendFastStrategy], rankType=[ROW_NUMBER], rankRange=[rankStart=1, rankEnd=1], partitionBy=[customer], orderBy=[amount DESC], select=[");
     expect(topN).toContain("Exchange(distribution=[hash[customer]], changelogMode=[I])");

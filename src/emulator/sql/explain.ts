@@ -160,6 +160,7 @@ function single(n: PlanNode, text: string, children: readonly Child[]): Shown {
 
 /** The batch form: explain-batch.ts's batch operators, else the common form. */
 function batchShown(n: PlanNode): Shown {
+  if (n.kind === "Filter" || n.kind === "Project") return calcShown(n, false);
   const batch = batchHead(n);
   if (batch) return { heads: batch.heads.map((text) => ({ text })), children: batch.kids.map((node) => ({ node })) };
   return commonShown(n) ?? { heads: [{ text: `${n.kind}(select=[${names(n.fields)}])` }], children: [] };
@@ -168,6 +169,9 @@ function batchShown(n: PlanNode): Shown {
 /** The streaming form of `n`, as its StreamPhysical* node prints. */
 function streamingShown(n: PlanNode): Shown {
   switch (n.kind) {
+    case "Filter":
+    case "Project":
+      return calcShown(n, true);
     case "Scan": {
       const scan = scanText(n);
       if (!n.upsertKey) break;
@@ -240,9 +244,6 @@ function commonShown(n: PlanNode): Shown | null {
       return one(scanText(n), []);
     case "Values":
       return one(`Values(tuples=[${n.rows.length} rows], fields=[${names(n.fields)}])`, []);
-    case "Filter":
-    case "Project":
-      return calcShown(n);
     case "WindowTvf":
       return one(`WindowTableFunction(window=[${tvfWindowText(n)}])`, [n.input]);
     case "Union":
@@ -285,7 +286,7 @@ function outputNames(n: PlanNode): string[] {
  * each column by the input column it copies (`cust AS customer` when renamed), `... AS name`
  * when computed; `where=[...]` when some filter is in the chain.
  */
-function calcShown(n: PlanNode & { kind: "Filter" | "Project" }): Shown {
+function calcShown(n: PlanNode & { kind: "Filter" | "Project" }, streaming: boolean): Shown {
   let input: PlanNode = n;
   let source = n.fields.map((_, i) => i);
   let filtered = false;
@@ -296,13 +297,28 @@ function calcShown(n: PlanNode & { kind: "Filter" | "Project" }): Shown {
     } else filtered = true;
     input = input.input;
   }
+  if ((input.kind === "Aggregate" || input.kind === "WindowAggregate") && source.every((c) => c >= 0)) {
+    // Calcite names an aggregate's calls by the aliases of the projection over it, and a
+    // projection that then only passes a group aggregate's row on is no node of its own.
+    const agg = input;
+    const renamed = agg.fields.map((f) => f.name);
+    const named = new Set<number>();
+    source.forEach((c, i) => {
+      if (c >= agg.keys.length && !named.has(c)) renamed[c] = n.fields[i]!.name;
+      named.add(c);
+    });
+    input = { ...agg, fields: agg.fields.map((f, i) => ({ ...f, name: renamed[i]! })) };
+    // (A window aggregate lists its window columns last, so Flink keeps the Calc that reorders them.)
+    const identity = agg.kind === "Aggregate" && !filtered && source.length === agg.fields.length && source.every((c, i) => c === i);
+    if (identity) return streaming ? streamingShown(input) : batchShown(input);
+  }
   const from = outputNames(input);
   const select = n.fields.map((f, i) => {
     const c = source[i]!;
     if (c < 0) return `... AS ${f.name}`;
     return from[c] === f.name ? f.name : `${from[c]} AS ${f.name}`;
   });
-  return { heads: [{ text: `Calc(select=[${select.join(", ")}]${filtered ? ", where=[...]" : ""})` }], children: [{ node: input }] };
+  return { heads: [{ text: `Calc(select=[${select.join(", ")}]${filtered ? ", where=[...]" : ""})`, mode: changelogMode(n) }], children: [{ node: input }] };
 }
 
 /** A window TVF's window where it is assigned: `TUMBLE(time_col=[ts], size=[10 s])`. */
