@@ -6,8 +6,10 @@
  * where=[=(a, b0)], select=[...], leftInputSpec=[...], rightInputSpec=[...])`), each with its
  * `changelogMode` as its last attribute, and an `Exchange(distribution=[hash[k]])` (or
  * `[single]`) where Flink shuffles: below joins, aggregates, ranks, OVER aggregates,
- * ChangelogNormalize and limits. Snapshot mode is batch-shaped (explain-batch.ts). The emulator
- * keeps no expression text: a condition or argument it cannot name prints as `...`.
+ * ChangelogNormalize and limits, unless the input is distributed so already. Chains of filters
+ * and projections are one Calc; an aggregate's calls take the aliases above them. Snapshot mode
+ * is batch-shaped (explain-batch.ts). The emulator keeps no expression text: a condition or
+ * argument it cannot name prints as `...`.
  */
 import type { Field, JoinNode, PlanNode, RankNode, WindowAggregateNode } from "./planner/plan.ts";
 import { constantRowNumber } from "./planner/plan.ts";
@@ -232,11 +234,7 @@ function scanText(n: PlanNode & { kind: "Scan" }): string {
   return `TableSourceScan(table=[[${n.table.catalog.name}, ${n.table.database.name}, ${n.table.name}]], fields=[${names(n.fields)}])`;
 }
 
-/**
- * The nodes that print alike in streaming and batch (without changelog modes here). A Calc
- * shows its projection and then its condition, as Flink's does: a projection right over a
- * filter is one Calc.
- */
+/** The nodes that print alike in streaming and batch (without changelog modes here). */
 function commonShown(n: PlanNode): Shown | null {
   const one = (text: string, children: readonly PlanNode[]): Shown => ({ heads: [{ text }], children: children.map((node) => ({ node })) });
   switch (n.kind) {
