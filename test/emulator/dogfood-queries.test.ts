@@ -243,7 +243,9 @@ describe("interval joins (streaming): append-only, outer rows padded once the wa
 
   test("EXPLAIN names it IntervalJoin with Flink's bounds (left time relative to right)", () => {
     const plan = h.run(`EXPLAIN ${LEFT}`).sink.rows[0]!.row[0] as string;
-    expect(plan).toContain("IntervalJoin(joinType=[LEFTJoin], keys=[1], windowBounds=[isRowTime=true, leftLowerBound=-5000, leftUpperBound=0]), changelogMode=[I]");
+    expect(plan).toContain(
+      "IntervalJoin(joinType=[LeftOuterJoin], windowBounds=[isRowTime=true, leftLowerBound=-5000, leftUpperBound=0], where=[AND(=(id, id0), ...)], select=[id, ts, $rowtime, id0, ts0, $rowtime0], changelogMode=[I])",
+    );
   });
 
   test("snapshot mode joins the bounded inputs with the same rows", () => {

@@ -134,8 +134,10 @@ describe("NATURAL JOIN of two windowed inputs", () => {
 
   test("EXPLAIN names the window join for USING and NATURAL alike", () => {
     const plan = (sql: string) => h.run(`EXPLAIN ${sql}`).sink.rows[0]!.row[0] as string;
-    const window = "TUMBLE(win_start=[window_start], win_end=[window_end], size=[10000 ms])";
-    expect(plan(using("LEFT"))).toContain(`WindowJoin(leftWindow=[${window}], rightWindow=[${window}], joinType=[LEFTJoin], keys=[1]), changelogMode=[I]`);
-    expect(plan(`SELECT * FROM ${projected("A", "av")} NATURAL JOIN ${projected("B", "bv")}`)).toContain(`WindowJoin(leftWindow=[${window}], rightWindow=[${window}], joinType=[INNERJoin], keys=[1]), changelogMode=[I]`);
+    const window = "TUMBLE(win_start=[window_start], win_end=[window_end], size=[10 s])";
+    expect(plan(using("LEFT"))).toContain(`WindowJoin(leftWindow=[${window}], rightWindow=[${window}], joinType=[LeftOuterJoin], where=[=(id, id0)], select=[`);
+    expect(plan(`SELECT * FROM ${projected("A", "av")} NATURAL JOIN ${projected("B", "bv")}`)).toContain(
+      `WindowJoin(leftWindow=[${window}], rightWindow=[${window}], joinType=[InnerJoin], where=[=(id, id0)], select=[`,
+    );
   });
 });

@@ -215,7 +215,7 @@ describe("window joins elsewhere", () => {
   test("EXPLAIN names the window join with each side's window", () => {
     const plan = h.run(`EXPLAIN ${join("LEFT")}`).sink.rows[0]!.row[0] as string;
     expect(plan).toContain(
-      "WindowJoin(leftWindow=[TUMBLE(win_start=[window_start], win_end=[window_end], size=[10000 ms])], rightWindow=[TUMBLE(win_start=[window_start], win_end=[window_end], size=[10000 ms])], joinType=[LEFTJoin], keys=[1]), changelogMode=[I]",
+      "WindowJoin(leftWindow=[TUMBLE(win_start=[window_start], win_end=[window_end], size=[10 s])], rightWindow=[TUMBLE(win_start=[window_start], win_end=[window_end], size=[10 s])], joinType=[LeftOuterJoin], where=[=(id, id0)], select=[id, v, ts, $rowtime, window_start, window_end, window_time, id0, v0, ts0, $rowtime0, window_start0, window_end0, window_time0], changelogMode=[I])",
     );
   });
 });

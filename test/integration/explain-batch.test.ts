@@ -35,11 +35,10 @@ describe("EXPLAIN through the public client", () => {
       [
         "== Physical Plan ==",
         "SortLimit(orderBy=[n DESC], offset=[0], fetch=[1], global=[true])",
-        "   :- Calc(select=[tier, n])",
-        "      :- HashAggregate(isMerge=[false], groupBy=[tier], select=[COUNT])",
-        "         :- HashJoin(joinType=[InnerJoin], keys=[1], build=[right])",
-        "            :- TableSourceScan(table=[[default, cluster_0, orders]], fields=[id, customer, amount, $rowtime])",
-        "            :- TableSourceScan(table=[[default, cluster_0, customers]], fields=[name, tier, $rowtime])",
+        "+- HashAggregate(isMerge=[false], groupBy=[tier], select=[tier, COUNT(*) AS n])",
+        "   +- HashJoin(joinType=[InnerJoin], where=[=(customer, name)], select=[id, customer, amount, $rowtime, name, tier, $rowtime0], build=[right])",
+        "      :- TableSourceScan(table=[[default, cluster_0, orders]], fields=[id, customer, amount, $rowtime])",
+        "      +- TableSourceScan(table=[[default, cluster_0, customers]], fields=[name, tier, $rowtime])",
       ].join("\n"),
     );
     // The query itself answers as planned.
@@ -49,8 +48,10 @@ describe("EXPLAIN through the public client", () => {
 
   test("streaming: the same query keeps GroupAggregate, Join, Rank and changelog modes", async () => {
     const plan = await streamingPlan(db.conn, "SELECT c.tier, COUNT(*) AS n FROM orders o JOIN customers c ON o.customer = c.name GROUP BY c.tier");
-    expect(plan).toContain("GroupAggregate(groupBy=[tier], select=[COUNT]), changelogMode=[I,UB,UA,D]");
-    expect(plan).toContain("Join(joinType=[INNERJoin], keys=[1]), changelogMode=[I,UB,UA,D]");
-    expect(plan).toContain("ChangelogNormalize(key=[name]), changelogMode=[I,UB,UA,D]");
+    expect(plan).toContain("GroupAggregate(groupBy=[tier], select=[tier, COUNT(*) AS n], changelogMode=[I,UB,UA,D])");
+    expect(plan).toContain(
+      "Join(joinType=[InnerJoin], where=[=(customer, name)], select=[id, customer, amount, $rowtime, name, tier, $rowtime0], leftInputSpec=[NoUniqueKey], rightInputSpec=[JoinKeyContainsUniqueKey], changelogMode=[I,UB,UA,D])",
+    );
+    expect(plan).toContain("ChangelogNormalize(key=[name], changelogMode=[I,UB,UA,D])");
   });
 });

@@ -1,16 +1,15 @@
 /**
  * Metadata statements' contents: DESCRIBE [EXTENDED] (Confluent's column layout), SHOW CREATE
- * TABLE/VIEW text, EXPLAIN plan text and the INFORMATION_SCHEMA virtual tables (TABLES,
- * COLUMNS, SCHEMATA, CATALOGS) of a catalog, built from the catalog at query time.
+ * TABLE/VIEW text and the INFORMATION_SCHEMA virtual tables (TABLES,
+ * COLUMNS, SCHEMATA, CATALOGS) of a catalog, built from the catalog at query time. EXPLAIN's plan
+ * text is explain.ts.
  */
 import type { Column, LogicalType } from "../../types/model.ts";
 import { formatType } from "../../types/format-type.ts";
 import type { InternalValue } from "../../types/wire.ts";
 import { TableLog, quoteIdent } from "./catalog.ts";
 import type { CatalogEntry, Catalogs, CatalogObject, TableColumn, TableDef } from "./catalog.ts";
-import type { Field, PlanNode } from "./planner/plan.ts";
-import { constantRowNumber } from "./planner/plan.ts";
-import { batchHead } from "./explain-batch.ts";
+import type { Field } from "./planner/plan.ts";
 import { T } from "./planner/types.ts";
 
 function nullableText(nullable: boolean): string {
@@ -98,123 +97,6 @@ export function showCreateTable(obj: CatalogObject): string {
   const opts = Object.entries(t.options).sort(([a], [b]) => (a < b ? -1 : 1));
   if (opts.length > 0) out += `\nWITH (\n${opts.map(([k, v]) => `  '${k}' = '${v.replace(/'/g, "''")}'`).join(",\n")}\n)`;
   return out + "\n";
-}
-
-/** The prefix of a plan line at `depth`: none for the root, then `:- ` indented three per level. */
-function planIndent(depth: number): string {
-  return depth === 0 ? "" : ":- ".padStart(depth * 3 + 3, " ");
-}
-
-/**
- * A compact, Flink-flavoured plan tree for EXPLAIN. `streaming`: an upsert source (a table with
- * a primary key) reads as Flink plans it there, a ChangelogNormalize keyed by the primary key
- * over a source of upserts (`[UA,D]`); the emulator normalises it in snapshot mode too.
- * Otherwise (snapshot mode) the plan is batch-shaped (explain-batch.ts): batch operator names,
- * no changelog modes.
- */
-export function explainPlan(n: PlanNode, depth = 0, streaming = true): string {
-  const pad = planIndent(depth);
-  const batch = streaming ? null : batchHead(n);
-  if (batch) {
-    const lines = batch.heads.map((h, i) => `${planIndent(depth + i)}${h}`);
-    return [...lines, ...batch.kids.map((k) => explainPlan(k, depth + batch.heads.length, false))].join("\n");
-  }
-  const cols = n.fields.map((f) => f.name).join(", ");
-  const mode = n.insertOnly ? "[I]" : "[I,UB,UA,D]";
-  let head: string;
-  let kids: PlanNode[] = [];
-  switch (n.kind) {
-    case "Scan": {
-      const scan = `TableSourceScan(table=[[${n.table.catalog.name}, ${n.table.database.name}, ${n.table.name}]], fields=[${cols}])`;
-      if (streaming && n.upsertKey) {
-        const key = n.upsertKey.map((i) => n.fields[i]!.name).join(", ");
-        const below = `${planIndent(depth + 1)}${scan}, changelogMode=[UA,D]`;
-        return `${pad}ChangelogNormalize(key=[${key}]), changelogMode=${mode}\n${below}`;
-      }
-      head = scan;
-      break;
-    }
-    case "Values":
-      head = `Values(tuples=[${n.rows.length} rows], fields=[${cols}])`;
-      break;
-    case "Filter":
-      head = `Calc(where=[...], select=[${cols}])`;
-      kids = [n.input];
-      break;
-    case "Project":
-      head = `Calc(select=[${cols}])`;
-      kids = [n.input];
-      break;
-    case "Aggregate":
-      head = `GroupAggregate(groupBy=[${n.fields.slice(0, n.keys.length).map((f) => f.name).join(", ")}], select=[${n.calls.map((c) => c.name).join(", ")}])`;
-      kids = [n.input];
-      break;
-    case "WindowTvf":
-      head =
-        n.spec.kind === "SESSION"
-          ? `WindowTableFunction(window=[SESSION(gap=[${n.spec.gapMs} ms], partitionBy=[${n.spec.partitionCols.map((i) => n.input.fields[i]!.name).join(", ")}])])`
-          : `WindowTableFunction(window=[${n.spec.kind}(size=[${n.spec.sizeMs} ms], step=[${n.spec.stepMs} ms])])`;
-      kids = [n.input];
-      break;
-    case "WindowAggregate":
-      head = `WindowAggregate(select=[${n.calls.map((c) => c.name).join(", ")}])`;
-      kids = [n.input];
-      break;
-    case "Join":
-      head = n.window
-        ? `WindowJoin(leftWindow=[${n.window.summaries[0]}], rightWindow=[${n.window.summaries[1]}], joinType=[${n.joinKind}Join], keys=[${n.window.keyCount}])`
-        : n.interval
-        ? `IntervalJoin(joinType=[${n.joinKind}Join], keys=[${n.leftKeys.length}], windowBounds=[isRowTime=true, leftLowerBound=${-n.interval.bounds.upper}, leftUpperBound=${-n.interval.bounds.lower}])`
-        : `Join(joinType=[${n.joinKind}Join], keys=[${n.leftKeys.length}])`;
-      kids = [n.left, n.right];
-      break;
-    case "Union":
-      head = `Union(all=[true])`;
-      kids = [...n.inputs];
-      break;
-    case "Rank":
-      head = n.hasRowNumber
-        ? `Rank(rankType=[${n.rankType}], rankRange=[rankStart=${n.offset + 1}, rankEnd=${n.offset + n.limit}], outputRankNumber=[${n.rowNumberUsed && constantRowNumber(n) === null}])`
-        : `SortLimit(offset=[${n.offset}], fetch=[${n.limit}])`;
-      kids = [n.input];
-      break;
-    case "Limit":
-      head = `Limit(offset=[${n.offset}], fetch=[${n.limit}])`;
-      kids = [n.input];
-      break;
-    case "OverAgg":
-      head = `OverAggregate(orderBy=[time], window=[${n.frame.unit} ${n.frame.preceding === Infinity ? "UNBOUNDED" : n.frame.preceding} PRECEDING], select=[${n.calls.map((c) => c.name).join(", ")}])`;
-      kids = [n.input];
-      break;
-    case "BatchOverAgg": {
-      const b = (v: number) => (v === -Infinity ? "UNBOUNDED PRECEDING" : v === Infinity ? "UNBOUNDED FOLLOWING" : v === 0 ? "CURRENT ROW" : `${Math.abs(v)} ${v < 0 ? "PRECEDING" : "FOLLOWING"}`);
-      head = `OverAggregate(window=[${n.frame.unit} BETWEEN ${b(n.frame.lower)} AND ${b(n.frame.upper)}], select=[${n.calls.map((c) => c.name).join(", ")}])`;
-      kids = [n.input];
-      break;
-    }
-    case "TemporalJoin":
-      head = `TemporalJoin(joinType=[${n.outer ? "LeftOuterJoin" : "InnerJoin"}])`;
-      kids = [n.left, n.right];
-      break;
-    case "Expand":
-      head = `Expand(projects=[${n.projections.length} grouping sets])`;
-      kids = [n.input];
-      break;
-    case "Unnest":
-      head = `Correlate(invocation=[UNNEST], joinType=[${n.outer ? "LEFT" : "INNER"}])`;
-      kids = [n.input];
-      break;
-    case "MatchRecognize":
-      head = n.text;
-      kids = [n.input];
-      break;
-    case "ChangelogPtf":
-      head = `ProcessTableFunction(invocation=[${n.spec.kind}], select=[${cols}])`;
-      kids = [n.input];
-      break;
-  }
-  const line = streaming ? `${pad}${head}, changelogMode=${mode}` : `${pad}${head}`;
-  return [line, ...kids.map((k) => explainPlan(k, depth + 1, streaming))].join("\n");
 }
 
 /** The information schema's own database id (Confluent's InfoSchemaTables.INFORMATION_SCHEMA_DATABASE_ID). */

@@ -26,7 +26,8 @@ import { QueryAnalyzer } from "./planner/query.ts";
 import type { AnalyzerEnv } from "./planner/query.ts";
 import { Scope, unsupported, validationError } from "./planner/scope.ts";
 import { T, leastRestrictive, typeName, withNullable } from "./planner/types.ts";
-import { describeTable, explainPlan, infoSchemaTable, showCreateTable } from "./metadata.ts";
+import { describeTable, infoSchemaTable, showCreateTable } from "./metadata.ts";
+import { explainPlan } from "./explain.ts";
 import { orderByText } from "./explain-batch.ts";
 import { mergeLikeColumns, mergeLikeFeatures } from "./table-like.ts";
 import { TABLE_EXCEPTION } from "./syntax/errors.ts";
@@ -254,12 +255,18 @@ export class StatementCompiler {
           // Batch sorts a top-level ORDER BY in a Sort node above the plan (streaming has none;
           // with LIMIT / OFFSET the plan's SortLimit does it).
           const sorted = env.snapshot && plan.sort.length > 0 && plan.limit === Infinity && plan.offset === 0;
-          text = sorted ? `Sort(${orderByText(plan.sort, plan.root.fields)})\n${explainPlan(plan.root, 1, false)}` : explainPlan(plan.root, 0, !env.snapshot);
+          text = explainPlan(plan.root, !env.snapshot, sorted ? [`Sort(${orderByText(plan.sort, plan.root.fields)})`] : []);
         }
         else if (inner.kind === "Insert" || inner.kind === "StatementSet" || (inner.kind === "CreateTable" && inner.asQuery)) {
           const inserts = inner.kind === "Insert" ? [inner] : inner.kind === "StatementSet" ? inner.inserts : [];
-          const parts = inserts.map((i) => `Sink(table=[${i.target.parts.join(".")}])\n` + explainPlan(new QueryAnalyzer(env).analyzeTop(i.source).root, 1, !env.snapshot));
-          if (inner.kind === "CreateTable") parts.push(`Sink(table=[${inner.name.parts.join(".")}])\n` + explainPlan(new QueryAnalyzer(env).analyzeTop(inner.asQuery!).root, 1, !env.snapshot));
+          const parts = inserts.map((i) => {
+            const plan = new QueryAnalyzer(env).analyzeTop(i.source);
+            return explainPlan(plan.root, !env.snapshot, [sinkHead(env, i.target.parts, plan.columns.map((c) => c.name))]);
+          });
+          if (inner.kind === "CreateTable") {
+            const plan = new QueryAnalyzer(env).analyzeTop(inner.asQuery!);
+            parts.push(explainPlan(plan.root, !env.snapshot, [sinkHead(env, inner.name.parts, plan.columns.map((c) => c.name))]));
+          }
           text = parts.join("\n");
         } else throw unsupported(inner, "EXPLAIN of this statement kind");
         const cols: Column[] = [{ name: "result", type: T.string(false) }];
@@ -844,3 +851,21 @@ function compileFailure(err: unknown, wrap: (message: string) => EngineError): E
 }
 
 export type { LogicalType };
+
+/**
+ * A plan's Sink as Flink prints it: the table by its full path, and the columns it writes (an
+ * existing table's physical columns, else the query's, as CREATE TABLE AS SELECT creates them).
+ */
+function sinkHead(env: AnalyzerEnv, target: readonly string[], queryColumns: readonly string[]): string {
+  let table = target.join(".");
+  let fields = queryColumns;
+  try {
+    const path = env.catalogs.resolvePath(target, env.props);
+    table = `${path.catalog.name}.${path.database.name}.${path.name}`;
+    const obj = env.catalogs.lookup(path);
+    if (obj?.kind === "table") fields = obj.columns.filter((c) => c.kind === "physical").map((c) => c.name);
+  } catch {
+    // An unknown catalog or database: the path as written (the statement fails when it runs).
+  }
+  return `Sink(table=[${table}], fields=[${fields.join(", ")}])`;
+}

@@ -153,7 +153,8 @@ function decorrelate(host: SubqueryHost, q: ast.Query, outer: Scope, use: Use): 
   // The condition filters q's rows before aggregation; the join would see only the groups.
   if (conditions.length > 0 && (grouped || aggregates)) throw unsupported(conditions[0]!.expr, "a correlation other than an equality in an aggregating subquery");
   const innerKeys = correlations.map((c) => c.inner);
-  const keyItems: ast.SelectExprItem[] = innerKeys.map((e, i) => ({ kind: "SelectExpr", expr: e, alias: { kind: "Name", value: `$corr${i}`, pos: e.pos, end: e.end }, pos: e.pos, end: e.end }));
+  const names = new ColumnNamer(use === "EXISTS" ? [] : s.items);
+  const keyItems: ast.SelectExprItem[] = innerKeys.map((e) => ({ kind: "SelectExpr", expr: e, alias: { kind: "Name", value: names.next(e), pos: e.pos, end: e.end }, pos: e.pos, end: e.end }));
   let groupBy = s.groupBy;
   if (grouped) groupBy = [...s.groupBy!, ...innerKeys];
   else if (aggregates) {
@@ -171,11 +172,41 @@ function decorrelate(host: SubqueryHost, q: ast.Query, outer: Scope, use: Use): 
     if (!call) throw unsupported(s, `${what} whose SELECT item is an expression over aggregates (only a single aggregate call)`);
     groupBy = innerKeys;
   }
-  const refItems: ast.SelectExprItem[] = conditions.flatMap((c) => c.refs).map((e, i) => ({ kind: "SelectExpr", expr: e, alias: { kind: "Name", value: `$ref${i}`, pos: e.pos, end: e.end }, pos: e.pos, end: e.end }));
+  const refItems: ast.SelectExprItem[] = conditions.flatMap((c) => c.refs).map((e) => ({ kind: "SelectExpr", expr: e, alias: { kind: "Name", value: names.next(e), pos: e.pos, end: e.end }, pos: e.pos, end: e.end }));
   const items = [...(use === "EXISTS" ? [] : s.items), ...keyItems, ...refItems];
   const where = rest.reduce<ast.Expr | null>((acc, e) => (acc ? { kind: "Binary", op: "AND", left: acc, right: e, pos: acc.pos, end: e.end } : e), null);
   const body: ast.Select = { ...s, items, where, groupBy };
   return { query: { ...q, body, orderBy: [] }, correlations, conditions, ungroupedAggregate: groupBy === innerKeys && innerKeys.length > 0 };
+}
+
+/**
+ * Names for the columns a decorrelated subquery adds (its correlation keys and the columns its
+ * other correlated conditions read), as Flink's plans show them: a column keeps its own name,
+ * an expression is `$f<position>`, and a name already taken gets Flink's `0`, `1`, ... suffix
+ * (Calcite's SqlValidatorUtil.uniquify), so EXPLAIN reads `win_start=[window_start]` rather
+ * than an internal alias. Only the join reads these columns, by position.
+ */
+class ColumnNamer {
+  readonly #taken = new Set<string>();
+  #position: number;
+
+  constructor(items: readonly ast.SelectItem[]) {
+    for (const it of items) {
+      if (it.kind !== "SelectExpr") continue;
+      const name = it.alias?.value ?? (it.expr.kind === "Identifier" ? it.expr.parts[it.expr.parts.length - 1]! : null);
+      if (name !== null) this.#taken.add(name.toLowerCase());
+    }
+    this.#position = items.length;
+  }
+
+  next(e: ast.Expr): string {
+    const base = e.kind === "Identifier" ? e.parts[e.parts.length - 1]! : `$f${this.#position}`;
+    this.#position++;
+    let name = base;
+    for (let i = 0; this.#taken.has(name.toLowerCase()); i++) name = `${base}${i}`;
+    this.#taken.add(name.toLowerCase());
+    return name;
+  }
 }
 
 function column(i: number, type: Field["type"]): CExpr {
@@ -299,6 +330,9 @@ export function planSemiJoin(host: SubqueryHost, rel: Rel, q: ast.Query, operand
     right: r.node,
     leftKeys: keys.left,
     rightKeys: keys.right,
+    // The key columns EXPLAIN names (a semi / anti join's upsert keys are its left input's).
+    leftKeyCols: keys.pairs.flatMap(([l]) => (l === undefined ? [] : [l])),
+    rightKeyCols: keys.pairs.flatMap(([, r]) => (r === undefined ? [] : [r])),
     residual,
     ...(window ? { window } : {}),
     fields: rel.node.fields,

@@ -5,15 +5,17 @@
  * table function, are looked through).
  */
 import type { PlanNode } from "./plan.ts";
+import { groupAggregateDescription } from "../explain-batch.ts";
+import { joinDescription } from "../explain-join.ts";
 
 /** Flink's detailed description of `n` (RelNode#getRelDetailedDescription), as far as the emulator knows it. */
 export function nodeDescription(n: PlanNode): string {
   const names = n.fields.filter((f) => !f.hidden).map((f) => f.name);
   switch (n.kind) {
     case "Aggregate":
-      return `GroupAggregate(groupBy=[${names.slice(0, n.keys.length).join(", ")}], select=[${names.join(", ")}])`;
+      return groupAggregateDescription(n);
     case "Join":
-      return `Join(joinType=[${n.joinKind}], select=[${names.join(", ")}])`;
+      return joinDescription(n);
     case "Rank":
       return `Rank(select=[${names.join(", ")}])`;
     case "Scan":

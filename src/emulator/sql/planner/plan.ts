@@ -42,6 +42,11 @@ export interface AggCallPlan {
   readonly offset?: { readonly by: number; readonly fallback: RowFn | null };
   /** CUME_DIST / PERCENT_RANK / NTILE in a batch OVER window (runtime/batch-over.ts OverCall). */
   readonly distribution?: { readonly kind: "CUME_DIST" | "PERCENT_RANK" | "NTILE"; readonly buckets: number };
+  /**
+   * The call as EXPLAIN shows it, Flink's way (`COUNT(*)`, `SUM(amount)`, `COUNT(DISTINCT k)`;
+   * `...` for an argument that is not a plain column). Set for group and window aggregates.
+   */
+  readonly display?: string;
 }
 
 interface NodeBase {
@@ -206,7 +211,10 @@ export interface RankNode extends NodeBase {
   readonly updatingWindow?: { readonly orderByTime: boolean };
   /** The ROW_NUMBER() / RANK() call, for messages. */
   readonly site?: AstNode;
-  /** ORDER BY ... LIMIT: its sort keys (EXPLAIN's orderBy). */
+  /**
+   * EXPLAIN's orderBy: ORDER BY ... LIMIT's sort keys, or a ranking function's OVER ordering
+   * over input columns (unset when some key is an expression).
+   */
   readonly sortKeys?: readonly SortKey[];
 }
 
@@ -218,6 +226,9 @@ export interface OverAggNode extends NodeBase {
   readonly time: RowFn;
   readonly frame: { readonly unit: "ROWS" | "RANGE"; readonly preceding: number };
   readonly calls: readonly AggCallPlan[];
+  /** The input columns of PARTITION BY (null when some key is an expression) and of ORDER BY, for EXPLAIN. */
+  readonly partitionCols?: readonly number[] | null;
+  readonly orderCol?: number;
 }
 
 /** OVER aggregation in batch mode (runtime/batch-over.ts): input fields ++ one column per call. */
@@ -238,6 +249,13 @@ export interface TemporalJoinNode extends NodeBase {
   readonly rightTime: RowFn;
   readonly residual: RowPredicate | null;
   readonly outer: boolean;
+  /**
+   * For EXPLAIN: the (left, right) column of each equi-join key (unset when some key is an
+   * expression), the left time attribute and the right rowtime, the right primary key.
+   */
+  readonly keyCols?: ReadonlyArray<readonly [number, number]>;
+  readonly timeCols?: readonly [number, number];
+  readonly primaryKeyCols?: readonly number[];
 }
 
 /** CROSS JOIN UNNEST(...) (LEFT JOIN ... ON TRUE with `outer`): one row per collection element. */

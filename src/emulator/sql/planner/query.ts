@@ -319,6 +319,9 @@ export class QueryAnalyzer {
         right: inputs[1]!,
         leftKeys: keys,
         rightKeys: keys,
+        // Every column is a key (EXPLAIN's `IS NOT DISTINCT FROM` pairs).
+        leftKeyCols: fields.map((_, i) => i),
+        rightKeyCols: fields.map((_, i) => i),
         residual: null,
         nullSafe: true,
         fields,
@@ -713,6 +716,8 @@ export class QueryAnalyzer {
     const leftKeys: RowFn[] = [];
     const rightKeys: RowFn[] = [];
     const rightKeyCols: number[] = [];
+    const keyCols: Array<readonly [number, number]> = [];
+    let plainKeys = true;
     const residual: RowFn[] = [];
     for (const cj of splitConjuncts(j.on)) {
       if (cj.kind === "Binary" && cj.op === "=") {
@@ -729,6 +734,8 @@ export class QueryAnalyzer {
           leftKeys.push(lc.coerce(lt, common).fn);
           rightKeys.push(rc.coerce(rt, common).fn);
           if (rt.column !== undefined) rightKeyCols.push(rt.column);
+          if (lt.column !== undefined && rt.column !== undefined) keyCols.push([lt.column, rt.column]);
+          else plainKeys = false;
           continue;
         }
       }
@@ -750,6 +757,9 @@ export class QueryAnalyzer {
       rightTime: (row) => row[rt],
       residual: residual.length === 0 ? null : (row) => residual.every((f) => f(row) === true),
       outer: nullR,
+      ...(plainKeys ? { keyCols } : {}),
+      timeCols: [asOf.column, rt],
+      primaryKeyCols: pkCols,
       fields: cols.map((c) => ({ ...c.field, type: c.type, timeAttr: c.index < lw ? c.field.timeAttr : false })),
       insertOnly: l.node.insertOnly,
       upsertKey: null,
@@ -1120,6 +1130,9 @@ export class QueryAnalyzer {
         rankType: fname,
         site: call,
         orderByTime,
+        ...(order.every((o) => o.e.column !== undefined)
+          ? { sortKeys: order.map((o) => ({ index: o.e.column!, descending: o.desc, nullsFirst: o.nulls === "FIRST" || (o.nulls === null && !o.desc) })) }
+          : {}),
         ...(windowed ? { windowEnd: endIdx } : {}),
         ...(updatingWindow ? { updatingWindow: { orderByTime: order.length === 1 && isTimestamp(order[0]!.e.type) } } : {}),
         fields: [],
@@ -1311,9 +1324,10 @@ export class QueryAnalyzer {
           throw err;
         }
         const filterFn = call.filter ? argC.compile(call.filter).fn : null;
-        return { name, type, create: () => fn.create(argTypes, type, distinct), args: args.map((a) => a.fn), ...(filterFn ? { filter: (r: Row) => filterFn(r) === true } : {}) };
+        return { name, display: aggregateCallText(name, call), type, create: () => fn.create(argTypes, type, distinct), args: args.map((a) => a.fn), ...(filterFn ? { filter: (r: Row) => filterFn(r) === true } : {}) };
       });
       const base = rel.node.fields.length;
+      const partitionCols = spec.partitionBy.map((e) => c.compile(e).column);
       const fields: Field[] = [...rel.node.fields, ...plans.map((p, i) => ({ name: `$over${base + i}`, type: p.type, hidden: true }))];
       const node: PlanNode = batchWindow
         ? { kind: "BatchOverAgg", input: rel.node, partition, ...batchWindow, calls: plans, fields, insertOnly: true, upsertKey: null, bounded: rel.node.bounded }
@@ -1324,6 +1338,8 @@ export class QueryAnalyzer {
             time: ot!.fn,
             frame,
             calls: plans,
+            partitionCols: partitionCols.every((col) => col !== undefined) ? (partitionCols as number[]) : null,
+            orderCol: ot!.column!,
             fields,
             insertOnly: true,
             upsertKey: null,
@@ -1485,6 +1501,7 @@ export class QueryAnalyzer {
       const filterFn = call.filter ? argCompiler.with({ clause: "FILTER" }).compile(call.filter).fn : null;
       return {
         name,
+        display: aggregateCallText(name, call),
         type,
         create: () => fn.create(argTypes, type, distinct),
         args: args.map((a) => a.fn),
@@ -1750,4 +1767,11 @@ const GROUP_WINDOW_FUNCTIONS: ReadonlySet<string> = new Set(["TUMBLE", "HOP", "S
 
 function oneRow(): PlanNode {
   return { kind: "Values", rows: [[]], fields: [], insertOnly: true, upsertKey: null, bounded: true };
+}
+
+/** An aggregate call as Flink's plans print it: `COUNT(*)`, `SUM(amount)`, `COUNT(DISTINCT k)`; `...` for an expression argument. */
+function aggregateCallText(name: string, call: ast.FunctionCall): string {
+  if (call.star) return `${name}(*)`;
+  const args = call.args.map((a) => (a.kind === "Identifier" ? a.parts[a.parts.length - 1]! : "..."));
+  return `${name}(${call.quantifier === "DISTINCT" ? "DISTINCT " : ""}${args.join(", ")})`;
 }

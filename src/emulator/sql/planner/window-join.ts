@@ -9,6 +9,7 @@
 import type { PlanNode, WindowJoinSpec, WindowTvfNode } from "./plan.ts";
 import { updatesNotSupported } from "./node-description.ts";
 import { tableException } from "./scope.ts";
+import { durationText } from "./duration-text.ts";
 
 /**
  * One equi-join key: the column it reads on the left and on the right input, `undefined` on a
@@ -72,20 +73,23 @@ export function windowTvfBelow(n: PlanNode): WindowTvfNode | null {
   }
 }
 
-/** A window as Flink's WindowingStrategy#toSummaryString words it, sizes in ms as the emulator's EXPLAIN shows them. */
-export function windowSummary(tvf: WindowTvfNode | null, start: string, end: string): string {
-  const cols = `win_start=[${start}], win_end=[${end}]`;
+/**
+ * A window as Flink's WindowingStrategy#toSummaryString words it, with Flink's duration text:
+ * `cols` names the window's columns, `win_start=[...], win_end=[...]` for a windowed input or
+ * `time_col=[...]` where the window is assigned (a window TVF), by default the TVF's own bounds.
+ */
+export function windowSummary(tvf: WindowTvfNode | null, start: string, end: string, cols = `win_start=[${start}], win_end=[${end}]`): string {
   if (!tvf) return `WINDOW(${cols})`;
   const s = tvf.spec;
   switch (s.kind) {
     case "TUMBLE":
-      return `TUMBLE(${cols}, size=[${s.sizeMs} ms])`;
+      return `TUMBLE(${cols}, size=[${durationText(s.sizeMs)}])`;
     case "HOP":
-      return `HOP(${cols}, size=[${s.sizeMs} ms], slide=[${s.stepMs} ms])`;
+      return `HOP(${cols}, size=[${durationText(s.sizeMs)}], slide=[${durationText(s.stepMs)}])`;
     case "CUMULATE":
-      return `CUMULATE(${cols}, max_size=[${s.sizeMs} ms], step=[${s.stepMs} ms])`;
+      return `CUMULATE(${cols}, max_size=[${durationText(s.sizeMs)}], step=[${durationText(s.stepMs)}])`;
     case "SESSION":
-      return `SESSION(${cols}, gap=[${s.gapMs} ms])`;
+      return `SESSION(${cols}, gap=[${durationText(s.gapMs)}])`;
   }
 }
 
