@@ -14,6 +14,7 @@ import {
   summarizeStatement,
   type LiveChange,
 } from "./ui.ts";
+import { runShortcutLabel, shortcutFor } from "./keyboard.ts";
 
 /* The parts of the client the page uses (structural: the IIFE global is untyped). */
 interface Cursor {
@@ -147,6 +148,8 @@ async function runStreaming(conn: Connection, abort: AbortController): Promise<v
   try {
     for (;;) {
       const { value, done } = await reader.read();
+      // A cancelled stream ends too: that is "cancelled" (cancel() says so), not "completed".
+      if (abort.signal.aborted) return;
       if (done) break;
       view.apply(value);
       const c = view.counts;
@@ -163,8 +166,11 @@ async function run(): Promise<void> {
   if (running) await cancel();
   const abort = new AbortController();
   running = { abort };
+  // The Run button is about to be disabled: hand its focus to Cancel, the one that can act now.
+  const fromRunButton = document.activeElement === runButton;
   runButton.disabled = true;
   cancelButton.disabled = false;
+  if (fromRunButton) cancelButton.focus();
   setStatus("pending", "running");
   result.replaceChildren();
   try {
@@ -172,12 +178,20 @@ async function run(): Promise<void> {
     if (mode.value === "streaming") await runStreaming(conn, abort);
     else await runSnapshot(conn, abort);
   } catch (e) {
+    // A run restarted by the shortcut owns the status and the result pane now.
+    const superseded = running !== undefined && running.abort !== abort;
+    if (superseded) return;
     if (abort.signal.aborted) setStatus("cancelled", "idle");
     else showError(e);
   } finally {
     if (running?.abort === abort) running = undefined;
-    runButton.disabled = false;
-    cancelButton.disabled = true;
+    // A run restarted by the shortcut is still going: leave its buttons alone.
+    if (!running) {
+      const fromCancelButton = document.activeElement === cancelButton;
+      runButton.disabled = false;
+      cancelButton.disabled = true;
+      if (fromCancelButton) runButton.focus();
+    }
     void refreshStatements();
   }
 }
@@ -238,9 +252,18 @@ examples.addEventListener("change", () => {
 runButton.addEventListener("click", () => void run());
 cancelButton.addEventListener("click", () => void cancel());
 $("refresh").addEventListener("click", () => void refreshStatements());
-sqlBox.addEventListener("keydown", (e) => {
-  if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) void run();
+// Page-wide, so the shortcut works from the mode menu or the result grid too.
+document.addEventListener("keydown", (e) => {
+  const action = shortcutFor(e, running !== undefined);
+  if (!action) return;
+  e.preventDefault();
+  void (action === "run" ? run() : cancel());
 });
+const platform = (navigator as { userAgentData?: { platform?: string } }).userAgentData?.platform ?? navigator.platform;
+const shortcutLabel = runShortcutLabel(platform);
+runButton.querySelector("kbd")!.textContent = shortcutLabel;
+runButton.title = `Run the SQL (${shortcutLabel})`;
+cancelButton.title = "Cancel the running statement (Escape)";
 
 const first = EXAMPLES[0];
 if (first) {
