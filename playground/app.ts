@@ -15,6 +15,7 @@ import {
   type LiveChange,
 } from "./ui.ts";
 import { runShortcutLabel, shortcutFor } from "./keyboard.ts";
+import { explainError, type Trouble } from "./explain.ts";
 
 /* The parts of the client the page uses (structural: the IIFE global is untyped). */
 interface Cursor {
@@ -75,14 +76,38 @@ function setStatus(text: string, state: "idle" | "running" | "error" | "done" = 
   status.dataset.state = state;
 }
 
+/** The error box for `e`, with the next step when the failure has an obvious one. */
+function errorBox(e: unknown): { box: HTMLElement; trouble: Trouble } {
+  const { trouble, hint } = explainError(e, {
+    tokenRequired: config?.tokenRequired ?? false,
+    tokenGiven: tokenBox.value.trim() !== "",
+    origin: location.origin,
+  });
+  // Show the field even if /api/config did not ask for a token: the proxy does.
+  if (trouble === "token") $("token-row").hidden = false;
+  return { box: renderError(document, e, { hint }), trouble };
+}
+
 function showError(e: unknown): void {
-  result.replaceChildren(renderError(document, e));
+  const { box, trouble } = errorBox(e);
+  result.replaceChildren(box);
   setStatus("failed", "error");
+  // Straight to the field the hint talks about.
+  if (trouble === "token") tokenBox.focus();
+}
+
+/** `/api/config`, or a coded error saying the Worker did not answer with it. */
+async function loadConfig(): Promise<PublicConfig> {
+  const res = await fetch("/api/config");
+  if (!res.ok) {
+    throw Object.assign(new Error(`GET /api/config failed with HTTP ${res.status}: is this page served by the confluent-sql Worker?`), { code: "CONFIG_UNAVAILABLE", status: res.status });
+  }
+  return (await res.json()) as PublicConfig;
 }
 
 async function getConnection(): Promise<Connection> {
   if (connection) return connection;
-  config ??= (await (await fetch("/api/config")).json()) as PublicConfig;
+  config ??= await loadConfig();
   $("upstream").textContent = config.upstream === "emulator" ? "embedded emulator" : "Confluent Cloud";
   $("token-row").hidden = !config.tokenRequired;
   const withToken = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
@@ -216,7 +241,9 @@ async function refreshStatements(): Promise<void> {
     const rows = all.map(summarizeStatement).sort((a, b) => (b.createdAt ?? "").localeCompare(a.createdAt ?? ""));
     statementsBox.replaceChildren(renderStatements(document, rows));
   } catch (e) {
-    statementsBox.replaceChildren(renderError(document, e));
+    const { box, trouble } = errorBox(e);
+    // The result pane explains a 401 already; here a short note is enough.
+    statementsBox.replaceChildren(trouble === "token" ? tokenNote() : box);
   }
 }
 
@@ -231,7 +258,7 @@ statementsBox.addEventListener("click", (event) => {
       if (button.dataset.action === "stop") await conn.stopStatement(name, { wait: false });
       else await conn.deleteStatement(name);
     } catch (e) {
-      result.replaceChildren(renderError(document, e));
+      result.replaceChildren(errorBox(e).box);
     }
     await refreshStatements();
   })();
@@ -270,4 +297,22 @@ if (first) {
   sqlBox.value = first.sql;
   mode.value = first.mode;
 }
-void getConnection().then(refreshStatements, showError);
+// A new token may unlock the statements list the page could not load without it.
+tokenBox.addEventListener("change", () => void refreshStatements());
+void getConnection().then(
+  // Without the token the proxy answers 401: ask for it instead of showing that error.
+  () => (config?.tokenRequired && tokenBox.value.trim() === "" ? askForToken() : refreshStatements()),
+  showError,
+);
+
+function tokenNote(): HTMLElement {
+  const note = document.createElement("p");
+  note.className = "note";
+  note.textContent = "This Worker's proxy needs a token: enter its PROXY_TOKEN above to run statements and list them here.";
+  return note;
+}
+
+function askForToken(): void {
+  statementsBox.replaceChildren(tokenNote());
+  tokenBox.focus();
+}

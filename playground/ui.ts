@@ -213,10 +213,15 @@ export class LiveView {
   }
 }
 
-/** An error box: `CODE: message`, plus the server's detail when it says more. */
-export function renderError(doc: Document, error: unknown): HTMLElement {
+/**
+ * An error box: `CODE: message`, the server's detail when it says more, the statement it was
+ * about, and `hint` (what to do next) when the caller has one.
+ */
+export function renderError(doc: Document, error: unknown, options: { hint?: string | undefined } = {}): HTMLElement {
   const box = doc.createElement("div");
   box.className = "error";
+  // Announced by screen readers as soon as it appears.
+  box.setAttribute("role", "alert");
   const e = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown; detail?: unknown; statementName?: unknown };
   const code = doc.createElement("strong");
   code.className = "error-code";
@@ -231,7 +236,21 @@ export function renderError(doc: Document, error: unknown): HTMLElement {
     detail.textContent = e.detail;
     box.append(detail);
   }
-  if (typeof e.statementName === "string") box.dataset.statement = e.statementName;
+  if (typeof e.statementName === "string" && e.statementName !== "") {
+    box.dataset.statement = e.statementName;
+    const statement = doc.createElement("div");
+    statement.className = "error-statement";
+    const name = doc.createElement("code");
+    name.textContent = e.statementName;
+    statement.append("Statement ", name);
+    box.append(statement);
+  }
+  if (options.hint) {
+    const hint = doc.createElement("p");
+    hint.className = "error-hint";
+    hint.textContent = options.hint;
+    box.append(hint);
+  }
   return box;
 }
 

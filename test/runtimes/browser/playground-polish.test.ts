@@ -95,7 +95,87 @@ describe.runIf(toolAvailable("chromium"))("playground polish in chromium", () =>
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("run");
   });
 
+  it("shows a failed statement's code, message and name", async () => {
+    await page.selectOption("#mode", "snapshot");
+    await page.fill("#sql", "SELECT nope FROM `examples`.`marketplace`.`orders`");
+    await page.click("#run");
+    await page.waitForSelector("#result .error");
+    expect(await page.textContent("#result .error-code")).toBe("STATEMENT_FAILED");
+    expect(await page.textContent("#result .error-message")).toMatch(/nope/);
+    expect(await page.textContent("#result .error-statement code")).toMatch(/\S+/);
+    expect(await page.getAttribute("#result .error", "role")).toBe("alert");
+    expect(await page.textContent("#status")).toBe("failed");
+  });
+
+  it("explains a Worker it cannot reach", async () => {
+    await page.route("**/sql/v1/**", (route) => route.abort("internetdisconnected"));
+    try {
+      await page.fill("#sql", "SELECT 1 AS x");
+      await page.click("#run");
+      await page.waitForSelector("#result .error", { timeout: 40_000 });
+      expect(await page.textContent("#result .error-code")).toBe("NETWORK_ERROR");
+      const hint = await page.textContent("#result .error-hint");
+      expect(hint).toContain(worker.url);
+      expect(hint).toContain("npm start");
+    } finally {
+      await page.unroute("**/sql/v1/**");
+    }
+    // Once the Worker answers again, the same page works without a reload.
+    await page.click("#run");
+    await page.waitForFunction(() => /^1 row/.test(document.getElementById("status")?.textContent ?? ""));
+  });
+
   it("logged no console errors", () => {
     expect(errors).toEqual([]);
+  });
+});
+
+describe.runIf(toolAvailable("chromium"))("playground behind a proxy token, in chromium", () => {
+  let worker: { mf: Miniflare; url: string };
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    worker = await startWorker({ PROXY_TOKEN: "let-me-in" });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+    await page.goto(`${worker.url}/`);
+    await page.waitForFunction(() => document.getElementById("upstream")?.textContent === "embedded emulator");
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await worker?.mf.dispose();
+  });
+
+  it("asks for the token instead of failing to list statements", async () => {
+    expect(await page.isVisible("#token")).toBe(true);
+    await page.waitForSelector("#statements .note");
+    expect(await page.textContent("#statements .note")).toMatch(/PROXY_TOKEN/);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("token");
+  });
+
+  it("explains a 401 without a token, then with a wrong one, and runs with the right one", async () => {
+    await page.selectOption("#mode", "snapshot");
+    await page.fill("#sql", "SELECT 1 AS x");
+    await page.click("#run");
+    await page.waitForSelector("#result .error");
+    expect(await page.textContent("#result .error-code")).toBe("UNAUTHENTICATED");
+    expect(await page.textContent("#result .error-hint")).toMatch(/needs a token/);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("token");
+    // The panel keeps its short note rather than repeating the error.
+    await page.waitForSelector("#statements .note");
+    expect(await page.$("#statements .error")).toBeNull();
+
+    await page.fill("#token", "wrong");
+    await page.click("#run");
+    await page.waitForFunction(() => /did not accept/.test(document.querySelector("#result .error-hint")?.textContent ?? ""));
+    expect(await page.textContent("#result .error-code")).toBe("UNAUTHENTICATED");
+
+    await page.fill("#token", "let-me-in");
+    await page.click("#run");
+    await page.waitForFunction(() => /^1 row/.test(document.getElementById("status")?.textContent ?? ""));
+    expect(await page.$$eval("#result tbody td", (tds) => tds.map((td) => td.textContent))).toEqual(["1"]);
+    // With the token the panel lists statements again.
+    await page.waitForSelector("#statements table.statements");
   });
 });
