@@ -16,6 +16,7 @@ import {
 } from "./ui.ts";
 import { runShortcutLabel, shortcutFor } from "./keyboard.ts";
 import { explainError, type Trouble } from "./explain.ts";
+import { exampleIndexFor, isEdited, openStore, type SavedState } from "./state.ts";
 
 /* The parts of the client the page uses (structural: the IIFE global is untyped). */
 interface Cursor {
@@ -270,12 +271,59 @@ for (const [i, ex] of EXAMPLES.entries()) {
   option.textContent = ex.label;
   examples.append(option);
 }
+/** The SQL of the example last loaded: text that differs from it is the user's own. */
+let pristine: string | undefined;
+/** What an example replaced, while its Undo is offered. */
+let replaced: SavedState | undefined;
+const store = openStore(() => window.localStorage);
+const notice = $<HTMLElement>("notice");
+
+function currentState(): SavedState {
+  return { sql: sqlBox.value, mode: mode.value === "streaming" ? "streaming" : "snapshot" };
+}
+function saveState(): void {
+  store.save(currentState());
+}
+function showState(state: SavedState): void {
+  sqlBox.value = state.sql;
+  mode.value = state.mode;
+  const index = exampleIndexFor(EXAMPLES, state.sql);
+  examples.value = index < 0 ? "" : String(index);
+}
+function hideNotice(): void {
+  notice.hidden = true;
+  replaced = undefined;
+}
+
 examples.addEventListener("change", () => {
   const ex = EXAMPLES[Number(examples.value)];
   if (!ex) return;
-  sqlBox.value = ex.sql;
-  mode.value = ex.mode;
+  // The user's own SQL is not thrown away silently: say so, and offer it back.
+  const before = currentState();
+  replaced = isEdited(before.sql, pristine) ? before : undefined;
+  showState(ex);
+  pristine = ex.sql;
+  saveState();
+  if (replaced) {
+    notice.querySelector(".notice-text")!.textContent = "The example replaced your SQL.";
+    notice.hidden = false;
+  } else {
+    notice.hidden = true;
+  }
 });
+$("undo").addEventListener("click", () => {
+  if (replaced) showState(replaced);
+  hideNotice();
+  saveState();
+  sqlBox.focus();
+});
+sqlBox.addEventListener("input", () => {
+  // Typing into the example makes it the user's SQL: an Undo now would throw that away.
+  hideNotice();
+  if (examples.value !== "" && sqlBox.value !== EXAMPLES[Number(examples.value)]?.sql) examples.value = "";
+  saveState();
+});
+mode.addEventListener("change", saveState);
 runButton.addEventListener("click", () => void run());
 cancelButton.addEventListener("click", () => void cancel());
 $("refresh").addEventListener("click", () => void refreshStatements());
@@ -292,10 +340,11 @@ runButton.querySelector("kbd")!.textContent = shortcutLabel;
 runButton.title = `Run the SQL (${shortcutLabel})`;
 cancelButton.title = "Cancel the running statement (Escape)";
 
-const first = EXAMPLES[0];
-if (first) {
-  sqlBox.value = first.sql;
-  mode.value = first.mode;
+// Back where the user left off; the first example on a first visit.
+const restored = store.load() ?? EXAMPLES[0];
+if (restored) {
+  showState(restored);
+  if (exampleIndexFor(EXAMPLES, restored.sql) >= 0) pristine = restored.sql;
 }
 // A new token may unlock the statements list the page could not load without it.
 tokenBox.addEventListener("change", () => void refreshStatements());

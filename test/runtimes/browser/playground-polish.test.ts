@@ -125,6 +125,60 @@ describe.runIf(toolAvailable("chromium"))("playground polish in chromium", () =>
     await page.waitForFunction(() => /^1 row/.test(document.getElementById("status")?.textContent ?? ""));
   });
 
+  it("keeps the editor's SQL and the mode across a reload", async () => {
+    await page.fill("#sql", "SELECT 42 AS answer");
+    await page.selectOption("#mode", "streaming");
+    await page.reload();
+    await page.waitForFunction(() => document.getElementById("upstream")?.textContent === "embedded emulator");
+    expect(await page.inputValue("#sql")).toBe("SELECT 42 AS answer");
+    expect(await page.inputValue("#mode")).toBe("streaming");
+    expect(await page.inputValue("#examples")).toBe("");
+  });
+
+  it("says when an example replaces the user's SQL, and gives it back", async () => {
+    await page.fill("#sql", "SELECT 42 AS answer");
+    await page.selectOption("#mode", "streaming");
+    await page.selectOption("#examples", { label: "Snapshot: VALUES with types" });
+    expect(await page.inputValue("#sql")).toMatch(/^SELECT id, name/);
+    expect(await page.inputValue("#mode")).toBe("snapshot");
+    expect(await page.isVisible("#notice")).toBe(true);
+    expect(await page.textContent("#notice .notice-text")).toMatch(/replaced your SQL/);
+    await page.click("#undo");
+    expect(await page.inputValue("#sql")).toBe("SELECT 42 AS answer");
+    expect(await page.inputValue("#mode")).toBe("streaming");
+    expect(await page.isHidden("#notice")).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("sql");
+    // An unedited example gives way to the next one without a word.
+    await page.selectOption("#examples", { label: "Snapshot: a few customers" });
+    expect(await page.isVisible("#notice")).toBe(true);
+    await page.selectOption("#examples", { label: "Snapshot: VALUES with types" });
+    expect(await page.isHidden("#notice")).toBe(true);
+    expect(await page.inputValue("#examples")).not.toBe("");
+  });
+
+  it("works when the browser refuses localStorage", async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      Object.defineProperty(window, "localStorage", {
+        get() {
+          throw new DOMException("The operation is insecure.", "SecurityError");
+        },
+      });
+    });
+    const blocked = await context.newPage();
+    const pageErrors: string[] = [];
+    blocked.on("pageerror", (e) => pageErrors.push(String(e)));
+    await blocked.goto(`${worker.url}/`);
+    await blocked.waitForFunction(() => document.getElementById("upstream")?.textContent === "embedded emulator");
+    expect(await blocked.inputValue("#sql")).toMatch(/^SELECT customer_id/);
+    await blocked.selectOption("#examples", { label: "Snapshot: VALUES with types" });
+    await blocked.fill("#sql", "SELECT 7 AS x");
+    await blocked.click("#run");
+    await blocked.waitForFunction(() => /^1 row/.test(document.getElementById("status")?.textContent ?? ""));
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
   it("logged no console errors", () => {
     expect(errors).toEqual([]);
   });
