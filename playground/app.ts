@@ -6,11 +6,13 @@
  */
 import {
   EXAMPLES,
+  formatElapsed,
   gridColumns,
   LiveView,
   renderError,
   renderGrid,
   renderStatements,
+  rowCount,
   summarizeStatement,
   type LiveChange,
 } from "./ui.ts";
@@ -71,6 +73,13 @@ const statementsBox = $<HTMLElement>("statements");
 let connection: Connection | undefined;
 let config: PublicConfig | undefined;
 let running: { abort: AbortController; cursor?: Cursor | StreamingCursor; reader?: ReadableStreamDefaultReader<LiveChange | unknown> } | undefined;
+
+const elapsedBox = $<HTMLElement>("elapsed");
+/** When the current run started (`performance.now()`), for the elapsed time beside the status. */
+let startedAt = 0;
+function showElapsed(): void {
+  elapsedBox.textContent = `· ${formatElapsed(performance.now() - startedAt)}`;
+}
 
 function setStatus(text: string, state: "idle" | "running" | "error" | "done" = "idle"): void {
   status.textContent = text;
@@ -136,7 +145,8 @@ async function runSnapshot(conn: Connection, abort: AbortController): Promise<vo
     await cur.execute(sqlBox.value, undefined, { signal: abort.signal });
     const rows = await cur.fetchAll();
     result.replaceChildren(renderGrid(document, gridColumns(cur.description, lib.formatType), rows));
-    setStatus(`${rows.length} row${rows.length === 1 ? "" : "s"}`, "done");
+    setStatus(rowCount(rows.length), "done");
+    showElapsed();
   } finally {
     await cur.close().catch(() => {});
   }
@@ -169,7 +179,10 @@ async function runStreaming(conn: Connection, abort: AbortController): Promise<v
         );
   const reader = changes.getReader();
   if (running) running.reader = reader;
-  const fader = setInterval(() => view.fade(), 250);
+  const fader = setInterval(() => {
+    view.fade();
+    showElapsed();
+  }, 250);
   setStatus("running", "running");
   try {
     for (;;) {
@@ -182,6 +195,7 @@ async function runStreaming(conn: Connection, abort: AbortController): Promise<v
       setStatus(`running · ${view.size} rows · ${c.insert} inserts, ${c.update} updates, ${c.delete} deletes`, "running");
     }
     setStatus(`completed · ${view.size} rows`, "done");
+    showElapsed();
   } finally {
     clearInterval(fader);
     await cur.close().catch(() => {});
@@ -198,6 +212,8 @@ async function run(): Promise<void> {
   cancelButton.disabled = false;
   if (fromRunButton) cancelButton.focus();
   setStatus("pending", "running");
+  startedAt = performance.now();
+  elapsedBox.textContent = "";
   result.replaceChildren();
   try {
     const conn = await getConnection();

@@ -105,11 +105,51 @@ function cellsOf(row: unknown, columns: readonly GridColumn[]): unknown[] {
   return [row];
 }
 
+/** Flink's numeric types (not INTERVAL, which also starts with INT). */
+const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|FLOAT|DOUBLE|DECIMAL|DEC|NUMERIC|REAL)\b/i;
+
+/**
+ * Whether a column of this Flink type holds numbers (their cells are right-aligned).
+ *
+ * @example isNumericType("DECIMAL(10, 2) NOT NULL") // true
+ */
+export function isNumericType(type: string): boolean {
+  return NUMERIC_TYPE.test(type.trim());
+}
+
+/** Cells whose text is longer than this are cut short on screen; the full text is their title. */
+export const LONG_CELL_CHARS = 60;
+
+/**
+ * "1 row", "3 rows".
+ *
+ * @example rowCount(1) // "1 row"
+ */
+export function rowCount(n: number): string {
+  return `${n} row${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * A duration as people read it: milliseconds under a second, then seconds with a tenth, then
+ * minutes and seconds.
+ *
+ * @example formatElapsed(1234) // "1.2 s"
+ */
+export function formatElapsed(ms: number): string {
+  const t = Math.max(0, ms);
+  if (t < 1000) return `${Math.round(t)} ms`;
+  if (t < 60_000) return `${(Math.floor(t / 100) / 10).toFixed(1)} s`;
+  const seconds = Math.floor(t / 1000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
 function headerRow(doc: Document, columns: readonly GridColumn[]): HTMLTableSectionElement {
   const thead = doc.createElement("thead");
   const tr = doc.createElement("tr");
   for (const c of columns) {
     const th = doc.createElement("th");
+    th.scope = "col";
+    if (isNumericType(c.type)) th.classList.add("num");
     const name = doc.createElement("span");
     name.className = "col-name";
     name.textContent = c.name;
@@ -123,14 +163,37 @@ function headerRow(doc: Document, columns: readonly GridColumn[]): HTMLTableSect
   return thead;
 }
 
+/** One cell: NULL as a marker badge, empty strings marked, long text cut short with a title. */
+function bodyCell(doc: Document, value: unknown, type: string): HTMLTableCellElement {
+  const td = doc.createElement("td");
+  const text = formatCell(value);
+  if (value === null || value === undefined) {
+    // A badge (see style.css), so it never reads like the string 'NULL'.
+    const marker = doc.createElement("span");
+    marker.className = "null-marker";
+    marker.textContent = text;
+    td.append(marker);
+    td.className = "null";
+    td.title = "NULL (no value)";
+  } else {
+    td.textContent = text;
+    if (text === "") {
+      td.className = "empty";
+      td.title = "empty string";
+    }
+  }
+  // Without a type, the value itself says whether it is a number.
+  if (type === "" ? typeof value === "number" || typeof value === "bigint" : isNumericType(type)) td.classList.add("num");
+  if (text.length > LONG_CELL_CHARS || text.includes("\n")) {
+    td.classList.add("long");
+    td.title = text;
+  }
+  return td;
+}
+
 function bodyRow(doc: Document, row: unknown, columns: readonly GridColumn[]): HTMLTableRowElement {
   const tr = doc.createElement("tr");
-  for (const v of cellsOf(row, columns)) {
-    const td = doc.createElement("td");
-    td.textContent = formatCell(v);
-    if (v === null || v === undefined) td.className = "null";
-    tr.append(td);
-  }
+  for (const [i, v] of cellsOf(row, columns).entries()) tr.append(bodyCell(doc, v, columns[i]?.type ?? ""));
   return tr;
 }
 
@@ -142,6 +205,12 @@ export function renderGrid(doc: Document, columns: readonly GridColumn[], rows: 
   const tbody = doc.createElement("tbody");
   for (const r of rows) tbody.append(bodyRow(doc, r, columns));
   table.append(tbody);
+  if (rows.length === 0) {
+    const caption = doc.createElement("caption");
+    caption.className = "empty-result";
+    caption.textContent = "No rows";
+    table.append(caption);
+  }
   return table;
 }
 

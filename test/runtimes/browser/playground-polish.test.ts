@@ -179,6 +179,38 @@ describe.runIf(toolAvailable("chromium"))("playground polish in chromium", () =>
     await context.close();
   });
 
+  it("shows NULLs, long values, numbers, types, the row count and the elapsed time", async () => {
+    await page.selectOption("#mode", "snapshot");
+    await page.fill("#sql", "SELECT CAST(NULL AS STRING) AS n, 'null' AS s, 42 AS i, REPEAT('abcdefghij', 12) AS longv");
+    await page.keyboard.press("Control+Enter");
+    await page.waitForFunction(() => document.getElementById("status")?.textContent === "1 row");
+    expect(await page.textContent("#elapsed")).toMatch(/^· \d+(\.\d)? (ms|s)$/);
+    const cells = await page.$$eval("#result tbody td", (tds) =>
+      tds.map((td) => ({ text: td.textContent, cls: td.className, title: td.getAttribute("title"), align: getComputedStyle(td).textAlign, width: td.getBoundingClientRect().width })),
+    );
+    expect(cells.map((c) => c.text)).toEqual(["NULL", "null", "42", "abcdefghij".repeat(12)]);
+    expect(cells[0]?.cls).toBe("null");
+    expect(await page.$eval("#result td.null .null-marker", (e) => getComputedStyle(e).backgroundColor)).not.toBe(
+      await page.$eval("#result tbody td:nth-child(2)", (e) => getComputedStyle(e).backgroundColor),
+    );
+    expect(cells[1]?.cls).toBe("");
+    expect(cells[2]?.align).toBe("right");
+    expect(cells[1]?.align).toBe("left");
+    // The long value is cut short on screen (narrower than its text) with the whole value on hover.
+    expect(cells[3]?.title).toBe("abcdefghij".repeat(12));
+    const overflow = await page.$eval("#result td.long", (td) => td.scrollWidth > td.clientWidth);
+    expect(overflow).toBe(true);
+    const types = await page.$$eval("#result th .col-type", (els) => els.map((e) => e.textContent));
+    expect(types).toEqual(["STRING", "CHAR(4) NOT NULL", "INT NOT NULL", "STRING NOT NULL"]);
+  });
+
+  it("says so when a query returns no rows", async () => {
+    await page.fill("#sql", "SELECT customer_id FROM `examples`.`marketplace`.`customers` WHERE customer_id < 0");
+    await page.click("#run");
+    await page.waitForFunction(() => document.getElementById("status")?.textContent === "0 rows");
+    expect(await page.textContent("#result caption")).toBe("No rows");
+  });
+
   it("logged no console errors", () => {
     expect(errors).toEqual([]);
   });
