@@ -19,6 +19,7 @@ import {
 import { runShortcutLabel, shortcutFor } from "./keyboard.ts";
 import { explainError, type Trouble } from "./explain.ts";
 import { exampleIndexFor, isEdited, openStore, type SavedState } from "./state.ts";
+import { announcementFor, canRun, type RunState, type StatusLine } from "./controls.ts";
 
 /* The parts of the client the page uses (structural: the IIFE global is untyped). */
 interface Cursor {
@@ -81,9 +82,20 @@ function showElapsed(): void {
   elapsedBox.textContent = `· ${formatElapsed(performance.now() - startedAt)}`;
 }
 
-function setStatus(text: string, state: "idle" | "running" | "error" | "done" = "idle"): void {
+const announcer = $<HTMLElement>("announcer");
+let lastStatus: StatusLine | undefined;
+
+function setStatus(text: string, state: RunState = "idle"): void {
   status.textContent = text;
   status.dataset.state = state;
+  const said = announcementFor(lastStatus, { text, state });
+  if (said !== null) announcer.textContent = said;
+  lastStatus = { text, state };
+}
+
+/** Run can act when there is SQL and nothing is running (Ctrl+Enter restarts a running one). */
+function updateRunButton(): void {
+  runButton.disabled = running !== undefined || !canRun(sqlBox.value);
 }
 
 /** The error box for `e`, with the next step when the failure has an obvious one. */
@@ -203,6 +215,10 @@ async function runStreaming(conn: Connection, abort: AbortController): Promise<v
 }
 
 async function run(): Promise<void> {
+  if (!canRun(sqlBox.value)) {
+    sqlBox.focus();
+    return;
+  }
   if (running) await cancel();
   const abort = new AbortController();
   running = { abort };
@@ -210,6 +226,7 @@ async function run(): Promise<void> {
   const fromRunButton = document.activeElement === runButton;
   runButton.disabled = true;
   cancelButton.disabled = false;
+  result.setAttribute("aria-busy", "true");
   if (fromRunButton) cancelButton.focus();
   setStatus("pending", "running");
   startedAt = performance.now();
@@ -230,8 +247,9 @@ async function run(): Promise<void> {
     // A run restarted by the shortcut is still going: leave its buttons alone.
     if (!running) {
       const fromCancelButton = document.activeElement === cancelButton;
-      runButton.disabled = false;
+      updateRunButton();
       cancelButton.disabled = true;
+      result.setAttribute("aria-busy", "false");
       if (fromCancelButton) runButton.focus();
     }
     void refreshStatements();
@@ -248,7 +266,13 @@ async function cancel(): Promise<void> {
   setStatus("cancelled", "idle");
 }
 
+/** Refreshes in flight: the Refresh button waits for all of them. */
+let refreshing = 0;
+const refreshButton = $<HTMLButtonElement>("refresh");
+
 async function refreshStatements(): Promise<void> {
+  refreshing++;
+  refreshButton.disabled = true;
   try {
     const conn = await getConnection();
     const listed = conn.listStatements();
@@ -261,6 +285,8 @@ async function refreshStatements(): Promise<void> {
     const { box, trouble } = errorBox(e);
     // The result pane explains a 401 already; here a short note is enough.
     statementsBox.replaceChildren(trouble === "token" ? tokenNote() : box);
+  } finally {
+    if (--refreshing === 0) refreshButton.disabled = false;
   }
 }
 
@@ -305,6 +331,7 @@ function showState(state: SavedState): void {
   mode.value = state.mode;
   const index = exampleIndexFor(EXAMPLES, state.sql);
   examples.value = index < 0 ? "" : String(index);
+  updateRunButton();
 }
 function hideNotice(): void {
   notice.hidden = true;
@@ -338,11 +365,16 @@ sqlBox.addEventListener("input", () => {
   hideNotice();
   if (examples.value !== "" && sqlBox.value !== EXAMPLES[Number(examples.value)]?.sql) examples.value = "";
   saveState();
+  updateRunButton();
 });
 mode.addEventListener("change", saveState);
 runButton.addEventListener("click", () => void run());
 cancelButton.addEventListener("click", () => void cancel());
-$("refresh").addEventListener("click", () => void refreshStatements());
+refreshButton.addEventListener("click", () => void refreshStatements());
+$("token-row").addEventListener("submit", (e) => {
+  e.preventDefault();
+  void run();
+});
 // Page-wide, so the shortcut works from the mode menu or the result grid too.
 document.addEventListener("keydown", (e) => {
   const action = shortcutFor(e, running !== undefined);
@@ -353,6 +385,7 @@ document.addEventListener("keydown", (e) => {
 const platform = (navigator as { userAgentData?: { platform?: string } }).userAgentData?.platform ?? navigator.platform;
 const shortcutLabel = runShortcutLabel(platform);
 runButton.querySelector("kbd")!.textContent = shortcutLabel;
+document.querySelector("#sql-help kbd")!.textContent = shortcutLabel;
 runButton.title = `Run the SQL (${shortcutLabel})`;
 cancelButton.title = "Cancel the running statement (Escape)";
 

@@ -351,6 +351,8 @@ export function renderStatements(doc: Document, statements: readonly StatementSu
       const td = doc.createElement("td");
       td.textContent = text;
       if (i === 1) td.className = `phase phase-${s.phase.toLowerCase()}`;
+      // The whole statement on hover when the cell shows only its start.
+      if (i === 2 && text !== s.sql) td.title = s.sql;
       tr.append(td);
     }
     const actions = doc.createElement("td");
@@ -360,6 +362,8 @@ export function renderStatements(doc: Document, statements: readonly StatementSu
       b.dataset.action = action;
       b.dataset.name = s.name;
       b.textContent = action === "stop" ? "Stop" : "Delete";
+      // Every row has the same two buttons: the name says which statement they act on.
+      b.setAttribute("aria-label", `${b.textContent} ${s.name}`);
       if (action === "stop" && !STOPPABLE.has(s.phase)) b.disabled = true;
       actions.append(b);
     }
@@ -367,6 +371,12 @@ export function renderStatements(doc: Document, statements: readonly StatementSu
     tbody.append(tr);
   }
   table.append(tbody);
+  if (statements.length === 0) {
+    const caption = doc.createElement("caption");
+    caption.className = "empty-statements";
+    caption.textContent = "No statements yet: run one.";
+    table.append(caption);
+  }
   return table;
 }
 

@@ -211,6 +211,59 @@ describe.runIf(toolAvailable("chromium"))("playground polish in chromium", () =>
     expect(await page.textContent("#result caption")).toBe("No rows");
   });
 
+  it("labels its controls and regions", async () => {
+    expect(await page.getByLabel("SQL", { exact: true }).evaluate((e) => e.id)).toBe("sql");
+    expect(await page.getByLabel("Mode").evaluate((e) => e.id)).toBe("mode");
+    expect(await page.getByLabel("Example").evaluate((e) => e.id)).toBe("examples");
+    expect(await page.getByRole("button", { name: "Refresh statements" }).count()).toBe(1);
+    expect(await page.getByRole("region", { name: "Result" }).evaluate((e) => e.id)).toBe("result");
+    expect(await page.getAttribute("#sql", "aria-describedby")).toBe("sql-help");
+    expect(await page.textContent("#sql-help")).toMatch(/Ctrl\+Enter runs · Escape cancels/);
+    expect(await page.getAttribute("#cancel", "aria-keyshortcuts")).toBe("Escape");
+  });
+
+  it("disables Run while there is no SQL", async () => {
+    await page.fill("#sql", "  ");
+    expect(await page.isDisabled("#run")).toBe(true);
+    const before = await page.textContent("#status");
+    await page.focus("#sql");
+    await page.keyboard.press("Control+Enter");
+    expect(await page.textContent("#status")).toBe(before);
+    await page.fill("#sql", "SELECT 1 AS x");
+    expect(await page.isEnabled("#run")).toBe(true);
+  });
+
+  it("announces changes of state but not every streamed row, and marks the result busy", async () => {
+    await page.selectOption("#mode", "streaming");
+    await page.fill("#sql", "SELECT order_id FROM `examples`.`marketplace`.`orders`");
+    await page.click("#run");
+    await page.waitForFunction(() => /running · \d+ rows/.test(document.getElementById("status")?.textContent ?? ""), null, { timeout: 20_000 });
+    expect(await page.textContent("#announcer")).toBe("running");
+    expect(await page.getAttribute("#announcer", "aria-live")).toBe("polite");
+    expect(await page.getAttribute("#result", "aria-busy")).toBe("true");
+    await page.keyboard.press("Escape");
+    await waitCancelled(page);
+    expect(await page.textContent("#announcer")).toBe("cancelled");
+    expect(await page.getAttribute("#result", "aria-busy")).toBe("false");
+    await page.selectOption("#mode", "snapshot");
+    await page.fill("#sql", "SELECT 1 AS x");
+    await page.click("#run");
+    await page.waitForFunction(() => document.getElementById("announcer")?.textContent === "1 row");
+  });
+
+  it("shows where the keyboard focus is", async () => {
+    await page.focus("#mode");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("run");
+    const outline = await page.$eval("#run", (e) => {
+      const st = getComputedStyle(e);
+      return { style: st.outlineStyle, width: st.outlineWidth };
+    });
+    expect(outline).toEqual({ style: "solid", width: "2px" });
+    // The result pane takes the focus too, so a wide result can be scrolled from the keyboard.
+    expect(await page.getAttribute("#result", "tabindex")).toBe("0");
+  });
+
   it("logged no console errors", () => {
     expect(errors).toEqual([]);
   });
@@ -257,8 +310,9 @@ describe.runIf(toolAvailable("chromium"))("playground behind a proxy token, in c
     await page.waitForFunction(() => /did not accept/.test(document.querySelector("#result .error-hint")?.textContent ?? ""));
     expect(await page.textContent("#result .error-code")).toBe("UNAUTHENTICATED");
 
+    // Enter in the token field runs, as it would submit any form.
     await page.fill("#token", "let-me-in");
-    await page.click("#run");
+    await page.press("#token", "Enter");
     await page.waitForFunction(() => /^1 row/.test(document.getElementById("status")?.textContent ?? ""));
     expect(await page.$$eval("#result tbody td", (tds) => tds.map((td) => td.textContent))).toEqual(["1"]);
     // With the token the panel lists statements again.
