@@ -210,6 +210,8 @@ async function runStreaming(conn: Connection, abort: AbortController): Promise<v
     showElapsed();
   } finally {
     clearInterval(fader);
+    // Nothing fades any more once the stream is over: no row may stay marked as just changed.
+    view.settle();
     await cur.close().catch(() => {});
   }
 }

@@ -276,6 +276,12 @@ export class LiveView {
     }
   }
 
+  /** Removes every highlight: a stream that ended has nothing changing any more. */
+  settle(): void {
+    for (const id of this.#changedAt.keys()) this.#rows.get(id)?.classList.remove("changed", "inserted", "updated");
+    this.#changedAt.clear();
+  }
+
   /** The row cells as text, in display order (for tests and copy). */
   text(): string[][] {
     return Array.from(this.#tbody.querySelectorAll("tr"), (tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent ?? ""));

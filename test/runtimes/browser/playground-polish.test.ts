@@ -243,6 +243,8 @@ describe.runIf(toolAvailable("chromium"))("playground polish in chromium", () =>
     expect(await page.getAttribute("#result", "aria-busy")).toBe("true");
     await page.keyboard.press("Escape");
     await waitCancelled(page);
+    // Nothing changes in a cancelled result: no row stays highlighted.
+    expect(await page.$$eval("#result tr.changed", (trs) => trs.length)).toBe(0);
     expect(await page.textContent("#announcer")).toBe("cancelled");
     expect(await page.getAttribute("#result", "aria-busy")).toBe("false");
     await page.selectOption("#mode", "snapshot");
@@ -262,6 +264,18 @@ describe.runIf(toolAvailable("chromium"))("playground polish in chromium", () =>
     expect(outline).toEqual({ style: "solid", width: "2px" });
     // The result pane takes the focus too, so a wide result can be scrolled from the keyboard.
     expect(await page.getAttribute("#result", "tabindex")).toBe("0");
+  });
+
+  it("stacks the panels in a narrow window", async () => {
+    await page.setViewportSize({ width: 700, height: 900 });
+    try {
+      const result = await page.locator("section.results").boundingBox();
+      const panel = await page.locator("section.panel").boundingBox();
+      expect(panel!.y).toBeGreaterThan(result!.y + result!.height - 1);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 760 });
+    }
   });
 
   it("logged no console errors", () => {

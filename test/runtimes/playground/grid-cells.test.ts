@@ -68,6 +68,17 @@ describe("result grid cells", () => {
     expect(live[2]?.classList.contains("num")).toBe(true);
   });
 
+  it("drops every highlight when the stream ends", () => {
+    const view = new LiveView(document, cols, { highlightMs: 60_000, now: () => 0 });
+    view.apply({ type: "insert", id: "1", row: [null, "a", 1, "1.00", "x"] });
+    view.apply({ type: "insert", id: "2", row: [null, "b", 2, "2.00", "y"] });
+    view.apply({ type: "update", id: "1", row: [null, "a", 3, "3.00", "x"] });
+    expect(view.table.querySelectorAll("tr.changed")).toHaveLength(2);
+    view.settle();
+    expect(view.table.querySelectorAll("tr.changed, tr.inserted, tr.updated")).toHaveLength(0);
+    expect(view.text()).toHaveLength(2);
+  });
+
   it("labels header cells as column headers", () => {
     expect(Array.from(table.querySelectorAll("th"), (th) => th.getAttribute("scope"))).toEqual(["col", "col", "col", "col", "col"]);
   });
