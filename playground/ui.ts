@@ -289,6 +289,18 @@ export class LiveView {
 }
 
 /**
+ * The message without its leading "Statement '<name>' failed: ", which the error box says on a
+ * line of its own; any other message is kept whole.
+ *
+ * @example withoutStatementPrefix("Statement 's-1' failed: SQL parse failed", "s-1") // "SQL parse failed"
+ */
+export function withoutStatementPrefix(message: string, statementName: string | undefined): string {
+  if (statementName === undefined) return message;
+  const prefix = `Statement '${statementName}' failed: `;
+  return message.startsWith(prefix) && message.length > prefix.length ? message.slice(prefix.length) : message;
+}
+
+/**
  * An error box: `CODE: message`, the server's detail when it says more, the statement it was
  * about, and `hint` (what to do next) when the caller has one.
  */
@@ -303,7 +315,8 @@ export function renderError(doc: Document, error: unknown, options: { hint?: str
   code.textContent = typeof e.code === "string" ? e.code : String(e.name ?? "Error");
   const message = doc.createElement("span");
   message.className = "error-message";
-  message.textContent = ` ${String(e.message ?? error)}`;
+  const statementName = typeof e.statementName === "string" && e.statementName !== "" ? e.statementName : undefined;
+  message.textContent = ` ${withoutStatementPrefix(String(e.message ?? error), statementName)}`;
   box.append(code, message);
   if (typeof e.detail === "string" && e.detail !== "" && !String(e.message ?? "").includes(e.detail)) {
     const detail = doc.createElement("pre");
@@ -311,12 +324,12 @@ export function renderError(doc: Document, error: unknown, options: { hint?: str
     detail.textContent = e.detail;
     box.append(detail);
   }
-  if (typeof e.statementName === "string" && e.statementName !== "") {
-    box.dataset.statement = e.statementName;
+  if (statementName !== undefined) {
+    box.dataset.statement = statementName;
     const statement = doc.createElement("div");
     statement.className = "error-statement";
     const name = doc.createElement("code");
-    name.textContent = e.statementName;
+    name.textContent = statementName;
     statement.append("Statement ", name);
     box.append(statement);
   }

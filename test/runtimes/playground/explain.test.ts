@@ -2,7 +2,7 @@
 /** Explained errors (playground/explain.ts) and the error box that shows them (renderError). */
 import { describe, expect, it } from "vitest";
 import { explainError } from "../../../playground/explain.ts";
-import { renderError } from "../../../playground/ui.ts";
+import { renderError, withoutStatementPrefix } from "../../../playground/ui.ts";
 import { OperationalError, ProgrammingError, TimeoutError } from "../../../src/index.ts";
 
 const here = { tokenRequired: true, tokenGiven: false, origin: "http://127.0.0.1:8787" };
@@ -56,5 +56,21 @@ describe("renderError with a statement and a hint", () => {
     const box = renderError(document, new OperationalError("NETWORK_ERROR", "failed"));
     expect(box.querySelector(".error-statement")).toBeNull();
     expect(box.querySelector(".error-hint")).toBeNull();
+  });
+});
+
+describe("withoutStatementPrefix", () => {
+  it("drops the statement prefix the box shows on its own line", () => {
+    expect(withoutStatementPrefix("Statement 'dbapi-1' failed: SQL parse failed.", "dbapi-1")).toBe("SQL parse failed.");
+    const box = renderError(document, new ProgrammingError("STATEMENT_FAILED", "Statement 'dbapi-1' failed: SQL parse failed.", { statementName: "dbapi-1" }));
+    expect(box.querySelector(".error-message")?.textContent).toBe(" SQL parse failed.");
+    expect(box.querySelector(".error-statement code")?.textContent).toBe("dbapi-1");
+  });
+
+  it("keeps other messages, another statement's prefix, and a bare prefix whole", () => {
+    expect(withoutStatementPrefix("Statement 'dbapi-2' failed: x", "dbapi-1")).toBe("Statement 'dbapi-2' failed: x");
+    expect(withoutStatementPrefix("POST /statements failed with HTTP 401", "dbapi-1")).toBe("POST /statements failed with HTTP 401");
+    expect(withoutStatementPrefix("Statement 'dbapi-1' failed: ", "dbapi-1")).toBe("Statement 'dbapi-1' failed: ");
+    expect(withoutStatementPrefix("Statement 'dbapi-1' failed: x", undefined)).toBe("Statement 'dbapi-1' failed: x");
   });
 });
