@@ -298,14 +298,17 @@ statementsBox.addEventListener("click", (event) => {
   if (!button || !name) return;
   button.disabled = true;
   void (async () => {
+    let failure: HTMLElement | undefined;
     try {
       const conn = await getConnection();
       if (button.dataset.action === "stop") await conn.stopStatement(name, { wait: false });
       else await conn.deleteStatement(name);
     } catch (e) {
-      result.replaceChildren(errorBox(e).box);
+      // Shown in the panel, above the refreshed list: the result pane keeps the user's result.
+      failure = errorBox(e).box;
     }
     await refreshStatements();
+    if (failure) statementsBox.prepend(failure);
   })();
 });
 

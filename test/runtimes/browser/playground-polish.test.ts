@@ -40,8 +40,8 @@ describe.runIf(toolAvailable("chromium"))("playground polish in chromium", () =>
     const p = await browser.newPage({ viewport: { width: 1280, height: 760 } });
     p.on("console", (m) => {
       const where = m.location().url;
-      // Expected: 404s while a deletion is confirmed, the 401s and aborted requests provoked below.
-      const provoked = /status of (401|404)|ERR_FAILED|ERR_INTERNET_DISCONNECTED/.test(m.text());
+      // Expected: 404s while a deletion is confirmed; the 401s, the 403 and the aborted requests provoked below.
+      const provoked = /status of (401|403|404)|ERR_FAILED|ERR_INTERNET_DISCONNECTED/.test(m.text());
       if (m.type() === "error" && !provoked && isRealConsoleError(m.text(), where)) errors.push(`${m.text()} (${where})`);
     });
     p.on("pageerror", (e) => errors.push(String(e)));
@@ -268,6 +268,39 @@ describe.runIf(toolAvailable("chromium"))("playground polish in chromium", () =>
     expect(outline).toEqual({ style: "solid", width: "2px" });
     // The result pane takes the focus too, so a wide result can be scrolled from the keyboard.
     expect(await page.getAttribute("#result", "tabindex")).toBe("0");
+  });
+
+  it("shows a failed Delete in the panel and keeps the result", async () => {
+    await page.selectOption("#mode", "snapshot");
+    await page.fill("#sql", "SELECT 5 AS x");
+    await page.click("#run");
+    await page.waitForFunction(() => document.getElementById("status")?.textContent === "1 row");
+    // A streaming statement stays listed (snapshot ones are deleted when their cursor closes).
+    await page.selectOption("#mode", "streaming");
+    await page.fill("#sql", "SELECT order_id FROM `examples`.`marketplace`.`orders`");
+    await page.click("#run");
+    await page.waitForSelector("#result table.live tbody tr", { timeout: 20_000 });
+    await page.keyboard.press("Escape");
+    await waitCancelled(page);
+    await page.click("#refresh");
+    const name = await page.locator('#statements button[data-action="delete"]').first().getAttribute("data-name");
+    const resultBefore = await page.innerHTML("#result");
+    await page.route("**/sql/v1/**/statements/*", (route) =>
+      route.request().method() === "DELETE"
+        ? route.fulfill({ status: 403, contentType: "application/json", body: JSON.stringify({ errors: [{ status: "403", detail: "Deleting is not allowed here" }] }) })
+        : route.continue(),
+    );
+    try {
+      await page.click(`#statements button[data-action="delete"][data-name="${name}"]`);
+      await page.waitForSelector("#statements .error");
+      expect(await page.textContent("#statements .error-code")).toBe("PERMISSION_DENIED");
+      expect(await page.textContent("#statements .error")).toContain("Deleting is not allowed here");
+      // The list is still there under the error, and the result pane is untouched.
+      expect(await page.locator(`#statements tr[data-name="${name}"]`).count()).toBe(1);
+      expect(await page.innerHTML("#result")).toBe(resultBefore);
+    } finally {
+      await page.unroute("**/sql/v1/**/statements/*");
+    }
   });
 
   it("stacks the panels in a narrow window", async () => {
