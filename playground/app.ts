@@ -2,7 +2,9 @@
  * The playground page's wiring: reads `/api/config`, connects with the client library (the
  * IIFE global `ConfluentSql`) to this Worker's `/sql/v1` proxy (auth "none" plus the proxy's
  * bearer token when it asks for one), and connects the editor, run/cancel buttons, result
- * views and the statements panel. All rendering lives in `ui.ts`.
+ * views and the statements panel. All rendering lives in `ui.ts`; the rules it follows are
+ * pure modules of their own: `keyboard.ts` (shortcuts), `explain.ts` (what to do about an
+ * error), `state.ts` (what survives a reload), `controls.ts` (announcements, when Run can act).
  */
 import {
   EXAMPLES,
