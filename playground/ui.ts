@@ -105,11 +105,51 @@ function cellsOf(row: unknown, columns: readonly GridColumn[]): unknown[] {
   return [row];
 }
 
+/** Flink's numeric types (not INTERVAL, which also starts with INT). */
+const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|INT|BIGINT|FLOAT|DOUBLE|DECIMAL|DEC|NUMERIC|REAL)\b/i;
+
+/**
+ * Whether a column of this Flink type holds numbers (their cells are right-aligned).
+ *
+ * @example isNumericType("DECIMAL(10, 2) NOT NULL") // true
+ */
+export function isNumericType(type: string): boolean {
+  return NUMERIC_TYPE.test(type.trim());
+}
+
+/** Cells whose text is longer than this are cut short on screen; the full text is their title. */
+export const LONG_CELL_CHARS = 60;
+
+/**
+ * "1 row", "3 rows".
+ *
+ * @example rowCount(1) // "1 row"
+ */
+export function rowCount(n: number): string {
+  return `${n} row${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * A duration as people read it: milliseconds under a second, then seconds with a tenth, then
+ * minutes and seconds.
+ *
+ * @example formatElapsed(1234) // "1.2 s"
+ */
+export function formatElapsed(ms: number): string {
+  const t = Math.max(0, ms);
+  if (t < 1000) return `${Math.round(t)} ms`;
+  if (t < 60_000) return `${(Math.floor(t / 100) / 10).toFixed(1)} s`;
+  const seconds = Math.floor(t / 1000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
 function headerRow(doc: Document, columns: readonly GridColumn[]): HTMLTableSectionElement {
   const thead = doc.createElement("thead");
   const tr = doc.createElement("tr");
   for (const c of columns) {
     const th = doc.createElement("th");
+    th.scope = "col";
+    if (isNumericType(c.type)) th.classList.add("num");
     const name = doc.createElement("span");
     name.className = "col-name";
     name.textContent = c.name;
@@ -123,14 +163,37 @@ function headerRow(doc: Document, columns: readonly GridColumn[]): HTMLTableSect
   return thead;
 }
 
+/** One cell: NULL as a marker badge, empty strings marked, long text cut short with a title. */
+function bodyCell(doc: Document, value: unknown, type: string): HTMLTableCellElement {
+  const td = doc.createElement("td");
+  const text = formatCell(value);
+  if (value === null || value === undefined) {
+    // A badge (see style.css), so it never reads like the string 'NULL'.
+    const marker = doc.createElement("span");
+    marker.className = "null-marker";
+    marker.textContent = text;
+    td.append(marker);
+    td.className = "null";
+    td.title = "NULL (no value)";
+  } else {
+    td.textContent = text;
+    if (text === "") {
+      td.className = "empty";
+      td.title = "empty string";
+    }
+  }
+  // Without a type, the value itself says whether it is a number.
+  if (type === "" ? typeof value === "number" || typeof value === "bigint" : isNumericType(type)) td.classList.add("num");
+  if (text.length > LONG_CELL_CHARS || text.includes("\n")) {
+    td.classList.add("long");
+    td.title = text;
+  }
+  return td;
+}
+
 function bodyRow(doc: Document, row: unknown, columns: readonly GridColumn[]): HTMLTableRowElement {
   const tr = doc.createElement("tr");
-  for (const v of cellsOf(row, columns)) {
-    const td = doc.createElement("td");
-    td.textContent = formatCell(v);
-    if (v === null || v === undefined) td.className = "null";
-    tr.append(td);
-  }
+  for (const [i, v] of cellsOf(row, columns).entries()) tr.append(bodyCell(doc, v, columns[i]?.type ?? ""));
   return tr;
 }
 
@@ -142,6 +205,12 @@ export function renderGrid(doc: Document, columns: readonly GridColumn[], rows: 
   const tbody = doc.createElement("tbody");
   for (const r of rows) tbody.append(bodyRow(doc, r, columns));
   table.append(tbody);
+  if (rows.length === 0) {
+    const caption = doc.createElement("caption");
+    caption.className = "empty-result";
+    caption.textContent = "No rows";
+    table.append(caption);
+  }
   return table;
 }
 
@@ -207,23 +276,47 @@ export class LiveView {
     }
   }
 
+  /** Removes every highlight: a stream that ended has nothing changing any more. */
+  settle(): void {
+    for (const id of this.#changedAt.keys()) this.#rows.get(id)?.classList.remove("changed", "inserted", "updated");
+    this.#changedAt.clear();
+  }
+
   /** The row cells as text, in display order (for tests and copy). */
   text(): string[][] {
     return Array.from(this.#tbody.querySelectorAll("tr"), (tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent ?? ""));
   }
 }
 
-/** An error box: `CODE: message`, plus the server's detail when it says more. */
-export function renderError(doc: Document, error: unknown): HTMLElement {
+/**
+ * The message without its leading "Statement '<name>' failed: ", which the error box says on a
+ * line of its own; any other message is kept whole.
+ *
+ * @example withoutStatementPrefix("Statement 's-1' failed: SQL parse failed", "s-1") // "SQL parse failed"
+ */
+export function withoutStatementPrefix(message: string, statementName: string | undefined): string {
+  if (statementName === undefined) return message;
+  const prefix = `Statement '${statementName}' failed: `;
+  return message.startsWith(prefix) && message.length > prefix.length ? message.slice(prefix.length) : message;
+}
+
+/**
+ * An error box: `CODE: message`, the server's detail when it says more, the statement it was
+ * about, and `hint` (what to do next) when the caller has one.
+ */
+export function renderError(doc: Document, error: unknown, options: { hint?: string | undefined } = {}): HTMLElement {
   const box = doc.createElement("div");
   box.className = "error";
+  // Announced by screen readers as soon as it appears.
+  box.setAttribute("role", "alert");
   const e = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown; detail?: unknown; statementName?: unknown };
   const code = doc.createElement("strong");
   code.className = "error-code";
   code.textContent = typeof e.code === "string" ? e.code : String(e.name ?? "Error");
   const message = doc.createElement("span");
   message.className = "error-message";
-  message.textContent = ` ${String(e.message ?? error)}`;
+  const statementName = typeof e.statementName === "string" && e.statementName !== "" ? e.statementName : undefined;
+  message.textContent = ` ${withoutStatementPrefix(String(e.message ?? error), statementName)}`;
   box.append(code, message);
   if (typeof e.detail === "string" && e.detail !== "" && !String(e.message ?? "").includes(e.detail)) {
     const detail = doc.createElement("pre");
@@ -231,7 +324,21 @@ export function renderError(doc: Document, error: unknown): HTMLElement {
     detail.textContent = e.detail;
     box.append(detail);
   }
-  if (typeof e.statementName === "string") box.dataset.statement = e.statementName;
+  if (statementName !== undefined) {
+    box.dataset.statement = statementName;
+    const statement = doc.createElement("div");
+    statement.className = "error-statement";
+    const name = doc.createElement("code");
+    name.textContent = statementName;
+    statement.append("Statement ", name);
+    box.append(statement);
+  }
+  if (options.hint) {
+    const hint = doc.createElement("p");
+    hint.className = "error-hint";
+    hint.textContent = options.hint;
+    box.append(hint);
+  }
   return box;
 }
 
@@ -263,6 +370,8 @@ export function renderStatements(doc: Document, statements: readonly StatementSu
       const td = doc.createElement("td");
       td.textContent = text;
       if (i === 1) td.className = `phase phase-${s.phase.toLowerCase()}`;
+      // The whole statement on hover when the cell shows only its start.
+      if (i === 2 && text !== s.sql) td.title = s.sql;
       tr.append(td);
     }
     const actions = doc.createElement("td");
@@ -272,6 +381,8 @@ export function renderStatements(doc: Document, statements: readonly StatementSu
       b.dataset.action = action;
       b.dataset.name = s.name;
       b.textContent = action === "stop" ? "Stop" : "Delete";
+      // Every row has the same two buttons: the name says which statement they act on.
+      b.setAttribute("aria-label", `${b.textContent} ${s.name}`);
       if (action === "stop" && !STOPPABLE.has(s.phase)) b.disabled = true;
       actions.append(b);
     }
@@ -279,6 +390,12 @@ export function renderStatements(doc: Document, statements: readonly StatementSu
     tbody.append(tr);
   }
   table.append(tbody);
+  if (statements.length === 0) {
+    const caption = doc.createElement("caption");
+    caption.className = "empty-statements";
+    caption.textContent = "No statements yet: run one.";
+    table.append(caption);
+  }
   return table;
 }
 
