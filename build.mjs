@@ -22,7 +22,7 @@
 //   types/                             declarations, `.ts` specifiers rewritten to `.js`.
 import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { CORE_GZIP_BUDGET } from "./scripts/size-budget.mjs";
@@ -40,7 +40,12 @@ const edge = {
   logLevel: "warning",
 };
 
-rmSync("dist", { recursive: true, force: true });
+// Start clean, but keep the dist/playground directory itself: a running `npm start` (wrangler
+// dev) serves it as the Worker's assets and exits when the directory disappears under it.
+for (const name of existsSync("dist") ? readdirSync("dist") : []) {
+  if (name !== "playground") rmSync(join("dist", name), { recursive: true, force: true });
+}
+for (const name of existsSync("dist/playground") ? readdirSync("dist/playground") : []) rmSync(join("dist/playground", name), { recursive: true, force: true });
 
 await Promise.all([
   // Per file, not one bundle per entry: a bundled entry needs keepNames (bundling renames
