@@ -197,18 +197,26 @@ function bodyRow(doc: Document, row: unknown, columns: readonly GridColumn[]): H
   return tr;
 }
 
-/** A complete result table: header cells carry the column name and its Flink type. */
-export function renderGrid(doc: Document, columns: readonly GridColumn[], rows: readonly unknown[]): HTMLTableElement {
+/** How many rows a snapshot result shows: a page of tens of thousands of rows would freeze it. */
+export const MAX_GRID_ROWS = 1000;
+
+/**
+ * A complete result table: header cells carry the column name and its Flink type. At most
+ * `maxRows` rows are drawn; a caption then says how many of how many (the row count in the
+ * status line stays the real one).
+ */
+export function renderGrid(doc: Document, columns: readonly GridColumn[], rows: readonly unknown[], maxRows = MAX_GRID_ROWS): HTMLTableElement {
   const table = doc.createElement("table");
   table.className = "grid";
   table.append(headerRow(doc, columns));
   const tbody = doc.createElement("tbody");
-  for (const r of rows) tbody.append(bodyRow(doc, r, columns));
+  const shown = Math.min(rows.length, maxRows);
+  for (let i = 0; i < shown; i++) tbody.append(bodyRow(doc, rows[i], columns));
   table.append(tbody);
-  if (rows.length === 0) {
+  if (rows.length === 0 || shown < rows.length) {
     const caption = doc.createElement("caption");
-    caption.className = "empty-result";
-    caption.textContent = "No rows";
+    caption.className = rows.length === 0 ? "empty-result" : "truncated-result";
+    caption.textContent = rows.length === 0 ? "No rows" : `Showing the first ${shown.toLocaleString("en-US")} of ${rows.length.toLocaleString("en-US")} rows`;
     table.append(caption);
   }
   return table;
