@@ -41,8 +41,12 @@ export function slug(heading: string): string {
     .replace(/\s/g, "-");
 }
 
+const anchorCache = new Map<string, Set<string>>();
+
 /** The anchors a Markdown file defines: heading slugs (duplicates numbered `-1`, `-2`, as GitHub does) and HTML ids. */
 function anchors(file: string): Set<string> {
+  const cached = anchorCache.get(file);
+  if (cached !== undefined) return cached;
   const text = readFileSync(join(ROOT, file), "utf8");
   const out = new Set<string>();
   const seen = new Map<string, number>();
@@ -57,6 +61,7 @@ function anchors(file: string): Set<string> {
     }
     for (const m of line.matchAll(/<a\s+(?:id|name)="([^"]+)"/g)) out.add(m[1]!);
   }
+  anchorCache.set(file, out);
   return out;
 }
 
