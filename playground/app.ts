@@ -22,6 +22,7 @@ import { runShortcutLabel, shortcutFor } from "./keyboard.ts";
 import { explainError, type Trouble } from "./explain.ts";
 import { exampleIndexFor, isEdited, openStore, type SavedState } from "./state.ts";
 import { announcementFor, canRun, type RunState, type StatusLine } from "./controls.ts";
+import { stopOnLeaveRequest } from "./unload.ts";
 
 /* The parts of the client the page uses (structural: the IIFE global is untyped). */
 interface Cursor {
@@ -33,7 +34,7 @@ interface Cursor {
 interface StreamingCursor extends Omit<Cursor, "fetchAll"> {
   readonly returnsChangelog: boolean;
   stream(options?: { signal?: AbortSignal }): ReadableStream<unknown>;
-  readonly statement?: { traits?: { upsertColumns?: readonly number[] | null } | null } | null;
+  readonly statement?: { name?: string; traits?: { upsertColumns?: readonly number[] | null } | null } | null;
   readonly traits?: { upsertColumns?: readonly number[] | null } | null;
   /** Materialised changes of a changelog (the client's compressor). */
   changes?(options?: { onMissing?: "error" | "ignore" }): ReadableStream<LiveChange>;
@@ -75,7 +76,7 @@ const statementsBox = $<HTMLElement>("statements");
 
 let connection: Connection | undefined;
 let config: PublicConfig | undefined;
-let running: { abort: AbortController; cursor?: Cursor | StreamingCursor; reader?: ReadableStreamDefaultReader<LiveChange | unknown> } | undefined;
+let running: { abort: AbortController; cursor?: Cursor | StreamingCursor; streaming?: StreamingCursor; reader?: ReadableStreamDefaultReader<LiveChange | unknown> } | undefined;
 
 const elapsedBox = $<HTMLElement>("elapsed");
 /** When the current run started (`performance.now()`), for the elapsed time beside the status. */
@@ -168,7 +169,10 @@ async function runSnapshot(conn: Connection, abort: AbortController): Promise<vo
 
 async function runStreaming(conn: Connection, abort: AbortController): Promise<void> {
   const cur = conn.streamingCursor();
-  if (running) running.cursor = cur;
+  if (running) {
+    running.cursor = cur;
+    running.streaming = cur;
+  }
   await cur.execute(sqlBox.value, undefined, { signal: abort.signal });
   void refreshStatements(); // the new statement shows up as RUNNING
   const columns = gridColumns(cur.description, lib.formatType);
@@ -404,6 +408,13 @@ if (restored) {
 }
 // A new token may unlock the statements list the page could not load without it.
 tokenBox.addEventListener("change", () => void refreshStatements());
+// Leaving the page must not leave a streaming statement running, unwatched, on the server.
+window.addEventListener("pagehide", () => {
+  const name = running?.streaming?.statement?.name;
+  if (name === undefined || config === undefined) return;
+  const { url, init } = stopOnLeaveRequest(config, name, tokenBox.value.trim());
+  void fetch(url, init).catch(() => {});
+});
 void getConnection().then(
   // Without the token the proxy answers 401: ask for it instead of showing that error.
   () => (config?.tokenRequired && tokenBox.value.trim() === "" ? askForToken() : refreshStatements()),
