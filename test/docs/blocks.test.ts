@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { launchChromium } from "../runtimes/browser/launch.ts";
+import { startPlaygroundWorker } from "../runtimes/browser/playground-worker.ts";
 import { run, toolAvailable } from "../runtimes/support.ts";
 import { blockName, bundle, classify, DOC_BUILD, docFiles, expectations, extractBlocks, matchExpectations, ROOT, type BlockClass, type CodeBlock, type Runtime } from "./support.ts";
 import { runBatch, type BatchResult } from "./runner.ts";
@@ -174,15 +175,7 @@ describe.runIf(of("browser").length > 0 && toolAvailable("chromium"))("doc block
       mkdirSync(assets, { recursive: true });
       writeFileSync(join(assets, "index.html"), b.code);
       copyFileSync(join(ROOT, "dist/confluent-sql.iife.js"), join(assets, "confluent-sql.iife.js"));
-      const mf = new Miniflare({
-        modules: [{ type: "ESModule", path: join(ROOT, "dist/bundle/worker.mjs") }],
-        compatibilityDate: "2025-01-01",
-        compatibilityFlags: ["enable_request_signal"],
-        host: "127.0.0.1",
-        port: 0,
-        assets: { directory: assets, binding: "ASSETS", routerConfig: { invoke_user_worker_ahead_of_assets: true, has_user_worker: true } },
-      });
-      const url = (await mf.ready).href;
+      const { mf, url } = await startPlaygroundWorker({}, assets);
       const page = await (await chromium()).newPage();
       try {
         const errors: string[] = [];

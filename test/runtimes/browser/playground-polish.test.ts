@@ -4,25 +4,13 @@
  * network failure), state that survives a reload, the result grid's cells, accessibility.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Miniflare } from "miniflare";
+import type { Miniflare } from "miniflare";
 import type { Browser, Page } from "playwright-core";
-import { join } from "node:path";
-import { ROOT, toolAvailable } from "../support.ts";
+import { toolAvailable } from "../support.ts";
 import { isRealConsoleError, launchChromium } from "./launch.ts";
+import { startPlaygroundWorker } from "./playground-worker.ts";
 
-/** The built Worker serving the playground; `bindings` are its vars and secrets. */
-async function startWorker(bindings: Record<string, string> = {}): Promise<{ mf: Miniflare; url: string }> {
-  const mf = new Miniflare({
-    modules: [{ type: "ESModule", path: join(ROOT, "dist/bundle/worker.mjs") }],
-    compatibilityDate: "2025-01-01",
-    compatibilityFlags: ["enable_request_signal"],
-    host: "127.0.0.1",
-    port: 0,
-    bindings,
-    assets: { directory: join(ROOT, "dist/playground"), binding: "ASSETS", routerConfig: { invoke_user_worker_ahead_of_assets: true, has_user_worker: true } },
-  });
-  return { mf, url: (await mf.ready).href.replace(/\/$/, "") };
-}
+const startWorker = startPlaygroundWorker;
 
 /** Cancelled, and the run has finished winding down (its buttons are back). */
 async function waitCancelled(page: Page): Promise<void> {

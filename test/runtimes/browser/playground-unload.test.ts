@@ -4,11 +4,11 @@
  * against the built Worker on the embedded emulator; the statement is read back from Node.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Miniflare } from "miniflare";
+import type { Miniflare } from "miniflare";
 import type { Browser } from "playwright-core";
-import { join } from "node:path";
-import { ROOT, toolAvailable } from "../support.ts";
+import { toolAvailable } from "../support.ts";
 import { launchChromium } from "./launch.ts";
+import { startPlaygroundWorker } from "./playground-worker.ts";
 
 interface StatementJson {
   name: string;
@@ -23,15 +23,7 @@ describe.runIf(toolAvailable("chromium"))("playground: leaving the page stops it
   let statements: string;
 
   beforeAll(async () => {
-    mf = new Miniflare({
-      modules: [{ type: "ESModule", path: join(ROOT, "dist/bundle/worker.mjs") }],
-      compatibilityDate: "2025-01-01",
-      compatibilityFlags: ["enable_request_signal"],
-      host: "127.0.0.1",
-      port: 0,
-      assets: { directory: join(ROOT, "dist/playground"), binding: "ASSETS", routerConfig: { invoke_user_worker_ahead_of_assets: true, has_user_worker: true } },
-    });
-    url = (await mf.ready).href.replace(/\/$/, "");
+    ({ mf, url } = await startPlaygroundWorker());
     const config = (await (await fetch(`${url}/api/config`)).json()) as { organizationId: string; environmentId: string };
     statements = `${url}/sql/v1/organizations/${config.organizationId}/environments/${config.environmentId}/statements`;
     browser = await launchChromium();

@@ -6,7 +6,7 @@
  * does it replace the README's tracked docs/playground.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Miniflare } from "miniflare";
+import type { Miniflare } from "miniflare";
 import type { Browser, Page } from "playwright-core";
 import { copyFileSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -16,6 +16,7 @@ const SCREENSHOT = join(ROOT, "test-results/playground.png");
 const README_SCREENSHOT = join(ROOT, "docs/playground.png");
 const UPDATE_SCREENSHOT = process.env.UPDATE_SCREENSHOT === "1";
 import { isRealConsoleError, launchChromium } from "./launch.ts";
+import { startPlaygroundWorker } from "./playground-worker.ts";
 
 describe.runIf(toolAvailable("chromium"))("playground in chromium", () => {
   let mf: Miniflare;
@@ -25,15 +26,7 @@ describe.runIf(toolAvailable("chromium"))("playground in chromium", () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    mf = new Miniflare({
-      modules: [{ type: "ESModule", path: join(ROOT, "dist/bundle/worker.mjs") }],
-      compatibilityDate: "2025-01-01",
-      compatibilityFlags: ["enable_request_signal"],
-      host: "127.0.0.1",
-      port: 0,
-      assets: { directory: join(ROOT, "dist/playground"), binding: "ASSETS", routerConfig: { invoke_user_worker_ahead_of_assets: true, has_user_worker: true } },
-    });
-    url = (await mf.ready).href.replace(/\/$/, "");
+    ({ mf, url } = await startPlaygroundWorker());
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
     page.on("console", (m) => {
