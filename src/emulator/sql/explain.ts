@@ -35,49 +35,40 @@ interface Shown {
 }
 
 /**
- * The plan text of `root` (without the `== Physical Plan ==` title), under `parents`: heads
- * printed above it, each the only child of the one before (a Sink, batch's final Sort).
+ * One operator of the printed plan: its Flink node text (`Join(joinType=[InnerJoin], ...)`), the
+ * plan node whose output it produces (an Exchange produces its input's rows), and its inputs.
+ * The Confluent printer (explain-confluent.ts) names it by the text's operator name and reads
+ * its changelog mode and upsert key off `node`; `mode` overrides the mode where the operator
+ * carries other changes than `node` (an upsert source's scan and shuffle carry upserts).
  */
-export function explainPlan(root: PlanNode, streaming: boolean, parents: readonly string[] = []): string {
-  const out: string[] = [];
-  let prefix = "";
-  let indent = "";
-  for (const p of parents) {
-    // A sink consumes, producing no changes: Flink prints its mode as NONE.
-    out.push(`${prefix}${withMode(p, streaming ? "[NONE]" : undefined)}`);
-    prefix = `${indent}+- `;
-    indent += "   ";
-  }
-  render({ node: root }, prefix, indent, streaming, out);
-  return out.join("\n");
+export interface PlanOperator {
+  readonly text: string;
+  readonly node: PlanNode;
+  readonly mode?: "upsert";
+  readonly children: readonly PlanOperator[];
 }
 
-/** Appends `child`'s lines: its first after `prefix`, the lines below it after `indent`. */
-function render(child: Child, prefix: string, indent: string, streaming: boolean, out: string[]): void {
+/**
+ * The operator tree of `root` under `parents`: operators above it, each the only input of the
+ * one before (a Sink, batch's final Sort), each producing `root`'s rows.
+ */
+export function planOperators(root: PlanNode, streaming: boolean, parents: readonly string[] = []): PlanOperator {
+  let tree = operatorOf({ node: root }, streaming);
+  for (const text of [...parents].reverse()) tree = { text, node: root, children: [tree] };
+  return tree;
+}
+
+/** The operators of `child`: an Exchange over it when its input must be shuffled, then its heads over its inputs. */
+function operatorOf(child: Child, streaming: boolean): PlanOperator {
+  const shown = streaming ? streamingShown(child.node) : batchShown(child.node);
+  const inputs = shown.children.map((c) => operatorOf(c, streaming));
+  let tree: PlanOperator | null = null;
+  for (const h of [...shown.heads].reverse()) tree = { text: h.text, node: child.node, ...(h.mode === "upsert" ? { mode: "upsert" as const } : {}), children: tree ? [tree] : inputs };
   // As Flink's planner, no shuffle where the input is already distributed as required.
   if (child.exchange !== undefined && child.exchange !== distributionOf(child.node)) {
-    out.push(`${prefix}${withMode(`Exchange(distribution=[${child.exchange}])`, streaming ? changelogMode(child.node) : undefined)}`);
-    prefix = `${indent}+- `;
-    indent += "   ";
+    tree = { text: `Exchange(distribution=[${child.exchange}])`, node: child.node, ...(tree!.mode ? { mode: tree!.mode } : {}), children: [tree!] };
   }
-  const shown = streaming ? streamingShown(child.node) : batchShown(child.node);
-  shown.heads.forEach((h, i) => {
-    out.push(`${prefix}${withMode(h.text, streaming ? h.mode : undefined)}`);
-    if (i < shown.heads.length - 1) {
-      prefix = `${indent}+- `;
-      indent += "   ";
-    }
-  });
-  shown.children.forEach((c, i) => {
-    const last = i === shown.children.length - 1;
-    render(c, `${indent}${last ? "+- " : ":- "}`, `${indent}${last ? "   " : ":  "}`, streaming, out);
-  });
-}
-
-/** `head` with `changelogMode=...` as its last attribute, inside its parentheses as Flink prints it. */
-function withMode(head: string, mode: string | undefined): string {
-  if (mode === undefined) return head;
-  return head.endsWith(")") ? `${head.slice(0, -1)}, changelogMode=${mode})` : `${head}, changelogMode=${mode}`;
+  return tree!;
 }
 
 /**
@@ -179,9 +170,8 @@ function streamingShown(n: PlanNode): Shown {
       if (!n.upsertKey) break;
       // Flink normalises an upsert source's changes per key, shuffled by the key: the source and the shuffle carry upserts.
       const key = n.upsertKey.map((i) => n.fields[i]!.name).join(", ");
-      const upserts = "[UA,D]";
       return {
-        heads: [{ text: `ChangelogNormalize(key=[${key}])`, mode: changelogMode(n) }, { text: `Exchange(distribution=[hash[${key}]])`, mode: upserts }, { text: scan, mode: upserts }],
+        heads: [{ text: `ChangelogNormalize(key=[${key}])` }, { text: `Exchange(distribution=[hash[${key}]])`, mode: "upsert" }, { text: scan, mode: "upsert" }],
         children: [],
       };
     }
