@@ -17,7 +17,7 @@ import type { PlanOperator } from "./explain.ts";
 import type { PlanNode } from "./planner/plan.ts";
 import { upsertKeyOf } from "./planner/plan.ts";
 
-/** A sink above a plan: the operator text it prints as (`Sink(...)`) and the table it writes. */
+/** The table a plan's sink writes. */
 export interface SinkTarget {
   /** The table as Confluent prints it: `` `cat`.`db`.`t` ``, or `Foreground` for a query's result. */
   readonly table: string;
@@ -52,10 +52,9 @@ const STATE_SIZES: Readonly<Record<string, "low" | "medium">> = {
   ProcessTableFunction: "medium",
 };
 
-/** An operator with the table it reads or writes, where it has one. */
+/** One sink's operator tree (its root is the sink) and the table the sink writes. */
 export interface RootedPlan {
   readonly tree: PlanOperator;
-  /** The sink's table (the tree's root is the sink). */
   readonly sink: SinkTarget;
 }
 

@@ -1,15 +1,13 @@
 /**
- * EXPLAIN's plan text, shaped as Flink 1.19 / 1.20 prints an optimized physical plan: the tree
- * drawn as Flink's RelTreeWriterImpl draws it (`:- ` before a child with siblings after it,
- * `+- ` before the last one, `:  ` continuing a parent's branch). In streaming the nodes are
- * named and worded as the StreamPhysical* nodes explain themselves (`Join(joinType=[InnerJoin],
- * where=[=(a, b0)], select=[...], leftInputSpec=[...], rightInputSpec=[...])`), each with its
- * `changelogMode` as its last attribute, and an `Exchange(distribution=[hash[k]])` (or
- * `[single]`) where Flink shuffles: below joins, aggregates, ranks, OVER aggregates,
- * ChangelogNormalize and limits, unless the input is distributed so already. Chains of filters
- * and projections are one Calc; an aggregate's calls take the aliases above them. Snapshot mode
- * is batch-shaped (explain-batch.ts). The emulator keeps no expression text: a condition or
- * argument it cannot name prints as `...`.
+ * EXPLAIN's operator tree: the physical operators Flink 1.19 / 1.20 plans for a statement, each
+ * with its StreamPhysical* (or, in snapshot mode, batch: explain-batch.ts) node text, such as
+ * `Join(joinType=[InnerJoin], where=[=(a, b0)], select=[...])`, the plan node whose rows it
+ * produces and its inputs. An `Exchange(distribution=[hash[k]])` (or `[single]`) stands where
+ * Flink shuffles: below joins, aggregates, ranks, OVER aggregates, ChangelogNormalize and limits,
+ * unless the input is distributed so already. Chains of filters and projections are one Calc;
+ * an aggregate's calls take the aliases above them. explain-confluent.ts prints the tree as
+ * Confluent Cloud does (operator names from the texts; changelog modes and keys from the nodes).
+ * The emulator keeps no expression text: a condition or argument it cannot name is `...`.
  */
 import type { Field, JoinNode, PlanNode, RankNode, WindowAggregateNode } from "./planner/plan.ts";
 import { constantRowNumber } from "./planner/plan.ts";
@@ -27,10 +25,10 @@ interface Child {
 /**
  * How a plan node prints: `heads` outermost first, each the only child of the one before (one
  * node may print as several, as an upsert source's ChangelogNormalize over its Exchange and
- * scan), each with its changelog mode in streaming; then its children.
+ * scan), `upsert` marking the heads that carry an upsert source's changes; then its children.
  */
 interface Shown {
-  readonly heads: ReadonlyArray<{ readonly text: string; readonly mode?: string }>;
+  readonly heads: ReadonlyArray<{ readonly text: string; readonly mode?: "upsert" }>;
   readonly children: readonly Child[];
 }
 
@@ -63,47 +61,12 @@ function operatorOf(child: Child, streaming: boolean): PlanOperator {
   const shown = streaming ? streamingShown(child.node) : batchShown(child.node);
   const inputs = shown.children.map((c) => operatorOf(c, streaming));
   let tree: PlanOperator | null = null;
-  for (const h of [...shown.heads].reverse()) tree = { text: h.text, node: child.node, ...(h.mode === "upsert" ? { mode: "upsert" as const } : {}), children: tree ? [tree] : inputs };
+  for (const h of [...shown.heads].reverse()) tree = { text: h.text, node: child.node, ...(h.mode ? { mode: h.mode } : {}), children: tree ? [tree] : inputs };
   // As Flink's planner, no shuffle where the input is already distributed as required.
   if (child.exchange !== undefined && child.exchange !== distributionOf(child.node)) {
     tree = { text: `Exchange(distribution=[${child.exchange}])`, node: child.node, ...(tree!.mode ? { mode: tree!.mode } : {}), children: [tree!] };
   }
   return tree!;
-}
-
-/**
- * The changelog mode Flink's FlinkChangelogModeInferenceProgram gives `n` for a retracting
- * consumer: `[I]` when append-only; otherwise updates, with deletes unless `n` cannot produce
- * them (a group aggregate over an append-only input only updates its groups).
- */
-export function changelogMode(n: PlanNode): string {
-  if (n.insertOnly) return "[I]";
-  return emitsDeletes(n) ? "[I,UB,UA,D]" : "[I,UB,UA]";
-}
-
-/** Whether the updating `n` may emit deletes: forwarded from its inputs, or produced by it. */
-function emitsDeletes(n: PlanNode): boolean {
-  const anyInput = (inputs: readonly PlanNode[]): boolean => {
-    const updating = inputs.filter((i) => !i.insertOnly);
-    return updating.length === 0 || updating.some(emitsDeletes);
-  };
-  switch (n.kind) {
-    case "Aggregate":
-      return !n.input.insertOnly;
-    case "Filter":
-    case "Project":
-    case "WindowTvf":
-    case "Unnest":
-    case "Expand":
-      return anyInput([n.input]);
-    case "Join":
-      // Inner and semi joins forward their inputs' change kinds; outer and anti joins may retract what they emitted.
-      return n.joinKind === "INNER" || n.joinKind === "SEMI" ? anyInput([n.left, n.right]) : true;
-    case "Union":
-      return anyInput(n.inputs);
-    default:
-      return true;
-  }
 }
 
 function names(fields: readonly Field[]): string {
@@ -148,7 +111,7 @@ function hashOn(n: PlanNode, cols: readonly number[]): string {
 
 /** A node printed as one head over its inputs, in streaming with its own changelog mode. */
 function single(n: PlanNode, text: string, children: readonly Child[]): Shown {
-  return { heads: [{ text, mode: changelogMode(n) }], children };
+  return { heads: [{ text }], children };
 }
 
 /** The batch form: explain-batch.ts's batch operators, else the common form. */
@@ -198,7 +161,7 @@ function streamingShown(n: PlanNode): Shown {
       break;
   }
   const common = commonShown(n);
-  if (common) return { heads: common.heads.map((h) => ({ text: h.text, mode: changelogMode(n) })), children: common.children };
+  if (common) return common;
   return single(n, `${n.kind}(select=[${names(n.fields)}])`, []);
 }
 
@@ -306,7 +269,7 @@ function calcShown(n: PlanNode & { kind: "Filter" | "Project" }, streaming: bool
     if (c < 0) return `... AS ${f.name}`;
     return from[c] === f.name ? f.name : `${from[c]} AS ${f.name}`;
   });
-  return { heads: [{ text: `Calc(select=[${select.join(", ")}]${filtered ? ", where=[...]" : ""})`, mode: changelogMode(n) }], children: [{ node: input }] };
+  return { heads: [{ text: `Calc(select=[${select.join(", ")}]${filtered ? ", where=[...]" : ""})` }], children: [{ node: input }] };
 }
 
 /** A window TVF's window where it is assigned: `TUMBLE(time_col=[ts], size=[10 s])`. */
