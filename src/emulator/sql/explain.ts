@@ -75,8 +75,10 @@ function names(fields: readonly Field[]): string {
 
 /**
  * How the streaming output of `n` is already distributed (as an Exchange would word it), when
- * known: hashed by the key of a ChangelogNormalize, a group aggregate or a Top-N /
- * deduplication, through the filters and projections that keep those columns.
+ * known: hashed by the key of a ChangelogNormalize, through the filters and projections that
+ * keep those columns. A group aggregate's or a Top-N's output is not: Flink's physical rules give
+ * those nodes no distribution trait, so a consumer hashing by the same key shuffles again (as
+ * Confluent's EXPLAIN page shows an Exchange between a GroupAggregate and the join over it).
  */
 function distributionOf(n: PlanNode): string | undefined {
   const cols = hashedColumns(n);
@@ -87,10 +89,6 @@ function hashedColumns(n: PlanNode): readonly number[] | null {
   switch (n.kind) {
     case "Scan":
       return n.upsertKey;
-    case "Aggregate":
-      return n.fields.slice(0, n.keys.length).map((_, i) => i);
-    case "Rank":
-      return n.hasRowNumber && n.windowEnd === undefined ? n.partitionCols : null;
     case "Filter":
       return hashedColumns(n.input);
     case "Project": {
