@@ -71,4 +71,17 @@ describe("reuse", () => {
     expect(detailsOf(text, "StreamTableSourceScan", 1)).toBeNull();
     expect(detailsOf(text, "StreamCalc")).toBeNull();
   });
+
+  test("two VALUES lists of as many rows are not taken for the same (the emulator keeps no text of their rows)", () => {
+    const text = plan("SELECT * FROM (VALUES (1), (2)) AS t(a) UNION ALL SELECT * FROM (VALUES (3), (4)) AS u(a)");
+    expect(text).not.toContain("(reused)");
+    expect(text.match(/StreamValues \[\d+\]/g)).toHaveLength(2);
+  });
+
+  test("two UNNESTs over one input are not taken for the same either; the scan below them is shared", () => {
+    h.run("CREATE TABLE T (xs ARRAY<INT>, ys ARRAY<INT>)");
+    const text = plan("SELECT x FROM T CROSS JOIN UNNEST(xs) AS a(x) UNION ALL SELECT y FROM T CROSS JOIN UNNEST(ys) AS b(y)");
+    expect(text.match(/StreamCorrelate \[\d+\]/g)).toHaveLength(2);
+    expect(text.match(/\(reused\) \[1\]/g)).toHaveLength(1);
+  });
 });

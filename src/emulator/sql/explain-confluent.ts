@@ -94,11 +94,18 @@ function operatorName(text: string): string {
 }
 
 /**
+ * Operators whose text leaves out what tells two of them apart (a VALUES list's rows, an
+ * UNNEST's array, the grouping sets of an Expand, a process table function's arguments, a
+ * pattern), and sinks, which are never shared.
+ */
+const NEVER_REUSED = new Set(["Values", "Correlate", "Expand", "ProcessTableFunction", "Match", "Sink"]);
+
+/**
  * What identifies `op`'s subtree for reuse, or null when it cannot be told from another: the
  * emulator keeps no expression text, so two operators printing `...` may differ.
  */
 function reuseKey(op: PlanOperator): string | null {
-  if (op.text.includes("...") || operatorName(op.text) === "Sink") return null;
+  if (op.text.includes("...") || NEVER_REUSED.has(operatorName(op.text))) return null;
   const kids = op.children.map(reuseKey);
   if (kids.some((k) => k === null)) return null;
   return `${op.text}${op.mode ?? ""}(${kids.join(";")})`;
