@@ -1,11 +1,12 @@
 /**
- * Streaming EXPLAIN of OVER aggregates and deduplication, as Flink prints them: OverAggregate
- * with its partition, time ordering, Flink's frame text (` ROWS BETWEEN ...`, ` RANG BETWEEN
- * ...`) and `w0$o<i>` calls; the first / last row per key by time as Deduplicate (WindowDeduplicate
- * per window), not as a Rank; a Top-N's own ordering in Rank's orderBy.
+ * Streaming EXPLAIN of OVER aggregates and deduplication, in Confluent's operator names: an
+ * OVER aggregate as StreamOverAggregate shuffled by its partition; the first / last row per key
+ * by time as StreamDeduplicate (StreamWindowDeduplicate per window), not as a StreamRank; set
+ * operations as joins; sinks by their full paths, a statement set's shared plan reused.
  */
 import { beforeEach, describe, expect, test } from "vitest";
 import { Harness } from "./sql/harness.ts";
+import { detailsOf, operators, planLines } from "../support/explain-text.ts";
 
 let h: Harness;
 
@@ -17,21 +18,15 @@ beforeEach(() => {
 const plan = (sql: string, props: Record<string, string> = {}) => h.run(`EXPLAIN ${sql}`, props).sink.rows[0]!.row[0] as string;
 
 describe("OVER aggregates", () => {
-  test("a ROWS frame, partitioned: shuffled by the partition key", () => {
-    expect(plan("SELECT id, SUM(amount) OVER (PARTITION BY cust ORDER BY ts ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS s FROM orders")).toContain(
-      [
-        "+- OverAggregate(partitionBy=[cust], orderBy=[ts ASC], window=[ ROWS BETWEEN 2 PRECEDING AND CURRENT ROW], select=[id, cust, amount, ts, $rowtime, SUM(amount) AS w0$o0], changelogMode=[I])",
-        "   +- Exchange(distribution=[hash[cust]], changelogMode=[I])",
-      ].join("\n"),
-    );
+  test("a ROWS frame, partitioned: shuffled by the partition key, append-only", () => {
+    const text = plan("SELECT id, SUM(amount) OVER (PARTITION BY cust ORDER BY ts ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS s FROM orders");
+    expect(planLines(text)).toEqual(["StreamSink [5]", "  +- StreamCalc [4]", "    +- StreamOverAggregate [3]", "      +- StreamExchange [2]", "        +- StreamTableSourceScan [1]"]);
+    expect(detailsOf(text, "StreamOverAggregate")).toEqual(["Changelog mode: append", "State size: medium"]);
   });
 
-  test("a RANGE frame prints as Flink's `RANG BETWEEN`; without PARTITION BY on one task", () => {
+  test("a RANGE frame without PARTITION BY: still one StreamOverAggregate over an Exchange (to one task)", () => {
     const text = plan("SELECT id, COUNT(*) OVER (ORDER BY ts RANGE BETWEEN INTERVAL '1' MINUTE PRECEDING AND CURRENT ROW) AS n, MAX(amount) OVER (ORDER BY ts RANGE BETWEEN INTERVAL '1' MINUTE PRECEDING AND CURRENT ROW) AS m FROM orders");
-    expect(text).toContain(
-      "OverAggregate(orderBy=[ts ASC], window=[ RANG BETWEEN 60000 PRECEDING AND CURRENT ROW], select=[id, cust, amount, ts, $rowtime, COUNT(*) AS w0$o0, MAX(amount) AS w0$o1], changelogMode=[I])\n   +- Exchange(distribution=[single], changelogMode=[I])",
-    );
-    expect(plan("SELECT id, SUM(amount) OVER (PARTITION BY cust ORDER BY ts) AS s FROM orders")).toContain("window=[ RANG BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW]");
+    expect(operators(text)).toEqual(["StreamSink", "StreamCalc", "StreamOverAggregate", "StreamExchange", "StreamTableSourceScan"]);
   });
 });
 
@@ -39,61 +34,66 @@ describe("deduplication and Top-N ordering", () => {
   const ranked = (order: string, filter: string, partition = "cust") =>
     `SELECT id, cust, amount FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY ${order}) AS rn FROM orders) WHERE ${filter}`;
 
-  test("the first or last row per key by time is a Deduplicate", () => {
-    expect(plan(ranked("ts", "rn = 1"))).toContain("+- Deduplicate(keep=[FirstRow], key=[cust], order=[ROWTIME], changelogMode=[I,UB,UA,D])\n   +- Exchange(distribution=[hash[cust]], changelogMode=[I])");
-    expect(plan(ranked("ts DESC", "rn = 1"))).toContain("Deduplicate(keep=[LastRow], key=[cust], order=[ROWTIME]");
+  test("the first or last row per key by time is a StreamDeduplicate over the shuffle by the key", () => {
+    for (const order of ["ts", "ts DESC"]) {
+      const text = plan(ranked(order, "rn = 1"));
+      const ops = operators(text);
+      expect(ops[ops.indexOf("StreamDeduplicate") + 1]).toBe("StreamExchange");
+      expect(ops).not.toContain("StreamRank");
+      expect(detailsOf(text, "StreamDeduplicate")![0]).toBe("Changelog mode: retract");
+    }
   });
 
-  test("per window it is a WindowDeduplicate", () => {
+  test("per window it is a StreamWindowDeduplicate, append-only", () => {
     const sql = "SELECT id FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end, cust ORDER BY window_time) AS rn FROM TABLE(TUMBLE(TABLE orders, DESCRIPTOR(ts), INTERVAL '1' MINUTE))) WHERE rn = 1";
-    expect(plan(sql)).toContain("WindowDeduplicate(window=[TUMBLE(win_start=[window_start], win_end=[window_end], size=[1 min])], keep=[FirstRow], partitionKeys=[cust], orderKey=[window_time], order=[ROWTIME]");
+    const text = plan(sql);
+    expect(operators(text)).toEqual(["StreamSink", "StreamCalc", "StreamWindowDeduplicate", "StreamExchange", "StreamWindowTableFunction", "StreamTableSourceScan"]);
+    expect(detailsOf(text, "StreamWindowDeduplicate")).toEqual(["Changelog mode: append", "State size: low"]);
   });
 
-  test("another order, more than one row, or the row number selected: a Rank with its ordering", () => {
-    expect(plan(ranked("amount DESC, id", "rn = 1"))).toContain("Rank(strategy=[AppendFastStrategy], rankType=[ROW_NUMBER], rankRange=[rankStart=1, rankEnd=1], partitionBy=[cust], orderBy=[amount DESC, id ASC], select=");
-    expect(plan(ranked("ts", "rn <= 2"))).toContain("Rank(strategy=[AppendFastStrategy], rankType=[ROW_NUMBER], rankRange=[rankStart=1, rankEnd=2], partitionBy=[cust], orderBy=[ts ASC], select=");
-    expect(plan(ranked("ts", "rn <= 2"))).not.toContain("Deduplicate");
+  test("another order, more than one row, or the row number selected: a StreamRank", () => {
+    for (const sql of [ranked("amount DESC, id", "rn = 1"), ranked("ts", "rn <= 2")]) {
+      expect(operators(plan(sql))).toContain("StreamRank");
+      expect(operators(plan(sql))).not.toContain("StreamDeduplicate");
+    }
   });
 
-  test("snapshot mode keeps the batch Rank over its Sort, ordered by the partition and the ranking order", () => {
-    expect(plan(ranked("ts", "rn = 1"), { "sql.snapshot.mode": "now" })).toContain(
-      "Rank(rankType=[ROW_NUMBER], rankRange=[rankStart=1, rankEnd=1], partitionBy=[cust], orderBy=[ts ASC], global=[true], select=[id, cust, amount, ts, $rowtime])\n   +- Sort(orderBy=[cust ASC, ts ASC])",
-    );
+  test("snapshot mode keeps the batch Rank over its Sort", () => {
+    const ops = operators(plan(ranked("ts", "rn = 1"), { "sql.snapshot.mode": "now" }));
+    expect(ops[ops.indexOf("BatchRank") + 1]).toBe("BatchSort");
   });
 });
 
 describe("set operations", () => {
-  test("INTERSECT / EXCEPT join on every column, NULLs equal", () => {
+  test("INTERSECT / EXCEPT are joins over the distinct rows of the left input", () => {
     h.run("CREATE TABLE other (cust INT, note STRING)");
-    expect(plan("SELECT cust FROM orders INTERSECT SELECT cust FROM other")).toContain(
-      "Join(joinType=[LeftSemiJoin], where=[IS NOT DISTINCT FROM(cust, cust0)], select=[cust], leftInputSpec=[JoinKeyContainsUniqueKey], rightInputSpec=[NoUniqueKey]",
-    );
-    expect(plan("SELECT cust FROM orders EXCEPT SELECT cust FROM other")).toContain("Join(joinType=[LeftAntiJoin], where=[IS NOT DISTINCT FROM(cust, cust0)]");
-  });
-});
-
-describe("Calc", () => {
-  test("a column is named by the input column it copies, `... AS name` when computed; OVER calls are w0$o<i>", () => {
-    expect(plan("SELECT cust AS customer, amount * 2 AS doubled FROM orders WHERE amount > 1")).toContain("Calc(select=[cust AS customer, ... AS doubled], where=[...], changelogMode=[I])");
-    expect(plan("SELECT id, SUM(amount) OVER (PARTITION BY cust ORDER BY ts) AS s FROM orders")).toContain("Calc(select=[id, w0$o0 AS s], changelogMode=[I])");
+    const text = plan("SELECT cust FROM orders INTERSECT SELECT cust FROM other");
+    // The distinct rows are shuffled to the join again, by the same key (Flink's aggregate has no distribution trait).
+    expect(planLines(text).slice(0, 4)).toEqual(["StreamSink [10]", "  +- StreamJoin [9]", "    +- StreamExchange [5]", "    :  +- StreamGroupAggregate [4]"]);
+    expect(detailsOf(text, "StreamJoin")).toEqual(["Changelog mode: retract", "Upsert key: (cust)", "State size: medium"]);
+    expect(operators(plan("SELECT cust FROM orders EXCEPT SELECT cust FROM other"))).toContain("StreamJoin");
   });
 });
 
 describe("sinks", () => {
-  test("CREATE TABLE AS SELECT and a statement set: each Sink by its full path, with the columns it writes", () => {
+  test("CREATE TABLE AS SELECT and a statement set: each StreamSink by its full path; the same plan twice is reused", () => {
     h.run("CREATE TABLE totals (cust INT, total DOUBLE)");
-    expect(plan("CREATE TABLE copy AS SELECT id, cust FROM orders")).toContain("Sink(table=[default.cluster_0.copy], fields=[id, cust], changelogMode=[NONE])\n+- Calc(select=[id, cust], changelogMode=[I])");
+    const ctas = plan("CREATE TABLE copy AS SELECT id, cust FROM orders");
+    expect(planLines(ctas)).toEqual(["StreamSink [3]", "  +- StreamCalc [2]", "    +- StreamTableSourceScan [1]"]);
+    expect(detailsOf(ctas, "StreamSink")).toEqual(["Table: `default`.`cluster_0`.`copy`", "Changelog mode: append", "State size: low"]);
     const set = plan("EXECUTE STATEMENT SET BEGIN INSERT INTO totals SELECT cust, amount FROM orders; INSERT INTO `default`.cluster_0.totals SELECT cust, amount FROM orders; END");
-    expect(set.match(/Sink\(table=\[default\.cluster_0\.totals\], fields=\[cust, total\], changelogMode=\[NONE\]\)/g)).toHaveLength(2);
+    expect(set).toContain("StreamSink [3]\n  +- StreamCalc [2]\n    +- StreamTableSourceScan [1]\n\nStreamSink [4]\n  +- (reused) [2]\n");
+    expect(detailsOf(set, "StreamSink")).toEqual(["Table: `default`.`cluster_0`.`totals`", "Changelog mode: append", "State size: low"]);
+    expect(detailsOf(set, "StreamSink", 1)).toEqual(["Table: `default`.`cluster_0`.`totals`", "Changelog mode: append", "State size: low"]);
   });
 });
 
-describe("aggregate call names", () => {
-  test("a call takes its alias; a projection that only reorders or drops stays a Calc over the named calls", () => {
-    expect(plan("SELECT cust, SUM(amount) AS total FROM orders GROUP BY cust")).toMatch(/^== Physical Plan ==\nGroupAggregate\(groupBy=\[cust\], select=\[cust, SUM\(amount\) AS total\], changelogMode=\[I,UB,UA\]\)\n/);
-    expect(plan("SELECT SUM(amount) AS total, cust FROM orders GROUP BY cust")).toContain(
-      "Calc(select=[total, cust], changelogMode=[I,UB,UA])\n+- GroupAggregate(groupBy=[cust], select=[cust, SUM(amount) AS total], changelogMode=[I,UB,UA])",
-    );
-    expect(plan("SELECT cust, COUNT(*) AS n FROM orders GROUP BY cust HAVING COUNT(*) > 1")).toContain("Calc(select=[cust, n], where=[...], changelogMode=[I,UB,UA])");
+describe("aggregate projections", () => {
+  test("a projection that only passes the aggregate's row on is no operator; one that reorders or filters is a StreamCalc", () => {
+    expect(operators(plan("SELECT cust, SUM(amount) AS total FROM orders GROUP BY cust"))).toEqual(["StreamSink", "StreamGroupAggregate", "StreamExchange", "StreamTableSourceScan"]);
+    const reordered = plan("SELECT SUM(amount) AS total, cust FROM orders GROUP BY cust");
+    expect(operators(reordered)).toEqual(["StreamSink", "StreamCalc", "StreamGroupAggregate", "StreamExchange", "StreamTableSourceScan"]);
+    expect(detailsOf(reordered, "StreamCalc")).toEqual(["Changelog mode: retract", "Upsert key: (cust)"]);
+    expect(operators(plan("SELECT cust, COUNT(*) AS n FROM orders GROUP BY cust HAVING COUNT(*) > 1")).slice(0, 3)).toEqual(["StreamSink", "StreamCalc", "StreamGroupAggregate"]);
   });
 });

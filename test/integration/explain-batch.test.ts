@@ -1,11 +1,12 @@
 /**
  * EXPLAIN through the public client: a snapshot query's plan (conn.query, the default snapshot
- * mode) is batch-shaped as Flink's batch planner prints it (batch operator names, no changelog
- * modes), while a streaming statement's EXPLAIN keeps the streaming operators and changelog modes.
+ * mode) is batch-shaped in Confluent's layout (Batch* operator names, details naming tables
+ * only), while a streaming statement's EXPLAIN keeps the Stream* operators and changelog modes.
  */
 import { describe, expect, test } from "vitest";
 import type { Connection } from "../../src/index.ts";
 import { FAST_POLLING, sharedConnection } from "../support/emulated-connection.ts";
+import { detailsOf, operators } from "../support/explain-text.ts";
 
 const db = sharedConnection(async (conn) => {
   await conn.query("CREATE TABLE orders (id INT, customer STRING, amount INT)");
@@ -30,15 +31,25 @@ async function streamingPlan(conn: Connection, sql: string): Promise<string> {
 const query = "SELECT c.tier, COUNT(*) AS n FROM orders o JOIN customers c ON o.customer = c.name GROUP BY c.tier ORDER BY n DESC LIMIT 1";
 
 describe("EXPLAIN through the public client", () => {
-  test("snapshot mode: HashJoin, HashAggregate and SortLimit, no changelog modes, no ChangelogNormalize", async () => {
+  test("snapshot mode: BatchHashJoin, BatchHashAggregate and BatchSortLimit, no changelog modes, no ChangelogNormalize", async () => {
     expect(await snapshotPlan(db.conn, query)).toBe(
       [
         "== Physical Plan ==",
-        "SortLimit(orderBy=[n DESC], offset=[0], fetch=[1], global=[true])",
-        "+- HashAggregate(isMerge=[false], groupBy=[tier], select=[tier, COUNT(*) AS n])",
-        "   +- HashJoin(joinType=[InnerJoin], where=[=(customer, name)], select=[id, customer, amount, $rowtime, name, tier, $rowtime0], build=[right])",
-        "      :- TableSourceScan(table=[[default, cluster_0, orders]], fields=[id, customer, amount, $rowtime])",
-        "      +- TableSourceScan(table=[[default, cluster_0, customers]], fields=[name, tier, $rowtime])",
+        "",
+        "BatchSink [6]",
+        "  +- BatchSortLimit [5]",
+        "    +- BatchHashAggregate [4]",
+        "      +- BatchHashJoin [3]",
+        "        +- BatchTableSourceScan [1]",
+        "        +- BatchTableSourceScan [2]",
+        "",
+        "== Physical Details ==",
+        "",
+        "[1] BatchTableSourceScan\nTable: `default`.`cluster_0`.`orders`",
+        "",
+        "[2] BatchTableSourceScan\nTable: `default`.`cluster_0`.`customers`\nPrimary key: (name)",
+        "",
+        "[6] BatchSink\nTable: Foreground",
       ].join("\n"),
     );
     // The query itself answers as planned.
@@ -46,12 +57,11 @@ describe("EXPLAIN through the public client", () => {
     expect(rows).toEqual([["gold", 2]]);
   });
 
-  test("streaming: the same query keeps GroupAggregate, Join, Rank and changelog modes", async () => {
+  test("streaming: the same query keeps StreamGroupAggregate, StreamJoin, StreamChangelogNormalize and changelog modes", async () => {
     const plan = await streamingPlan(db.conn, "SELECT c.tier, COUNT(*) AS n FROM orders o JOIN customers c ON o.customer = c.name GROUP BY c.tier");
-    expect(plan).toContain("GroupAggregate(groupBy=[tier], select=[tier, COUNT(*) AS n], changelogMode=[I,UB,UA,D])");
-    expect(plan).toContain(
-      "Join(joinType=[InnerJoin], where=[=(customer, name)], select=[id, customer, amount, $rowtime, name, tier, $rowtime0], leftInputSpec=[NoUniqueKey], rightInputSpec=[JoinKeyContainsUniqueKey], changelogMode=[I,UB,UA,D])",
-    );
-    expect(plan).toContain("ChangelogNormalize(key=[name], changelogMode=[I,UB,UA,D])");
+    expect(operators(plan)).toEqual(["StreamSink", "StreamGroupAggregate", "StreamExchange", "StreamJoin", "StreamExchange", "StreamTableSourceScan", "StreamChangelogNormalize", "StreamExchange", "StreamTableSourceScan"]);
+    expect(detailsOf(plan, "StreamGroupAggregate")).toEqual(["Changelog mode: retract", "Upsert key: (tier)", "State size: medium"]);
+    expect(detailsOf(plan, "StreamJoin")).toEqual(["Changelog mode: retract", "State size: medium"]);
+    expect(detailsOf(plan, "StreamChangelogNormalize")).toEqual(["Changelog mode: retract", "Upsert key: (name)", "State size: medium"]);
   });
 });

@@ -1,10 +1,11 @@
 /**
  * EXPLAIN of a streaming query over a primary-key (upsert) table shows what Flink plans there:
- * a ChangelogNormalize keyed by the primary key, turning the source's upserts ([UA,D]) into a
- * full changelog. Snapshot mode shows the plain scan (Flink's batch plan has no normaliser).
+ * a StreamChangelogNormalize keyed by the primary key, turning the source's upserts into a
+ * retracting changelog. Snapshot mode shows the plain scan (Flink's batch plan has no normaliser).
  */
 import { describe, expect, test } from "vitest";
 import { sharedConnection } from "../support/emulated-connection.ts";
+import { detailsOf, operators, planLines } from "../support/explain-text.ts";
 
 const db = sharedConnection(async (conn) => {
   await conn.query("CREATE TABLE acc (id INT NOT NULL, region STRING, PRIMARY KEY (id) NOT ENFORCED)");
@@ -20,20 +21,19 @@ async function streamingPlan(sql: string): Promise<string> {
 }
 
 describe("EXPLAIN over an upsert source", () => {
-  test("streaming: ChangelogNormalize(key=[id]) over a [UA,D] scan", async () => {
+  test("streaming: StreamChangelogNormalize keyed by id over an upsert scan", async () => {
     const plan = await streamingPlan("SELECT region, COUNT(*) AS n FROM acc GROUP BY region");
-    const lines = plan.split("\n");
-    const normalize = lines.findIndex((l) => l.includes("ChangelogNormalize(key=[id], changelogMode=[I,UB,UA,D])"));
-    expect(normalize).toBeGreaterThan(0);
     // As Flink plans it: the upserts are shuffled by the key, then normalised.
-    expect(lines[normalize + 1]).toMatch(/^\s+\+- Exchange\(distribution=\[hash\[id\]\], changelogMode=\[UA,D\]\)$/);
-    expect(lines[normalize + 2]).toMatch(/^\s+\+- TableSourceScan\(table=\[\[default, cluster_0, acc\]\], fields=\[id, region, \$rowtime\], changelogMode=\[UA,D\]\)$/);
+    expect(planLines(plan).slice(3)).toEqual(["      +- StreamChangelogNormalize [3]", "        +- StreamExchange [2]", "          +- StreamTableSourceScan [1]"]);
+    expect(detailsOf(plan, "StreamTableSourceScan")).toEqual(["Table: `default`.`cluster_0`.`acc`", "Primary key: (id)", "Changelog mode: upsert", "Upsert key: (id)", "State size: low"]);
+    expect(detailsOf(plan, "StreamExchange")).toEqual(["Changelog mode: upsert", "Upsert key: (id)"]);
+    expect(detailsOf(plan, "StreamChangelogNormalize")).toEqual(["Changelog mode: retract", "Upsert key: (id)", "State size: medium"]);
   });
 
   test("an append-only table and snapshot mode show the plain scan", async () => {
-    expect(await streamingPlan("SELECT * FROM ev")).not.toContain("ChangelogNormalize");
+    expect(operators(await streamingPlan("SELECT * FROM ev"))).not.toContain("StreamChangelogNormalize");
     const { rows } = await db.conn.query<{ result: string }>("EXPLAIN SELECT * FROM acc");
-    expect(rows[0]!.result).not.toContain("ChangelogNormalize");
-    expect(rows[0]!.result).toContain("TableSourceScan(table=[[default, cluster_0, acc]]");
+    expect(operators(rows[0]!.result)).toEqual(["BatchSink", "BatchCalc", "BatchTableSourceScan"]);
+    expect(detailsOf(rows[0]!.result, "BatchTableSourceScan")).toEqual(["Table: `default`.`cluster_0`.`acc`", "Primary key: (id)"]);
   });
 });

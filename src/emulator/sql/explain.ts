@@ -1,15 +1,13 @@
 /**
- * EXPLAIN's plan text, shaped as Flink 1.19 / 1.20 prints an optimized physical plan: the tree
- * drawn as Flink's RelTreeWriterImpl draws it (`:- ` before a child with siblings after it,
- * `+- ` before the last one, `:  ` continuing a parent's branch). In streaming the nodes are
- * named and worded as the StreamPhysical* nodes explain themselves (`Join(joinType=[InnerJoin],
- * where=[=(a, b0)], select=[...], leftInputSpec=[...], rightInputSpec=[...])`), each with its
- * `changelogMode` as its last attribute, and an `Exchange(distribution=[hash[k]])` (or
- * `[single]`) where Flink shuffles: below joins, aggregates, ranks, OVER aggregates,
- * ChangelogNormalize and limits, unless the input is distributed so already. Chains of filters
- * and projections are one Calc; an aggregate's calls take the aliases above them. Snapshot mode
- * is batch-shaped (explain-batch.ts). The emulator keeps no expression text: a condition or
- * argument it cannot name prints as `...`.
+ * EXPLAIN's operator tree: the physical operators Flink 1.19 / 1.20 plans for a statement, each
+ * with its StreamPhysical* (or, in snapshot mode, batch: explain-batch.ts) node text, such as
+ * `Join(joinType=[InnerJoin], where=[=(a, b0)], select=[...])`, the plan node whose rows it
+ * produces and its inputs. An `Exchange(distribution=[hash[k]])` (or `[single]`) stands where
+ * Flink shuffles: below joins, aggregates, ranks, OVER aggregates, ChangelogNormalize and limits,
+ * unless the input is distributed so already. Chains of filters and projections are one Calc;
+ * an aggregate's calls take the aliases above them. explain-confluent.ts prints the tree as
+ * Confluent Cloud does (operator names from the texts; changelog modes and keys from the nodes).
+ * The emulator keeps no expression text: a condition or argument it cannot name is `...`.
  */
 import type { Field, JoinNode, PlanNode, RankNode, WindowAggregateNode } from "./planner/plan.ts";
 import { constantRowNumber } from "./planner/plan.ts";
@@ -27,92 +25,48 @@ interface Child {
 /**
  * How a plan node prints: `heads` outermost first, each the only child of the one before (one
  * node may print as several, as an upsert source's ChangelogNormalize over its Exchange and
- * scan), each with its changelog mode in streaming; then its children.
+ * scan), `upsert` marking the heads that carry an upsert source's changes; then its children.
  */
 interface Shown {
-  readonly heads: ReadonlyArray<{ readonly text: string; readonly mode?: string }>;
+  readonly heads: ReadonlyArray<{ readonly text: string; readonly mode?: "upsert" }>;
   readonly children: readonly Child[];
 }
 
 /**
- * The plan text of `root` (without the `== Physical Plan ==` title), under `parents`: heads
- * printed above it, each the only child of the one before (a Sink, batch's final Sort).
+ * One operator of the printed plan: its Flink node text (`Join(joinType=[InnerJoin], ...)`), the
+ * plan node whose output it produces (an Exchange produces its input's rows), and its inputs.
+ * The Confluent printer (explain-confluent.ts) names it by the text's operator name and reads
+ * its changelog mode and upsert key off `node`; `mode` overrides the mode where the operator
+ * carries other changes than `node` (an upsert source's scan and shuffle carry upserts).
  */
-export function explainPlan(root: PlanNode, streaming: boolean, parents: readonly string[] = []): string {
-  const out: string[] = [];
-  let prefix = "";
-  let indent = "";
-  for (const p of parents) {
-    // A sink consumes, producing no changes: Flink prints its mode as NONE.
-    out.push(`${prefix}${withMode(p, streaming ? "[NONE]" : undefined)}`);
-    prefix = `${indent}+- `;
-    indent += "   ";
-  }
-  render({ node: root }, prefix, indent, streaming, out);
-  return out.join("\n");
-}
-
-/** Appends `child`'s lines: its first after `prefix`, the lines below it after `indent`. */
-function render(child: Child, prefix: string, indent: string, streaming: boolean, out: string[]): void {
-  // As Flink's planner, no shuffle where the input is already distributed as required.
-  if (child.exchange !== undefined && child.exchange !== distributionOf(child.node)) {
-    out.push(`${prefix}${withMode(`Exchange(distribution=[${child.exchange}])`, streaming ? changelogMode(child.node) : undefined)}`);
-    prefix = `${indent}+- `;
-    indent += "   ";
-  }
-  const shown = streaming ? streamingShown(child.node) : batchShown(child.node);
-  shown.heads.forEach((h, i) => {
-    out.push(`${prefix}${withMode(h.text, streaming ? h.mode : undefined)}`);
-    if (i < shown.heads.length - 1) {
-      prefix = `${indent}+- `;
-      indent += "   ";
-    }
-  });
-  shown.children.forEach((c, i) => {
-    const last = i === shown.children.length - 1;
-    render(c, `${indent}${last ? "+- " : ":- "}`, `${indent}${last ? "   " : ":  "}`, streaming, out);
-  });
-}
-
-/** `head` with `changelogMode=...` as its last attribute, inside its parentheses as Flink prints it. */
-function withMode(head: string, mode: string | undefined): string {
-  if (mode === undefined) return head;
-  return head.endsWith(")") ? `${head.slice(0, -1)}, changelogMode=${mode})` : `${head}, changelogMode=${mode}`;
+export interface PlanOperator {
+  readonly text: string;
+  readonly node: PlanNode;
+  readonly mode?: "upsert";
+  readonly children: readonly PlanOperator[];
 }
 
 /**
- * The changelog mode Flink's FlinkChangelogModeInferenceProgram gives `n` for a retracting
- * consumer: `[I]` when append-only; otherwise updates, with deletes unless `n` cannot produce
- * them (a group aggregate over an append-only input only updates its groups).
+ * The operator tree of `root` under `parents`: operators above it, each the only input of the
+ * one before (a Sink, batch's final Sort), each producing `root`'s rows.
  */
-export function changelogMode(n: PlanNode): string {
-  if (n.insertOnly) return "[I]";
-  return emitsDeletes(n) ? "[I,UB,UA,D]" : "[I,UB,UA]";
+export function planOperators(root: PlanNode, streaming: boolean, parents: readonly string[] = []): PlanOperator {
+  let tree = operatorOf({ node: root }, streaming);
+  for (const text of [...parents].reverse()) tree = { text, node: root, children: [tree] };
+  return tree;
 }
 
-/** Whether the updating `n` may emit deletes: forwarded from its inputs, or produced by it. */
-function emitsDeletes(n: PlanNode): boolean {
-  const anyInput = (inputs: readonly PlanNode[]): boolean => {
-    const updating = inputs.filter((i) => !i.insertOnly);
-    return updating.length === 0 || updating.some(emitsDeletes);
-  };
-  switch (n.kind) {
-    case "Aggregate":
-      return !n.input.insertOnly;
-    case "Filter":
-    case "Project":
-    case "WindowTvf":
-    case "Unnest":
-    case "Expand":
-      return anyInput([n.input]);
-    case "Join":
-      // Inner and semi joins forward their inputs' change kinds; outer and anti joins may retract what they emitted.
-      return n.joinKind === "INNER" || n.joinKind === "SEMI" ? anyInput([n.left, n.right]) : true;
-    case "Union":
-      return anyInput(n.inputs);
-    default:
-      return true;
+/** The operators of `child`: an Exchange over it when its input must be shuffled, then its heads over its inputs. */
+function operatorOf(child: Child, streaming: boolean): PlanOperator {
+  const shown = streaming ? streamingShown(child.node) : batchShown(child.node);
+  const inputs = shown.children.map((c) => operatorOf(c, streaming));
+  let tree: PlanOperator | null = null;
+  for (const h of [...shown.heads].reverse()) tree = { text: h.text, node: child.node, ...(h.mode ? { mode: h.mode } : {}), children: tree ? [tree] : inputs };
+  // As Flink's planner, no shuffle where the input is already distributed as required.
+  if (child.exchange !== undefined && child.exchange !== distributionOf(child.node)) {
+    tree = { text: `Exchange(distribution=[${child.exchange}])`, node: child.node, ...(tree!.mode ? { mode: tree!.mode } : {}), children: [tree!] };
   }
+  return tree!;
 }
 
 function names(fields: readonly Field[]): string {
@@ -121,8 +75,10 @@ function names(fields: readonly Field[]): string {
 
 /**
  * How the streaming output of `n` is already distributed (as an Exchange would word it), when
- * known: hashed by the key of a ChangelogNormalize, a group aggregate or a Top-N /
- * deduplication, through the filters and projections that keep those columns.
+ * known: hashed by the key of a ChangelogNormalize, through the filters and projections that
+ * keep those columns. A group aggregate's or a Top-N's output is not: Flink's physical rules give
+ * those nodes no distribution trait, so a consumer hashing by the same key shuffles again (as
+ * Confluent's EXPLAIN page shows an Exchange between a GroupAggregate and the join over it).
  */
 function distributionOf(n: PlanNode): string | undefined {
   const cols = hashedColumns(n);
@@ -133,10 +89,6 @@ function hashedColumns(n: PlanNode): readonly number[] | null {
   switch (n.kind) {
     case "Scan":
       return n.upsertKey;
-    case "Aggregate":
-      return n.fields.slice(0, n.keys.length).map((_, i) => i);
-    case "Rank":
-      return n.hasRowNumber && n.windowEnd === undefined ? n.partitionCols : null;
     case "Filter":
       return hashedColumns(n.input);
     case "Project": {
@@ -157,7 +109,7 @@ function hashOn(n: PlanNode, cols: readonly number[]): string {
 
 /** A node printed as one head over its inputs, in streaming with its own changelog mode. */
 function single(n: PlanNode, text: string, children: readonly Child[]): Shown {
-  return { heads: [{ text, mode: changelogMode(n) }], children };
+  return { heads: [{ text }], children };
 }
 
 /** The batch form: explain-batch.ts's batch operators, else the common form. */
@@ -179,9 +131,8 @@ function streamingShown(n: PlanNode): Shown {
       if (!n.upsertKey) break;
       // Flink normalises an upsert source's changes per key, shuffled by the key: the source and the shuffle carry upserts.
       const key = n.upsertKey.map((i) => n.fields[i]!.name).join(", ");
-      const upserts = "[UA,D]";
       return {
-        heads: [{ text: `ChangelogNormalize(key=[${key}])`, mode: changelogMode(n) }, { text: `Exchange(distribution=[hash[${key}]])`, mode: upserts }, { text: scan, mode: upserts }],
+        heads: [{ text: `ChangelogNormalize(key=[${key}])` }, { text: `Exchange(distribution=[hash[${key}]])`, mode: "upsert" }, { text: scan, mode: "upsert" }],
         children: [],
       };
     }
@@ -208,7 +159,7 @@ function streamingShown(n: PlanNode): Shown {
       break;
   }
   const common = commonShown(n);
-  if (common) return { heads: common.heads.map((h) => ({ text: h.text, mode: changelogMode(n) })), children: common.children };
+  if (common) return common;
   return single(n, `${n.kind}(select=[${names(n.fields)}])`, []);
 }
 
@@ -316,7 +267,7 @@ function calcShown(n: PlanNode & { kind: "Filter" | "Project" }, streaming: bool
     if (c < 0) return `... AS ${f.name}`;
     return from[c] === f.name ? f.name : `${from[c]} AS ${f.name}`;
   });
-  return { heads: [{ text: `Calc(select=[${select.join(", ")}]${filtered ? ", where=[...]" : ""})`, mode: changelogMode(n) }], children: [{ node: input }] };
+  return { heads: [{ text: `Calc(select=[${select.join(", ")}]${filtered ? ", where=[...]" : ""})` }], children: [{ node: input }] };
 }
 
 /** A window TVF's window where it is assigned: `TUMBLE(time_col=[ts], size=[10 s])`. */

@@ -27,7 +27,8 @@ import type { AnalyzerEnv } from "./planner/query.ts";
 import { Scope, unsupported, validationError } from "./planner/scope.ts";
 import { T, leastRestrictive, typeName, withNullable } from "./planner/types.ts";
 import { describeTable, infoSchemaTable, showCreateTable } from "./metadata.ts";
-import { explainPlan } from "./explain.ts";
+import { planOperators } from "./explain.ts";
+import { confluentExplain, type RootedPlan } from "./explain-confluent.ts";
 import { orderByText } from "./explain-batch.ts";
 import { mergeLikeColumns, mergeLikeFeatures } from "./table-like.ts";
 import { TABLE_EXCEPTION } from "./syntax/errors.ts";
@@ -249,28 +250,29 @@ export class StatementCompiler {
       }
       case "Explain": {
         const inner = stmt.statement;
-        let text: string;
+        const streaming = !env.snapshot;
+        let plans: RootedPlan[];
         if (inner.kind === "Query") {
           const plan = new QueryAnalyzer(env).analyzeTop(inner);
           // Batch sorts a top-level ORDER BY in a Sort node above the plan (streaming has none;
           // with LIMIT / OFFSET the plan's SortLimit does it).
           const sorted = env.snapshot && plan.sort.length > 0 && plan.limit === Infinity && plan.offset === 0;
-          text = explainPlan(plan.root, !env.snapshot, sorted ? [`Sort(${orderByText(plan.sort, plan.root.fields)})`] : []);
+          // A query's result goes to Confluent's foreground sink (the rows the statement returns).
+          const parents = ["Sink(table=[Foreground])", ...(sorted ? [`Sort(${orderByText(plan.sort, plan.root.fields)})`] : [])];
+          plans = [{ tree: planOperators(plan.root, streaming, parents), sink: { table: "Foreground" } }];
         }
         else if (inner.kind === "Insert" || inner.kind === "StatementSet" || (inner.kind === "CreateTable" && inner.asQuery)) {
-          const inserts = inner.kind === "Insert" ? [inner] : inner.kind === "StatementSet" ? inner.inserts : [];
-          const parts = inserts.map((i) => {
-            const plan = new QueryAnalyzer(env).analyzeTop(i.source);
-            return explainPlan(plan.root, !env.snapshot, [sinkHead(env, i.target.parts, plan.columns.map((c) => c.name))]);
+          const targets: { target: readonly string[]; source: ast.Query }[] = inner.kind === "Insert" ? [{ target: inner.target.parts, source: inner.source }] : inner.kind === "StatementSet" ? inner.inserts.map((i) => ({ target: i.target.parts, source: i.source })) : [];
+          if (inner.kind === "CreateTable") targets.push({ target: inner.name.parts, source: inner.asQuery! });
+          plans = targets.map(({ target, source }) => {
+            const plan = new QueryAnalyzer(env).analyzeTop(source);
+            const sink = sinkOf(env, target, plan.columns.map((c) => c.name));
+            return { tree: planOperators(plan.root, streaming, [sink.text]), sink: { table: sink.table } };
           });
-          if (inner.kind === "CreateTable") {
-            const plan = new QueryAnalyzer(env).analyzeTop(inner.asQuery!);
-            parts.push(explainPlan(plan.root, !env.snapshot, [sinkHead(env, inner.name.parts, plan.columns.map((c) => c.name))]));
-          }
-          text = parts.join("\n");
         } else throw unsupported(inner, "EXPLAIN of this statement kind");
+        const text = confluentExplain(plans, streaming);
         const cols: Column[] = [{ name: "result", type: T.string(false) }];
-        return { traits: traits("EXPLAIN", cols), start: rowsResult(cols, () => [[`== Physical Plan ==\n${text}`]], env.localTimeZone) };
+        return { traits: traits("EXPLAIN", cols), start: rowsResult(cols, () => [[text]], env.localTimeZone) };
       }
       case "UseCatalog":
       case "UseDatabase":
@@ -856,16 +858,16 @@ export type { LogicalType };
  * A plan's Sink as Flink prints it: the table by its full path, and the columns it writes (an
  * existing table's physical columns, else the query's, as CREATE TABLE AS SELECT creates them).
  */
-function sinkHead(env: AnalyzerEnv, target: readonly string[], queryColumns: readonly string[]): string {
-  let table = target.join(".");
+function sinkOf(env: AnalyzerEnv, target: readonly string[], queryColumns: readonly string[]): { text: string; table: string } {
+  let path = [...target];
   let fields = queryColumns;
   try {
-    const path = env.catalogs.resolvePath(target, env.props);
-    table = `${path.catalog.name}.${path.database.name}.${path.name}`;
-    const obj = env.catalogs.lookup(path);
+    const resolved = env.catalogs.resolvePath(target, env.props);
+    path = [resolved.catalog.name, resolved.database.name, resolved.name];
+    const obj = env.catalogs.lookup(resolved);
     if (obj?.kind === "table") fields = obj.columns.filter((c) => c.kind === "physical").map((c) => c.name);
   } catch {
     // An unknown catalog or database: the path as written (the statement fails when it runs).
   }
-  return `Sink(table=[${table}], fields=[${fields.join(", ")}])`;
+  return { text: `Sink(table=[${path.join(".")}], fields=[${fields.join(", ")}])`, table: path.map((p) => `\`${p}\``).join(".") };
 }

@@ -143,7 +143,7 @@ describe("SHOW, DESCRIBE, EXPLAIN", () => {
     const r = h.run("EXPLAIN SELECT b, COUNT(*) FROM t GROUP BY b");
     expect(r.traits.sqlKind).toBe("EXPLAIN");
     expect(r.traits.schema!.map((c) => c.name)).toEqual(["result"]);
-    expect(String(r.sink.rows[0]!.row[0])).toMatch(/GroupAggregate[\s\S]*TableSourceScan\(table=\[\[default, cluster_0, t\]\]/);
+    expect(String(r.sink.rows[0]!.row[0])).toMatch(/StreamGroupAggregate \[3\][\s\S]*\[1\] StreamTableSourceScan\nTable: `default`\.`cluster_0`\.`t`\n/);
   });
 });
 
