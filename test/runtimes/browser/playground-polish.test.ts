@@ -246,6 +246,8 @@ describe.runIf(toolAvailable("chromium"))("playground polish in chromium", () =>
   });
 
   it("shows where the keyboard focus is", async () => {
+    // The run before may still be winding down (its status is shown before Run is enabled again).
+    await page.waitForSelector("#run:not([disabled])");
     await page.focus("#mode");
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("run");
