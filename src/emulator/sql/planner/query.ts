@@ -26,7 +26,7 @@ import { splitConjuncts, walk } from "./ast-walk.ts";
 import { planScalarSubquery, planSemiJoin } from "./decorrelate.ts";
 import { splitGroupedWindows } from "./grouped-windows.ts";
 import { intervalCondition } from "./interval-join.ts";
-import { planWindowJoin } from "./window-join.ts";
+import { joinOutputField, planWindowJoin } from "./window-join.ts";
 import type { KeyColumns } from "./window-join.ts";
 import { naturalJoinColumns } from "./natural-join.ts";
 import { inlineNamedWindows } from "./named-windows.ts";
@@ -873,7 +873,10 @@ export class QueryAnalyzer {
       // window join. A regular join materialises them (Flink's RelTimeIndicatorConverter),
       // so a window over its output fails as in Flink. The comma form of an interval join
       // (`FROM a, b WHERE ... a.t BETWEEN b.t - ... AND b.t`) gets here through the pushdown.
-      fields: cols.map((c) => ({ ...c.field, type: c.type, timeAttr: interval || windowJoin ? c.field.timeAttr : false })),
+      // Only a window join keeps window_start / window_end as window properties: over a regular
+      // join's output, GROUP BY window_start, window_end is a regular group aggregation and
+      // ROW_NUMBER partitioned by them a regular Top-N, both consuming the join's updates.
+      fields: cols.map((c) => joinOutputField(c.field, c.type, interval !== null || windowJoin, windowJoin)),
       // Interval and window joins emit outer rows padded once, when the watermark allows: append-only.
       insertOnly: (kind === "INNER" || interval !== null || window !== null) && l.node.insertOnly && r.node.insertOnly,
       upsertKey: null,

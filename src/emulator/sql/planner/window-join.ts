@@ -6,7 +6,8 @@
  * operands. Streaming runs it with runtime/window-join.ts; snapshot mode joins the bounded
  * inputs regularly, with the same rows.
  */
-import type { PlanNode, WindowJoinSpec, WindowTvfNode } from "./plan.ts";
+import type { Field, PlanNode, WindowJoinSpec, WindowTvfNode } from "./plan.ts";
+import type { LogicalType } from "../../../types/model.ts";
 import { updatesNotSupported } from "./node-description.ts";
 import { tableException } from "./scope.ts";
 import { durationText } from "./duration-text.ts";
@@ -27,6 +28,18 @@ export interface WindowJoinPlan {
   readonly windowJoin: boolean;
   /** Set when streaming runs it as a window join (snapshot mode joins regularly). */
   readonly spec: WindowJoinSpec | null;
+}
+
+/**
+ * A join output column made of input column `field` (of join output type `type`). Time
+ * attributes survive interval and window joins only (a regular join materialises them, Flink's
+ * RelTimeIndicatorConverter), window properties a window join only (FlinkRelMdWindowProperties
+ * has none for any other join): after a regular or interval join, window_start / window_end are
+ * plain timestamps, so grouping or ranking by them is no window aggregation or window Top-N.
+ */
+export function joinOutputField(field: Field, type: LogicalType, keepsTime: boolean, keepsWindow: boolean): Field {
+  const { window, ...plain } = field;
+  return { ...plain, type, timeAttr: keepsTime ? field.timeAttr : false, ...(keepsWindow && window ? { window } : {}) };
 }
 
 /**
