@@ -127,3 +127,26 @@ describe("ROW_NUMBER partitioned by window_start, window_end over a regular join
   });
 });
 
+
+describe("GROUP BY window_start, window_end over a semi join that is no window semi join", () => {
+  const inB = `SELECT window_start, window_end, COUNT(*) AS n FROM ${tumble("A")} WHERE id IN (SELECT id FROM B) GROUP BY window_start, window_end`;
+
+  test("a group aggregation, emitting as matches arrive", () => {
+    const s = h.start(inB);
+    expect(s.traits).toMatchObject({ isAppendOnly: false, upsertColumns: [0, 1] });
+    insert("A", [1, 0, 1], [2, 0, 2]);
+    insert("B", [1, 0, 3]);
+    expect(s.sink.take()).toEqual([`+I[${W0}, ${W10}, 1]`]);
+    insert("B", [2, 0, 4]);
+    expect(s.sink.take()).toEqual([`-U[${W0}, ${W10}, 1]`, `+U[${W0}, ${W10}, 2]`]);
+    const text = plan(inB);
+    expect(operators(text)).toContain("StreamGroupAggregate");
+    expect(operators(text)).not.toContain("StreamWindowAggregate");
+  });
+
+  test("a window semi join (window_start and window_end equated) still feeds a window aggregation", () => {
+    const sql = `SELECT a.window_start, a.window_end, COUNT(*) AS n FROM ${tumble("A")} AS a WHERE EXISTS (SELECT 1 FROM ${tumble("B")} AS b WHERE b.id = a.id AND b.window_start = a.window_start AND b.window_end = a.window_end) GROUP BY a.window_start, a.window_end`;
+    expect(h.start(sql).traits).toMatchObject({ isAppendOnly: true, upsertColumns: null });
+    expect(operators(plan(sql))).toContain("StreamWindowAggregate");
+  });
+});

@@ -29,7 +29,7 @@ import type { AggCallPlan, Field, PlanNode } from "./plan.ts";
 import { unsupported, validationError } from "./scope.ts";
 import type { Scope } from "./scope.ts";
 import { leastRestrictive, withNullable } from "./types.ts";
-import { planWindowJoin } from "./window-join.ts";
+import { joinOutputField, planWindowJoin } from "./window-join.ts";
 import type { KeyColumns } from "./window-join.ts";
 
 /** A relation being planned: its node and the names it exposes. */
@@ -322,7 +322,7 @@ export function planSemiJoin(host: SubqueryHost, rel: Rel, q: ast.Query, operand
   const kind = negated ? "ANTI" : "SEMI";
   // Keyed on window_start and window_end of the same windows it is a window semi / anti join:
   // streaming emits each left row once, when its window fires (append-only).
-  const { spec: window } = planWindowJoin(rel.node, r.node, keys.pairs, host.snapshot);
+  const { windowJoin, spec: window } = planWindowJoin(rel.node, r.node, keys.pairs, host.snapshot);
   const node: PlanNode = {
     kind: "Join",
     joinKind: kind,
@@ -335,7 +335,10 @@ export function planSemiJoin(host: SubqueryHost, rel: Rel, q: ast.Query, operand
     rightKeyCols: keys.pairs.flatMap(([, r]) => (r === undefined ? [] : [r])),
     residual,
     ...(window ? { window } : {}),
-    fields: rel.node.fields,
+    // Only a window semi / anti join keeps window properties (FlinkRelMdWindowProperties), so
+    // GROUP BY window_start, window_end over any other is a group aggregation. (Its time
+    // attributes are kept, as before: when Flink materialises them is left unsettled here.)
+    fields: rel.node.fields.map((f) => joinOutputField(f, f.type, true, windowJoin)),
     // Flink's FlinkChangelogModeInferenceProgram: a semi join forwards its inputs' changes; an
     // anti join retracts a left row when its first match arrives (the emulator's too, in batch),
     // unless it is a window join, which decides once per window.
