@@ -7,7 +7,7 @@
  * sibling modules with `contextOf`), hands out cursors, and exposes the statements routes.
  * Credentials live only inside the transports: `toJSON` and `inspect` show none.
  */
-import { InterfaceError, StatementNotFoundError } from "../errors.ts";
+import { InterfaceError, ProgrammingError, StatementNotFoundError } from "../errors.ts";
 import { labelKeys, mergeDecodeOptions, resolveConfig, type ConnectOptions, type DecodeOptions, type ResolvedConfig } from "./config.ts";
 import { registerContext, type ClientContext } from "./context.ts";
 import { HttpTransport } from "./http.ts";
@@ -340,14 +340,17 @@ export class Connection {
    * ```ts
    * const st = await conn.createStatement("INSERT INTO t SELECT * FROM s", { statementName: "copy-t" });
    * ```
-   * @throws InterfaceError for bad options (before any I/O); IntegrityError STATEMENT_NAME_TAKEN when
+   * @throws ProgrammingError EMPTY_STATEMENT for blank SQL, InterfaceError STATEMENT_INVALID for SQL
+   * that is no string and for bad options (all before any I/O); IntegrityError STATEMENT_NAME_TAKEN when
    * the name is in use; ProtocolError when the server's 201 answer is not a statement (the
    * statement it created is deleted, best-effort, so none is left behind unseen);
    * OperationalError/RateLimitError/TimeoutError/AbortError for transport failures.
    */
   async createStatement(sql: string, options: CreateStatementOptions = {}): Promise<Statement> {
     this.#assertOpen();
-    if (typeof sql !== "string" || sql.trim() === "") throw new InterfaceError("EMPTY_STATEMENT", "createStatement(): the SQL text is empty");
+    // The same checks, codes and classes as execute() (renderSql): text, then not blank.
+    if (typeof sql !== "string") throw new InterfaceError("STATEMENT_INVALID", "createStatement(): expected SQL text");
+    if (sql.trim() === "") throw new ProgrammingError("EMPTY_STATEMENT", "createStatement(): the SQL text is empty");
     const req = buildCreateRequest(this.#config, sql, options, options.snapshot === true, "createStatement()");
     return this.#context.api.create(req, options);
   }

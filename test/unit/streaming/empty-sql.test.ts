@@ -66,3 +66,13 @@ describe("empty SQL, snapshot and streaming alike", () => {
     expect(cur.statement?.phase).toBe("RUNNING");
   });
 });
+
+describe("createStatement with no SQL", () => {
+  it("refuses blank text as execute does (ProgrammingError EMPTY_STATEMENT) and text that is no string as InterfaceError STATEMENT_INVALID, sending nothing", async () => {
+    const gw = new FakeGateway();
+    const conn = connect(fakeConnectOptions(gw));
+    expect(await failure(() => conn.createStatement(" \n"))).toEqual({ name: "ProgrammingError", code: "EMPTY_STATEMENT", message: "createStatement(): the SQL text is empty" });
+    expect(await failure(() => conn.createStatement(42 as unknown as string))).toEqual({ name: "InterfaceError", code: "STATEMENT_INVALID", message: "createStatement(): expected SQL text" });
+    expect(gw.requests).toHaveLength(0);
+  });
+});
