@@ -9,16 +9,14 @@
  * callers share one lookup, which runs without any one caller's signal (each races its own);
  * a failed lookup is not cached. Pages are bounded and a repeated page token is a ProtocolError.
  */
-import { InterfaceError, OperationalError, ProgrammingError, ProtocolError } from "../errors.ts";
+import { InterfaceError, OperationalError, ProgrammingError } from "../errors.ts";
 import type { ClientContext } from "../client/context.ts";
 import type { HttpTransport } from "../client/http.ts";
 import { validate } from "../client/schemas.ts";
 import { raceSignal } from "../client/signals.ts";
-import { pageTokenFromNext } from "../client/statements-api.ts";
 import { ClusterListStruct } from "./schemas.ts";
-import { bodyContext } from "./wait.ts";
+import { readAllPages } from "./paging.ts";
 
-const MAX_PAGES = 100;
 const lookups = new WeakMap<ClientContext, Promise<string>>();
 
 /** The cluster id of the connection's database; throws coded errors (see the module comment). */
@@ -46,24 +44,18 @@ export function resolveClusterId(ctx: ClientContext, transport: () => HttpTransp
 async function findCluster(transport: HttpTransport, base: string, environmentId: string, database: string): Promise<string> {
   const byName: string[] = [];
   let byId: string | undefined;
-  const seen = new Set<string>();
-  let token: string | null = null;
-  for (let page = 0; ; page++) {
-    if (page === MAX_PAGES) throw new ProtocolError(`The Kafka cluster list has more than ${MAX_PAGES} pages`, { path: "metadata.next" });
-    const query: Record<string, string | undefined> = { environment: environmentId, page_size: "100" };
-    if (token !== null) query.page_token = token;
-    const res = await transport.request({ method: "GET", url: `${base}/cmk/v2/clusters`, query, what: "GET /cmk/v2/clusters" });
-    const origin = bodyContext(res);
-    const body = validate(res.body, ClusterListStruct, "Kafka cluster list", origin);
-    for (const c of body.data ?? []) {
-      if (c.spec?.display_name === database) byName.push(c.id);
-      else if (c.id === database) byId = c.id;
-    }
-    token = pageTokenFromNext(body.metadata?.next, "metadata.next", origin);
-    if (token === null) break;
-    if (seen.has(token)) throw new ProtocolError("The Kafka cluster list repeated a page token", { ...origin, path: "metadata.next" });
-    seen.add(token);
-  }
+  await readAllPages(
+    transport,
+    { url: `${base}/cmk/v2/clusters`, query: { environment: environmentId }, what: "GET /cmk/v2/clusters" },
+    "Kafka cluster list",
+    (body, origin) => validate(body, ClusterListStruct, "Kafka cluster list", origin),
+    (body) => {
+      for (const c of body.data ?? []) {
+        if (c.spec?.display_name === database) byName.push(c.id);
+        else if (c.id === database) byId = c.id;
+      }
+    },
+  );
   if (byName.length === 1) return byName[0]!;
   if (byName.length > 1) {
     throw new InterfaceError(

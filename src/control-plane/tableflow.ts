@@ -11,11 +11,11 @@
  * (`PATCH …/{name}`, formats, config, resume) and the list of the cluster's topics (all pages,
  * bounded, a repeated page token a ProtocolError, like the cluster lookup).
  */
-import { InterfaceError, OperationalError, ProtocolError } from "../errors.ts";
+import { InterfaceError, OperationalError } from "../errors.ts";
 import { validate } from "../client/schemas.ts";
 import { TableflowTopicAlreadyExistsError, TableflowTopicNotFoundError } from "./errors.ts";
 import type { CallOptions } from "../client/signals.ts";
-import { pageTokenFromNext } from "../client/statements-api.ts";
+import { readAllPages } from "./paging.ts";
 import type { EnableTableflowOptions, UpdateTableflowOptions, TableFormat, TableflowStorage, TableflowStorageInfo, TableflowTopic, TableflowTopicConfig, WaitOptions } from "./models.ts";
 import type { Plane } from "./plane.ts";
 import { TableflowTopicListStruct, TableflowTopicStruct, type StorageJson, type TableflowTopicJson } from "./schemas.ts";
@@ -247,8 +247,6 @@ export function disableTableflow(plane: Plane, table: string, options: WaitOptio
   });
 }
 
-const MAX_PAGES = 100;
-
 /** The wait of an enable or an update: until RUNNING; FAILED is an error. */
 function runningOrFailed(t: TableflowTopic): boolean {
   if (t.phase === "FAILED") throw failedError(t);
@@ -295,20 +293,15 @@ export function listTableflowTopics(plane: Plane, options: CallOptions): Promise
     const transport = plane.transport("tableflow");
     const clusterId = await plane.clusterId(signal);
     const out: TableflowTopic[] = [];
-    const seen = new Set<string>();
-    let token: string | null = null;
-    for (let page = 0; ; page++) {
-      if (page === MAX_PAGES) throw new ProtocolError(`The Tableflow topic list has more than ${MAX_PAGES} pages`, { path: "metadata.next" });
-      const query: Record<string, string> = { environment: plane.environmentId, "spec.kafka_cluster": clusterId, page_size: "100" };
-      if (token !== null) query.page_token = token;
-      const res = await transport.request({ method: "GET", url: topicsUrl(plane), query, signal, what: "GET /tableflow/v1/tableflow-topics" });
-      const origin = bodyContext(res);
-      const body = validate(res.body, TableflowTopicListStruct, "Tableflow topic list", origin);
-      for (const item of body.data ?? []) out.push(topicFromWire(item, item));
-      token = pageTokenFromNext(body.metadata?.next, "metadata.next", origin);
-      if (token === null) return out;
-      if (seen.has(token)) throw new ProtocolError("The Tableflow topic list repeated a page token", { ...origin, path: "metadata.next" });
-      seen.add(token);
-    }
+    await readAllPages(
+      transport,
+      { url: topicsUrl(plane), query: { environment: plane.environmentId, "spec.kafka_cluster": clusterId }, what: "GET /tableflow/v1/tableflow-topics", signal },
+      "Tableflow topic list",
+      (body, origin) => validate(body, TableflowTopicListStruct, "Tableflow topic list", origin),
+      (body) => {
+        for (const item of body.data ?? []) out.push(topicFromWire(item, item));
+      },
+    );
+    return out;
   });
 }
