@@ -6,35 +6,18 @@
  */
 import { describe, expect, test } from "vitest";
 import type { Connection } from "../../src/index.ts";
-import type { ChangeEvent } from "../../src/client/streaming/ops.ts";
-import { ManualClock } from "../../src/emulator/index.ts";
-import { FAST_POLLING, drainAvailable, freshConnections } from "../support/emulated-connection.ts";
+import { freshConnections } from "../support/emulated-connection.ts";
+import { drainPrinted, openWithTables, runAll, WINDOW_TEST_CURSOR } from "../support/window-tables.ts";
 
 const open = freshConnections();
-const fast = { changeEvents: "always" as const, ...FAST_POLLING };
-
-function fmt(v: unknown): string {
-  return v === null ? "NULL" : String(v);
-}
-
-/** Every event available now, in Flink's print form (the emulator emits synchronously). */
-async function drain(cur: ReturnType<Connection["streamingCursor"]>): Promise<string[]> {
-  return ((await drainAvailable(cur)) as ChangeEvent<unknown[]>[]).map((ev) => `${ev.op}[${ev.row.map(fmt).join(", ")}]`);
-}
-
-async function run(conn: Connection, ...sql: string[]): Promise<void> {
-  for (const s of sql) await conn.query(s);
-}
-
-async function setUp(): Promise<Connection> {
-  const conn = open(new ManualClock(Date.UTC(2025, 0, 1)));
-  await run(
-    conn,
-    "CREATE TABLE clicks (uid INT, page STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)",
-    "CREATE TABLE views (uid INT, ad STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)",
-  );
-  return conn;
-}
+const fast = WINDOW_TEST_CURSOR;
+const drain = drainPrinted;
+const run = runAll;
+const TABLES = [
+  "CREATE TABLE clicks (uid INT, page STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)",
+  "CREATE TABLE views (uid INT, ad STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)",
+];
+const setUp = (): Promise<Connection> => openWithTables(open, TABLES);
 
 const session = (t: string) => `TABLE(SESSION(TABLE ${t} PARTITION BY uid, DESCRIPTOR(ts), INTERVAL '1' MINUTE))`;
 const query =

@@ -6,37 +6,15 @@
  */
 import { describe, expect, test } from "vitest";
 import type { Connection } from "../../src/index.ts";
-import type { ChangeEvent } from "../../src/client/streaming/ops.ts";
-import { ManualClock } from "../../src/emulator/index.ts";
-import { FAST_POLLING, drainAvailable, freshConnections } from "../support/emulated-connection.ts";
+import { freshConnections } from "../support/emulated-connection.ts";
+import { drainPrinted, openWithTables, ORDERS_AND_SHIPMENTS, runAll, tumble, WINDOW_TEST_CURSOR } from "../support/window-tables.ts";
 
 const open = freshConnections();
-const fast = { changeEvents: "always" as const, ...FAST_POLLING };
+const fast = WINDOW_TEST_CURSOR;
+const drain = drainPrinted;
+const run = runAll;
+const setUp = (): Promise<Connection> => openWithTables(open, ORDERS_AND_SHIPMENTS);
 
-function fmt(v: unknown): string {
-  return v === null ? "NULL" : String(v);
-}
-
-/** Every event available now, in Flink's print form (the emulator emits synchronously). */
-async function drain(cur: ReturnType<Connection["streamingCursor"]>): Promise<string[]> {
-  return ((await drainAvailable(cur)) as ChangeEvent<unknown[]>[]).map((ev) => `${ev.op}[${ev.row.map(fmt).join(", ")}]`);
-}
-
-async function run(conn: Connection, ...sql: string[]): Promise<void> {
-  for (const s of sql) await conn.query(s);
-}
-
-async function setUp(): Promise<Connection> {
-  const conn = open(new ManualClock(Date.UTC(2025, 0, 1)));
-  await run(
-    conn,
-    "CREATE TABLE orders (id INT, item STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)",
-    "CREATE TABLE shipments (id INT, carrier STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)",
-  );
-  return conn;
-}
-
-const tumble = (t: string) => `TABLE(TUMBLE(TABLE ${t}, DESCRIPTOR(ts), INTERVAL '1' MINUTE))`;
 
 describe("USING / NATURAL window joins through the public client", () => {
   test("LEFT JOIN ... USING (window_start, window_end, id): unmatched orders padded at window end, no -D / +I pairs", async () => {
