@@ -8,6 +8,7 @@ import { createApp, type AppDeps, type HostedEmulator } from "../../../src/worke
 import { readAllowedHosts, readConfig, WorkerConfigError } from "../../../src/worker/config.ts";
 import { isAllowedHost } from "../../../src/worker/hosts.ts";
 import { fakeConnection } from "./fakes.ts";
+import { CONFLUENT_BINDINGS } from "../built-worker.ts";
 
 const emulator: HostedEmulator = {
   connectOptions: { endpoint: "http://emu", organizationId: "org-e", environmentId: "env-e", flinkApiKey: "k", flinkApiSecret: "s" },
@@ -133,12 +134,7 @@ describe("the token-less emulator Worker", () => {
 
   it("does not apply with Confluent credentials, which need a long token anyway", async () => {
     const env = {
-      CONFLUENT_ORG_ID: "org-1",
-      CONFLUENT_ENV_ID: "env-1",
-      CONFLUENT_FLINK_API_KEY: "KEY",
-      CONFLUENT_FLINK_API_SECRET: "SECRET",
-      CONFLUENT_CLOUD_PROVIDER: "aws",
-      CONFLUENT_CLOUD_REGION: "us-east-2",
+      ...CONFLUENT_BINDINGS,
       PROXY_TOKEN: "0123456789abcdef".repeat(4),
     };
     const res = await app().app(new Request("https://sql.example.workers.dev/api/config"), env);

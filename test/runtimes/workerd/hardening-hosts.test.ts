@@ -4,22 +4,12 @@
  * name (403 HOST_NOT_ALLOWED), serves loopback names and the names in ALLOWED_HOSTS.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Miniflare } from "miniflare";
+import type { Miniflare } from "miniflare";
 import { request as httpRequest } from "node:http";
-import { join } from "node:path";
-import { ROOT } from "../support.ts";
+import { builtWorker } from "../built-worker.ts";
 
 function worker(bindings: Record<string, string> = {}): Miniflare {
-  return new Miniflare({
-    host: "127.0.0.1",
-    port: 0,
-    // Listed explicitly: miniflare's import scanner refuses the emulator's (unused) dynamic import of node:http.
-    modules: [{ type: "ESModule", path: join(ROOT, "dist/bundle/worker.mjs") }],
-    compatibilityDate: "2025-01-01",
-    compatibilityFlags: ["enable_request_signal"],
-    bindings,
-    assets: { directory: join(ROOT, "dist/playground"), binding: "ASSETS", routerConfig: { invoke_user_worker_ahead_of_assets: true, has_user_worker: true } },
-  });
+  return builtWorker(bindings, { listen: { host: "127.0.0.1", port: 0 } });
 }
 
 /** A GET over the socket with the Host header a browser would send for `host`. */

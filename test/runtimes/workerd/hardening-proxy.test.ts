@@ -5,32 +5,17 @@
  * is 405 without an upstream request.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Miniflare, Response as MfResponse, type Request as MfRequest } from "miniflare";
-import { join } from "node:path";
-import { ROOT } from "../support.ts";
+import { Response as MfResponse, type Miniflare, type Request as MfRequest } from "miniflare";
+import { builtWorker, CONFLUENT_BINDINGS } from "../built-worker.ts";
 
 const P = "/sql/v1/organizations/org-1/environments/env-1";
 const UP = "https://flink.us-east-2.aws.confluent.cloud";
 const TOKEN = "hardening-token-0123456789abcdef0123456789";
 const MIB = 1024 * 1024;
-const CONFLUENT = {
-  CONFLUENT_ORG_ID: "org-1",
-  CONFLUENT_ENV_ID: "env-1",
-  CONFLUENT_FLINK_API_KEY: "KEY",
-  CONFLUENT_FLINK_API_SECRET: "SECRET",
-  CONFLUENT_CLOUD_PROVIDER: "aws",
-  CONFLUENT_CLOUD_REGION: "us-east-2",
-};
+const CONFLUENT = CONFLUENT_BINDINGS;
 
 function worker(bindings: Record<string, string>, outbound: (r: MfRequest) => Promise<MfResponse>): Miniflare {
-  return new Miniflare({
-    // Listed explicitly: miniflare's import scanner refuses the emulator's (unused) dynamic import of node:http.
-    modules: [{ type: "ESModule", path: join(ROOT, "dist/bundle/worker.mjs") }],
-    compatibilityDate: "2025-01-01",
-    compatibilityFlags: ["enable_request_signal"],
-    bindings,
-    outboundService: outbound,
-  });
+  return builtWorker(bindings, { outbound, assets: null });
 }
 
 async function codeOf(res: Response | MfResponse): Promise<string> {

@@ -4,9 +4,8 @@
  * endpoint's origin), hop-by-hop headers, the body cap, statement names, Vary.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Miniflare, Response as MfResponse, type Request as MfRequest } from "miniflare";
-import { join } from "node:path";
-import { ROOT } from "../support.ts";
+import { Response as MfResponse, type Miniflare, type Request as MfRequest } from "miniflare";
+import { builtWorker, CONFLUENT_BINDINGS } from "../built-worker.ts";
 
 const P = "/sql/v1/organizations/org-1/environments/env-1";
 const UP = "https://flink.us-east-2.aws.confluent.cloud";
@@ -16,21 +15,11 @@ describe("worker in workerd: proxy hardening", () => {
   let mf: Miniflare;
   const seen: Array<{ method: string; url: string; auth: string | null; body: string }> = [];
   beforeAll(async () => {
-    mf = new Miniflare({
-      modules: [{ type: "ESModule", path: join(ROOT, "dist/bundle/worker.mjs") }],
-      compatibilityDate: "2025-01-01",
-      compatibilityFlags: ["enable_request_signal"],
-      bindings: {
-        CONFLUENT_ORG_ID: "org-1",
-        CONFLUENT_ENV_ID: "env-1",
-        CONFLUENT_FLINK_API_KEY: "KEY",
-        CONFLUENT_FLINK_API_SECRET: "SECRET",
-        CONFLUENT_CLOUD_PROVIDER: "aws",
-        CONFLUENT_CLOUD_REGION: "us-east-2",
-        PROXY_TOKEN: "proxy-token-for-review-0123456789abcdef",
-        ALLOWED_ORIGINS: "HTTPS://App.Example:443/",
-      },
-      outboundService: async (req: MfRequest) => {
+    mf = builtWorker(
+      { ...CONFLUENT_BINDINGS, PROXY_TOKEN: "proxy-token-for-review-0123456789abcdef", ALLOWED_ORIGINS: "HTTPS://App.Example:443/" },
+      {
+        assets: null,
+        outbound: async (req: MfRequest) => {
         seen.push({ method: req.method, url: req.url, auth: req.headers.get("authorization"), body: await req.text() });
         const url = new URL(req.url);
         if (url.pathname.endsWith("/statements/to-evil")) return new MfResponse(null, { status: 302, headers: { location: "https://evil.example/x" } });
@@ -39,8 +28,9 @@ describe("worker in workerd: proxy hardening", () => {
         return new MfResponse(JSON.stringify({ metadata: { self: `${UP}${P}/statements/s`, prev: `${UP}/internal` } }), {
           headers: { "content-type": "application/json", "x-hop": "1", connection: "x-hop", "keep-alive": "timeout=5", vary: "Accept-Encoding" },
         });
+        },
       },
-    });
+    );
     await mf.ready;
   });
   afterAll(async () => {

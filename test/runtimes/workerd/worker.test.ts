@@ -4,11 +4,12 @@
  * and (once the client and emulator exist) /api/query on the embedded emulator.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Miniflare, Response as MfResponse, type Request as MfRequest } from "miniflare";
+import { Response as MfResponse, type Miniflare, type Request as MfRequest } from "miniflare";
 import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ROOT } from "../support.ts";
+import { builtWorker, CONFLUENT_BINDINGS } from "../built-worker.ts";
 
 const P = "/sql/v1/organizations/org-1/environments/env-1";
 const UP = "https://flink.us-east-2.aws.confluent.cloud";
@@ -17,16 +18,7 @@ const JSON_TYPE = { "content-type": "application/json" };
 const TOKEN = "proxy-token-0123456789abcdef0123456789abcdef";
 
 function worker(bindings: Record<string, string>, outbound?: (r: MfRequest) => Promise<MfResponse>, listen: { host?: string; port?: number } = {}): Miniflare {
-  return new Miniflare({
-    ...listen,
-    // Listed explicitly: miniflare's import scanner refuses the emulator's (unused) dynamic import of node:http.
-    modules: [{ type: "ESModule", path: join(ROOT, "dist/bundle/worker.mjs") }],
-    compatibilityDate: "2025-01-01",
-    compatibilityFlags: ["enable_request_signal"],
-    bindings,
-    assets: { directory: join(ROOT, "dist/playground"), binding: "ASSETS", routerConfig: { invoke_user_worker_ahead_of_assets: true, has_user_worker: true } },
-    ...(outbound ? { outboundService: outbound } : {}),
-  });
+  return builtWorker(bindings, { ...(outbound ? { outbound } : {}), listen });
 }
 
 describe("worker: Confluent mode proxy", () => {
@@ -35,12 +27,7 @@ describe("worker: Confluent mode proxy", () => {
   beforeAll(async () => {
     mf = worker(
       {
-        CONFLUENT_ORG_ID: "org-1",
-        CONFLUENT_ENV_ID: "env-1",
-        CONFLUENT_FLINK_API_KEY: "KEY",
-        CONFLUENT_FLINK_API_SECRET: "SECRET",
-        CONFLUENT_CLOUD_PROVIDER: "aws",
-        CONFLUENT_CLOUD_REGION: "us-east-2",
+        ...CONFLUENT_BINDINGS,
         PROXY_TOKEN: TOKEN,
         ALLOWED_ORIGINS: "https://app.example",
       },
@@ -306,12 +293,7 @@ describe("worker: Confluent mode end to end (upstream = a Node-side emulator beh
     emu = createEmulator({ organizationId: "org-1", environmentId: "env-1", apiKey: "KEY", apiSecret: "SECRET", endpoint: UP });
     mf = worker(
       {
-        CONFLUENT_ORG_ID: "org-1",
-        CONFLUENT_ENV_ID: "env-1",
-        CONFLUENT_FLINK_API_KEY: "KEY",
-        CONFLUENT_FLINK_API_SECRET: "SECRET",
-        CONFLUENT_CLOUD_PROVIDER: "aws",
-        CONFLUENT_CLOUD_REGION: "us-east-2",
+        ...CONFLUENT_BINDINGS,
         CONFLUENT_DATABASE: "cluster_0",
         PROXY_TOKEN: TOKEN,
       },
