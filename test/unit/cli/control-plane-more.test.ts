@@ -4,13 +4,10 @@
  * against an emulator served over HTTP, configured only by the CONFLUENT_* variables. Exact
  * output and exit codes; no secret in anything printed.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEmulator, type Emulator, type EmulatorServer } from "../../../src/emulator/index.ts";
-import { connect } from "../../../src/index.ts";
-import { main, type CliIo } from "../../../src/cli/main.ts";
+import { afterAll, describe, expect, it } from "vitest";
 import { parseControlPlaneCommand, type Tokens } from "../../../src/cli/control-plane-args.ts";
 import { USAGE } from "../../../src/cli/args.ts";
-import { emulatorCliEnv } from "../../support/cli-env.ts";
+import { runCli, servedEmulatorForCli, type CliRun } from "../../support/cli-env.ts";
 
 const EMULATOR_SECRET = "emu-secret-more-5d1e";
 const KAFKA_SECRET = "kafka-secret-more-a9f0";
@@ -86,50 +83,16 @@ describe("parsing", () => {
   });
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 const printed: string[] = [];
+const served = servedEmulatorForCli(EMULATOR_SECRET, ["CREATE TABLE tf_a (id INT)", "CREATE TABLE tf_b (id INT, PRIMARY KEY (id) NOT ENFORCED)"]);
 
-async function cli(argv: string[], files: Record<string, string> = {}): Promise<Run> {
-  const out = { stdout: "", stderr: "" };
-  const io: CliIo = {
-    stdout: { write: (t) => void (out.stdout += t), isTTY: false },
-    stderr: { write: (t) => void (out.stderr += t), isTTY: false },
-    env,
-    onInterrupt: () => () => {},
-    version: "0.0.0-test",
-    async readTextFile(path) {
-      const text = files[path];
-      if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
-      return text;
-    },
-  };
-  const code = await main(argv, io);
-  printed.push(out.stdout, out.stderr);
-  return { code, ...out };
+async function cli(argv: string[], files: Record<string, string> = {}): Promise<CliRun> {
+  const run = await runCli(argv, served.env, files);
+  printed.push(run.stdout, run.stderr);
+  return run;
 }
 
-let emu: Emulator;
-let server: EmulatorServer;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  emu = createEmulator({ clock: "instant", apiSecret: EMULATOR_SECRET });
-  server = await emu.listen();
-  env = emulatorCliEnv(emu, server);
-  const conn = connect({ ...emu.connectOptions, fetch: emu.fetch });
-  await conn.executeSnapshotDdl("CREATE TABLE tf_a (id INT)");
-  await conn.executeSnapshotDdl("CREATE TABLE tf_b (id INT, PRIMARY KEY (id) NOT ENFORCED)");
-  await conn.close();
-});
-
-afterAll(async () => {
-  await server.close();
-  await emu.close();
+afterAll(() => {
   for (const text of printed) {
     expect(text).not.toContain(EMULATOR_SECRET);
     expect(text).not.toContain(KAFKA_SECRET);

@@ -3,30 +3,16 @@
  * `--data-retention-ms`, `--error-mode`, `--error-log-table`): how they parse, what they refuse,
  * and what reaches the Tableflow API, run through `main()` against an emulator served over HTTP.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEmulator, type Emulator, type EmulatorServer } from "../../../src/emulator/index.ts";
-import { connect } from "../../../src/index.ts";
-import { main, type CliIo } from "../../../src/cli/main.ts";
-import { emulatorCliEnv } from "../../support/cli-env.ts";
+import { describe, expect, it } from "vitest";
+import { runCli, servedEmulatorForCli, type CliRun } from "../../support/cli-env.ts";
 import { parseArgs, UsageError } from "../../../src/cli/args.ts";
 
 const SECRET = "emu-secret-tf-0c41d2";
 
-async function cli(argv: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = { stdout: "", stderr: "" };
-  const io: CliIo = {
-    stdout: { write: (t) => void (out.stdout += t), isTTY: false },
-    stderr: { write: (t) => void (out.stderr += t), isTTY: false },
-    env,
-    onInterrupt: () => () => undefined,
-    version: "0.0.0-test",
-    readTextFile: async (path) => {
-      throw Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
-    },
-  };
-  const code = await main(argv, io);
-  expect(out.stdout + out.stderr).not.toContain(SECRET);
-  return { code, ...out };
+async function cli(argv: string[], env: Record<string, string>): Promise<CliRun> {
+  const run = await runCli(argv, env);
+  expect(run.stdout + run.stderr).not.toContain(SECRET);
+  return run;
 }
 
 function usageMessage(argv: string[]): string {
@@ -84,24 +70,7 @@ describe("parseArgs: tableflow enable storage and config flags", () => {
 });
 
 describe("tableflow enable with Azure storage and config, over HTTP", () => {
-  let emu: Emulator;
-  let server: EmulatorServer;
-  let env: Record<string, string>;
-
-  beforeAll(async () => {
-    emu = createEmulator({ clock: "instant", apiSecret: SECRET });
-    server = await emu.listen();
-    env = emulatorCliEnv(emu, server);
-    const conn = connect({ ...emu.connectOptions, fetch: emu.fetch });
-    await conn.executeSnapshotDdl("CREATE TABLE azure_tf (id INT, amount DOUBLE)");
-    await conn.executeSnapshotDdl("CREATE TABLE managed_tf (id INT)");
-    await conn.close();
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await emu.close();
-  });
+  const served = servedEmulatorForCli(SECRET, ["CREATE TABLE azure_tf (id INT, amount DOUBLE)", "CREATE TABLE managed_tf (id INT)"]);
 
   it("prints the Azure account, container, region and the config the server stored", async () => {
     const r = await cli(
@@ -110,7 +79,7 @@ describe("tableflow enable with Azure storage and config, over HTTP", () => {
         "--storage-account", "lakeacct", "--container", "tables", "--provider-integration", "cspi-az1",
         "--retention-ms", "172800000", "--data-retention-ms", "259200000", "--error-log-table", "azure_tf_errors",
       ],
-      env,
+      served.env,
     );
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -123,17 +92,17 @@ describe("tableflow enable with Azure storage and config, over HTTP", () => {
     expect(lines).toContain("error log table    azure_tf_errors");
     expect(r.stdout).toMatch(/^table path +abfss:\/\/tables@lakeacct\.dfs\.core\.windows\.net\//m);
 
-    const json = JSON.parse((await cli(["tableflow", "get", "azure_tf", "--format", "json"], env)).stdout) as { spec: { storage: Record<string, string>; config: Record<string, unknown> } };
+    const json = JSON.parse((await cli(["tableflow", "get", "azure_tf", "--format", "json"], served.env)).stdout) as { spec: { storage: Record<string, string>; config: Record<string, unknown> } };
     expect(json.spec.storage).toMatchObject({ kind: "AzureDataLakeStorageGen2", storageAccountName: "lakeacct", containerName: "tables", providerIntegrationId: "cspi-az1", storageRegion: "eastus" });
     expect(json.spec.config).toMatchObject({ retention_ms: "172800000", data_retention_ms: "259200000", error_handling: { mode: "LOG", target: "azure_tf_errors" } });
   });
 
   it("passes a retention the server refuses through as its coded error, enabling nothing", async () => {
-    const r = await cli(["tableflow", "enable", "managed_tf", "--retention-ms", "1000"], env);
+    const r = await cli(["tableflow", "enable", "managed_tf", "--retention-ms", "1000"], served.env);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
     expect(r.stderr).toBe("error BAD_REQUEST: POST /tableflow/v1/tableflow-topics failed with HTTP 400: spec.config.retention_ms must be at least 86400000 (24 hours), got 1000\n");
-    const after = await cli(["tableflow", "get", "managed_tf"], env);
+    const after = await cli(["tableflow", "get", "managed_tf"], served.env);
     expect(after.code).toBe(1);
     expect(after.stderr).toMatch(/^error TABLEFLOW_TOPIC_NOT_FOUND: /);
   });
