@@ -4,9 +4,8 @@
  * only), while a streaming statement's EXPLAIN keeps the Stream* operators and changelog modes.
  */
 import { describe, expect, test } from "vitest";
-import type { Connection } from "../../src/index.ts";
-import { FAST_POLLING, sharedConnection } from "../support/emulated-connection.ts";
-import { detailsOf, operators } from "../support/explain-text.ts";
+import { sharedConnection } from "../support/emulated-connection.ts";
+import { detailsOf, operators, snapshotPlan, streamingPlan } from "../support/explain-text.ts";
 
 const db = sharedConnection(async (conn) => {
   await conn.query("CREATE TABLE orders (id INT, customer STRING, amount INT)");
@@ -15,18 +14,7 @@ const db = sharedConnection(async (conn) => {
   await conn.query("INSERT INTO customers VALUES ('ann', 'gold')");
 });
 
-async function snapshotPlan(conn: Connection, sql: string): Promise<string> {
-  const { rows } = await conn.query<{ result: string }>(`EXPLAIN ${sql}`);
-  return rows[0]!.result;
-}
 
-async function streamingPlan(conn: Connection, sql: string): Promise<string> {
-  const cur = conn.streamingCursor(FAST_POLLING);
-  await cur.execute(`EXPLAIN ${sql}`);
-  const row = (await cur.fetchOne()) as unknown[];
-  await cur.close();
-  return row[0] as string;
-}
 
 const query = "SELECT c.tier, COUNT(*) AS n FROM orders o JOIN customers c ON o.customer = c.name GROUP BY c.tier ORDER BY n DESC LIMIT 1";
 

@@ -5,24 +5,17 @@
  */
 import { describe, expect, test } from "vitest";
 import { sharedConnection } from "../support/emulated-connection.ts";
-import { detailsOf, operators, planLines } from "../support/explain-text.ts";
+import { detailsOf, operators, planLines, streamingPlan } from "../support/explain-text.ts";
 
 const db = sharedConnection(async (conn) => {
   await conn.query("CREATE TABLE acc (id INT NOT NULL, region STRING, PRIMARY KEY (id) NOT ENFORCED)");
   await conn.query("CREATE TABLE ev (id INT, region STRING)");
 });
 
-async function streamingPlan(sql: string): Promise<string> {
-  const cur = db.conn.streamingCursor();
-  await cur.execute(`EXPLAIN ${sql}`);
-  const row = (await cur.fetchOne()) as unknown[];
-  await cur.close();
-  return String(row[0]);
-}
 
 describe("EXPLAIN over an upsert source", () => {
   test("streaming: StreamChangelogNormalize keyed by id over an upsert scan", async () => {
-    const plan = await streamingPlan("SELECT region, COUNT(*) AS n FROM acc GROUP BY region");
+    const plan = await streamingPlan(db.conn, "SELECT region, COUNT(*) AS n FROM acc GROUP BY region");
     // As Flink plans it: the upserts are shuffled by the key, then normalised.
     expect(planLines(plan).slice(3)).toEqual(["      +- StreamChangelogNormalize [3]", "        +- StreamExchange [2]", "          +- StreamTableSourceScan [1]"]);
     expect(detailsOf(plan, "StreamTableSourceScan")).toEqual(["Table: `default`.`cluster_0`.`acc`", "Primary key: (id)", "Changelog mode: upsert", "Upsert key: (id)", "State size: low"]);
@@ -31,7 +24,7 @@ describe("EXPLAIN over an upsert source", () => {
   });
 
   test("an append-only table and snapshot mode show the plain scan", async () => {
-    expect(operators(await streamingPlan("SELECT * FROM ev"))).not.toContain("StreamChangelogNormalize");
+    expect(operators(await streamingPlan(db.conn, "SELECT * FROM ev"))).not.toContain("StreamChangelogNormalize");
     const { rows } = await db.conn.query<{ result: string }>("EXPLAIN SELECT * FROM acc");
     expect(operators(rows[0]!.result)).toEqual(["BatchSink", "BatchCalc", "BatchTableSourceScan"]);
     expect(detailsOf(rows[0]!.result, "BatchTableSourceScan")).toEqual(["Table: `default`.`cluster_0`.`acc`", "Primary key: (id)"]);

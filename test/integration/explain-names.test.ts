@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { sharedConnection } from "../support/emulated-connection.ts";
-import { detailsOf, operators } from "../support/explain-text.ts";
+import { detailsOf, operators, streamingPlan } from "../support/explain-text.ts";
 
 const db = sharedConnection(async (conn) => {
   await conn.query("CREATE TABLE orders (id INT, customer STRING, amount INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)");
@@ -13,17 +13,10 @@ const db = sharedConnection(async (conn) => {
   await conn.query("CREATE TABLE shipments (order_id INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)");
 });
 
-async function streamingPlan(sql: string): Promise<string> {
-  const cur = db.conn.streamingCursor();
-  await cur.execute(`EXPLAIN ${sql}`);
-  const row = (await cur.fetchOne()) as unknown[];
-  await cur.close();
-  return String(row[0]);
-}
 
 describe("streaming EXPLAIN through the client", () => {
   test("a LEFT JOIN to an upsert table, then a group aggregate", async () => {
-    const plan = await streamingPlan("SELECT c.tier, COUNT(*) AS n FROM orders o LEFT JOIN customers c ON o.customer = c.name GROUP BY c.tier");
+    const plan = await streamingPlan(db.conn, "SELECT c.tier, COUNT(*) AS n FROM orders o LEFT JOIN customers c ON o.customer = c.name GROUP BY c.tier");
     expect(plan).toBe(
       [
         "== Physical Plan ==",
@@ -60,16 +53,16 @@ describe("streaming EXPLAIN through the client", () => {
   });
 
   test("an EXISTS subquery is a join over the subquery's projected key column, append-only", async () => {
-    const plan = await streamingPlan("SELECT id FROM orders o WHERE EXISTS (SELECT * FROM shipments s WHERE s.order_id = o.id)");
+    const plan = await streamingPlan(db.conn, "SELECT id FROM orders o WHERE EXISTS (SELECT * FROM shipments s WHERE s.order_id = o.id)");
     expect(operators(plan)).toEqual(["StreamSink", "StreamCalc", "StreamJoin", "StreamExchange", "StreamTableSourceScan", "StreamExchange", "StreamCalc", "StreamTableSourceScan"]);
     expect(detailsOf(plan, "StreamJoin")).toEqual(["Changelog mode: append", "State size: medium"]);
     expect(plan).not.toContain("$corr");
   });
 
   test("a window aggregation and a Top-N", async () => {
-    const window = await streamingPlan("SELECT window_start, SUM(amount) AS total FROM TABLE(TUMBLE(TABLE orders, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end");
+    const window = await streamingPlan(db.conn, "SELECT window_start, SUM(amount) AS total FROM TABLE(TUMBLE(TABLE orders, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end");
     expect(detailsOf(window, "StreamWindowAggregate")).toEqual(["Changelog mode: append", "State size: low"]);
-    const topN = await streamingPlan("SELECT * FROM (SELECT customer, amount, ROW_NUMBER() OVER (PARTITION BY customer ORDER BY amount DESC) AS rn FROM orders) WHERE rn = 1");
+    const topN = await streamingPlan(db.conn, "SELECT * FROM (SELECT customer, amount, ROW_NUMBER() OVER (PARTITION BY customer ORDER BY amount DESC) AS rn FROM orders) WHERE rn = 1");
     expect(operators(topN)).toEqual(["StreamSink", "StreamCalc", "StreamRank", "StreamExchange", "StreamTableSourceScan"]);
     // The constant row number leaves the partition key unique.
     expect(detailsOf(topN, "StreamRank")).toEqual(["Changelog mode: retract", "Upsert key: (customer)", "State size: medium"]);

@@ -10,7 +10,7 @@ import { describe, expect, test } from "vitest";
 import type { Connection } from "../../src/index.ts";
 import { ManualClock } from "../../src/emulator/index.ts";
 import { FAST_POLLING, drainAvailable, freshConnections, sharedConnection } from "../support/emulated-connection.ts";
-import { operators, planLines } from "../support/explain-text.ts";
+import { operators, planLines, snapshotPlan, streamingPlan } from "../support/explain-text.ts";
 
 const fast = FAST_POLLING;
 
@@ -18,19 +18,7 @@ async function run(conn: Connection, ...sql: string[]): Promise<void> {
   for (const s of sql) await conn.query(s);
 }
 
-async function plan(conn: Connection, sql: string): Promise<string> {
-  const { rows } = await conn.query<{ result: string }>(`EXPLAIN ${sql}`);
-  return rows[0]!.result;
-}
 
-/** EXPLAIN as a streaming statement plans it (snapshot mode never plans an interval join). */
-async function streamingPlan(conn: Connection, sql: string): Promise<string> {
-  const cur = conn.streamingCursor(fast);
-  await cur.execute(`EXPLAIN ${sql}`);
-  const row = (await cur.fetchOne()) as unknown[];
-  await cur.close();
-  return row[0] as string;
-}
 
 /** The operators directly below the first operator named `name` in the plan tree (each input's `+- ` is two columns further in). */
 function inputsOf(text: string, name: string): string[] {
@@ -66,7 +54,7 @@ describe("snapshot: the comma join takes its equalities as join keys", () => {
     const comma = "SELECT a.id, a.v, b.w FROM a, b WHERE a.id = b.id";
     expect(await sortedRows(db.conn, comma)).toEqual(['[1,"x",10]', '[1,"x",11]', '[3,"z",30]']);
     expect(await sortedRows(db.conn, "SELECT a.id, a.v, b.w FROM a JOIN b ON a.id = b.id")).toEqual(await sortedRows(db.conn, comma));
-    const p = await plan(db.conn, comma);
+    const p = await snapshotPlan(db.conn, comma);
     // A keyed hash join, no nested loop over the cross product.
     expect(operators(p)).toEqual(["BatchSink", "BatchCalc", "BatchHashJoin", "BatchTableSourceScan", "BatchTableSourceScan"]);
   });
@@ -75,7 +63,7 @@ describe("snapshot: the comma join takes its equalities as join keys", () => {
     const sql = "SELECT a.id, b.w FROM a, b WHERE a.id = b.id AND b.w > 10 AND a.v <> CAST(b.w AS STRING)";
     expect(await sortedRows(db.conn, sql)).toEqual(["[1,11]", "[3,30]"]);
     expect(await sortedRows(db.conn, "SELECT a.id, b.w FROM a, b WHERE a.id < b.id AND b.w >= 30")).toEqual(["[1,30]", "[1,40]", "[2,30]", "[2,40]", "[3,40]"]);
-    const p = await plan(db.conn, sql);
+    const p = await snapshotPlan(db.conn, sql);
     // The equality is the join key (a hash join), b.w > 10 a filter on b below the join.
     expect(inputsOf(p, "BatchHashJoin")).toEqual(["BatchTableSourceScan", "BatchCalc"]);
   });
@@ -83,7 +71,7 @@ describe("snapshot: the comma join takes its equalities as join keys", () => {
   test("three tables: each equality goes to the join that first sees both its sides", async () => {
     const sql = "SELECT a.v, c.label FROM a, b, c WHERE b.w = c.w AND a.id = b.id";
     expect(await sortedRows(db.conn, sql)).toEqual(['["x","ten"]', '["z","thirty"]']);
-    const p = await plan(db.conn, sql);
+    const p = await snapshotPlan(db.conn, sql);
     expect(operators(p).filter((o) => o === "BatchHashJoin")).toHaveLength(2);
     expect(operators(p)).not.toContain("BatchNestedLoopJoin");
   });
@@ -94,18 +82,18 @@ describe("snapshot: the comma join takes its equalities as join keys", () => {
     const sql = "SELECT a.v, c.label FROM (a CROSS JOIN b) LEFT JOIN c ON b.w = c.w WHERE a.id = b.id";
     expect(await sortedRows(db.conn, sql)).toEqual(['["x","ten"]', '["x",null]', '["z","thirty"]']);
     // The CROSS JOIN takes a.id = b.id as its key: two hash joins, no nested loop.
-    expect(operators(await plan(db.conn, sql)).filter((o) => o === "BatchHashJoin")).toHaveLength(2);
-    expect(operators(await plan(db.conn, sql))).not.toContain("BatchNestedLoopJoin");
+    expect(operators(await snapshotPlan(db.conn, sql)).filter((o) => o === "BatchHashJoin")).toHaveLength(2);
+    expect(operators(await snapshotPlan(db.conn, sql))).not.toContain("BatchNestedLoopJoin");
   });
 
   test("a conjunct on one side filters that input below the join; on a padded side it stays above", async () => {
     const below = "SELECT a.id, b.w FROM a JOIN b ON a.id = b.id WHERE a.v = 'x'";
     expect(await sortedRows(db.conn, below)).toEqual(["[1,10]", "[1,11]"]);
-    expect(inputsOf(await plan(db.conn, below), "BatchHashJoin")).toEqual(["BatchCalc", "BatchTableSourceScan"]);
+    expect(inputsOf(await snapshotPlan(db.conn, below), "BatchHashJoin")).toEqual(["BatchCalc", "BatchTableSourceScan"]);
     // LEFT JOIN: a filter on the padded side is evaluated after the padding, as written.
     const above = "SELECT a.id, b.w FROM a LEFT JOIN b ON a.id = b.id WHERE b.w > 10 OR b.w IS NULL";
     expect(await sortedRows(db.conn, above)).toEqual(["[1,11]", "[2,null]", "[3,30]", "[null,null]"]);
-    const abovePlan = await plan(db.conn, above);
+    const abovePlan = await snapshotPlan(db.conn, above);
     expect(inputsOf(abovePlan, "BatchHashJoin")).toEqual(["BatchTableSourceScan", "BatchTableSourceScan"]);
     expect(operators(abovePlan).slice(0, 3)).toEqual(["BatchSink", "BatchCalc", "BatchHashJoin"]);
   });
@@ -113,7 +101,7 @@ describe("snapshot: the comma join takes its equalities as join keys", () => {
   test("a Top-N filter on a joined subquery still folds into its Rank (the row number is not output)", async () => {
     const sql = "SELECT x.id, x.v, b.w FROM (SELECT id, v, ROW_NUMBER() OVER (PARTITION BY id ORDER BY v) AS rn FROM a) x JOIN b ON x.id = b.id WHERE x.rn <= 1";
     expect(await sortedRows(db.conn, sql)).toEqual(['[1,"x",10]', '[1,"x",11]', '[3,"z",30]']);
-    const ops = operators(await plan(db.conn, sql));
+    const ops = operators(await snapshotPlan(db.conn, sql));
     expect(ops.slice(ops.indexOf("BatchHashJoin"))).toEqual(["BatchHashJoin", "BatchCalc", "BatchRank", "BatchSort", "BatchTableSourceScan", "BatchTableSourceScan"]);
   });
 
@@ -139,7 +127,7 @@ describe("snapshot: the comma join takes its equalities as join keys", () => {
     const sql = "SELECT a.id FROM a, b WHERE a.id = b.id AND RAND() < 2";
     expect(await sortedRows(db.conn, sql)).toEqual(["[1]", "[1]", "[3]"]);
     // RAND() < 2 stays a filter above the join, which is keyed by the equality.
-    expect(operators(await plan(db.conn, sql))).toEqual(["BatchSink", "BatchCalc", "BatchHashJoin", "BatchTableSourceScan", "BatchTableSourceScan"]);
+    expect(operators(await snapshotPlan(db.conn, sql))).toEqual(["BatchSink", "BatchCalc", "BatchHashJoin", "BatchTableSourceScan", "BatchTableSourceScan"]);
   });
 });
 

@@ -1,7 +1,25 @@
 /**
  * Readers of Confluent-format EXPLAIN text (`== Physical Plan ==` then `== Physical Details ==`)
- * for tests: the operators of the tree in print order, and the details block of one operator.
+ * for tests: the plan of a statement in either mode, the operators of the tree in print order,
+ * and the details block of one operator.
  */
+import type { Connection } from "../../src/index.ts";
+import { FAST_POLLING } from "./emulated-connection.ts";
+
+/** The EXPLAIN text of `sql` as a snapshot (batch) statement plans it. */
+export async function snapshotPlan(conn: Connection, sql: string): Promise<string> {
+  const { rows } = await conn.query<{ result: string }>(`EXPLAIN ${sql}`);
+  return rows[0]!.result;
+}
+
+/** The EXPLAIN text of `sql` as a streaming statement plans it. */
+export async function streamingPlan(conn: Connection, sql: string): Promise<string> {
+  const cur = conn.streamingCursor(FAST_POLLING);
+  await cur.execute(`EXPLAIN ${sql}`);
+  const row = (await cur.fetchOne()) as unknown[];
+  await cur.close();
+  return String(row[0]);
+}
 
 /** The tree lines of the Physical Plan section (blank lines between sinks dropped). */
 export function planLines(text: string): string[] {
